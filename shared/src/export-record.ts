@@ -1,0 +1,214 @@
+/**
+ * One learner × course line of a Coursera export, whatever its version: the 2020 19-column usage
+ * report, the 2024–25 27/28-column variants, the 2026 CourseActivity CSV/XLSX, or the enterprise
+ * API (mapped into the same fields by the API source). Columns are found by header name.
+ */
+import { z } from 'zod';
+import { normalizeHeader } from './layout';
+import { parseInstant } from './time';
+
+/** Field → header names seen in real exports (matched trimmed and case-insensitive). */
+export const EXPORT_COLUMNS = {
+  name: ['Name', 'Learner Name', 'Full Name'],
+  email: ['Email', 'Email Address', 'Learner Email'],
+  externalId: ['External Id', 'External ID', 'External User Id'],
+  course: ['Course', 'Course Name'],
+  courseId: ['Course ID', 'Course Id'],
+  slug: ['Course Slug'],
+  university: ['University', 'Partner'],
+  enrolledAt: ['Enrollment Time', 'Enrolled At'],
+  lastActivityAt: ['Last Course Activity Time', 'Last Activity Time'],
+  progress: ['Overall Progress'],
+  estimatedHours: ['Estimated Learning Hours', 'Total Estimated Learning Hours (since enrolled)'],
+  learningHours: ['Learning Hours'],
+  completed: ['Completed'],
+  removed: ['Removed From Program'],
+  programSlug: ['Program Slug'],
+  completedAt: ['Completion Time', 'Completed At'],
+  grade: ['Course Grade'],
+  certificateUrl: ['Course Certificate URL', 'Certificate URL'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ExportField = keyof typeof EXPORT_COLUMNS;
+
+/** Without these a file is not a progress export (e.g. a specialization report) and is refused. */
+export const REQUIRED_EXPORT_FIELDS: readonly ExportField[] = ['email', 'slug', 'progress', 'completed'];
+
+export interface ExportHeaderMap {
+  /** Field → 0-based column position in the file. */
+  readonly positions: Partial<Record<ExportField, number>>;
+  readonly header: readonly string[];
+  /** Required fields the header lacks, named as the export would name them. */
+  readonly missing: readonly string[];
+  /** Columns we do not use: kept in `Raw` of rejected rows, never a reason to refuse the file. */
+  readonly unknown: readonly string[];
+}
+
+export function mapExportHeader(header: readonly string[]): ExportHeaderMap {
+  const byName = new Map<string, number>();
+  header.forEach((h, i) => {
+    const n = normalizeHeader(String(h).replace(/^\uFEFF/, ''));
+    if (n && !byName.has(n)) byName.set(n, i);
+  });
+  const positions: Partial<Record<ExportField, number>> = {};
+  const used = new Set<number>();
+  for (const [field, aliases] of Object.entries(EXPORT_COLUMNS) as [ExportField, readonly string[]][]) {
+    for (const alias of aliases) {
+      const at = byName.get(normalizeHeader(alias));
+      if (at !== undefined) {
+        positions[field] = at;
+        used.add(at);
+        break;
+      }
+    }
+  }
+  const missing = REQUIRED_EXPORT_FIELDS.filter((f) => positions[f] === undefined).map((f) => EXPORT_COLUMNS[f][0]);
+  const unknown = header.filter((h, i) => !used.has(i) && String(h).trim() !== '').map(String);
+  return { positions, header: header.map(String), missing, unknown };
+}
+
+/** A raw value as sources deliver it: CSV gives text, XLSX numbers and dates, the API numbers. */
+export type RawValue = string | number | boolean | Date | null | undefined;
+
+const blankToNull = (v: unknown) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v);
+
+const text = z.preprocess(
+  (v) => {
+    const b = blankToNull(v);
+    if (b === null) return null;
+    return b instanceof Date ? b.toISOString() : String(b).trim();
+  },
+  z.string().nullable(),
+);
+
+const percent = (label: string) =>
+  z.preprocess(
+    (v) => {
+      const b = blankToNull(v);
+      if (b === null || typeof b === 'number') return b;
+      const s = String(b).trim().replace(',', '.').replace(/%$/, '');
+      return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(s) ? Number(s) : s;
+    },
+    z
+      .number({ error: (i) => (i.input === null ? `${label} is empty` : `${label} must be a number from 0 to 100, got "${String(i.input)}"`) })
+      .min(0, `${label} must be between 0 and 100`)
+      .max(100, `${label} must be between 0 and 100`),
+  );
+
+const hours = z.preprocess(
+  (v) => {
+    const b = blankToNull(v);
+    if (b === null || typeof b === 'number') return b;
+    const s = String(b).trim().replace(',', '.');
+    return /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(s) : s;
+  },
+  z.number({ error: (i) => `learning hours must be a number, got "${String(i.input)}"` }).min(0, 'learning hours cannot be negative').nullable(),
+);
+
+const yesNo = (label: string, required: boolean) =>
+  z.preprocess(
+    (v) => {
+      const b = blankToNull(v);
+      if (b === null) return required ? undefined : false;
+      if (typeof b === 'boolean') return b;
+      const s = String(b).trim().toLowerCase();
+      if (['yes', 'true', '1', 'y'].includes(s)) return true;
+      if (['no', 'false', '0', 'n'].includes(s)) return false;
+      return s;
+    },
+    z.boolean({ error: (i) => (i.input === undefined ? `${label} is empty` : `${label} must be Yes or No, got "${String(i.input)}"`) }),
+  );
+
+/** Epoch ms. Zone-less text and Excel dates are UTC, as Coursera's servers write them. */
+const instant = (label: string) =>
+  z.preprocess(
+    (v, ctx) => {
+      const b = blankToNull(v);
+      if (b === null) return null;
+      if (b instanceof Date) return Number.isNaN(b.getTime()) ? 'invalid date' : b.getTime();
+      if (typeof b === 'number') {
+        if (b > 1e11) return b; // epoch milliseconds (the API)
+        if (b > 0 && b < 2958466) return Math.round((b - 25569) * 86_400_000); // Excel serial day
+        return `number ${b}`;
+      }
+      try {
+        return parseInstant(String(b), 'UTC');
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `${label}: ${(e as Error).message}` });
+        return z.NEVER;
+      }
+    },
+    z.number({ error: (i) => `${label} is not a date/time: "${String(i.input)}"` }).nullable(),
+  );
+
+const emailAddress = z.preprocess(
+  (v) => (blankToNull(v) === null ? undefined : String(v).trim().toLowerCase()),
+  z.email({ error: (i) => (i.input === undefined ? 'Email is empty' : `Email is not an e-mail address: "${String(i.input)}"`) }),
+);
+
+export const ExportRecordSchema = z.object({
+  name: text,
+  email: emailAddress,
+  externalId: text,
+  course: text,
+  courseId: text,
+  slug: z.preprocess((v) => (blankToNull(v) === null ? undefined : String(v).trim()), z.string({ error: 'Course Slug is empty' })),
+  university: text,
+  enrolledAt: instant('Enrollment Time'),
+  lastActivityAt: instant('Last Course Activity Time'),
+  progress: percent('Overall Progress'),
+  estimatedHours: hours,
+  learningHours: hours,
+  completed: yesNo('Completed', true),
+  removed: yesNo('Removed From Program', false),
+  programSlug: text,
+  completedAt: instant('Completion Time'),
+  grade: percent('Course Grade').nullable(),
+  certificateUrl: text,
+});
+
+export type ExportRecord = z.infer<typeof ExportRecordSchema>;
+
+export interface RejectedRow {
+  /** 1-based line in the source file (the header is line 1 of a simple CSV). */
+  readonly line: number;
+  readonly reason: string;
+  /** The row as read, `Header=value` pairs, so nothing is lost. */
+  readonly raw: string;
+}
+
+export type ParsedRow = { ok: true; line: number; record: ExportRecord } | { ok: false; rejected: RejectedRow };
+
+function columnLetter(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function rawText(map: ExportHeaderMap, values: readonly RawValue[]): string {
+  return values
+    .map((v, i) => [map.header[i] ?? columnLetter(i), v instanceof Date ? v.toISOString() : (v ?? '')] as const)
+    .filter(([, v]) => v !== '')
+    .map(([h, v]) => `${h}=${String(v)}`)
+    .join('; ');
+}
+
+/**
+ * Validates one data row. A failure names the line, the column (header and letter) and what is
+ * wrong, and keeps the raw values so the row can be fixed and re-imported.
+ */
+export function parseExportRow(map: ExportHeaderMap, values: readonly RawValue[], line: number): ParsedRow {
+  const input: Partial<Record<ExportField, RawValue>> = {};
+  for (const [field, at] of Object.entries(map.positions) as [ExportField, number][]) input[field] = values[at];
+  const result = ExportRecordSchema.safeParse(input);
+  if (result.success) return { ok: true, line, record: result.data };
+  const reasons = result.error.issues.map((issue) => {
+    const field = issue.path[0] as ExportField | undefined;
+    const at = field !== undefined ? map.positions[field] : undefined;
+    const where = at !== undefined ? `column ${columnLetter(at)} "${map.header[at]}"` : 'row';
+    return `${where}: ${issue.message}`;
+  });
+  return { ok: false, rejected: { line, reason: reasons.join('; '), raw: rawText(map, values) } };
+}
+
+export { columnLetter };

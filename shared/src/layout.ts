@@ -1,0 +1,215 @@
+/**
+ * The CET progress workbook, defined once as data. Every backend, the sync, the add-on and the
+ * tests locate columns through this by header text (trimmed, case-insensitive), never by
+ * position: users reorder columns and add their own, and both must survive every sync.
+ */
+
+/** Who may write a column: `sync` (the worker), `human` (mentors/admins; the sync never writes it), `input` (humans fill, the sync reads). */
+export type ColumnOwner = 'sync' | 'human' | 'input';
+
+export interface ColumnDef {
+  readonly key: string;
+  readonly header: string;
+  readonly owner: ColumnOwner;
+  /** Column stays text even when it looks like a number (IDs, IINs keep leading zeros). */
+  readonly text?: boolean;
+}
+
+/** Declarative conditional formatting; each backend turns it into its own rules. */
+export type FormatRule =
+  | { kind: 'colorScale'; column: string } // 0 → red, 0.5 → yellow, 1 → green (rates 0..1)
+  | { kind: 'redWhenPositive'; column: string } // problem counts
+  | { kind: 'textColor'; column: string; equals: string; color: 'red' | 'amber' | 'green' | 'grey' };
+
+export interface TabDef {
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+  /** `sheet`: rows belong to humans. `log`: append-only. `report`: rebuilt whole by the sync. `table`: rows upserted by the sync. */
+  readonly kind: 'sheet' | 'log' | 'report' | 'table';
+  readonly formats?: readonly FormatRule[];
+  /** Number formats by header (e.g. `0%`), applied where the backend supports them. */
+  readonly numberFormats?: Readonly<Record<string, string>>;
+}
+
+const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({ key, header, owner, text });
+
+export const SETTINGS_TAB: TabDef = {
+  name: 'Settings',
+  kind: 'sheet',
+  columns: [col('setting', 'Setting', 'input'), col('value', 'Value', 'input')],
+};
+
+/** Settings rows and their defaults, in the order the template lists them. */
+export const SETTING_DEFAULTS: ReadonlyArray<readonly [string, string | number]> = [
+  ['Engagement threshold %', 60],
+  ['Time zone', 'Asia/Almaty'],
+  ['Default deadline', ''],
+  ['At-risk window (days)', 14],
+  ['Cohort', ''],
+  ['Language', 'en'],
+];
+
+export const ROSTER_TAB: TabDef = {
+  name: 'Roster',
+  kind: 'sheet',
+  columns: [
+    col('email', 'Email', 'input', true),
+    col('fullName', 'Full name', 'input', true),
+    col('studentId', 'Student ID', 'input', true),
+    col('iin', 'IIN', 'input', true),
+    col('school', 'School', 'input', true),
+    col('group', 'Group', 'input', true),
+    col('cohort', 'Cohort', 'input', true),
+  ],
+};
+
+export const COURSES_TAB: TabDef = {
+  name: 'Courses',
+  kind: 'sheet',
+  columns: [
+    col('slug', 'Course slug', 'input', true),
+    col('course', 'Course', 'input', true),
+    col('discipline', 'Discipline', 'input', true),
+    col('model', 'Model', 'input', true),
+    col('mentor', 'Mentor', 'input', true),
+    col('deadline', 'Deadline', 'input', true),
+    col('credits', 'Credits', 'input'),
+  ],
+};
+
+export const PROGRESS_TAB: TabDef = {
+  name: 'Progress',
+  kind: 'table',
+  columns: [
+    col('email', 'Email', 'sync', true),
+    col('fullName', 'Full name', 'sync', true),
+    col('studentId', 'Student ID', 'sync', true),
+    col('iin', 'IIN', 'sync', true),
+    col('school', 'School', 'sync', true),
+    col('group', 'Group', 'sync', true),
+    col('course', 'Course', 'sync', true),
+    col('slug', 'Course slug', 'sync', true),
+    col('discipline', 'Discipline', 'sync', true),
+    col('model', 'Model', 'sync', true),
+    col('mentor', 'Mentor', 'sync', true),
+    col('deadline', 'Deadline', 'sync', true),
+    col('enrolledAt', 'Enrolled at', 'sync', true),
+    col('lastActivityAt', 'Last activity at', 'sync', true),
+    col('engagement', 'Engagement %', 'sync'),
+    col('learningHours', 'Learning hours', 'sync'),
+    col('completed', 'Completed', 'sync', true),
+    col('completedAt', 'Completed at', 'sync', true),
+    col('grade', 'Course grade %', 'sync'),
+    col('certificateUrl', 'Certificate URL', 'sync', true),
+    col('removed', 'Removed', 'sync', true),
+    col('flags', 'Flags', 'sync', true),
+    col('status', 'Status', 'sync', true),
+    col('points', 'Points', 'human'),
+    col('letter', 'Letter', 'human', true),
+    col('approvedBy', 'Approved by', 'human', true),
+    col('approvedAt', 'Approved at', 'human', true),
+    col('mentorComment', 'Mentor comment', 'human', true),
+  ],
+  formats: [
+    { kind: 'textColor', column: 'Status', equals: 'Needs review', color: 'red' },
+    { kind: 'textColor', column: 'Status', equals: 'Overdue', color: 'red' },
+    { kind: 'textColor', column: 'Status', equals: 'Ready for approval', color: 'amber' },
+    { kind: 'textColor', column: 'Status', equals: 'Approved', color: 'green' },
+    { kind: 'textColor', column: 'Status', equals: 'Removed', color: 'grey' },
+  ],
+};
+
+export const SUMMARY_COLUMNS = [
+  'Enrolled',
+  'Started',
+  'Completed',
+  'Certificates',
+  'Ready for approval',
+  'Approved',
+  'Low engagement',
+  'Late',
+  'Overdue',
+  'Average engagement %',
+  'Completion rate',
+] as const;
+
+function summaryTab(name: string, groupHeader: string): TabDef {
+  return {
+    name,
+    kind: 'report',
+    columns: [col('group', groupHeader, 'sync', true), ...SUMMARY_COLUMNS.map((h) => col(h, h, 'sync'))],
+    formats: [
+      { kind: 'colorScale', column: 'Completion rate' },
+      { kind: 'redWhenPositive', column: 'Low engagement' },
+      { kind: 'redWhenPositive', column: 'Late' },
+      { kind: 'redWhenPositive', column: 'Overdue' },
+    ],
+    numberFormats: { 'Completion rate': '0.0%', 'Average engagement %': '0.0' },
+  };
+}
+
+export const SUMMARY_BY_SCHOOL_TAB = summaryTab('Summary by school', 'School');
+export const SUMMARY_BY_COURSE_TAB = summaryTab('Summary by course', 'Course');
+export const SUMMARY_BY_MENTOR_TAB = summaryTab('Summary by mentor', 'Mentor');
+
+export const SYNC_LOG_TAB: TabDef = {
+  name: 'Sync log',
+  kind: 'log',
+  columns: ['Synced at', 'Source', 'SHA-256', 'Rows read', 'Rejected', 'Inserted', 'Updated', 'Unchanged', 'Flags', 'Duration ms'].map(
+    (h) => col(h, h, 'sync', h === 'Synced at' || h === 'Source' || h === 'SHA-256' || h === 'Flags'),
+  ),
+};
+
+export const REJECTED_ROWS_TAB: TabDef = {
+  name: 'Rejected rows',
+  kind: 'log',
+  columns: ['Synced at', 'Source', 'Line', 'Reason', 'Raw'].map((h) => col(h, h, 'sync', h !== 'Line')),
+};
+
+/** Tabs in the order a new workbook shows them. Later features append their tabs here. */
+export const LAYOUT: readonly TabDef[] = [
+  SETTINGS_TAB,
+  ROSTER_TAB,
+  COURSES_TAB,
+  PROGRESS_TAB,
+  SUMMARY_BY_SCHOOL_TAB,
+  SUMMARY_BY_COURSE_TAB,
+  SUMMARY_BY_MENTOR_TAB,
+  SYNC_LOG_TAB,
+  REJECTED_ROWS_TAB,
+];
+
+export function tabDef(name: string): TabDef {
+  const tab = LAYOUT.find((t) => t.name === name);
+  if (!tab) throw new Error(`no tab "${name}" in the layout`);
+  return tab;
+}
+
+export const headersOf = (tab: TabDef): string[] => tab.columns.map((c) => c.header);
+
+/** How headers are matched: trimmed, case-insensitive, inner spaces folded. */
+export function normalizeHeader(text: unknown): string {
+  return String(text ?? '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
+/** Positions of the layout's columns in an actual header row; -1 for a missing column. */
+export type ColumnIndex<K extends string = string> = Record<K, number>;
+
+export function indexColumns(tab: TabDef, header: readonly unknown[]): ColumnIndex {
+  const positions = new Map<string, number>();
+  header.forEach((h, i) => {
+    const n = normalizeHeader(h);
+    if (n && !positions.has(n)) positions.set(n, i);
+  });
+  const index: ColumnIndex = {};
+  for (const c of tab.columns) index[c.key] = positions.get(normalizeHeader(c.header)) ?? -1;
+  return index;
+}
+
+export function missingColumns(tab: TabDef, header: readonly unknown[]): ColumnDef[] {
+  const index = indexColumns(tab, header);
+  return tab.columns.filter((c) => index[c.key] === -1);
+}

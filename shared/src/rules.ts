@@ -1,0 +1,79 @@
+/**
+ * The monitoring rules, pure: flags and one status per learner × course. The worker, the add-on
+ * and the summaries all call this; nothing else decides what "late" or "low engagement" means.
+ */
+import { endOfDayExclusive, DAY_MS } from './time';
+
+export const FLAGS = ['LOW_ENGAGEMENT', 'LATE', 'OVERDUE', 'AT_RISK', 'NOT_STARTED', 'REMOVED', 'NOT_ON_ROSTER'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+/** In order of precedence: the first that applies is the row's status. */
+export const STATUSES = ['Approved', 'Removed', 'Ready for approval', 'Needs review', 'Overdue', 'Not started', 'In progress'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export interface ProgressFacts {
+  /** Overall Progress 0–100 ("engagement with material"). */
+  readonly engagement: number;
+  readonly completed: boolean;
+  readonly completedAt: number | null;
+  readonly certificate: boolean;
+  readonly removed: boolean;
+  readonly lastActivityAt: number | null;
+  /** `YYYY-MM-DD`, the course's or the default; null when none is set. */
+  readonly deadline: string | null;
+  /** `Approved by` is filled. */
+  readonly approved: boolean;
+  /** null when the roster is empty (no roster check). */
+  readonly onRoster: boolean | null;
+}
+
+export interface RuleSettings {
+  readonly engagementThreshold: number;
+  readonly timeZone: string;
+  readonly atRiskDays: number;
+}
+
+export interface Evaluation {
+  readonly flags: Flag[];
+  readonly status: Status;
+  readonly lowEngagement: boolean;
+  readonly late: boolean;
+  readonly overdue: boolean;
+  /** Certificate, engagement ≥ threshold and on time: what a mentor may approve without override. */
+  readonly successful: boolean;
+}
+
+/** Exactly the threshold is adequate; only below it is low. */
+export const isLowEngagement = (engagement: number, threshold: number): boolean => engagement < threshold;
+
+export function evaluate(f: ProgressFacts, s: RuleSettings, asOf: number): Evaluation {
+  const deadlineEnd = f.deadline ? endOfDayExclusive(f.deadline, s.timeZone) : null;
+  const low = isLowEngagement(f.engagement, s.engagementThreshold);
+  const pastDeadline = deadlineEnd !== null && asOf >= deadlineEnd;
+  // A completion with no completion time cannot be judged late: not flagged, never guessed.
+  const late = f.completed && deadlineEnd !== null && f.completedAt !== null && f.completedAt >= deadlineEnd;
+  const overdue = !f.completed && pastDeadline;
+  const atRisk = !f.completed && deadlineEnd !== null && !pastDeadline && deadlineEnd - asOf <= s.atRiskDays * DAY_MS && low;
+  const notStarted = f.engagement === 0 && f.lastActivityAt === null && !f.completed;
+
+  const flags: Flag[] = [];
+  if (low && (f.completed || f.certificate || pastDeadline)) flags.push('LOW_ENGAGEMENT');
+  if (late) flags.push('LATE');
+  if (overdue) flags.push('OVERDUE');
+  if (atRisk) flags.push('AT_RISK');
+  if (notStarted) flags.push('NOT_STARTED');
+  if (f.removed) flags.push('REMOVED');
+  if (f.onRoster === false) flags.push('NOT_ON_ROSTER');
+
+  const successful = f.certificate && !low && !late;
+  let status: Status;
+  if (f.approved) status = 'Approved';
+  else if (f.removed) status = 'Removed';
+  else if (successful) status = 'Ready for approval';
+  else if ((f.completed || f.certificate) && (low || late)) status = 'Needs review';
+  else if (overdue) status = 'Overdue';
+  else if (notStarted) status = 'Not started';
+  else status = 'In progress';
+
+  return { flags, status, lowEngagement: low, late, overdue, successful };
+}

@@ -1,0 +1,324 @@
+/**
+ * The sync as a pure function: (workbook snapshot, validated export lines) → plan of cell changes.
+ * Upsert by (e-mail lower-cased, course slug); only cells whose value changed are written; human-
+ * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
+ */
+import { sameCell, type Cell, type Row } from './cells';
+import type { ExportRecord, RejectedRow } from './export-record';
+import {
+  LAYOUT,
+  PROGRESS_TAB,
+  REJECTED_ROWS_TAB,
+  SYNC_LOG_TAB,
+  headersOf,
+  indexColumns,
+  missingColumns,
+  type ColumnIndex,
+  type TabDef,
+} from './layout';
+import {
+  EXPORT_CELL_KEYS,
+  exportCells,
+  factsFromCells,
+  factsFromRecord,
+  progressKey,
+  readCourses,
+  readRoster,
+  rowAccessor,
+  type CourseEntry,
+  type RosterEntry,
+} from './progress-row';
+import { evaluate, FLAGS, STATUSES, type Flag, type Status } from './rules';
+import { readSettings, settingsTemplateRows, type Settings } from './settings';
+import { buildSummaries } from './summary';
+import { formatInZone } from './time';
+import type { CellUpdate, Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
+
+/** Tabs the sync reads. */
+export const SYNC_TABS = LAYOUT.map((t) => t.name);
+
+export interface ExportBatch {
+  /** File name (or API program) as shown in the log. */
+  readonly source: string;
+  readonly sha256: string;
+  readonly records: readonly { line: number; record: ExportRecord }[];
+  readonly rejected: readonly RejectedRow[];
+  /** Older exports have no certificate URL column: then `Completed = Yes` is the certificate. */
+  readonly hasCertificateColumn: boolean;
+}
+
+export interface SyncStats {
+  source: string;
+  sha256: string;
+  rowsRead: number;
+  rejected: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Cells written in the Progress tab. */
+  progressCellsWritten: number;
+  /** Flag → count over the rows of this export. */
+  flags: Record<Flag, number>;
+  /** Status → count over the rows of this export. */
+  statuses: Record<Status, number>;
+  /** Course slugs in this export with no deadline (course or default): no late/overdue for them. */
+  coursesWithoutDeadline: string[];
+  /** Slugs in this export that the Courses tab does not list. */
+  coursesNotInCatalog: string[];
+}
+
+export interface SyncResult {
+  readonly plan: Plan;
+  readonly stats: SyncStats;
+  readonly settings: Settings;
+}
+
+export interface SyncOptions {
+  readonly asOf: number;
+  /** When the sync ran (log timestamp); defaults to asOf. */
+  readonly syncedAt?: number;
+  /** Filled into the log after the write; the plan carries a placeholder otherwise. */
+  readonly durationMs?: number;
+}
+
+/** The plan that creates every missing tab of the layout (the template). */
+export function templatePlan(snapshot: Snapshot): TabPlan[] {
+  return LAYOUT.filter((t) => !snapshot[t.name]).map((t) => ({
+    tab: t.name,
+    create: { header: headersOf(t) },
+    appends: t.name === 'Settings' ? settingsTemplateRows() : undefined,
+    formats: t.formats,
+    numberFormats: t.numberFormats,
+  }));
+}
+
+function counter<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+/** Header after the plan: existing header plus layout columns a user deleted, re-added at the end. */
+function workingHeader(tab: TabDef, existing: TabSnapshot | undefined): { header: string[]; added: string[] } {
+  if (!existing) return { header: headersOf(tab), added: [] };
+  const added = missingColumns(tab, existing.header).map((c) => c.header);
+  return { header: [...existing.header, ...added], added };
+}
+
+export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOptions): SyncResult {
+  const settings = readSettings(snapshot.Settings);
+  const tz = settings.timeZone;
+  const roster = readRoster(snapshot.Roster);
+  const courses = readCourses(snapshot.Courses);
+  const asOf = options.asOf;
+  const syncedAt = options.syncedAt ?? asOf;
+
+  const progress = snapshot[PROGRESS_TAB.name];
+  const { header, added } = workingHeader(PROGRESS_TAB, progress);
+  const idx = indexColumns(PROGRESS_TAB, header);
+  const width = header.length;
+  const rows: Row[] = (progress?.rows ?? []).map((r) => r.slice());
+  const existingCount = rows.length;
+
+  const rowByKey = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const key = progressKey(r[idx.email], r[idx.slug]);
+    if (!rowByKey.has(key)) rowByKey.set(key, i);
+  });
+
+  // Within one export the later line of a duplicated (email, course) wins; the earlier is reported.
+  const rejected: RejectedRow[] = [...batch.rejected];
+  const latest = new Map<string, { line: number; record: ExportRecord }>();
+  for (const item of batch.records) {
+    const key = progressKey(item.record.email, item.record.slug);
+    const prev = latest.get(key);
+    if (prev) {
+      rejected.push({
+        line: prev.line,
+        reason: `duplicate of line ${item.line} (same Email and Course Slug); line ${item.line} was used`,
+        raw: `Email=${prev.record.email}; Course Slug=${prev.record.slug}; Overall Progress=${prev.record.progress}`,
+      });
+    }
+    latest.set(key, item);
+  }
+
+  const stats: SyncStats = {
+    source: batch.source,
+    sha256: batch.sha256,
+    rowsRead: batch.records.length + batch.rejected.length,
+    rejected: rejected.length,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    progressCellsWritten: 0,
+    flags: counter(FLAGS),
+    statuses: counter(STATUSES),
+    coursesWithoutDeadline: [],
+    coursesNotInCatalog: [],
+  };
+  const noDeadline = new Set<string>();
+  const notInCatalog = new Set<string>();
+
+  const updates: CellUpdate[] = [];
+  const appends: Row[] = [];
+  const touched = new Set<number>();
+
+  const desiredCells = (
+    base: Record<string, Cell>,
+    roster: RosterEntry | undefined,
+    course: CourseEntry | undefined,
+    facts: ReturnType<typeof factsFromCells>,
+    approved: boolean,
+    slug: string,
+    countIt: boolean,
+  ): Record<string, Cell> => {
+    const deadline = course?.deadline ?? settings.defaultDeadline;
+    const ev = evaluate({ ...facts, deadline, approved, onRoster: roster ? true : rosterSize ? false : null }, settings, asOf);
+    if (countIt) {
+      if (!deadline) noDeadline.add(slug);
+      if (!course) notInCatalog.add(slug);
+      for (const f of ev.flags) stats.flags[f]++;
+      stats.statuses[ev.status]++;
+    }
+    return {
+      ...base,
+      fullName: roster?.fullName || base.fullName || null,
+      studentId: roster?.studentId || base.studentId || null,
+      iin: roster?.iin || null,
+      school: roster?.school || null,
+      group: roster?.group || null,
+      course: course?.course || base.course || null,
+      discipline: course?.discipline || null,
+      model: course?.model || null,
+      mentor: course?.mentor || null,
+      deadline,
+      flags: ev.flags.join(', '),
+      status: ev.status,
+    };
+  };
+  const rosterSize = roster.size;
+
+  const writeRow = (rowIndex: number, desired: Record<string, Cell>, countStats: boolean) => {
+    const row = rows[rowIndex];
+    let changed = 0;
+    for (const c of PROGRESS_TAB.columns) {
+      if (c.owner !== 'sync') continue;
+      const at = idx[c.key];
+      const value = desired[c.key] ?? null;
+      if (!sameCell(row[at], value)) {
+        updates.push({ row: rowIndex, col: at, value });
+        row[at] = value;
+        changed++;
+      }
+    }
+    stats.progressCellsWritten += changed;
+    if (countStats) {
+      if (changed) stats.updated++;
+      else stats.unchanged++;
+    }
+    touched.add(rowIndex);
+  };
+
+  for (const { record } of latest.values()) {
+    const key = progressKey(record.email, record.slug);
+    const r = roster.get(record.email);
+    const course = courses.get(record.slug.toLowerCase());
+    const base: Record<string, Cell> = { ...exportCells(record, tz), fullName: record.name, studentId: record.externalId };
+    const facts = factsFromRecord(record, batch.hasCertificateColumn);
+    const at = rowByKey.get(key);
+    if (at === undefined) {
+      const desired = desiredCells(base, r, course, facts, false, record.slug, true);
+      const row: Row = new Array(width).fill(null);
+      for (const c of PROGRESS_TAB.columns) if (c.owner === 'sync') row[idx[c.key]] = desired[c.key] ?? null;
+      rowByKey.set(key, rows.length);
+      rows.push(row);
+      appends.push(row);
+      touched.add(rows.length - 1);
+      stats.inserted++;
+      stats.progressCellsWritten += row.filter((v) => v !== null).length;
+    } else {
+      const get = rowAccessor(idx, rows[at]);
+      const desired = desiredCells(base, r, course, facts, !!get('approvedBy') && String(get('approvedBy')).trim() !== '', record.slug, true);
+      writeRow(at, desired, true);
+    }
+  }
+
+  // Rows this export does not mention: joins and time-dependent flags (OVERDUE, AT_RISK) still move.
+  for (let i = 0; i < existingCount; i++) {
+    if (touched.has(i)) continue;
+    const get = rowAccessor(idx, rows[i]);
+    if (String(get('email') ?? '').trim() === '') continue; // a blank or human note row: not ours
+    const email = String(get('email')).trim().toLowerCase();
+    const slug = String(get('slug') ?? '').trim();
+    const base: Record<string, Cell> = {};
+    for (const k of EXPORT_CELL_KEYS) base[k] = get(k);
+    base.fullName = get('fullName');
+    base.studentId = get('studentId');
+    const approved = String(get('approvedBy') ?? '').trim() !== '';
+    writeRow(i, desiredCells(base, roster.get(email), courses.get(slug.toLowerCase()), factsFromCells(get, tz), approved, slug, false), false);
+  }
+
+  stats.coursesWithoutDeadline = [...noDeadline].sort();
+  stats.coursesNotInCatalog = [...notInCatalog].sort();
+
+  const tabs: TabPlan[] = templatePlan(snapshot).filter((t) => t.tab !== PROGRESS_TAB.name && t.tab !== SYNC_LOG_TAB.name && t.tab !== REJECTED_ROWS_TAB.name && !t.tab.startsWith('Summary'));
+  tabs.push({
+    tab: PROGRESS_TAB.name,
+    create: progress ? undefined : { header },
+    addColumns: added.length ? added : undefined,
+    updates: updateOrder(updates),
+    appends,
+    formats: progress && !added.length ? undefined : PROGRESS_TAB.formats,
+  });
+
+  // Summaries: rewritten only when a number changed.
+  for (const s of buildSummaries({ name: PROGRESS_TAB.name, header, rows })) {
+    const current = snapshot[s.tab.name];
+    if (current && sameTable(current, s.header, s.rows)) continue;
+    tabs.push({ tab: s.tab.name, replace: { header: s.header, rows: s.rows }, formats: s.tab.formats, numberFormats: s.tab.numberFormats });
+  }
+
+  const at = formatInZone(syncedAt, tz);
+  const flagText = FLAGS.filter((f) => stats.flags[f]).map((f) => `${f}=${stats.flags[f]}`).join(', ');
+  tabs.push(
+    logAppend(snapshot, SYNC_LOG_TAB, {
+      'Synced at': at,
+      Source: batch.source,
+      'SHA-256': batch.sha256,
+      'Rows read': stats.rowsRead,
+      Rejected: stats.rejected,
+      Inserted: stats.inserted,
+      Updated: stats.updated,
+      Unchanged: stats.unchanged,
+      Flags: flagText,
+      'Duration ms': options.durationMs ?? null,
+    }),
+  );
+  if (rejected.length) {
+    const sorted = [...rejected].sort((a, b) => a.line - b.line);
+    tabs.push(logAppend(snapshot, REJECTED_ROWS_TAB, ...sorted.map((r) => ({ 'Synced at': at, Source: batch.source, Line: r.line, Reason: r.reason, Raw: r.raw }))));
+  }
+  return { plan: { tabs }, stats, settings };
+}
+
+/** Updates sorted by row then column, so backends can merge neighbours into ranges. */
+function updateOrder(updates: CellUpdate[]): CellUpdate[] {
+  return updates.sort((a, b) => a.row - b.row || a.col - b.col);
+}
+
+function sameTable(current: TabSnapshot, header: readonly string[], rows: readonly Row[]): boolean {
+  if (current.rows.length !== rows.length || current.header.length < header.length) return false;
+  if (header.some((h, i) => current.header[i] !== h)) return false;
+  return rows.every((r, i) => r.every((v, j) => sameCell(current.rows[i][j], v)));
+}
+
+/** Appends to a log tab, laid out by its actual header (users may reorder log columns too). */
+function logAppend(snapshot: Snapshot, tab: TabDef, ...records: Record<string, Cell>[]): TabPlan {
+  const existing = snapshot[tab.name];
+  const { header, added } = workingHeader(tab, existing);
+  const idx: ColumnIndex = indexColumns(tab, header);
+  const rows = records.map((rec) => {
+    const row: Row = new Array(header.length).fill(null);
+    for (const c of tab.columns) row[idx[c.key]] = rec[c.header] ?? null;
+    return row;
+  });
+  return { tab: tab.name, create: existing ? undefined : { header }, addColumns: added.length ? added : undefined, appends: rows };
+}

@@ -1,0 +1,7 @@
+import { MemoryWorkbook } from '../src/memory-workbook';
+import { workbookContract } from './workbook-contract';
+
+workbookContract('in-memory', () => {
+  const workbook = new MemoryWorkbook();
+  return { workbook, reopen: () => workbook };
+});

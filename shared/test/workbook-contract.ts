@@ -1,0 +1,137 @@
+/**
+ * The contract every Workbook backend passes (in-memory, .xlsx, Sheets API, Apps Script).
+ * Call `workbookContract(name, open)` from a backend's own test file.
+ */
+import type { Cell, Row } from '../src/cells';
+import type { Plan, Snapshot, Workbook } from '../src/workbook';
+
+export interface ContractSubject {
+  /** A new, empty workbook. */
+  readonly workbook: Workbook;
+  /** The same workbook as a fresh reader would see it (re-opened from disk / re-fetched). */
+  reopen(): Promise<Workbook> | Workbook;
+  cleanup?(): Promise<void> | void;
+}
+
+/** Blank cells may come back as '' or null, and trailing blanks may be cut: compare normalised. */
+export function normalizeRows(rows: readonly Row[], width: number): Cell[][] {
+  return rows.map((r) => Array.from({ length: width }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i])));
+}
+
+async function readOne(wb: Workbook, tab: string) {
+  const snap: Snapshot = await wb.read([tab]);
+  return snap[tab];
+}
+
+export function workbookContract(name: string, open: () => Promise<ContractSubject> | ContractSubject): void {
+  describe(`Workbook contract: ${name}`, () => {
+    let subject: ContractSubject;
+    beforeEach(async () => {
+      subject = await open();
+    });
+    afterEach(async () => {
+      await subject.cleanup?.();
+    });
+
+    const seed: Plan = {
+      tabs: [
+        {
+          tab: 'People',
+          create: { header: ['Email', 'Name', 'Score', 'Note'] },
+          appends: [
+            ['a@x.kz', 'Әлия Қасымова', 97.22, null],
+            ['b@x.kz', 'Борис Ёлкин', 0, 'keep me'],
+          ],
+        },
+      ],
+    };
+
+    test('a tab it does not have is absent from the snapshot', async () => {
+      const snap = await subject.workbook.read(['Nope']);
+      expect(snap.Nope).toBeUndefined();
+    });
+
+    test('creates a tab and reads back header and rows as written (text, numbers, Unicode, blanks)', async () => {
+      await subject.workbook.apply(seed);
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(tab?.header).toEqual(['Email', 'Name', 'Score', 'Note']);
+      expect(normalizeRows(tab!.rows, 4)).toEqual([
+        ['a@x.kz', 'Әлия Қасымова', 97.22, null],
+        ['b@x.kz', 'Борис Ёлкин', 0, 'keep me'],
+      ]);
+    });
+
+    test('updates only the addressed cells and appends below the last row', async () => {
+      await subject.workbook.apply(seed);
+      await subject.workbook.apply({
+        tabs: [{ tab: 'People', updates: [{ row: 1, col: 2, value: 61.5 }], appends: [['c@x.kz', 'Ciaran', 12, null]] }],
+      });
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(normalizeRows(tab!.rows, 4)).toEqual([
+        ['a@x.kz', 'Әлия Қасымова', 97.22, null],
+        ['b@x.kz', 'Борис Ёлкин', 61.5, 'keep me'],
+        ['c@x.kz', 'Ciaran', 12, null],
+      ]);
+    });
+
+    test('adds columns at the right end of the header without moving data', async () => {
+      await subject.workbook.apply(seed);
+      await subject.workbook.apply({ tabs: [{ tab: 'People', addColumns: ['Flags'], updates: [{ row: 0, col: 4, value: 'LATE' }] }] });
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(tab?.header).toEqual(['Email', 'Name', 'Score', 'Note', 'Flags']);
+      expect(normalizeRows(tab!.rows, 5)[0]).toEqual(['a@x.kz', 'Әлия Қасымова', 97.22, null, 'LATE']);
+    });
+
+    test('replace rewrites a report tab whole, leaving no stale rows', async () => {
+      await subject.workbook.apply(seed);
+      await subject.workbook.apply({ tabs: [{ tab: 'People', replace: { header: ['School', 'Enrolled'], rows: [['Law', 3]] } }] });
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(tab?.header.filter((h) => h !== '')).toEqual(['School', 'Enrolled']);
+      expect(normalizeRows(tab!.rows, 2)).toEqual([['Law', 3]]);
+    });
+
+    test('formula-like and number-like text stays text exactly as imported', async () => {
+      const nasty = ['=HYPERLINK("http://evil.example","click")', '+1', '@x', '-2+3', '=1+1', '00123', '2020-02-16 19:52', "'quoted", 'TRUE'];
+      await subject.workbook.apply({ tabs: [{ tab: 'T', create: { header: ['Value'] }, appends: nasty.map((v) => [v]) }] });
+      const tab = await readOne(await subject.reopen(), 'T');
+      expect(tab!.rows.map((r) => r[0])).toEqual(nasty);
+    });
+
+    test('a plan that cannot apply changes nothing', async () => {
+      await subject.workbook.apply(seed);
+      await expect(
+        Promise.resolve().then(() =>
+          subject.workbook.apply({
+            tabs: [
+              { tab: 'People', updates: [{ row: 0, col: 1, value: 'CHANGED' }] },
+              { tab: 'Missing tab', updates: [{ row: 0, col: 0, value: 'x' }] },
+            ],
+          }),
+        ),
+      ).rejects.toThrow();
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(tab!.rows[0][1]).toBe('Әлия Қасымова');
+    });
+
+    test('reads several tabs in one call and accepts formatting rules', async () => {
+      await subject.workbook.apply({
+        tabs: [
+          ...seed.tabs,
+          {
+            tab: 'Summary',
+            create: { header: ['School', 'Late', 'Completion rate'] },
+            appends: [['Law', 2, 0.5]],
+            formats: [
+              { kind: 'colorScale', column: 'Completion rate' },
+              { kind: 'redWhenPositive', column: 'Late' },
+            ],
+            numberFormats: { 'Completion rate': '0.0%' },
+          },
+        ],
+      });
+      const snap = await (await subject.reopen()).read(['People', 'Summary']);
+      expect(Object.keys(snap).sort()).toEqual(['People', 'Summary']);
+      expect(normalizeRows(snap.Summary!.rows, 3)).toEqual([['Law', 2, 0.5]]);
+    });
+  });
+}

@@ -29,15 +29,11 @@ export interface TabDef {
   readonly formats?: readonly FormatRule[];
   /** Number formats by header (e.g. `0%`), applied where the backend supports them. */
   readonly numberFormats?: Readonly<Record<string, string>>;
+  /** Rows a new tab starts with (Settings defaults, the standard grade scale). */
+  readonly seedRows?: readonly (readonly (string | number | null)[])[];
 }
 
 const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({ key, header, owner, text });
-
-export const SETTINGS_TAB: TabDef = {
-  name: 'Settings',
-  kind: 'sheet',
-  columns: [col('setting', 'Setting', 'input'), col('value', 'Value', 'input')],
-};
 
 /** Settings rows and their defaults, in the order the template lists them. */
 export const SETTING_DEFAULTS: ReadonlyArray<readonly [string, string | number]> = [
@@ -47,7 +43,15 @@ export const SETTING_DEFAULTS: ReadonlyArray<readonly [string, string | number]>
   ['At-risk window (days)', 14],
   ['Cohort', ''],
   ['Language', 'en'],
+  ['Admins', ''],
 ];
+
+export const SETTINGS_TAB: TabDef = {
+  name: 'Settings',
+  kind: 'sheet',
+  columns: [col('setting', 'Setting', 'input'), col('value', 'Value', 'input')],
+  seedRows: SETTING_DEFAULTS,
+};
 
 export const ROSTER_TAB: TabDef = {
   name: 'Roster',

@@ -1,7 +1,7 @@
 /** The `Settings` tab, validated. A bad value stops the sync with a message naming the row. */
 import { z } from 'zod';
 import { cellText, type Cell } from './cells';
-import { indexColumns, SETTINGS_TAB, SETTING_DEFAULTS } from './layout';
+import { indexColumns, SETTINGS_TAB } from './layout';
 import { isValidTimeZone, parseCalendarDate } from './time';
 import type { TabSnapshot } from './workbook';
 
@@ -91,9 +91,4 @@ function convert(key: keyof Settings, value: Cell): unknown {
     default:
       return t;
   }
-}
-
-/** Rows of a new Settings tab. */
-export function settingsTemplateRows(): Cell[][] {
-  return [...SETTING_DEFAULTS.map(([k, v]) => [k, v] as Cell[]), ['Admins', '']];
 }

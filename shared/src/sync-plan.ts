@@ -29,7 +29,7 @@ import {
   type RosterEntry,
 } from './progress-row';
 import { evaluate, FLAGS, STATUSES, type Flag, type Status } from './rules';
-import { readSettings, settingsTemplateRows, type Settings } from './settings';
+import { readSettings, type Settings } from './settings';
 import { buildSummaries } from './summary';
 import { formatInZone } from './time';
 import type { CellUpdate, Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
@@ -86,7 +86,7 @@ export function templatePlan(snapshot: Snapshot): TabPlan[] {
   return LAYOUT.filter((t) => !snapshot[t.name]).map((t) => ({
     tab: t.name,
     create: { header: headersOf(t) },
-    appends: t.name === 'Settings' ? settingsTemplateRows() : undefined,
+    appends: t.seedRows?.map((r) => [...r]),
     formats: t.formats,
     numberFormats: t.numberFormats,
   }));

@@ -1,0 +1,259 @@
+/**
+ * The local `.xlsx` backend (exceljs). Writes are atomic: the whole workbook goes to a temp file
+ * that replaces the original by rename, so a failed sync leaves the file byte-for-byte as it was.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Cell, Row } from '../../../shared/src/cells';
+import type { FormatRule } from '../../../shared/src/layout';
+import { normalizeHeader } from '../../../shared/src/layout';
+import type { Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** exceljs cell value → our Cell. Formulas a human typed give their cached result. */
+export function fromExcel(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) {
+    const d = value;
+    const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    return d.getUTCHours() || d.getUTCMinutes() ? `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : date;
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((t) => t.text).join('');
+    if ('formula' in value || 'sharedFormula' in value) return fromExcel((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('hyperlink' in value) return String((value as ExcelJS.CellHyperlinkValue).text ?? '');
+    if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
+  }
+  return String(value);
+}
+
+const COLORS = { red: 'FF9C0006', amber: 'FF9C5700', green: 'FF006100', grey: 'FF808080' } as const;
+const FILLS = { red: 'FFFFC7CE', amber: 'FFFFEB9C', green: 'FFC6EFCE', grey: 'FFEDEDED' } as const;
+
+function columnLetter(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export class WorkbookLockedError extends Error {}
+
+export class XlsxWorkbook implements Workbook {
+  private constructor(
+    readonly file: string,
+    private readonly book: ExcelJS.Workbook,
+  ) {}
+
+  /** Opens an existing file, or a new empty workbook when `create` and the file is missing. */
+  static async open(file: string, options: { create?: boolean } = {}): Promise<XlsxWorkbook> {
+    const book = new ExcelJS.Workbook();
+    if (fs.existsSync(file)) {
+      try {
+        await book.xlsx.readFile(file);
+      } catch (e) {
+        throw new Error(`${file}: not a readable .xlsx workbook (${(e as Error).message})`);
+      }
+    } else if (!options.create) {
+      throw new Error(`${file}: no such workbook`);
+    }
+    book.creator = book.creator || 'MOOC Desk';
+    return new XlsxWorkbook(file, book);
+  }
+
+  read(tabs: readonly string[]): Snapshot {
+    const out: Snapshot = {};
+    for (const name of tabs) {
+      const ws = this.book.getWorksheet(name);
+      if (!ws) continue;
+      const header: string[] = [];
+      const rows: Row[] = [];
+      ws.eachRow({ includeEmpty: true }, (row, n) => {
+        const values = row.values as ExcelJS.CellValue[]; // 1-based, [0] unused
+        const cells: Row = [];
+        for (let i = 1; i < values.length; i++) cells.push(fromExcel(values[i]));
+        if (n === 1) header.push(...cells.map((c) => (c === null ? '' : String(c))));
+        else {
+          while (rows.length < n - 2) rows.push([]);
+          rows.push(cells);
+        }
+      });
+      // Trailing blank rows are formatting leftovers, not data.
+      while (rows.length && rows[rows.length - 1].every((c) => c === null || c === '')) rows.pop();
+      out[name] = { name, header, rows };
+    }
+    return out;
+  }
+
+  async apply(plan: Plan): Promise<void> {
+    for (const t of plan.tabs) {
+      if (!this.book.getWorksheet(t.tab) && !t.create && !t.replace) throw new Error(`${this.file}: tab "${t.tab}" does not exist`);
+    }
+    for (const t of plan.tabs) this.applyTab(t);
+    await this.save();
+  }
+
+  private applyTab(t: TabPlan): void {
+    let ws = this.book.getWorksheet(t.tab);
+    if (!ws) {
+      ws = this.book.addWorksheet(t.tab, { views: [{ state: 'frozen', ySplit: 1 }] });
+      const header = t.create?.header ?? t.replace?.header ?? [];
+      writeRow(ws, 1, header);
+      ws.getRow(1).font = { bold: true };
+    }
+    if (t.replace) {
+      const last = Math.max(ws.rowCount, t.replace.rows.length + 1);
+      writeRow(ws, 1, t.replace.header, true);
+      ws.getRow(1).font = { bold: true };
+      for (let r = 0; r < last - 1; r++) writeRow(ws, r + 2, t.replace.rows[r] ?? [], true);
+    }
+    const headerRow = ws.getRow(1);
+    let width = headerRow.cellCount;
+    for (const h of t.addColumns ?? []) {
+      headerRow.getCell(++width).value = h;
+    }
+    for (const u of t.updates ?? []) setCell(ws.getRow(u.row + 2).getCell(u.col + 1), u.value);
+    if (t.appends?.length) {
+      let next = lastDataRow(ws) + 1;
+      for (const r of t.appends) writeRow(ws, next++, r);
+    }
+    const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => normalizeHeader(fromExcel(v)));
+    const colOf = (name: string) => header.indexOf(normalizeHeader(name));
+    for (const [name, fmt] of Object.entries(t.numberFormats ?? {})) {
+      const c = colOf(name);
+      if (c >= 0) ws.getColumn(c + 1).numFmt = fmt;
+    }
+    if (t.formats) this.applyFormats(ws, t.formats, colOf);
+  }
+
+  private applyFormats(ws: ExcelJS.Worksheet, rules: readonly FormatRule[], colOf: (name: string) => number): void {
+    // Replace ours rather than stack copies on every sync.
+    (ws as unknown as { conditionalFormattings: unknown[] }).conditionalFormattings = [];
+    const lastRow = Math.max(lastDataRow(ws), 2) + 1000;
+    for (const rule of rules) {
+      const c = colOf(rule.column);
+      if (c < 0) continue;
+      const L = columnLetter(c);
+      const ref = `${L}2:${L}${lastRow}`;
+      if (rule.kind === 'colorScale') {
+        ws.addConditionalFormatting({
+          ref,
+          rules: [
+            {
+              type: 'colorScale',
+              priority: 1,
+              cfvo: [
+                { type: 'num', value: 0 },
+                { type: 'num', value: 0.5 },
+                { type: 'num', value: 1 },
+              ],
+              color: [{ argb: 'FFF8696B' }, { argb: 'FFFFEB84' }, { argb: 'FF63BE7B' }],
+            },
+          ],
+        });
+      } else if (rule.kind === 'redWhenPositive') {
+        ws.addConditionalFormatting({
+          ref,
+          rules: [
+            {
+              type: 'cellIs',
+              priority: 1,
+              operator: 'greaterThan',
+              formulae: ['0'],
+              style: { font: { color: { argb: COLORS.red }, bold: true }, fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: FILLS.red } } },
+            },
+          ],
+        });
+      } else {
+        ws.addConditionalFormatting({
+          ref,
+          rules: [
+            {
+              type: 'containsText',
+              priority: 1,
+              operator: 'containsText',
+              text: rule.equals,
+              style: { font: { color: { argb: COLORS[rule.color] } }, fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: FILLS[rule.color] } } },
+            },
+          ],
+        });
+      }
+    }
+  }
+
+  /** Temp file in the same folder, then rename: readers never see half a workbook. */
+  private async save(): Promise<void> {
+    const dir = path.dirname(path.resolve(this.file));
+    const tmp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${Date.now()}.tmp`);
+    try {
+      await this.book.xlsx.writeFile(tmp);
+      fs.renameSync(tmp, this.file);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+}
+
+function lastDataRow(ws: ExcelJS.Worksheet): number {
+  let last = 1;
+  ws.eachRow((row, n) => {
+    if ((row.values as unknown[]).some((v, i) => i > 0 && v !== null && v !== undefined && v !== '')) last = n;
+  });
+  return last;
+}
+
+/** Text is always stored as a string cell: exceljs makes formulas only from `{ formula }` objects. */
+function setCell(cell: ExcelJS.Cell, value: Cell): void {
+  cell.value = value === '' ? null : value;
+}
+
+function writeRow(ws: ExcelJS.Worksheet, n: number, values: readonly Cell[], clearRest = false): void {
+  const row = ws.getRow(n);
+  values.forEach((v, i) => setCell(row.getCell(i + 1), v));
+  if (clearRest) for (let i = values.length + 1; i <= row.cellCount; i++) row.getCell(i).value = null;
+}
+
+/**
+ * One sync at a time per workbook: an exclusive lock file beside it. A lock left by a process
+ * that no longer runs is taken over.
+ */
+export async function withWorkbookLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${path.resolve(file)}.lock`;
+  const take = () => fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), at: new Date().toISOString() }), { flag: 'wx' });
+  try {
+    take();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    let holder: { pid?: number; at?: string } = {};
+    try {
+      holder = JSON.parse(fs.readFileSync(lock, 'utf8'));
+    } catch {
+      /* unreadable lock: treat as held */
+    }
+    if (holder.pid && !alive(holder.pid)) {
+      fs.rmSync(lock, { force: true });
+      take();
+    } else {
+      throw new WorkbookLockedError(
+        `${file} is being synced by another process (pid ${holder.pid ?? '?'}, since ${holder.at ?? '?'}); try again when it finishes, or delete ${lock} if no sync is running`,
+      );
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

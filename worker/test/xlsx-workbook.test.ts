@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { workbookContract } from '../../shared/test/workbook-contract';
+import { XlsxWorkbook, withWorkbookLock, WorkbookLockedError } from '../src/adapters/xlsx-workbook';
+
+const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-xlsx-'));
+
+workbookContract('local .xlsx (exceljs)', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'book.xlsx');
+  return {
+    workbook: await XlsxWorkbook.open(file, { create: true }),
+    reopen: () => XlsxWorkbook.open(file),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('xlsx backend specifics', () => {
+  test('formula-like text is a string cell in the file, never a formula', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'b.xlsx');
+    const wb = await XlsxWorkbook.open(file, { create: true });
+    await wb.apply({ tabs: [{ tab: 'T', create: { header: ['V'] }, appends: [['=HYPERLINK("http://x","y")'], ['+1'], ['@x']] }] });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const ws = book.getWorksheet('T')!;
+    for (const n of [2, 3, 4]) {
+      expect(ws.getCell(`A${n}`).type).toBe(ExcelJS.ValueType.String);
+      expect(ws.getCell(`A${n}`).formula).toBeUndefined();
+    }
+  });
+
+  test('human formulas and dates are read as their values', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'h.xlsx');
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('Courses');
+    ws.addRow(['Course slug', 'Deadline', 'Credits']);
+    ws.addRow(['html', new Date(Date.UTC(2026, 4, 31)), { formula: '2+3', result: 5 }]);
+    await book.xlsx.writeFile(file);
+    const snap = (await XlsxWorkbook.open(file)).read(['Courses']);
+    expect(snap.Courses!.rows[0]).toEqual(['html', '2026-05-31', 5]);
+  });
+
+  test('a second sync on the same workbook is refused while the first holds the lock', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'l.xlsx');
+    let release!: () => void;
+    const first = withWorkbookLock(file, () => new Promise<void>((r) => (release = r)));
+    await expect(withWorkbookLock(file, async () => 'second')).rejects.toThrow(WorkbookLockedError);
+    release();
+    await first;
+    await expect(withWorkbookLock(file, async () => 'third')).resolves.toBe('third');
+  });
+
+  test('a lock left by a dead process is taken over', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 's.xlsx');
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, at: 'earlier' }));
+    await expect(withWorkbookLock(file, async () => 'ok')).resolves.toBe('ok');
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+});

@@ -64,8 +64,12 @@ export const ROSTER_TAB: TabDef = {
     col('school', 'School', 'input', true),
     col('group', 'Group', 'input', true),
     col('cohort', 'Cohort', 'input', true),
+    col('rosterStatus', 'Roster status', 'input', true),
   ],
 };
+
+/** `Roster status` values; blank reads as `Active`. */
+export const ROSTER_STATUSES = ['Active', 'Replaced', 'Withdrawn'] as const;
 
 export const COURSES_TAB: TabDef = {
   name: 'Courses',
@@ -170,6 +174,82 @@ export const REJECTED_ROWS_TAB: TabDef = {
   columns: ['Synced at', 'Source', 'Line', 'Reason', 'Raw'].map((h) => col(h, h, 'sync', h !== 'Line')),
 };
 
+/** School lists for the next cohort; the eligibility check owns the last three columns. */
+export const CANDIDATES_TAB: TabDef = {
+  name: 'Candidates',
+  kind: 'sheet',
+  columns: [
+    col('school', 'School', 'input', true),
+    col('studentId', 'Student ID', 'input', true),
+    col('iin', 'IIN', 'input', true),
+    col('fullName', 'Full name', 'input', true),
+    col('email', 'Email', 'input', true),
+    col('group', 'Group', 'input', true),
+    col('year', 'Year', 'input', true),
+    col('schoolStatus', 'School status', 'input', true),
+    // `Same person` / `Different person`: an admin's answer to a POSSIBLE_MATCH (the check never writes it).
+    col('matchDecision', 'Match decision', 'human', true),
+    col('eligibility', 'Eligibility', 'sync', true),
+    col('eligibilityDetail', 'Eligibility detail', 'sync', true),
+    col('checkedAt', 'Checked at', 'sync', true),
+  ],
+  formats: [
+    { kind: 'textColor', column: 'Eligibility', equals: 'ELIGIBLE', color: 'green' },
+    { kind: 'textColor', column: 'Eligibility', equals: 'POSSIBLE_MATCH', color: 'amber' },
+  ],
+};
+
+/** Everyone who took part in an earlier cohort; `enroll` appends, humans paste older cohorts. */
+export const PARTICIPANTS_HISTORY_TAB: TabDef = {
+  name: 'Participants history',
+  kind: 'sheet',
+  columns: [
+    col('cohort', 'Cohort', 'input', true),
+    col('iin', 'IIN', 'input', true),
+    col('email', 'Email', 'input', true),
+    col('studentId', 'Student ID', 'input', true),
+    col('fullName', 'Full name', 'input', true),
+    // Student IDs are unique only within a school: without it a Student ID match is not made.
+    col('school', 'School', 'input', true),
+  ],
+};
+
+/** The standard Kazakhstan point-rating scale; universities edit the tab, the rules read the tab. */
+export const STANDARD_GRADE_SCALE: ReadonlyArray<readonly [string, number, number, number, string]> = [
+  ['A', 4.0, 95, 100, 'Excellent (5)'],
+  ['A-', 3.67, 90, 94, 'Excellent (5)'],
+  ['B+', 3.33, 85, 89, 'Good (4)'],
+  ['B', 3.0, 80, 84, 'Good (4)'],
+  ['B-', 2.67, 75, 79, 'Good (4)'],
+  ['C+', 2.33, 70, 74, 'Good (4)'],
+  ['C', 2.0, 65, 69, 'Satisfactory (3)'],
+  ['C-', 1.67, 60, 64, 'Satisfactory (3)'],
+  ['D+', 1.33, 55, 59, 'Satisfactory (3)'],
+  ['D', 1.0, 50, 54, 'Satisfactory (3)'],
+  ['FX', 0.5, 25, 49, 'Unsatisfactory (2)'],
+  ['F', 0, 0, 24, 'Unsatisfactory (2)'],
+];
+
+export const GRADE_SCALE_TAB: TabDef = {
+  name: 'Grade scale',
+  kind: 'sheet',
+  columns: [
+    col('letter', 'Letter', 'input', true),
+    col('gpa', 'GPA', 'input'),
+    col('min', 'Min %', 'input'),
+    col('max', 'Max %', 'input'),
+    col('traditional', 'Traditional mark', 'input', true),
+  ],
+  seedRows: STANDARD_GRADE_SCALE,
+};
+
+/** Append-only record of approvals, revokes, overrides, enrollments and replacements. */
+export const AUDIT_TAB: TabDef = {
+  name: 'Audit',
+  kind: 'log',
+  columns: ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason'].map((h) => col(h, h, 'sync', true)),
+};
+
 /** Tabs in the order a new workbook shows them. Later features append their tabs here. */
 export const LAYOUT: readonly TabDef[] = [
   SETTINGS_TAB,
@@ -181,6 +261,10 @@ export const LAYOUT: readonly TabDef[] = [
   SUMMARY_BY_MENTOR_TAB,
   SYNC_LOG_TAB,
   REJECTED_ROWS_TAB,
+  CANDIDATES_TAB,
+  PARTICIPANTS_HISTORY_TAB,
+  GRADE_SCALE_TAB,
+  AUDIT_TAB,
 ];
 
 export function tabDef(name: string): TabDef {

@@ -81,19 +81,21 @@ const text = z.preprocess(
   z.string().nullable(),
 );
 
-const percent = (label: string) =>
-  z.preprocess(
-    (v) => {
-      const b = blankToNull(v);
-      if (b === null || typeof b === 'number') return b;
-      const s = String(b).trim().replace(',', '.').replace(/%$/, '');
-      return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(s) ? Number(s) : s;
-    },
-    z
-      .number({ error: (i) => (i.input === null ? `${label} is empty` : `${label} must be a number from 0 to 100, got "${String(i.input)}"`) })
-      .min(0, `${label} must be between 0 and 100`)
-      .max(100, `${label} must be between 0 and 100`),
-  );
+const toPercent = (v: unknown) => {
+  const b = blankToNull(v);
+  if (b === null || typeof b === 'number') return b;
+  const s = String(b).trim().replace(',', '.').replace(/%$/, '');
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(s) ? Number(s) : s;
+};
+
+const percentNumber = (label: string) =>
+  z
+    .number({ error: (i) => (i.input === null || i.input === undefined ? `${label} is empty` : `${label} must be a number from 0 to 100, got "${String(i.input)}"`) })
+    .min(0, `${label} must be between 0 and 100`)
+    .max(100, `${label} must be between 0 and 100`);
+
+const percent = (label: string) => z.preprocess(toPercent, percentNumber(label));
+const optionalPercent = (label: string) => z.preprocess(toPercent, percentNumber(label).nullable());
 
 const hours = z.preprocess(
   (v) => {
@@ -163,7 +165,7 @@ export const ExportRecordSchema = z.object({
   removed: yesNo('Removed From Program', false),
   programSlug: text,
   completedAt: instant('Completion Time'),
-  grade: percent('Course Grade').nullable(),
+  grade: optionalPercent('Course Grade'),
   certificateUrl: text,
 });
 

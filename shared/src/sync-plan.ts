@@ -31,7 +31,7 @@ import {
 import { evaluate, FLAGS, STATUSES, type Flag, type Status } from './rules';
 import { readSettings, type Settings } from './settings';
 import { buildSummaries } from './summary';
-import { formatInZone } from './time';
+import { formatInZone, parseInstant } from './time';
 import type { CellUpdate, Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
 
 /** Tabs the sync reads. */
@@ -74,7 +74,8 @@ export interface SyncResult {
 }
 
 export interface SyncOptions {
-  readonly asOf: number;
+  /** Epoch ms, or text (`2026-05-31`, `2026-05-31 18:00`, ISO) read on the Settings time-zone's clock. */
+  readonly asOf: number | string;
   /** When the sync ran (log timestamp); defaults to asOf. */
   readonly syncedAt?: number;
   /** Filled into the log after the write; the plan carries a placeholder otherwise. */
@@ -108,7 +109,7 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
   const tz = settings.timeZone;
   const roster = readRoster(snapshot.Roster);
   const courses = readCourses(snapshot.Courses);
-  const asOf = options.asOf;
+  const asOf = typeof options.asOf === 'number' ? options.asOf : parseAsOf(options.asOf, tz);
   const syncedAt = options.syncedAt ?? asOf;
 
   const progress = snapshot[PROGRESS_TAB.name];
@@ -321,4 +322,17 @@ function logAppend(snapshot: Snapshot, tab: TabDef, ...records: Record<string, C
     return row;
   });
   return { tab: tab.name, create: existing ? undefined : { header }, addColumns: added.length ? added : undefined, appends: rows };
+}
+
+export class AsOfError extends Error {}
+
+function parseAsOf(text: string, timeZone: string): number {
+  let ms: number | null = null;
+  try {
+    ms = parseInstant(text, timeZone);
+  } catch {
+    /* reported below */
+  }
+  if (ms === null) throw new AsOfError(`--as-of: "${text}" is not a date (use YYYY-MM-DD or an ISO date-time)`);
+  return ms;
 }

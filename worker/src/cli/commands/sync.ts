@@ -1,0 +1,92 @@
+/** `mooc-desk sync EXPORT --workbook FILE.xlsx [--as-of DATE] [--json]` */
+import path from 'node:path';
+import { CatalogError } from '../../../../shared/src/progress-row';
+import { SettingsError } from '../../../../shared/src/settings';
+import { AsOfError } from '../../../../shared/src/sync-plan';
+import { ExportFileError } from '../../sources/export-rows';
+import { WorkbookLockedError } from '../../adapters/xlsx-workbook';
+import { syncExportIntoXlsx } from '../../sync/sync-xlsx';
+import type { RunSyncResult } from '../../sync/run-sync';
+import { parse, required } from '../args';
+import { CliError, EXIT, print, type CliIo, type Command } from '../io';
+
+const USAGE = 'mooc-desk sync EXPORT(.csv|.xlsx|.zip) --workbook FILE.xlsx [--as-of YYYY-MM-DD] [--json]';
+
+export const run: Command = async (args, io) => {
+  const { values, positionals } = parse(
+    args,
+    { workbook: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    USAGE,
+  );
+  if (values.help) return print(io, USAGE), EXIT.ok;
+  if (positionals.length !== 1) throw new CliError(`give exactly one export file\n\nUsage: ${USAGE}`, EXIT.usage);
+  const exportFile = path.resolve(io.cwd, positionals[0]);
+  const workbook = path.resolve(io.cwd, required(values.workbook, '--workbook', USAGE));
+  const bar = !values.json && io.stderr.isTTY ? progressBar(io) : undefined;
+  let result: RunSyncResult;
+  try {
+    result = await syncExportIntoXlsx(exportFile, workbook, { asOf: values['as-of'], onProgress: bar });
+  } catch (e) {
+    if (e instanceof ExportFileError || e instanceof SettingsError || e instanceof CatalogError || e instanceof AsOfError) {
+      throw new CliError(`${e.message}\nThe workbook was not changed.`, EXIT.usage);
+    }
+    if (e instanceof WorkbookLockedError) throw new CliError(e.message, EXIT.failure);
+    throw e;
+  } finally {
+    if (bar) io.stderr.write('\r\x1b[K');
+  }
+  const s = result.stats;
+  if (values.json) {
+    print(
+      io,
+      JSON.stringify({
+        source: s.source,
+        sha256: s.sha256,
+        rowsRead: s.rowsRead,
+        rejected: s.rejected,
+        inserted: s.inserted,
+        updated: s.updated,
+        unchanged: s.unchanged,
+        flags: s.flags,
+        statuses: s.statuses,
+        progressCellsWritten: s.progressCellsWritten,
+        coursesWithoutDeadline: s.coursesWithoutDeadline,
+        durationMs: result.durationMs,
+      }),
+    );
+    return EXIT.ok;
+  }
+  print(io, humanSummary(result, path.relative(io.cwd, workbook) || workbook));
+  return EXIT.ok;
+};
+
+function progressBar(io: CliIo) {
+  return (p: { rows: number; bytes: number; totalBytes: number }) => {
+    const width = 30;
+    const frac = p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : 0;
+    const filled = Math.round(frac * width);
+    io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(frac * 100)}% ${p.rows} rows`);
+  };
+}
+
+const list = (items: string[], max = 8) => (items.length > max ? `${items.slice(0, max).join(', ')} (+${items.length - max} more)` : items.join(', '));
+
+export function humanSummary(result: RunSyncResult, workbook: string): string {
+  const s = result.stats;
+  const nonZero = (rec: Record<string, number>) =>
+    Object.entries(rec)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(' · ') || 'none';
+  const lines = [
+    `Synced ${s.source} into ${workbook} in ${(result.durationMs / 1000).toFixed(1)} s`,
+    `  Rows read ${s.rowsRead} · rejected ${s.rejected} · inserted ${s.inserted} · updated ${s.updated} · unchanged ${s.unchanged} · cells written ${s.progressCellsWritten}`,
+    `  Status:  ${nonZero(s.statuses)}`,
+    `  Flags:   ${nonZero(s.flags)}`,
+  ];
+  if (s.rejected) lines.push(`  ${s.rejected} row(s) rejected: see the "Rejected rows" tab for line numbers and reasons.`);
+  if (s.coursesWithoutDeadline.length)
+    lines.push(`  No deadline for ${s.coursesWithoutDeadline.length} course(s), so no LATE/OVERDUE for them: ${list(s.coursesWithoutDeadline)}`);
+  if (s.coursesNotInCatalog.length) lines.push(`  Not in the Courses tab: ${list(s.coursesNotInCatalog)}`);
+  return lines.join('\n');
+}

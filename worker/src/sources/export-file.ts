@@ -1,0 +1,183 @@
+/**
+ * Reads a Coursera admin export from disk, whichever form it comes in:
+ * - CSV (2020 usage report, 2024–25 variants, 2026 CourseActivity: quoted, CRLF, BOM, newlines in quotes);
+ * - XLSX (sheet "Course Activity" or "Learner Activity");
+ * - ZIP of the six 2026 CSVs (CourseActivity is taken).
+ * Streams: rows are validated as they arrive and only the validated records are kept.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import type { RawValue } from '../../../shared/src/export-record';
+import type { ExportBatch } from '../../../shared/src/sync-plan';
+import { ExportCollector, ExportFileError, type ExportReadOptions } from './export-rows';
+
+export { ExportFileError };
+
+const XLSX_SHEETS = ['course activity', 'learner activity'];
+const COURSE_ACTIVITY_CSV = /(^|\/)course[-_ ]?activity[^/]*\.csv$/i;
+
+export async function readExportFile(file: string, options: ExportReadOptions = {}): Promise<ExportBatch> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ExportFileError(`${file}: no such file`);
+  }
+  if (!stat.isFile()) throw new ExportFileError(`${file}: not a file`);
+  const name = path.basename(file);
+  const magic = Buffer.alloc(4);
+  const fd = fs.openSync(file, 'r');
+  fs.readSync(fd, magic, 0, 4, 0);
+  fs.closeSync(fd);
+  const isZip = magic.readUInt32LE(0) === 0x04034b50;
+  if (!isZip) {
+    const hash = crypto.createHash('sha256');
+    const input = fs.createReadStream(file);
+    input.on('data', (chunk) => hash.update(chunk));
+    const collector = await readCsv(input, name, stat.size, options);
+    return collector.finish(name, hash.digest('hex'));
+  }
+  const sha256 = await hashFile(file);
+  const entries = await listZip(file);
+  if (entries.includes('[Content_Types].xml') && entries.some((e) => e.startsWith('xl/'))) {
+    return (await readXlsx(file, name, options)).finish(name, sha256);
+  }
+  const csv = entries.find((e) => COURSE_ACTIVITY_CSV.test(e)) ?? (entries.filter((e) => /\.csv$/i.test(e)).length === 1 ? entries.find((e) => /\.csv$/i.test(e)) : undefined);
+  if (!csv) {
+    throw new ExportFileError(`${name}: a ZIP without a CourseActivity CSV (found: ${entries.join(', ') || 'nothing'})`);
+  }
+  const stream = await openZipEntry(file, csv);
+  const collector = await readCsv(stream, `${name}:${csv}`, stat.size, options);
+  return collector.finish(`${name}:${csv}`, sha256);
+}
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = crypto.createHash('sha256');
+    fs.createReadStream(file)
+      .on('data', (c) => hash.update(c))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+async function readCsv(input: Readable, label: string, totalBytes: number, options: ExportReadOptions): Promise<ExportCollector> {
+  const collector = new ExportCollector(label);
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  input.on('error', (e) => parser.destroy(e));
+  input.pipe(parser);
+  let rows = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+      // info.lines is where the record ends; quoted newlines make it start earlier.
+      let inner = 0;
+      for (const v of record) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) inner++;
+      const line = info.lines - inner;
+      if (!collector.hasHeader) collector.header(record, line);
+      else collector.row(record, line);
+      if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes: info.bytes, totalBytes });
+    }
+  } catch (e) {
+    if (e instanceof ExportFileError) throw e;
+    const err = e as Error & { code?: string; lines?: number; column?: number };
+    if (err.code?.startsWith('CSV_')) {
+      throw new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`);
+    }
+    throw new ExportFileError(`${label}: cannot read (${err.message})`);
+  }
+  options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
+  return collector;
+}
+
+async function readXlsx(file: string, label: string, options: ExportReadOptions): Promise<ExportCollector> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+  let chosen: ExportCollector | null = null;
+  const seen: string[] = [];
+  let rows = 0;
+  try {
+    for await (const sheet of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name: string }>) {
+      const sheetName = sheet.name ?? '';
+      seen.push(sheetName);
+      const wanted = XLSX_SHEETS.includes(sheetName.trim().toLowerCase());
+      if (chosen) {
+        for await (const _ of sheet) void _;
+        continue;
+      }
+      const collector = new ExportCollector(`${label} [${sheetName}]`);
+      let ok = true;
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (!ok) continue;
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(toRaw);
+        if (!collector.hasHeader) {
+          if (values.every((v) => v === null || v === '')) continue;
+          try {
+            collector.header(values, row.number);
+          } catch (e) {
+            // Not this sheet (e.g. a "Summary" sheet): remember why, try the next one.
+            if (wanted) throw e;
+            ok = false;
+          }
+          continue;
+        }
+        collector.row(values, row.number);
+        if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes: 0, totalBytes: 0 });
+      }
+      if (ok && collector.hasHeader) chosen = collector;
+    }
+  } catch (e) {
+    if (e instanceof ExportFileError) throw e;
+    throw new ExportFileError(`${label}: not a readable .xlsx export (${(e as Error).message})`);
+  }
+  if (!chosen) throw new ExportFileError(`${label}: no sheet "Course Activity" or "Learner Activity" with export columns (sheets: ${seen.join(', ')})`);
+  return chosen;
+}
+
+function toRaw(v: ExcelJS.CellValue): RawValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'object' && !(v instanceof Date)) {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).hyperlink ?? v.text);
+    if ('result' in v) return toRaw((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('error' in v) return String(v.error);
+  }
+  return v as RawValue;
+}
+
+function listZip(file: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(new ExportFileError(`${path.basename(file)}: not a readable ZIP (${err?.message})`));
+      const names: string[] = [];
+      zip.on('entry', (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+function openZipEntry(file: string, entryName: string): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== entryName) return zip.readEntry();
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2 || !stream) return reject(err2);
+          stream.on('end', () => zip.close());
+          resolve(stream);
+        });
+      });
+      zip.on('end', () => reject(new Error(`${entryName} vanished from the ZIP`)));
+      zip.readEntry();
+    });
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * Turns the rows of any export file (CSV, XLSX sheet, CSV inside a ZIP) into an ExportBatch:
+ * header mapped by name, every data row validated, bad rows kept with line and reason.
+ */
+import { mapExportHeader, parseExportRow, type ExportHeaderMap, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
+import type { ExportBatch } from '../../../shared/src/sync-plan';
+
+/** The file is not a usable export at all (exit code 2; nothing is written). */
+export class ExportFileError extends Error {
+  readonly exitCode = 2;
+}
+
+export interface ReadProgress {
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface ExportReadOptions {
+  onProgress?: (p: ReadProgress) => void;
+}
+
+/** Accumulates rows; the header decides the mapping and refuses non-exports before any row. */
+export class ExportCollector {
+  private map: ExportHeaderMap | null = null;
+  readonly records: { line: number; record: ExportRecord }[] = [];
+  readonly rejected: RejectedRow[] = [];
+
+  constructor(private readonly file: string) {}
+
+  header(values: readonly RawValue[], line: number): void {
+    const header = values.map((v) => (v === null || v === undefined ? '' : String(v)));
+    const map = mapExportHeader(header);
+    if (map.missing.length) {
+      throw new ExportFileError(
+        `${this.file}: not a Coursera progress export — line ${line} (the header) lacks column${map.missing.length > 1 ? 's' : ''} ${map.missing
+          .map((m) => `"${m}"`)
+          .join(', ')}. Expected a usage report / Course Activity export with Email, Course Slug, Overall Progress and Completed.`,
+      );
+    }
+    this.map = map;
+  }
+
+  get hasHeader(): boolean {
+    return this.map !== null;
+  }
+
+  row(values: readonly RawValue[], line: number): void {
+    if (!this.map) throw new Error('row before header');
+    if (values.every((v) => v === null || v === undefined || (typeof v === 'string' && v.trim() === ''))) return; // a blank line is not a row
+    const parsed = parseExportRow(this.map, values, line);
+    if (parsed.ok) this.records.push({ line, record: parsed.record });
+    else this.rejected.push(parsed.rejected);
+  }
+
+  finish(source: string, sha256: string): ExportBatch {
+    if (!this.map) throw new ExportFileError(`${this.file}: empty file — no header row`);
+    return {
+      source,
+      sha256,
+      records: this.records,
+      rejected: this.rejected,
+      hasCertificateColumn: this.map.positions.certificateUrl !== undefined,
+    };
+  }
+}

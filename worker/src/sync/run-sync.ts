@@ -1,0 +1,26 @@
+/**
+ * One sync, backend-agnostic: read the tabs once → plan (pure) → apply once. Used by the CLI and by
+ * the BullMQ worker alike.
+ */
+import { isEmptyPlan, type Workbook } from '../../../shared/src/workbook';
+import { planSync, SYNC_TABS, type ExportBatch, type SyncResult } from '../../../shared/src/sync-plan';
+
+export interface RunSyncOptions {
+  /** As-of instant for OVERDUE / AT_RISK (default: now); text is read in the Settings time zone. */
+  readonly asOf?: number | string;
+  readonly now?: () => number;
+}
+
+export interface RunSyncResult extends SyncResult {
+  readonly durationMs: number;
+}
+
+export async function runSync(workbook: Workbook, batch: ExportBatch, options: RunSyncOptions = {}): Promise<RunSyncResult> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const snapshot = await workbook.read(SYNC_TABS);
+  const syncedAt = now();
+  const result = planSync(snapshot, batch, { asOf: options.asOf ?? syncedAt, syncedAt, durationMs: Math.round(syncedAt - started) });
+  if (!isEmptyPlan(result.plan)) await workbook.apply(result.plan);
+  return { ...result, durationMs: Math.round(now() - started) };
+}

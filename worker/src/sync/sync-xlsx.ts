@@ -1,0 +1,20 @@
+/** The embedded default: a Coursera export file into a local .xlsx workbook. */
+import fs from 'node:fs';
+import { XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
+import { readExportFile } from '../sources/export-file';
+import type { ReadProgress } from '../sources/export-rows';
+import { runSync, type RunSyncResult } from './run-sync';
+
+export interface SyncXlsxOptions {
+  readonly asOf?: number | string;
+  readonly onProgress?: (p: ReadProgress) => void;
+}
+
+export async function syncExportIntoXlsx(exportFile: string, workbookFile: string, options: SyncXlsxOptions = {}): Promise<RunSyncResult> {
+  // Read and validate the whole export first: a file that is not an export never touches the workbook.
+  const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
+  return withWorkbookLock(workbookFile, async () => {
+    const workbook = await XlsxWorkbook.open(workbookFile, { create: !fs.existsSync(workbookFile) });
+    return runSync(workbook, batch, { asOf: options.asOf });
+  });
+}

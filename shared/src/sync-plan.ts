@@ -293,7 +293,9 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
       'Duration ms': options.durationMs ?? null,
     }),
   );
-  if (rejected.length) {
+  if (!rejected.length && !snapshot[REJECTED_ROWS_TAB.name]) {
+    tabs.push({ tab: REJECTED_ROWS_TAB.name, create: { header: headersOf(REJECTED_ROWS_TAB) } });
+  } else if (rejected.length) {
     const sorted = [...rejected].sort((a, b) => a.line - b.line);
     tabs.push(logAppend(snapshot, REJECTED_ROWS_TAB, ...sorted.map((r) => ({ 'Synced at': at, Source: batch.source, Line: r.line, Reason: r.reason, Raw: r.raw }))));
   }

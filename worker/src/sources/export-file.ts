@@ -68,16 +68,20 @@ function hashFile(file: string): Promise<string> {
 
 async function readCsv(input: Readable, label: string, totalBytes: number, options: ExportReadOptions): Promise<ExportCollector> {
   const collector = new ExportCollector(label);
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  // Lines are counted from each record's raw text: csv-parse's own count drifts on CRLF inside quotes.
+  const parser = parse({ bom: true, relax_column_count: true, raw: true, info: true });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   let rows = 0;
+  let nextLine = 1;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
-      // info.lines is where the record ends; quoted newlines make it start earlier.
-      let inner = 0;
-      for (const v of record) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) inner++;
-      const line = info.lines - inner;
+    for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number } }>) {
+      const line = nextLine;
+      // Whether raw carries the record's own line break varies with the delimiter; count only inner ones.
+      const inner = raw.endsWith('\n') ? raw.length - 1 : raw.length;
+      nextLine += 1;
+      for (let i = raw.indexOf('\n'); i !== -1 && i < inner; i = raw.indexOf('\n', i + 1)) nextLine++;
+      if (record.length === 1 && record[0].trim() === '') continue; // an empty line
       if (!collector.hasHeader) collector.header(record, line);
       else collector.row(record, line);
       if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes: info.bytes, totalBytes });
@@ -95,7 +99,7 @@ async function readCsv(input: Readable, label: string, totalBytes: number, optio
 }
 
 async function readXlsx(file: string, label: string, options: ExportReadOptions): Promise<ExportCollector> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'cache', styles: 'cache', worksheets: 'emit', entries: 'emit' });
   let chosen: ExportCollector | null = null;
   const seen: string[] = [];
   let rows = 0;

@@ -1,0 +1,14 @@
+/** Runs the CLI in-process with captured output, as a user at a terminal would see it. */
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main';
+
+export async function cli(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => (stdout += d));
+  err.on('data', (d) => (stderr += d));
+  const code = await main(args, { stdout: out, stderr: err, cwd, env: { ...process.env, ...env } });
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,84 @@
+/**
+ * A layout tab as the workflows edit it: columns found by header name, layout columns the user
+ * deleted re-added at the right end, and a plan that writes only changed cells and appends.
+ */
+import { cellText, sameCell, type Cell, type Row } from '../cells';
+import { headersOf, indexColumns, missingColumns, type ColumnIndex, type TabDef } from '../layout';
+import type { CellUpdate, Snapshot, TabPlan } from '../workbook';
+
+export class TableEdit {
+  readonly header: string[];
+  readonly idx: ColumnIndex;
+  readonly rows: Row[];
+  private readonly added: string[];
+  private readonly exists: boolean;
+  private readonly updates = new Map<string, CellUpdate>();
+  private readonly appends: Row[] = [];
+
+  constructor(
+    readonly def: TabDef,
+    snapshot: Snapshot,
+  ) {
+    const tab = snapshot[def.name];
+    this.exists = !!tab;
+    this.added = tab ? missingColumns(def, tab.header).map((c) => c.header) : [];
+    this.header = tab ? [...tab.header, ...this.added] : headersOf(def);
+    this.idx = indexColumns(def, this.header);
+    this.rows = (tab?.rows ?? []).map((r) => r.slice());
+  }
+
+  get(row: number, key: string): Cell {
+    const at = this.idx[key];
+    return at >= 0 ? (this.rows[row]?.[at] ?? null) : null;
+  }
+
+  text(row: number, key: string): string {
+    return cellText(this.get(row, key));
+  }
+
+  /** Sets a cell when its value differs; returns whether it changed. */
+  set(row: number, key: string, value: Cell): boolean {
+    if (sameCell(this.get(row, key), value)) return false;
+    const col = this.idx[key];
+    const r = (this.rows[row] ??= []);
+    while (r.length <= col) r.push(null);
+    r[col] = value;
+    this.updates.set(`${row}:${col}`, { row, col, value });
+    return true;
+  }
+
+  /** Appends a row given by layout key; unknown (user) columns stay blank. Returns its index. */
+  append(record: Record<string, Cell>): number {
+    const row: Row = new Array(this.header.length).fill(null);
+    for (const c of this.def.columns) row[this.idx[c.key]] = record[c.key] ?? null;
+    this.rows.push(row);
+    this.appends.push(row);
+    return this.rows.length - 1;
+  }
+
+  get changed(): boolean {
+    return this.updates.size > 0 || this.appends.length > 0 || this.added.length > 0 || !this.exists;
+  }
+
+  get updateCount(): number {
+    return this.updates.size;
+  }
+
+  /** The plan for this tab, or null when nothing changes. Appended rows never appear as updates. */
+  plan(): TabPlan | null {
+    if (!this.changed) return null;
+    const appendedFrom = this.rows.length - this.appends.length;
+    const updates = [...this.updates.values()].filter((u) => u.row < appendedFrom).sort((a, b) => a.row - b.row || a.col - b.col);
+    return {
+      tab: this.def.name,
+      create: this.exists ? undefined : { header: headersOf(this.def) },
+      addColumns: this.added.length ? this.added : undefined,
+      updates: updates.length ? updates : undefined,
+      appends: this.appends.length ? this.appends : undefined,
+      formats: this.exists ? undefined : this.def.formats,
+    };
+  }
+}
+
+/** Sheet row number of a data row (the header is row 1). */
+export const sheetRow = (row: number): number => row + 2;

@@ -1,0 +1,68 @@
+/** What a mentor sees in the approval sidebar: their courses' rows, ready ones first, with the default points and letter. */
+import { cellNumber, cellText } from '../cells';
+import { PROGRESS_TAB } from '../layout';
+import { readCourses, slugKey } from '../progress-row';
+import { readSettings } from '../settings';
+import type { Snapshot } from '../workbook';
+import { TableEdit } from '../eligibility/table';
+import { actorEmail, isAdmin, mentorsOf } from './people';
+import { READY_STATUS, defaultPoints } from './approval';
+import { bandFor, readGradeScale } from './scale';
+
+export interface ApprovalQueueItem {
+  /** Progress data row (sheet row = row + 2). */
+  readonly row: number;
+  readonly email: string;
+  readonly fullName: string;
+  readonly courseSlug: string;
+  readonly course: string;
+  readonly status: string;
+  readonly flags: string;
+  readonly engagement: number | null;
+  readonly grade: number | null;
+  readonly ready: boolean;
+  /** Points and letter an approval would write without --points. */
+  readonly defaultPoints: number | null;
+  readonly defaultLetter: string | null;
+}
+
+export interface QueueOptions {
+  /** Also list rows that are not ready (`Needs review` etc.), for an admin's override. Default: ready only. */
+  readonly includeNotReady?: boolean;
+}
+
+/** Unapproved rows of the courses `actor` mentors (every course for an admin). */
+export function listApprovalQueue(snapshot: Snapshot, actor: string, options: QueueOptions = {}): ApprovalQueueItem[] {
+  const who = actorEmail(actor);
+  const admin = isAdmin(readSettings(snapshot.Settings), who);
+  const courses = readCourses(snapshot.Courses);
+  const scale = readGradeScale(snapshot['Grade scale']);
+  if (!snapshot[PROGRESS_TAB.name]) return [];
+  const t = new TableEdit(PROGRESS_TAB, snapshot);
+  const items: ApprovalQueueItem[] = [];
+  t.rows.forEach((_, row) => {
+    const slug = t.text(row, 'slug');
+    const email = t.text(row, 'email');
+    if (!email || !slug || t.text(row, 'approvedBy')) return;
+    if (!admin && !mentorsOf(courses.get(slugKey(slug))?.mentor ?? '').includes(who)) return;
+    const status = t.text(row, 'status');
+    const ready = status === READY_STATUS;
+    if (!ready && !options.includeNotReady) return;
+    const points = defaultPoints(t.get(row, 'grade'));
+    items.push({
+      row,
+      email,
+      fullName: t.text(row, 'fullName'),
+      courseSlug: slug,
+      course: t.text(row, 'course'),
+      status,
+      flags: t.text(row, 'flags'),
+      engagement: cellNumber(t.get(row, 'engagement')),
+      grade: cellNumber(t.get(row, 'grade')),
+      ready,
+      defaultPoints: points,
+      defaultLetter: points === null ? null : bandFor(scale, points).letter,
+    });
+  });
+  return items.sort((a, b) => Number(b.ready) - Number(a.ready) || a.courseSlug.localeCompare(b.courseSlug) || cellText(a.fullName).localeCompare(b.fullName));
+}

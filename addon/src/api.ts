@@ -1,0 +1,133 @@
+/**
+ * The one list of server functions the sidebars may call through `google.script.run`.
+ * The server implements `ServerApi`, the client calls it through a typed wrapper, the build emits a
+ * top-level stub for each name, and the local harness routes `/rpc/<name>` to the same functions.
+ */
+
+/** What an eligibility sidebar shows. Codes are the shared rules' codes (ELIGIBLE, POSSIBLE_MATCH, ...). */
+export interface EligibilityView {
+  readonly user: string;
+  readonly isAdmin: boolean;
+  readonly candidates: number;
+  /** Rows without a check result yet. */
+  readonly unchecked: number;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly possibleMatches: readonly PossibleMatch[];
+  /** Default cohort name (Settings `Cohort`). */
+  readonly cohort: string;
+}
+
+export interface PossibleMatch {
+  /** Data row index in Candidates when read; the server checks the e-mail still matches. */
+  readonly row: number;
+  readonly fullName: string;
+  readonly email: string;
+  readonly iin: string;
+  readonly school: string;
+  readonly detail: string;
+}
+
+export interface EnrollResult {
+  readonly added: number;
+  readonly skipped: number;
+  readonly cohort: string;
+  /** UTF-8 CSV for the enrollment operator; the sidebar offers it as a download. */
+  readonly csv: string;
+  readonly fileName: string;
+  readonly view: EligibilityView;
+}
+
+export interface ApprovalRow {
+  readonly email: string;
+  readonly fullName: string;
+  readonly course: string;
+  readonly slug: string;
+  readonly engagement: number | null;
+  readonly certificateUrl: string;
+  readonly completedAt: string;
+  readonly status: string;
+  readonly ready: boolean;
+  readonly defaultPoints: number | null;
+  readonly points: number | null;
+  readonly letter: string;
+  readonly approvedBy: string;
+  readonly approvedAt: string;
+}
+
+export interface ApprovalView {
+  readonly user: string;
+  readonly isAdmin: boolean;
+  /** Ready, needs-review (admins) and approved rows this user may act on. */
+  readonly rows: readonly ApprovalRow[];
+}
+
+export interface ApproveItem {
+  readonly email: string;
+  readonly slug: string;
+  /** 0–100; default = course grade rounded. */
+  readonly points?: number | null;
+  /** Admins only: the written reason for approving a row that is not ready. */
+  readonly override?: string | null;
+}
+
+export interface RevokeItem {
+  readonly email: string;
+  readonly slug: string;
+  readonly reason: string;
+}
+
+export interface ItemResult {
+  readonly email: string;
+  readonly slug: string;
+  readonly ok: boolean;
+  /** Localised message for the sidebar. */
+  readonly message: string;
+}
+
+export interface ActionResult {
+  readonly results: readonly ItemResult[];
+  readonly view: ApprovalView;
+}
+
+export interface ServerApi {
+  getEligibilityView(): EligibilityView;
+  runEligibilityCheck(): EligibilityView;
+  /** `same`: the candidate is that earlier participant; otherwise a different person. */
+  resolvePossibleMatch(row: number, email: string, same: boolean): EligibilityView;
+  enrollEligible(cohort: string): EnrollResult;
+  getApprovalView(): ApprovalView;
+  approveRows(items: ApproveItem[]): ActionResult;
+  revokeRow(item: RevokeItem): ActionResult;
+}
+
+export type ServerFunctionName = keyof ServerApi;
+
+export const SERVER_FUNCTIONS = [
+  'getEligibilityView',
+  'runEligibilityCheck',
+  'resolvePossibleMatch',
+  'enrollEligible',
+  'getApprovalView',
+  'approveRows',
+  'revokeRow',
+] as const satisfies readonly ServerFunctionName[];
+
+// Every ServerApi member is listed above (compile error otherwise).
+type Missing = Exclude<ServerFunctionName, (typeof SERVER_FUNCTIONS)[number]>;
+const allListed: Missing extends never ? true : never = true;
+void allListed;
+
+/** Menu items and triggers: top-level functions Apps Script calls by name. */
+export const MENU_FUNCTIONS = ['menuSetUp', 'menuEligibility', 'menuApproval', 'menuRefreshSummaries'] as const;
+export const TRIGGER_FUNCTIONS = ['onOpen', 'onInstall'] as const;
+
+/** Sidebars, as built into addon/dist/<name>.html. */
+export const SIDEBARS = ['eligibility', 'approval'] as const;
+export type SidebarName = (typeof SIDEBARS)[number];
+
+/** What the server injects into a sidebar page: its language and messages. */
+export interface SidebarBoot {
+  readonly sidebar: SidebarName;
+  readonly lang: string;
+  readonly messages: Readonly<Record<string, string>>;
+}

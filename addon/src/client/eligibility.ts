@@ -1,0 +1,103 @@
+/** Eligibility sidebar (admins): run the check, settle possible matches, enroll, download the list. */
+import type { EligibilityView, EnrollResult } from '../api';
+import type { MessageKey } from '../i18n/en';
+import { app, busy, call, el, errorText, replace, status, t, userLine } from './common';
+
+let lastEnroll: EnrollResult | null = null;
+
+function render(view: EligibilityView): void {
+  const root = app();
+  if (!view.isAdmin) {
+    replace(root, userLine(view.user, false), el('p', { className: 'error', 'data-testid': 'admins-only' }, t('elig.adminsOnly')));
+    return;
+  }
+  const counts = el('table', { className: 'counts', 'data-testid': 'counts' });
+  for (const [code, n] of Object.entries(view.counts)) {
+    counts.appendChild(el('tr', { 'data-code': code }, el('td', {}, t(`code.${code}` as MessageKey)), el('td', { className: 'n' }, n)));
+  }
+  const matches = el('div', { 'data-testid': 'matches' });
+  if (!view.possibleMatches.length) matches.appendChild(el('p', { className: 'secondary' }, t('elig.noMatches')));
+  for (const m of view.possibleMatches) {
+    matches.appendChild(
+      el(
+        'div',
+        { className: 'card', 'data-testid': 'match', 'data-email': m.email },
+        el('div', { className: 'name' }, m.fullName),
+        el('div', { className: 'secondary' }, m.email, ' · ', m.school),
+        el('div', { className: 'gray' }, m.detail),
+        el(
+          'div',
+          { className: 'row' },
+          el('button', { className: 'action', 'data-testid': 'same', onclick: () => decide(m.row, m.email, true) }, t('elig.confirm')),
+          el('button', { 'data-testid': 'different', onclick: () => decide(m.row, m.email, false) }, t('elig.reject')),
+        ),
+      ),
+    );
+  }
+  const cohort = el('input', { className: 'wide', id: 'cohort', 'data-testid': 'cohort', value: lastEnroll?.cohort ?? view.cohort });
+  const download = lastEnroll
+    ? el(
+        'a',
+        {
+          'data-testid': 'download',
+          href: `data:text/csv;charset=utf-8,${encodeURIComponent(lastEnroll.csv)}`,
+          download: lastEnroll.fileName,
+        },
+        t('elig.download'),
+      )
+    : null;
+  replace(
+    root,
+    userLine(view.user, true),
+    el(
+      'div',
+      { className: 'block' },
+      el('div', { 'data-testid': 'candidates' }, t('elig.candidates', { n: view.candidates })),
+      el('div', { 'data-testid': 'unchecked', className: view.unchecked ? 'error' : 'secondary' }, t('elig.unchecked', { n: view.unchecked })),
+      el('button', { className: 'action', 'data-testid': 'run', onclick: () => act(() => call('runEligibilityCheck')) }, t('elig.run')),
+    ),
+    el('h2', {}, t('elig.counts')),
+    counts,
+    el('h2', {}, t('elig.matches')),
+    matches,
+    el('h2', {}, t('elig.enroll')),
+    el(
+      'div',
+      { className: 'block' },
+      el('label', { for: 'cohort' }, t('elig.cohort')),
+      cohort,
+      el('button', { className: 'create', 'data-testid': 'enroll', onclick: () => enroll(cohort.value) }, t('elig.enroll')),
+      lastEnroll ? el('p', { className: 'success', 'data-testid': 'enrolled' }, t('elig.enrolled', { added: lastEnroll.added, skipped: lastEnroll.skipped, cohort: lastEnroll.cohort })) : null,
+      download,
+    ),
+    el('div', { id: 'status', className: 'status', 'data-testid': 'status' }),
+  );
+}
+
+async function act(work: () => Promise<EligibilityView>): Promise<void> {
+  const view = await busy(work);
+  if (view) {
+    render(view);
+    status('ok', t('common.done'));
+  }
+}
+
+function decide(row: number, email: string, same: boolean): void {
+  void act(() => call('resolvePossibleMatch', row, email, same));
+}
+
+async function enroll(cohort: string): Promise<void> {
+  if (!cohort.trim()) {
+    status('error', t('elig.cohortRequired'));
+    return;
+  }
+  const result = await busy(() => call('enrollEligible', cohort.trim()));
+  if (result) {
+    lastEnroll = result;
+    render(result.view);
+    status('ok', t('elig.enrolled', { added: result.added, skipped: result.skipped, cohort: result.cohort }));
+  }
+}
+
+replace(app(), el('p', { className: 'secondary' }, t('common.loading')), el('div', { id: 'status', className: 'status' }));
+call('getEligibilityView').then(render, (e) => replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))));

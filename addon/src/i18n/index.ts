@@ -1,0 +1,38 @@
+/**
+ * Messages for the menu, the sidebars and the server's answers. Language: the Settings `Language`
+ * row when set, else the user's locale, else English.
+ */
+import { en, type MessageKey } from './en';
+import { kk } from './kk';
+import { ru } from './ru';
+import type { Catalog } from './catalog';
+import { format, type Params } from './format';
+
+export { format, type Params };
+
+export type { MessageKey, Catalog };
+export const LANGS = ['en', 'kk', 'ru'] as const;
+export type Lang = (typeof LANGS)[number];
+export const CATALOGS: Readonly<Record<Lang, Catalog>> = { en, kk, ru };
+
+/** `kk_KZ`, `ru-RU`, `ru` → a supported language; anything else → null. */
+export function langFromLocale(locale: string | null | undefined): Lang | null {
+  const base = String(locale ?? '')
+    .trim()
+    .toLowerCase()
+    .split(/[-_]/)[0];
+  return (LANGS as readonly string[]).includes(base) ? (base as Lang) : null;
+}
+
+export function pickLang(settingsLanguage: string | null | undefined, userLocale: string | null | undefined): Lang {
+  return langFromLocale(settingsLanguage) ?? langFromLocale(userLocale) ?? 'en';
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  const template = CATALOGS[lang][key] ?? en[key];
+  if (template === undefined) throw new Error(`missing message "${key}"`);
+  return format(template, params);
+}
+
+export type Translator = (key: MessageKey, params?: Params) => string;
+export const translator = (lang: Lang): Translator => (key, params) => translate(lang, key, params);

@@ -1,0 +1,289 @@
+/**
+ * The Workbook port over SpreadsheetApp. Apps Script charges per call, not per cell, so reads are
+ * one getValues per tab and writes are merged into rectangles (one setValues each), never cell by
+ * cell. Writes hold the document lock so two users' sidebars cannot interleave a plan.
+ */
+import type { Cell, Row } from '../../../shared/src/cells';
+import type { FormatRule } from '../../../shared/src/layout';
+import { normalizeHeader } from '../../../shared/src/layout';
+import { formatInZone } from '../../../shared/src/time';
+import type { CellUpdate, Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
+import type { AppLike, LockLike, RangeLike, SheetLike, SpreadsheetLike } from './gas-types';
+
+export class WorkbookBusyError extends Error {}
+
+/** How long a write waits for another user's write to finish before giving up. */
+const LOCK_WAIT_MS = 30_000;
+
+/** Validation the Set up command asks for (not part of the port: only Sheets has it). */
+export type ValidationSpec = { kind: 'list'; values: readonly string[] } | { kind: 'number'; min: number; max: number };
+
+/**
+ * Text Sheets would parse on setValues (formula, number, date, boolean, error, or a leading
+ * apostrophe that it would swallow). Such strings are written with a leading `'`, which Sheets
+ * keeps as "this is text" and does not return from getValues. Every date and number Sheets
+ * recognises contains a digit, so digit-free text without a special first character is safe.
+ */
+export function needsTextPrefix(text: string): boolean {
+  return /^[=+\-@'#\s]/.test(text) || /\d/.test(text) || /^(true|false)$/i.test(text);
+}
+
+export function toSheetValue(value: Cell): string | number | boolean {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value !== '' && needsTextPrefix(value) ? `'${value}` : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : '';
+  return value;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A value from getValues as the port's Cell. Dates a human typed come back as text in the sheet's zone. */
+export function fromSheetValue(value: unknown, timeZone: string): Cell {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
+    const ms = (value as Date).getTime();
+    const text = formatInZone(ms, timeZone);
+    return text.endsWith(' 00:00') ? text.slice(0, 10) : text;
+  }
+  return String(value);
+}
+
+export interface Rectangle {
+  /** 0-based data row and column of the top-left cell. */
+  readonly row: number;
+  readonly col: number;
+  readonly values: Cell[][];
+}
+
+/**
+ * Merges cell updates into as few rectangles as possible without writing any cell that is not in
+ * the plan (a bigger block would overwrite what a human typed between our read and our write):
+ * runs of neighbouring columns in a row, then identical runs on consecutive rows stacked.
+ */
+export function mergeUpdates(updates: readonly CellUpdate[]): Rectangle[] {
+  const byCell = new Map<string, CellUpdate>();
+  for (const u of updates) byCell.set(`${u.row}:${u.col}`, u); // last write wins, as in the port
+  const sorted = [...byCell.values()].sort((a, b) => a.row - b.row || a.col - b.col);
+  const runs: { row: number; col: number; values: Cell[] }[] = [];
+  for (const u of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last.row === u.row && last.col + last.values.length === u.col) last.values.push(u.value);
+    else runs.push({ row: u.row, col: u.col, values: [u.value] });
+  }
+  const out: { row: number; col: number; values: Cell[][] }[] = [];
+  const open = new Map<string, { row: number; col: number; values: Cell[][] }>();
+  for (const run of runs) {
+    const key = `${run.col}:${run.values.length}`;
+    const rect = open.get(key);
+    if (rect && rect.row + rect.values.length === run.row) {
+      rect.values.push(run.values);
+    } else {
+      const fresh = { row: run.row, col: run.col, values: [run.values] };
+      out.push(fresh);
+      open.set(key, fresh);
+    }
+  }
+  return out;
+}
+
+export interface AppsScriptWorkbookOptions {
+  readonly app: AppLike;
+  /** The document lock; null where there is none (tests of read-only paths). */
+  readonly lock: LockLike | null;
+}
+
+export class AppsScriptWorkbook implements Workbook {
+  /** Counts of Spreadsheet service calls that cost a round trip, for the harness's time estimate. */
+  readonly calls = { read: 0, write: 0 };
+  private lockDepth = 0;
+
+  constructor(
+    readonly spreadsheet: SpreadsheetLike,
+    private readonly options: AppsScriptWorkbookOptions,
+  ) {}
+
+  read(tabs: readonly string[]): Snapshot {
+    const out: Snapshot = {};
+    const tz = this.spreadsheet.getSpreadsheetTimeZone() || 'Asia/Almaty';
+    for (const name of tabs) {
+      const sheet = this.spreadsheet.getSheetByName(name);
+      if (!sheet) continue;
+      this.calls.read++;
+      const values = sheet.getDataRange().getValues();
+      const header = (values[0] ?? []).map((v) => {
+        const c = fromSheetValue(v, tz);
+        return c === null ? '' : String(c);
+      });
+      while (header.length && header[header.length - 1] === '') header.pop();
+      const rows: Row[] = values.slice(1).map((r) => r.map((v) => fromSheetValue(v, tz)));
+      while (rows.length && rows[rows.length - 1].every((c) => c === null)) rows.pop();
+      out[name] = { name, header, rows };
+    }
+    return out;
+  }
+
+  apply(plan: Plan): void {
+    // Check everything before the first write: a plan that cannot apply changes nothing.
+    for (const t of plan.tabs) {
+      const sheet = this.spreadsheet.getSheetByName(t.tab);
+      if (!sheet && !t.create && !t.replace) throw new Error(`tab "${t.tab}" does not exist`);
+      const base = t.replace ? t.replace.header.length : sheet ? sheet.getLastColumn() : (t.create?.header.length ?? 0);
+      const width = base + (t.addColumns?.length ?? 0);
+      for (const u of t.updates ?? []) {
+        if (u.row < 0 || u.col < 0 || u.col >= width) {
+          throw new Error(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
+        }
+      }
+    }
+    this.withLock(() => {
+      for (const t of plan.tabs) this.applyTab(t);
+    });
+  }
+
+  /** Runs `fn` holding the document lock, and flushes before letting go so the next writer sees our cells. */
+  withLock<T>(fn: () => T): T {
+    // Re-entrant: a read-plan-write unit holds the lock across its own apply().
+    if (this.lockDepth > 0) {
+      this.lockDepth++;
+      try {
+        return fn();
+      } finally {
+        this.lockDepth--;
+      }
+    }
+    const lock = this.options.lock;
+    if (lock) {
+      try {
+        lock.waitLock(LOCK_WAIT_MS);
+      } catch (e) {
+        throw new WorkbookBusyError(`the spreadsheet is busy (another write holds the lock): ${(e as Error).message}`);
+      }
+    }
+    this.lockDepth = 1;
+    try {
+      const result = fn();
+      this.options.app.flush();
+      return result;
+    } finally {
+      this.lockDepth = 0;
+      lock?.releaseLock();
+    }
+  }
+
+  sheet(name: string): SheetLike | null {
+    return this.spreadsheet.getSheetByName(name);
+  }
+
+  private applyTab(t: TabPlan): void {
+    let sheet = this.spreadsheet.getSheetByName(t.tab);
+    if (!sheet) {
+      sheet = this.spreadsheet.insertSheet(t.tab);
+      this.writeBlock(sheet, 1, 1, [[...(t.create?.header ?? t.replace?.header ?? [])]]);
+      sheet.setFrozenRows(1);
+      sheet.getRange(1, 1, 1, Math.max(1, sheet.getMaxColumns())).setFontWeight('bold');
+    }
+    if (t.replace) {
+      sheet.clearContents();
+      this.calls.write++;
+      this.writeBlock(sheet, 1, 1, [[...t.replace.header], ...t.replace.rows.map((r) => [...r])]);
+    }
+    if (t.addColumns?.length) {
+      const last = lastHeaderColumn(sheet);
+      this.writeBlock(sheet, 1, last + 1, [[...t.addColumns]]);
+    }
+    for (const rect of mergeUpdates(t.updates ?? [])) this.writeBlock(sheet, rect.row + 2, rect.col + 1, rect.values);
+    if (t.appends?.length) this.writeBlock(sheet, sheet.getLastRow() + 1, 1, t.appends.map((r) => [...r]));
+    if (t.numberFormats || t.formats) {
+      const header = this.headerOf(sheet);
+      const colOf = (name: string) => header.indexOf(normalizeHeader(name));
+      for (const [name, fmt] of Object.entries(t.numberFormats ?? {})) {
+        const c = colOf(name);
+        if (c >= 0) {
+          this.calls.write++;
+          sheet.getRange(2, c + 1, Math.max(1, sheet.getMaxRows() - 1), 1).setNumberFormat(fmt);
+        }
+      }
+      if (t.formats) this.applyFormats(sheet, t.formats, colOf);
+    }
+  }
+
+  private headerOf(sheet: SheetLike): string[] {
+    const width = Math.max(1, sheet.getLastColumn());
+    this.calls.read++;
+    return sheet.getRange(1, 1, 1, width).getValues()[0].map((v) => normalizeHeader(v));
+  }
+
+  /** One setValues for a block of rows (ragged rows padded with blanks), growing the grid if needed. */
+  private writeBlock(sheet: SheetLike, row: number, col: number, rows: readonly (readonly Cell[])[]): void {
+    if (!rows.length) return;
+    const width = Math.max(1, ...rows.map((r) => r.length));
+    ensureSize(sheet, row + rows.length - 1, col + width - 1);
+    const values = rows.map((r) => Array.from({ length: width }, (_, i) => toSheetValue(r[i] ?? null)));
+    this.calls.write++;
+    sheet.getRange(row, col, rows.length, width).setValues(values);
+  }
+
+  /** Replaces our conditional formats on the columns we format; rules on other columns (a user's) stay. */
+  private applyFormats(sheet: SheetLike, rules: readonly FormatRule[], colOf: (name: string) => number): void {
+    const app = this.options.app;
+    const ours = new Set(rules.map((r) => colOf(r.column)).filter((c) => c >= 0));
+    const kept = sheet.getConditionalFormatRules().filter((rule) => !rule.getRanges().some((r) => columnsOf(r).some((c) => ours.has(c))));
+    const rows = Math.max(1, sheet.getMaxRows() - 1);
+    const built = [];
+    for (const rule of rules) {
+      const c = colOf(rule.column);
+      if (c < 0) continue;
+      const range = sheet.getRange(2, c + 1, rows, 1);
+      const b = app.newConditionalFormatRule().setRanges([range]);
+      if (rule.kind === 'colorScale') {
+        const num = app.InterpolationType.NUMBER;
+        built.push(b.setGradientMinpointWithValue('#F8696B', num, '0').setGradientMidpointWithValue('#FFEB84', num, '0.5').setGradientMaxpointWithValue('#63BE7B', num, '1').build());
+      } else if (rule.kind === 'redWhenPositive') {
+        built.push(b.whenNumberGreaterThan(0).setFontColor(FONT.red).setBackground(FILL.red).setBold(true).build());
+      } else {
+        built.push(b.whenTextEqualTo(rule.equals).setFontColor(FONT[rule.color]).setBackground(FILL[rule.color]).build());
+      }
+    }
+    this.calls.write++;
+    sheet.setConditionalFormatRules([...kept, ...built]);
+  }
+
+  /** Data validation on a column's data rows (Set up). Missing column: nothing to validate. */
+  setValidation(tab: string, column: string, spec: ValidationSpec): boolean {
+    const sheet = this.spreadsheet.getSheetByName(tab);
+    if (!sheet) return false;
+    const c = this.headerOf(sheet).indexOf(normalizeHeader(column));
+    if (c < 0) return false;
+    const builder = this.options.app.newDataValidation().setAllowInvalid(false);
+    const rule = spec.kind === 'list' ? builder.requireValueInList([...spec.values], true).build() : builder.requireNumberBetween(spec.min, spec.max).build();
+    this.calls.write++;
+    sheet.getRange(2, c + 1, Math.max(1, sheet.getMaxRows() - 1), 1).setDataValidation(rule);
+    return true;
+  }
+}
+
+const FONT = { red: '#9C0006', amber: '#9C5700', green: '#006100', grey: '#808080' } as const;
+const FILL = { red: '#FFC7CE', amber: '#FFEB9C', green: '#C6EFCE', grey: '#EDEDED' } as const;
+
+function columnsOf(range: RangeLike): number[] {
+  const first = range.getColumn() - 1;
+  return Array.from({ length: range.getNumColumns() }, (_, i) => first + i);
+}
+
+function lastHeaderColumn(sheet: SheetLike): number {
+  const width = sheet.getLastColumn();
+  if (width === 0) return 0;
+  const header = sheet.getRange(1, 1, 1, width).getValues()[0];
+  let last = header.length;
+  while (last > 0 && (header[last - 1] === '' || header[last - 1] === null)) last--;
+  return last;
+}
+
+/** A new sheet is 1000 × 26; writing beyond the grid throws, so grow it first. */
+function ensureSize(sheet: SheetLike, rows: number, cols: number): void {
+  const maxRows = sheet.getMaxRows();
+  if (rows > maxRows) sheet.insertRowsAfter(maxRows, rows - maxRows);
+  const maxCols = sheet.getMaxColumns();
+  if (cols > maxCols) sheet.insertColumnsAfter(maxCols, cols - maxCols);
+}

@@ -1,0 +1,64 @@
+/**
+ * Charts on `Summary by school`: completion rate per school (bar) and the distribution of
+ * Engagement % over Progress (histogram). The tab is rebuilt whole on every refresh, so its
+ * charts are too: old ones are removed, never stacked.
+ */
+import { indexColumns, normalizeHeader, PROGRESS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
+import type { SheetLike } from './gas-types';
+
+export interface ChartTypes {
+  readonly BAR: unknown;
+  readonly HISTOGRAM: unknown;
+}
+
+export interface ChartTitles {
+  readonly completionBySchool: string;
+  readonly engagementDistribution: string;
+}
+
+export function drawSummaryCharts(summary: SheetLike, progress: SheetLike | null, types: ChartTypes, titles: ChartTitles): number {
+  for (const chart of summary.getCharts()) summary.removeChart(chart);
+  const width = summary.getLastColumn();
+  const dataRows = summary.getLastRow() - 2; // header and the Total row are not schools
+  const header = width ? summary.getRange(1, 1, 1, width).getValues()[0].map((v) => normalizeHeader(v)) : [];
+  const schoolCol = header.indexOf(normalizeHeader(SUMMARY_BY_SCHOOL_TAB.columns[0].header));
+  const rateCol = header.indexOf(normalizeHeader('Completion rate'));
+  let drawn = 0;
+  const anchorCol = width + 2;
+  if (dataRows > 0 && schoolCol >= 0 && rateCol >= 0) {
+    summary.insertChart(
+      summary
+        .newChart()
+        .setChartType(types.BAR)
+        .addRange(summary.getRange(1, schoolCol + 1, dataRows + 1, 1))
+        .addRange(summary.getRange(1, rateCol + 1, dataRows + 1, 1))
+        .setNumHeaders(1)
+        .setOption('title', titles.completionBySchool)
+        .setOption('legend', { position: 'none' })
+        .setOption('hAxis', { format: 'percent', minValue: 0, maxValue: 1 })
+        .setPosition(1, anchorCol, 0, 0)
+        .build(),
+    );
+    drawn++;
+  }
+  if (progress && progress.getLastRow() > 1) {
+    const pHeader = progress.getRange(1, 1, 1, Math.max(1, progress.getLastColumn())).getValues()[0];
+    const engagement = indexColumns(PROGRESS_TAB, pHeader).engagement;
+    if (engagement >= 0) {
+      summary.insertChart(
+        summary
+          .newChart()
+          .setChartType(types.HISTOGRAM)
+          .addRange(progress.getRange(1, engagement + 1, progress.getLastRow(), 1))
+          .setNumHeaders(1)
+          .setOption('title', titles.engagementDistribution)
+          .setOption('legend', { position: 'none' })
+          .setOption('histogram', { bucketSize: 10, minValue: 0, maxValue: 100 })
+          .setPosition(20, anchorCol, 0, 0)
+          .build(),
+      );
+      drawn++;
+    }
+  }
+  return drawn;
+}

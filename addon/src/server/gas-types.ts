@@ -1,0 +1,108 @@
+/**
+ * The slice of the Apps Script API the add-on uses. The real services must satisfy these (checked
+ * below against @types/google-apps-script), and the test fakes implement exactly these, so a fake
+ * cannot drift from the real signatures.
+ */
+type S = GoogleAppsScript.Spreadsheet.Sheet;
+
+export interface RangeLike {
+  getValues(): any[][];
+  setValues(values: any[][]): unknown;
+  setNumberFormat(numberFormat: string): unknown;
+  setFontWeight(fontWeight: 'bold' | 'normal' | null): unknown;
+  setDataValidation(rule: DataValidationLike | null): unknown;
+  getRow(): number;
+  getColumn(): number;
+  getNumRows(): number;
+  getNumColumns(): number;
+}
+
+export interface DataValidationLike {
+  getCriteriaType(): unknown;
+}
+
+export interface DataValidationBuilderLike {
+  requireValueInList(values: string[], showDropdown: boolean): DataValidationBuilderLike;
+  requireNumberBetween(start: number, end: number): DataValidationBuilderLike;
+  setAllowInvalid(allowInvalidData: boolean): DataValidationBuilderLike;
+  build(): DataValidationLike;
+}
+
+export interface ConditionalFormatRuleLike {
+  getRanges(): RangeLike[];
+}
+
+export interface ConditionalFormatRuleBuilderLike {
+  setRanges(ranges: RangeLike[]): ConditionalFormatRuleBuilderLike;
+  whenNumberGreaterThan(number: number): ConditionalFormatRuleBuilderLike;
+  whenTextEqualTo(text: string): ConditionalFormatRuleBuilderLike;
+  setFontColor(color: string | null): ConditionalFormatRuleBuilderLike;
+  setBackground(color: string | null): ConditionalFormatRuleBuilderLike;
+  setBold(bold: boolean | null): ConditionalFormatRuleBuilderLike;
+  setGradientMinpointWithValue(color: string, type: any, value: string): ConditionalFormatRuleBuilderLike;
+  setGradientMidpointWithValue(color: string, type: any, value: string): ConditionalFormatRuleBuilderLike;
+  setGradientMaxpointWithValue(color: string, type: any, value: string): ConditionalFormatRuleBuilderLike;
+  build(): ConditionalFormatRuleLike;
+}
+
+export interface EmbeddedChartLike {
+  getOptions(): { get(option: string): any };
+}
+
+export interface EmbeddedChartBuilderLike {
+  addRange(range: RangeLike): EmbeddedChartBuilderLike;
+  setChartType(type: any): EmbeddedChartBuilderLike;
+  setOption(option: string, value: any): EmbeddedChartBuilderLike;
+  setPosition(anchorRowPos: number, anchorColPos: number, offsetX: number, offsetY: number): EmbeddedChartBuilderLike;
+  setNumHeaders(headers: number): EmbeddedChartBuilderLike;
+  build(): EmbeddedChartLike;
+}
+
+export interface SheetLike {
+  getName(): string;
+  getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
+  getDataRange(): RangeLike;
+  getLastRow(): number;
+  getLastColumn(): number;
+  getMaxRows(): number;
+  getMaxColumns(): number;
+  insertRowsAfter(afterPosition: number, howMany: number): unknown;
+  insertColumnsAfter(afterPosition: number, howMany: number): unknown;
+  clearContents(): unknown;
+  setFrozenRows(rows: number): void;
+  getConditionalFormatRules(): ConditionalFormatRuleLike[];
+  setConditionalFormatRules(rules: ConditionalFormatRuleLike[]): void;
+  getCharts(): EmbeddedChartLike[];
+  removeChart(chart: EmbeddedChartLike): void;
+  newChart(): EmbeddedChartBuilderLike;
+  insertChart(chart: EmbeddedChartLike): void;
+}
+
+export interface SpreadsheetLike {
+  getSheetByName(name: string): SheetLike | null;
+  insertSheet(sheetName: string): SheetLike;
+  getSpreadsheetTimeZone(): string;
+  toast(msg: string, title: string, timeoutSeconds: number): void;
+}
+
+export interface LockLike {
+  waitLock(timeoutInMillis: number): void;
+  releaseLock(): void;
+}
+
+export interface AppLike {
+  newDataValidation(): DataValidationBuilderLike;
+  newConditionalFormatRule(): ConditionalFormatRuleBuilderLike;
+  flush(): void;
+  readonly InterpolationType: { readonly NUMBER: unknown };
+}
+
+// The real services fit these views (a compile error here means a fake could lie about the API).
+type Fits<T extends U, U> = T;
+export type RealChecks = [
+  Fits<S, SheetLike>,
+  Fits<GoogleAppsScript.Spreadsheet.Spreadsheet, SpreadsheetLike>,
+  Fits<GoogleAppsScript.Spreadsheet.Range, RangeLike>,
+  Fits<GoogleAppsScript.Lock.Lock, LockLike>,
+  Fits<GoogleAppsScript.Spreadsheet.SpreadsheetApp, AppLike>,
+];

@@ -1,0 +1,150 @@
+/**
+ * Apps Script entry points. esbuild bundles this file as the global `MoocDesk`; the build then
+ * writes one top-level function per export (menu items, triggers, google.script.run endpoints),
+ * because Apps Script only sees top-level functions. Export nothing else from here.
+ */
+import { PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
+import type { ServerApi, SidebarBoot, SidebarName } from '../api';
+import { CATALOGS, translator, type Lang, type Translator } from '../i18n';
+import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
+import { drawSummaryCharts } from './charts';
+import type { ServerContext } from './context';
+import { createServerApi } from './endpoints';
+import { languageOf } from './lang';
+import { setupPlan, SETUP_TABS, VALIDATIONS } from './setup';
+import { renderSidebar } from './sidebar';
+import { NoProgressTabError, refreshSummaries } from './summaries';
+
+function workbook(): AppsScriptWorkbook {
+  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: LockService.getDocumentLock() });
+}
+
+function userLocale(): string {
+  try {
+    return Session.getActiveUserLocale();
+  } catch {
+    return '';
+  }
+}
+
+function context(): ServerContext {
+  const wb = workbook();
+  return {
+    workbook: wb,
+    exclusive: (fn) => wb.withLock(fn),
+    userEmail: () => {
+      try {
+        return (Session.getActiveUser().getEmail() || '').trim().toLowerCase();
+      } catch {
+        return '';
+      }
+    },
+    userLocale,
+    now: () => Date.now(),
+  };
+}
+
+function language(wb: AppsScriptWorkbook): Lang {
+  return languageOf(wb.read([SETTINGS_TAB.name])[SETTINGS_TAB.name], userLocale());
+}
+
+/**
+ * Builds the menu. In AuthMode.NONE (add-on not yet enabled in this document) only the user's
+ * locale is known: the spreadsheet must not be read, so Settings `Language` is skipped.
+ */
+export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  let lang: Lang;
+  const limited = e && e.authMode === ScriptApp.AuthMode.NONE;
+  try {
+    lang = limited ? languageOf(undefined, userLocale()) : language(workbook());
+  } catch {
+    lang = languageOf(undefined, userLocale());
+  }
+  const t = translator(lang);
+  SpreadsheetApp.getUi()
+    .createAddonMenu()
+    .addItem(t('menu.setUp'), 'menuSetUp')
+    .addItem(t('menu.eligibility'), 'menuEligibility')
+    .addItem(t('menu.approval'), 'menuApproval')
+    .addSeparator()
+    .addItem(t('menu.refreshSummaries'), 'menuRefreshSummaries')
+    .addToUi();
+}
+
+export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+/** Runs a menu command; failures become a dialog in the user's language instead of a stack trace. */
+function command(fn: (wb: AppsScriptWorkbook, t: Translator) => void): void {
+  const wb = workbook();
+  let t = translator('en');
+  try {
+    t = translator(language(wb));
+    fn(wb, t);
+  } catch (e) {
+    const message = e instanceof WorkbookBusyError ? t('msg.busy') : e instanceof NoProgressTabError ? t('msg.noProgress') : (e as Error).message;
+    SpreadsheetApp.getUi().alert(t('msg.failed', { message }));
+  }
+}
+
+export function menuSetUp(): void {
+  command((wb, t) => {
+    const ss = wb.spreadsheet;
+    ss.toast(t('msg.setupProgress'), t('menu.title'), -1);
+    const { plan, summary } = setupPlan(wb.read(SETUP_TABS));
+    wb.apply(plan);
+    wb.withLock(() => {
+      for (const v of VALIDATIONS) wb.setValidation(v.tab, v.column, v.spec);
+    });
+    ss.toast(t('msg.setupDone', { created: summary.created.length, added: summary.addedColumns }), t('menu.title'), 10);
+  });
+}
+
+export function menuRefreshSummaries(): void {
+  command((wb, t) => {
+    const ss = wb.spreadsheet;
+    ss.toast(t('msg.summariesProgress'), t('menu.title'), -1);
+    const { progressRows } = refreshSummaries(wb);
+    const summary = wb.sheet(SUMMARY_BY_SCHOOL_TAB.name);
+    if (summary) {
+      wb.withLock(() =>
+        drawSummaryCharts(summary, wb.sheet(PROGRESS_TAB.name), Charts.ChartType, {
+          completionBySchool: t('chart.completionBySchool'),
+          engagementDistribution: t('chart.engagementDistribution'),
+        }),
+      );
+    }
+    ss.toast(t('msg.summariesDone', { rows: progressRows }), t('menu.title'), 10);
+  });
+}
+
+function showSidebar(name: SidebarName): void {
+  command((wb, t) => {
+    const lang = language(wb);
+    const boot: SidebarBoot = { sidebar: name, lang, messages: CATALOGS[lang] };
+    const html = renderSidebar(HtmlService.createHtmlOutputFromFile(name).getContent(), boot);
+    const title = name === 'eligibility' ? t('sidebar.eligibility.title') : t('sidebar.approval.title');
+    SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutput(html).setTitle(title));
+  });
+}
+
+export function menuEligibility(): void {
+  showSidebar('eligibility');
+}
+
+export function menuApproval(): void {
+  showSidebar('approval');
+}
+
+// google.script.run endpoints: each builds a fresh context (the user and the sheet can change
+// between calls) and re-checks everything on the server.
+const api = (): ServerApi => createServerApi(context());
+
+export const getEligibilityView: ServerApi['getEligibilityView'] = () => api().getEligibilityView();
+export const runEligibilityCheck: ServerApi['runEligibilityCheck'] = () => api().runEligibilityCheck();
+export const resolvePossibleMatch: ServerApi['resolvePossibleMatch'] = (row, email, same) => api().resolvePossibleMatch(row, email, same);
+export const enrollEligible: ServerApi['enrollEligible'] = (cohort) => api().enrollEligible(cohort);
+export const getApprovalView: ServerApi['getApprovalView'] = () => api().getApprovalView();
+export const approveRows: ServerApi['approveRows'] = (items) => api().approveRows(items);
+export const revokeRow: ServerApi['revokeRow'] = (item) => api().revokeRow(item);

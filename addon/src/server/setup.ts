@@ -1,0 +1,49 @@
+/**
+ * Set up: the tabs of the shared layout that are missing, layout columns a user deleted (re-added
+ * at the right end), validation and conditional formatting. It only adds: the plan has no updates,
+ * no replace, so existing data cannot be touched.
+ */
+import { LAYOUT, missingColumns, PROGRESS_TAB, ROSTER_STATUSES } from '../../../shared/src/layout';
+import { templatePlan } from '../../../shared/src/sync-plan';
+import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
+import type { ValidationSpec } from './apps-script-workbook';
+
+export const SETUP_TABS = LAYOUT.map((t) => t.name);
+
+/** Values the layout documents for its choice columns (the rules read exactly these). */
+export const MODELS = ['partial', 'full'] as const;
+export const SCHOOL_STATUSES = ['Active', 'Expelled', 'Dropping out', 'Academic leave'] as const;
+export const MATCH_DECISIONS = ['Same person', 'Different person'] as const;
+
+export interface ValidationTarget {
+  readonly tab: string;
+  readonly column: string;
+  readonly spec: ValidationSpec;
+}
+
+export const VALIDATIONS: readonly ValidationTarget[] = [
+  { tab: 'Courses', column: 'Model', spec: { kind: 'list', values: MODELS } },
+  { tab: 'Candidates', column: 'School status', spec: { kind: 'list', values: SCHOOL_STATUSES } },
+  { tab: 'Candidates', column: 'Match decision', spec: { kind: 'list', values: MATCH_DECISIONS } },
+  { tab: 'Roster', column: 'Roster status', spec: { kind: 'list', values: ROSTER_STATUSES } },
+  { tab: PROGRESS_TAB.name, column: 'Points', spec: { kind: 'number', min: 0, max: 100 } },
+];
+
+export interface SetupSummary {
+  readonly created: string[];
+  readonly addedColumns: number;
+}
+
+export function setupPlan(snapshot: Snapshot): { plan: Plan; summary: SetupSummary } {
+  const tabs: TabPlan[] = templatePlan(snapshot).map((t) => ({ ...t, formats: LAYOUT.find((d) => d.name === t.tab)?.formats }));
+  let addedColumns = 0;
+  for (const def of LAYOUT) {
+    const existing = snapshot[def.name];
+    if (!existing) continue;
+    const added = missingColumns(def, existing.header).map((c) => c.header);
+    addedColumns += added.length;
+    if (!added.length && !def.formats && !def.numberFormats) continue;
+    tabs.push({ tab: def.name, addColumns: added.length ? added : undefined, formats: def.formats, numberFormats: def.numberFormats });
+  }
+  return { plan: { tabs }, summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns } };
+}

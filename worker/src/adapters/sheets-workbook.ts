@@ -1,0 +1,226 @@
+/**
+ * The Google Sheets backend (Sheets API v4 through `googleapis`). A sync costs a fixed number of
+ * calls whatever the row count:
+ *   read:  1 × spreadsheets.get (titles, ids, grid sizes, conditional formats)
+ *          1 × values.batchGet for the tabs asked (UNFORMATTED_VALUE)
+ *   apply: 1 × spreadsheets.batchUpdate with every write: new tabs, cell updates merged into
+ *          blocks, appends, number formats, conditional formats.
+ * One batchUpdate is atomic on Google's side (all requests apply or none), so a sync is all or
+ * nothing. Only when the body would pass the API's ~10 MB request limit (a first import of many
+ * thousand rows) is it split into several batchUpdates, in plan order with the Sync log last; the
+ * sync's upsert by key makes a re-run complete an interrupted import.
+ * Values are written as userEnteredValue.stringValue/numberValue/boolValue: imported text is never
+ * parsed into a formula, number or date (what `valueInputOption: RAW` does for the values API).
+ */
+import { google, type sheets_v4 } from 'googleapis';
+import type { Cell, Row } from '../../../shared/src/cells';
+import type { Plan, Snapshot, Workbook } from '../../../shared/src/workbook';
+import { withBackoff, type BackoffOptions } from '../http/backoff';
+import { classifySheetsError, describeSheetsError, SheetsApiError } from './sheets/errors';
+import { buildRequests, packRequests, PlanMismatchError, type SheetMeta } from './sheets/requests';
+
+export { SheetsApiError, PlanMismatchError };
+
+type AuthClient = sheets_v4.Options['auth'];
+
+export interface SheetsWorkbookOptions {
+  readonly spreadsheetId: string;
+  /** A google-auth-library client (GoogleAuth, JWT, OAuth2Client with a token…); see google-auth.ts. */
+  readonly auth: AuthClient;
+  /** Named in the "share the spreadsheet with … as Editor" message. */
+  readonly serviceAccountEmail?: string;
+  /** API root; tests point it at the local fake server. Default https://sheets.googleapis.com/ */
+  readonly rootUrl?: string;
+  readonly backoff?: BackoffOptions;
+  /** Largest batchUpdate body before a write is split (Google refuses bodies over 10 MiB). */
+  readonly maxRequestBytes?: number;
+  /** Per-request timeout, ms. */
+  readonly timeoutMs?: number;
+}
+
+/** Calls and bytes this workbook made, for logs and the benchmark. */
+export interface SheetsStats {
+  /** HTTP requests sent, retries included. */
+  calls: number;
+  retries: number;
+  byMethod: Record<string, number>;
+  /** JSON request bodies sent, bytes. */
+  bytesSent: number;
+  /** JSON responses received, bytes (as re-serialised; headers not counted). */
+  bytesReceived: number;
+}
+
+const META_FIELDS = 'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats)';
+
+export class SheetsWorkbook implements Workbook {
+  readonly spreadsheetId: string;
+  readonly stats: SheetsStats = { calls: 0, retries: 0, byMethod: {}, bytesSent: 0, bytesReceived: 0 };
+  private readonly api: sheets_v4.Sheets;
+  /** Metadata as of the last read or write; refreshed when a write depends on exact indices. */
+  private meta?: Map<string, SheetMeta>;
+  private readonly headers = new Map<string, string[]>();
+
+  constructor(private readonly options: SheetsWorkbookOptions) {
+    this.spreadsheetId = options.spreadsheetId;
+    // Node's own fetch: gaxios would otherwise import node-fetch lazily (an ESM dynamic import).
+    // Retries are ours (withBackoff), not gaxios's, so each attempt is counted and classified once.
+    this.api = google.sheets({ version: 'v4', auth: options.auth, rootUrl: options.rootUrl, fetchImplementation: fetch, retry: false });
+  }
+
+  resetStats(): void {
+    Object.assign(this.stats, { calls: 0, retries: 0, byMethod: {}, bytesSent: 0, bytesReceived: 0 });
+  }
+
+  async read(tabs: readonly string[]): Promise<Snapshot> {
+    const action = `reading tabs ${tabs.join(', ')}`;
+    const meta = await this.fetchMeta(action);
+    const present = tabs.filter((t) => meta.has(t));
+    const out: Snapshot = {};
+    if (!present.length) return out;
+    const res = await this.call('values.batchGet', action, undefined, () =>
+      this.api.spreadsheets.values.batchGet(
+        {
+          spreadsheetId: this.spreadsheetId,
+          ranges: present.map(quoteSheetName),
+          valueRenderOption: 'UNFORMATTED_VALUE',
+          // Dates a human typed come as serial numbers, whatever the sheet's locale; the rules parse them.
+          dateTimeRenderOption: 'SERIAL_NUMBER',
+          majorDimension: 'ROWS',
+        },
+        { retry: false, timeout: this.options.timeoutMs },
+      ),
+    );
+    const ranges = res.data.valueRanges ?? [];
+    present.forEach((name, i) => {
+      const values = (ranges[i]?.values ?? []) as unknown[][];
+      const header = (values[0] ?? []).map((v) => (v === null || v === undefined ? '' : String(v)));
+      const rows: Row[] = values.slice(1).map((r) => (r ?? []).map(toCell));
+      this.headers.set(name, header);
+      out[name] = { name, header, rows };
+    });
+    return out;
+  }
+
+  async apply(plan: Plan): Promise<void> {
+    if (!plan.tabs.length) return;
+    const action = `writing tabs ${[...new Set(plan.tabs.map((t) => t.tab))].join(', ')}`;
+    const cached = this.meta;
+    let meta = cached ?? (await this.fetchMeta(action));
+    await this.ensureHeaders(plan, meta, action);
+    let built = this.build(plan, meta);
+    if (built.deletesByIndex && cached) {
+      // Deleting our old conditional formats goes by index: indices must be as of now, not as of the read.
+      meta = await this.fetchMeta(action);
+      built = this.build(plan, meta);
+    }
+    const max = this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    const batches = packRequests(built.requests, max);
+    try {
+      for (const requests of batches) {
+        await this.call('spreadsheets.batchUpdate', action, { requests }, () =>
+          this.api.spreadsheets.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { requests } }, { retry: false, timeout: this.options.timeoutMs }),
+        );
+      }
+    } finally {
+      // Sheet ids, grid sizes and rules changed (or may have): read them again next time.
+      this.meta = undefined;
+    }
+    for (const t of plan.tabs) {
+      const h = t.replace?.header ?? (this.headers.get(t.tab) ?? t.create?.header);
+      if (h) this.headers.set(t.tab, [...h, ...(t.addColumns ?? [])]);
+    }
+  }
+
+  private build(plan: Plan, meta: Map<string, SheetMeta>) {
+    const used = new Set([...meta.values()].map((s) => s.sheetId));
+    const newSheetId = () => {
+      let id: number;
+      do id = 1 + Math.floor(Math.random() * 2_000_000_000);
+      while (used.has(id));
+      used.add(id);
+      return id;
+    };
+    // Grid sizes are mutated while building; work on copies.
+    const sheets = new Map([...meta].map(([k, v]) => [k, { ...v }]));
+    try {
+      return buildRequests({ plan, sheets, headers: this.headers, newSheetId, maxRequestBytes: this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES });
+    } catch (e) {
+      if (e instanceof PlanMismatchError) throw new SheetsApiError(`Cannot apply the sync to spreadsheet ${this.spreadsheetId}: ${e.message}. Nothing was written.`, undefined, true, undefined, { cause: e });
+      throw e;
+    }
+  }
+
+  /** Tabs that get columns or formats but were not read by this instance: fetch their header row. */
+  private async ensureHeaders(plan: Plan, meta: Map<string, SheetMeta>, action: string): Promise<void> {
+    const missing = [
+      ...new Set(plan.tabs.filter((t) => meta.has(t.tab) && !t.replace && !this.headers.has(t.tab) && (t.addColumns?.length || t.formats || t.numberFormats || t.updates?.length)).map((t) => t.tab)),
+    ];
+    if (!missing.length) return;
+    const res = await this.call('values.batchGet', action, undefined, () =>
+      this.api.spreadsheets.values.batchGet(
+        { spreadsheetId: this.spreadsheetId, ranges: missing.map((t) => `${quoteSheetName(t)}!1:1`), valueRenderOption: 'UNFORMATTED_VALUE' },
+        { retry: false, timeout: this.options.timeoutMs },
+      ),
+    );
+    missing.forEach((t, i) => this.headers.set(t, ((res.data.valueRanges?.[i]?.values?.[0] ?? []) as unknown[]).map((v) => (v === null || v === undefined ? '' : String(v)))));
+  }
+
+  private async fetchMeta(action: string): Promise<Map<string, SheetMeta>> {
+    const res = await this.call('spreadsheets.get', action, undefined, () =>
+      this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: META_FIELDS, includeGridData: false }, { retry: false, timeout: this.options.timeoutMs }),
+    );
+    const meta = new Map<string, SheetMeta>();
+    for (const s of res.data.sheets ?? []) {
+      const p = s.properties ?? {};
+      if (p.title === undefined || p.title === null) continue;
+      meta.set(p.title, {
+        sheetId: p.sheetId ?? 0,
+        title: p.title,
+        rowCount: p.gridProperties?.rowCount ?? 1000,
+        columnCount: p.gridProperties?.columnCount ?? 26,
+        conditionalFormats: s.conditionalFormats ?? [],
+      });
+    }
+    this.meta = meta;
+    return meta;
+  }
+
+  /** One API call with backoff, counted; failures become SheetsApiError with an admin-readable message. */
+  private async call<T extends { data: unknown }>(method: string, action: string, body: unknown, fn: () => Promise<T>): Promise<T> {
+    const sent = body === undefined ? 0 : Buffer.byteLength(JSON.stringify(body));
+    const ctx = { spreadsheetId: this.spreadsheetId, serviceAccountEmail: this.options.serviceAccountEmail, action };
+    try {
+      return await withBackoff(
+        async (attempt) => {
+          this.stats.calls++;
+          if (attempt) this.stats.retries++;
+          this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+          this.stats.bytesSent += sent;
+          const res = await fn();
+          this.stats.bytesReceived += Buffer.byteLength(JSON.stringify(res.data ?? ''));
+          return res;
+        },
+        classifySheetsError,
+        this.options.backoff,
+        (error, attempts) => describeSheetsError(error, ctx, attempts),
+      );
+    } catch (e) {
+      if (e instanceof SheetsApiError) throw e;
+      throw describeSheetsError(e, ctx);
+    }
+  }
+}
+
+/** Google refuses request bodies over 10 MiB; stay well below. */
+export const DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+/** A1 sheet reference: always quoted, quotes doubled (`'Summary by school'`, `'It''s'`). */
+export function quoteSheetName(title: string): string {
+  return `'${title.replace(/'/g, "''")}'`;
+}
+
+function toCell(v: unknown): Cell {
+  if (v === '' || v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}

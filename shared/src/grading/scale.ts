@@ -25,7 +25,7 @@ export type GradeBand = z.infer<typeof GradeBandSchema>;
 
 export class GradeScaleError extends Error {}
 
-/** Half up to a whole number; the epsilon keeps 94.49999999 (float noise from sums) from becoming 95 and 94.5 from becoming 94. */
+/** Half up to a whole number; the epsilon lets float noise such as 18.9 / 0.2 = 94.49999999999999 count as the 94.5 it means. */
 export function roundPoints(value: number): number {
   return Math.floor(value + 0.5 + 1e-9);
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const dist = path.join(here, 'dist');
+const DEFAULT_DIST = path.join(here, 'dist');
 const SIDEBARS = ['eligibility', 'approval'];
 const GLOBAL = 'MoocDesk';
 
@@ -30,7 +30,9 @@ const zodEnglishOnly = {
   },
 };
 
-export async function buildAddon({ quiet = false } = {}) {
+/** `outDir`: tests build into their own temp folder so parallel runs never share addon/dist. */
+export async function buildAddon({ quiet = false, outDir = DEFAULT_DIST } = {}) {
+  const dist = path.resolve(outDir);
   const started = Date.now();
   fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
@@ -87,7 +89,8 @@ export async function buildAddon({ quiet = false } = {}) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildAddon().catch((e) => {
+  const at = process.argv.indexOf('--out');
+  buildAddon({ outDir: at > 0 ? process.argv[at + 1] : DEFAULT_DIST }).catch((e) => {
     console.error(e);
     process.exitCode = 1;
   });

@@ -1,0 +1,127 @@
+import { workbookContract } from '../../shared/test/workbook-contract';
+import { AppsScriptWorkbook, mergeUpdates, WorkbookBusyError } from '../src/server/apps-script-workbook';
+import { FakeApp, FakeLock, FakeSpreadsheet, parseTyped } from './fakes/spreadsheet';
+
+function open() {
+  const ss = new FakeSpreadsheet();
+  const lock = new FakeLock();
+  const app = new FakeApp();
+  return { ss, lock, app, wb: new AppsScriptWorkbook(ss, { app, lock }) };
+}
+
+workbookContract('Apps Script (SpreadsheetApp fake)', () => {
+  const { ss, lock, app } = open();
+  // A fresh adapter over the same spreadsheet is what the next execution would see.
+  return { workbook: new AppsScriptWorkbook(ss, { app, lock }), reopen: () => new AppsScriptWorkbook(ss, { app, lock }) };
+});
+
+describe('the fake parses like Sheets does (so the adapter tests mean something)', () => {
+  test('formula, number, date, boolean unless prefixed with an apostrophe', () => {
+    expect(parseTyped('=1+1', 'Asia/Almaty', undefined)).toEqual({ value: 2, formula: '=1+1' });
+    expect(parseTyped('00123', 'Asia/Almaty', undefined).value).toBe(123);
+    expect(parseTyped('2020-01-01', 'Asia/Almaty', undefined).value).toBeInstanceOf(Date);
+    expect(parseTyped('TRUE', 'Asia/Almaty', undefined).value).toBe(true);
+    expect(parseTyped("'=1+1", 'Asia/Almaty', undefined)).toEqual({ value: '=1+1' });
+    expect(parseTyped('2020-01-01', 'Asia/Almaty', '@').value).toBe('2020-01-01');
+  });
+
+  test('a raw setValues of formula-like text would corrupt it: the adapter must not write that way', () => {
+    const ss = new FakeSpreadsheet();
+    const sheet = ss.insertSheet('T');
+    sheet.getRange(1, 1, 1, 3).setValues([['=HYPERLINK("http://evil.example","x")', '2020-02-16 19:52', '00123']]);
+    const [row] = sheet.getRange(1, 1, 1, 3).getValues();
+    expect(row[0]).toBe('#NAME?');
+    expect(row[1]).toBeInstanceOf(Date);
+    expect(row[2]).toBe(123);
+  });
+});
+
+describe('AppsScriptWorkbook', () => {
+  test('updates are merged into rectangles and never written cell by cell', () => {
+    const rects = mergeUpdates([
+      { row: 0, col: 1, value: 'a' },
+      { row: 0, col: 2, value: 'b' },
+      { row: 1, col: 1, value: 'c' },
+      { row: 1, col: 2, value: 'd' },
+      { row: 5, col: 7, value: 'e' },
+    ]);
+    expect(rects).toEqual([
+      { row: 0, col: 1, values: [['a', 'b'], ['c', 'd']] },
+      { row: 5, col: 7, values: [['e']] },
+    ]);
+  });
+
+  test('a 2,000-row sync-sized plan costs a handful of calls, not one per cell', () => {
+    const { ss, wb } = open();
+    const rows = Array.from({ length: 2000 }, (_, i) => [`s${i}@x.kz`, `Name ${i}`, i % 101, null]);
+    wb.apply({ tabs: [{ tab: 'Progress', create: { header: ['Email', 'Name', 'Engagement %', 'Status'] }, appends: rows }] });
+    const before = ss.stats.setValues;
+    // Status of every row changes: one column, 2,000 consecutive rows → one rectangle.
+    wb.apply({ tabs: [{ tab: 'Progress', updates: rows.map((_, i) => ({ row: i, col: 3, value: 'In progress' })) }] });
+    expect(ss.stats.setValues - before).toBe(1);
+    expect(ss.getSheetByName('Progress')!.getMaxRows()).toBeGreaterThanOrEqual(2001);
+    expect(wb.read(['Progress']).Progress!.rows[1999]).toEqual(['s1999@x.kz', 'Name 1999', 1999 % 101, 'In progress']);
+  });
+
+  test('writes hold the document lock and flush before releasing it', () => {
+    const { lock, app, wb } = open();
+    wb.apply({ tabs: [{ tab: 'T', create: { header: ['A'] } }] });
+    expect(lock.acquisitions).toBe(1);
+    expect(lock.held).toBe(false);
+    expect(app.flushes).toBe(1);
+  });
+
+  test('a write while another user holds the lock fails cleanly and writes nothing', () => {
+    const { ss, lock, wb } = open();
+    lock.heldElsewhere = true;
+    expect(() => wb.apply({ tabs: [{ tab: 'T', create: { header: ['A'] } }] })).toThrow(WorkbookBusyError);
+    expect(ss.getSheetByName('T')).toBeNull();
+  });
+
+  test('the lock is re-entrant inside one read-plan-write unit', () => {
+    const { lock, wb } = open();
+    wb.withLock(() => {
+      wb.apply({ tabs: [{ tab: 'T', create: { header: ['A'] }, appends: [['x']] }] });
+      wb.apply({ tabs: [{ tab: 'T', appends: [['y']] }] });
+    });
+    expect(lock.acquisitions).toBe(1);
+    expect(wb.read(['T']).T!.rows).toEqual([['x'], ['y']]);
+  });
+
+  test('dates a human typed read back as text in the spreadsheet zone; blanks as null', () => {
+    const { ss, wb } = open();
+    const sheet = ss.insertSheet('Courses');
+    sheet.getRange(1, 1, 3, 2).setValues([
+      ['Course slug', 'Deadline'],
+      ['law-101', '2026-05-31'],
+      ['law-102', ''],
+    ]);
+    expect(wb.read(['Courses']).Courses!.rows).toEqual([
+      ['law-101', '2026-05-31'],
+      ['law-102', null],
+    ]);
+  });
+
+  test('a user conditional format on another column survives; ours are replaced, not stacked', () => {
+    const { ss, app, wb } = open();
+    wb.apply({ tabs: [{ tab: 'S', create: { header: ['School', 'Late', 'Note'] } }] });
+    const sheet = ss.getSheetByName('S')!;
+    const userRule = app.newConditionalFormatRule().setRanges([sheet.getRange(2, 3, 10, 1)]).whenTextEqualTo('x').build();
+    sheet.setConditionalFormatRules([userRule]);
+    const plan = { tabs: [{ tab: 'S', formats: [{ kind: 'redWhenPositive' as const, column: 'Late' }] }] };
+    wb.apply(plan);
+    wb.apply(plan);
+    expect(sheet.getConditionalFormatRules()).toHaveLength(2);
+    expect(sheet.getConditionalFormatRules()[0]).toBe(userRule);
+  });
+
+  test('header cells are bold and frozen on a created tab; wide headers grow the grid', () => {
+    const { ss, wb } = open();
+    const header = Array.from({ length: 30 }, (_, i) => `C${i}`);
+    wb.apply({ tabs: [{ tab: 'Wide', create: { header } }] });
+    const sheet = ss.getSheetByName('Wide')!;
+    expect(sheet.frozenRows).toBe(1);
+    expect(sheet.headerBold).toBe(true);
+    expect(wb.read(['Wide']).Wide!.header).toEqual(header);
+  });
+});

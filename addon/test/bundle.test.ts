@@ -1,0 +1,155 @@
+/**
+ * The built Code.js as Apps Script runs it: loaded into a bare V8 context (no Node, no require)
+ * with fake Apps Script globals, then called through the top-level functions only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { MENU_FUNCTIONS, SERVER_FUNCTIONS, TRIGGER_FUNCTIONS } from '../src/api';
+import { CATALOGS } from '../src/i18n';
+import { LAYOUT, headersOf } from '../../shared/src/layout';
+import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
+import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
+import { AuthMode, gasWorld, type GasWorld } from './fakes/apps-script-globals';
+import { FakeApp, FakeLock, FakeSpreadsheet } from './fakes/spreadsheet';
+import { buildToTemp } from './build-once';
+
+let dist: string;
+let code: string;
+
+beforeAll(() => {
+  dist = buildToTemp();
+  code = fs.readFileSync(path.join(dist, 'Code.js'), 'utf8');
+});
+
+afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
+
+function load(world: GasWorld): vm.Context {
+  const context = vm.createContext({ ...world.globals });
+  vm.runInContext(code, context, { filename: 'Code.js' });
+  return context;
+}
+
+function seeded(options: { language?: string } = {}): FakeSpreadsheet {
+  const ss = new FakeSpreadsheet();
+  new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() }).apply(demoPlan(options));
+  ss.stats.getValues = 0;
+  return ss;
+}
+
+describe('Code.js in a bare V8 context', () => {
+  test('loads without Node and defines every menu, trigger and server function at top level', () => {
+    const world = gasWorld({ distDir: dist });
+    const context = load(world);
+    expect(typeof context.require).toBe('undefined');
+    for (const name of [...MENU_FUNCTIONS, ...TRIGGER_FUNCTIONS, ...SERVER_FUNCTIONS]) {
+      expect(typeof context[name]).toBe('function');
+    }
+    // Loading touches no Apps Script service.
+    expect(world.documentAccess).toEqual([]);
+  });
+
+  test('onOpen in AuthMode.NONE builds the menu from the locale without opening the document', () => {
+    const world = gasWorld({ distDir: dist, authMode: AuthMode.NONE, locale: 'ru_RU' });
+    const context = load(world);
+    context.onOpen({ authMode: AuthMode.NONE });
+    expect(world.documentAccess).toEqual([]);
+    expect(world.menus).toHaveLength(1);
+    const items = world.menus[0].items.filter((i) => i !== 'separator');
+    expect(items.map((i) => i.caption)).toEqual([CATALOGS.ru['menu.setUp'], CATALOGS.ru['menu.eligibility'], CATALOGS.ru['menu.approval'], CATALOGS.ru['menu.refreshSummaries']]);
+    for (const item of items) expect(typeof context[item.functionName]).toBe('function');
+    expect(items.map((i) => i.functionName).sort()).toEqual([...MENU_FUNCTIONS].sort());
+  });
+
+  test('onInstall builds the same menu; with access, Settings Language wins over the locale', () => {
+    const world = gasWorld({ distDir: dist, authMode: AuthMode.FULL, locale: 'en_US', spreadsheet: seeded({ language: 'kk' }) });
+    const context = load(world);
+    context.onInstall({ authMode: AuthMode.FULL });
+    expect((world.menus[0].items[0] as { caption: string }).caption).toBe(CATALOGS.kk['menu.setUp']);
+  });
+
+  test('Set up creates every layout tab with headers, validation and formats, and keeps existing data', () => {
+    const ss = new FakeSpreadsheet();
+    const courses = ss.insertSheet('Courses');
+    courses.getRange(1, 1, 2, 3).setValues([
+      ['Course slug', 'My notes', 'Mentor'],
+      ['law-101', 'keep this', 'm@x.kz'],
+    ]);
+    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: ADMIN });
+    const context = load(world);
+    context.menuSetUp();
+    expect(world.alerts).toEqual([]);
+    for (const tab of LAYOUT) expect(ss.getSheetByName(tab.name)).not.toBeNull();
+    expect(ss.getSheetByName('Progress')!.dump()[0]).toEqual(headersOf(LAYOUT.find((t) => t.name === 'Progress')!));
+    // The user's column and row stay; the missing layout columns are added at the right end.
+    const after = ss.getSheetByName('Courses')!.dump();
+    expect(after[0].slice(0, 3)).toEqual(['Course slug', 'My notes', 'Mentor']);
+    expect(after[1].slice(0, 3)).toEqual(['law-101', 'keep this', 'm@x.kz']);
+    expect(after[0]).toEqual(expect.arrayContaining(['Model', 'Deadline', 'Credits']));
+    const modelCol = after[0].indexOf('Model') + 1;
+    const model = courses.validations.find((v) => v.range.getColumn() === modelCol);
+    expect(model?.rule).toMatchObject({ kind: 'list', values: ['partial', 'full'], allowInvalid: false });
+    const progress = ss.getSheetByName('Progress')!;
+    const pointsCol = (progress.dump()[0] as string[]).indexOf('Points') + 1;
+    expect(progress.validations.find((v) => v.range.getColumn() === pointsCol)?.rule).toMatchObject({ kind: 'number', min: 0, max: 100 });
+    const candidates = ss.getSheetByName('Candidates')!;
+    const statusCol = (candidates.dump()[0] as string[]).indexOf('School status') + 1;
+    expect(candidates.validations.find((v) => v.range.getColumn() === statusCol)?.rule).toMatchObject({ values: ['Active', 'Expelled', 'Dropping out', 'Academic leave'] });
+    expect(progress.getConditionalFormatRules().length).toBeGreaterThan(0);
+    expect(ss.toasts.at(-1)).toContain(String(LAYOUT.length - 1));
+
+    // Twice: nothing more created, data unchanged.
+    const snapshot = ss.sheets.map((s) => [s.getName(), s.dump()]);
+    context.menuSetUp();
+    expect(ss.sheets.map((s) => [s.getName(), s.dump()])).toEqual(snapshot);
+  });
+
+  test('Refresh summaries rebuilds the summary tabs and draws two charts, replacing (not stacking) them', () => {
+    const ss = seeded();
+    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: ADMIN });
+    const context = load(world);
+    context.menuRefreshSummaries();
+    context.menuRefreshSummaries();
+    expect(world.alerts).toEqual([]);
+    const bySchool = ss.getSheetByName('Summary by school')!;
+    const rows = bySchool.dump();
+    expect(rows[0][0]).toBe('School');
+    expect(rows.at(-1)![0]).toBe('Total');
+    expect(bySchool.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM']);
+    expect(bySchool.charts[0].getOptions().get('title')).toBe(CATALOGS.en['chart.completionBySchool']);
+  });
+
+  test('the approval sidebar opens with its language and messages, and the server functions answer through the stubs', () => {
+    const ss = seeded({ language: 'ru' });
+    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: LAW_MENTOR });
+    const context = load(world);
+    context.menuApproval();
+    expect(world.sidebars).toHaveLength(1);
+    expect(world.sidebars[0].title).toBe(CATALOGS.ru['sidebar.approval.title']);
+    expect(world.sidebars[0].content).toContain('"lang":"ru"');
+
+    const view = context.getApprovalView();
+    expect(view.user).toBe(LAW_MENTOR);
+    expect(view.rows.map((r: { fullName: string }) => r.fullName)).toContain(XSS_NAME);
+    const result = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }]);
+    expect(result.results[0]).toMatchObject({ ok: true, message: CATALOGS.ru['msg.approved'] });
+    expect(world.lock.acquisitions).toBeGreaterThan(0);
+    expect(world.lock.held).toBe(false);
+    const progress = ss.getSheetByName('Progress')!.dump();
+    const header = progress[0] as string[];
+    const aliya = progress.find((r) => r[0] === 'aliya@student.example.kz')!;
+    expect(aliya[header.indexOf('Points')]).toBe(95);
+    expect(aliya[header.indexOf('Approved by')]).toBe(LAW_MENTOR);
+  });
+
+  test('a user who is not the mentor gets a refusal from the server, whatever the sidebar sends', () => {
+    const ss = seeded();
+    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: 'someone@else.kz' });
+    const context = load(world);
+    const result = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }]);
+    expect(result.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.notAllowed'] });
+    expect(() => context.runEligibilityCheck()).toThrow(CATALOGS.en['msg.adminsOnly']);
+    const header = ss.getSheetByName('Progress')!.dump()[0] as string[];
+    expect(ss.getSheetByName('Progress')!.dump()[1][header.indexOf('Approved by')]).toBe('');
+  });
+});

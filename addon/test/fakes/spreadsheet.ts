@@ -1,0 +1,409 @@
+/**
+ * A hand-written SpreadsheetApp fake, typed against the add-on's views of @types/google-apps-script
+ * (src/server/gas-types.ts, which the real classes are checked to satisfy). It copies the
+ * behaviour the adapter must cope with:
+ *  - setValues parses strings like typed input (USER_ENTERED): `=..` is a formula, `00123` and
+ *    `+1` are numbers, `2020-01-01` is a Date, `TRUE` a boolean, `50%` 0.5; a leading `'` keeps
+ *    the rest as text and is not returned by getValues; number format `@` stores text as is.
+ *  - a new sheet is 1000 × 26 and a range outside the grid throws; data must match the range size.
+ *  - getValues returns '' for blanks and Date objects for dates.
+ * It also counts the calls that cost a round trip in the real service (for the time estimate).
+ */
+import { zonedTimeToUtc } from '../../../shared/src/time';
+import type {
+  AppLike,
+  ConditionalFormatRuleBuilderLike,
+  ConditionalFormatRuleLike,
+  DataValidationBuilderLike,
+  DataValidationLike,
+  EmbeddedChartBuilderLike,
+  EmbeddedChartLike,
+  LockLike,
+  RangeLike,
+  SheetLike,
+  SpreadsheetLike,
+} from '../../src/server/gas-types';
+
+export type Stored = string | number | boolean | Date;
+
+interface CellState {
+  value: Stored;
+  formula?: string;
+}
+
+export interface CallStats {
+  getValues: number;
+  setValues: number;
+  cellsRead: number;
+  cellsWritten: number;
+  other: number;
+}
+
+const OUTSIDE = 'Exception: The coordinates of the range are outside the dimensions of the sheet.';
+
+/** Evaluates the arithmetic formulas tests use (`=1+1`, `-2+3`); anything else is an error value. */
+function evaluate(formula: string): Stored {
+  const body = formula.replace(/^=/, '');
+  if (/^[\d+\-*/. ()]+$/.test(body)) {
+    try {
+      const v = Function(`"use strict"; return (${body});`)() as unknown;
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+    } catch {
+      /* falls through */
+    }
+  }
+  return '#NAME?';
+}
+
+/** What Sheets makes of a string written with setValues (USER_ENTERED parsing). */
+export function parseTyped(text: string, timeZone: string, numberFormat: string | undefined): CellState {
+  if (numberFormat === '@') return { value: text };
+  if (text.startsWith("'")) return { value: text.slice(1) };
+  if (text.startsWith('=')) return { value: evaluate(text), formula: text };
+  const t = text.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
+  if (/^[+-]/.test(t)) return { value: evaluate(`=${t}`), formula: `=${t}` };
+  if (t.startsWith('@')) return { value: '#NAME?', formula: `=${t.slice(1)}` };
+  if (/^(true|false)$/i.test(t)) return { value: t.toLowerCase() === 'true' };
+  if (/^-?\d+(\.\d+)?%$/.test(t)) return { value: Number(t.slice(0, -1)) / 100 };
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (m) return { value: new Date(zonedTimeToUtc({ year: +m[1], month: +m[2], day: +m[3], hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) }, timeZone)) };
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
+  if (m) return { value: new Date(zonedTimeToUtc({ year: +m[3], month: +m[2], day: +m[1], hour: 0, minute: 0, second: 0 }, timeZone)) };
+  return { value: text };
+}
+
+export class FakeRange implements RangeLike {
+  constructor(
+    readonly sheet: FakeSheet,
+    private readonly row: number,
+    private readonly col: number,
+    private readonly rows: number,
+    private readonly cols: number,
+  ) {
+    if (rows < 1) throw new Error('Exception: The number of rows in the range must be at least 1.');
+    if (cols < 1) throw new Error('Exception: The number of columns in the range must be at least 1.');
+    if (row < 1 || col < 1 || row + rows - 1 > sheet.maxRows || col + cols - 1 > sheet.maxCols) throw new Error(OUTSIDE);
+  }
+
+  getRow(): number {
+    return this.row;
+  }
+  getColumn(): number {
+    return this.col;
+  }
+  getNumRows(): number {
+    return this.rows;
+  }
+  getNumColumns(): number {
+    return this.cols;
+  }
+
+  getValues(): any[][] {
+    const s = this.sheet.spreadsheet.stats;
+    s.getValues++;
+    s.cellsRead += this.rows * this.cols;
+    return Array.from({ length: this.rows }, (_, r) =>
+      Array.from({ length: this.cols }, (_, c) => {
+        const v = this.sheet.cell(this.row + r, this.col + c)?.value ?? '';
+        return v instanceof Date ? new Date(v.getTime()) : v;
+      }),
+    );
+  }
+
+  setValues(values: any[][]): FakeRange {
+    if (values.length !== this.rows) throw new Error(`Exception: The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.rows}.`);
+    for (const r of values) {
+      if (r.length !== this.cols) throw new Error(`Exception: The number of columns in the data does not match the number of columns in the range. The data has ${r.length} but the range has ${this.cols}.`);
+    }
+    const s = this.sheet.spreadsheet.stats;
+    s.setValues++;
+    s.cellsWritten += this.rows * this.cols;
+    const tz = this.sheet.spreadsheet.getSpreadsheetTimeZone();
+    values.forEach((r, i) =>
+      r.forEach((v: unknown, j) => {
+        const row = this.row + i;
+        const col = this.col + j;
+        let state: CellState;
+        if (v === null || v === undefined || v === '') state = { value: '' };
+        else if (typeof v === 'string') state = parseTyped(v, tz, this.sheet.numberFormat(row, col));
+        else if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) state = { value: v };
+        else throw new Error(`Exception: unsupported value ${Object.prototype.toString.call(v)} at row ${row}, column ${col}`);
+        this.sheet.put(row, col, state);
+      }),
+    );
+    return this;
+  }
+
+  setNumberFormat(numberFormat: string): FakeRange {
+    this.sheet.spreadsheet.stats.other++;
+    for (let c = this.col; c < this.col + this.cols; c++) this.sheet.columnFormats.push({ col: c, fromRow: this.row, toRow: this.row + this.rows - 1, format: numberFormat });
+    return this;
+  }
+
+  setFontWeight(fontWeight: 'bold' | 'normal' | null): FakeRange {
+    this.sheet.spreadsheet.stats.other++;
+    if (this.row === 1) this.sheet.headerBold = fontWeight === 'bold';
+    return this;
+  }
+
+  setDataValidation(rule: DataValidationLike | null): FakeRange {
+    this.sheet.spreadsheet.stats.other++;
+    this.sheet.validations.push({ range: this, rule: rule as FakeValidation | null });
+    return this;
+  }
+
+  /** A1 notation, for assertions. */
+  a1(): string {
+    const letter = (i: number) => {
+      let s = '';
+      for (let n = i; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+      return s;
+    };
+    return `${letter(this.col)}${this.row}:${letter(this.col + this.cols - 1)}${this.row + this.rows - 1}`;
+  }
+}
+
+export interface FakeValidation extends DataValidationLike {
+  readonly kind: 'list' | 'number';
+  readonly values?: string[];
+  readonly min?: number;
+  readonly max?: number;
+  readonly allowInvalid: boolean;
+}
+
+export class FakeConditionalRule implements ConditionalFormatRuleLike {
+  constructor(readonly spec: Record<string, unknown>) {}
+  getRanges(): RangeLike[] {
+    return this.spec.ranges as RangeLike[];
+  }
+}
+
+export class FakeChart implements EmbeddedChartLike {
+  constructor(readonly spec: { type: unknown; ranges: FakeRange[]; options: Record<string, unknown>; position: number[] }) {}
+  getOptions() {
+    return { get: (option: string) => this.spec.options[option] };
+  }
+}
+
+export class FakeSheet implements SheetLike {
+  maxRows = 1000;
+  maxCols = 26;
+  frozenRows = 0;
+  headerBold = false;
+  readonly cells: (CellState | undefined)[][] = [];
+  readonly columnFormats: { col: number; fromRow: number; toRow: number; format: string }[] = [];
+  readonly validations: { range: FakeRange; rule: FakeValidation | null }[] = [];
+  conditionalRules: ConditionalFormatRuleLike[] = [];
+  charts: FakeChart[] = [];
+
+  constructor(
+    readonly spreadsheet: FakeSpreadsheet,
+    private name: string,
+  ) {}
+
+  getName(): string {
+    return this.name;
+  }
+
+  cell(row: number, col: number): CellState | undefined {
+    return this.cells[row - 1]?.[col - 1];
+  }
+
+  put(row: number, col: number, state: CellState): void {
+    const r = (this.cells[row - 1] ??= []);
+    r[col - 1] = state.value === '' ? undefined : state;
+  }
+
+  numberFormat(row: number, col: number): string | undefined {
+    let f: string | undefined;
+    for (const cf of this.columnFormats) if (cf.col === col && row >= cf.fromRow && row <= cf.toRow) f = cf.format;
+    return f;
+  }
+
+  getRange(row: number, column: number, numRows: number, numColumns: number): FakeRange {
+    return new FakeRange(this, row, column, numRows, numColumns);
+  }
+
+  getDataRange(): FakeRange {
+    return new FakeRange(this, 1, 1, Math.max(1, this.getLastRow()), Math.max(1, this.getLastColumn()));
+  }
+
+  getLastRow(): number {
+    for (let r = this.cells.length; r > 0; r--) if (this.cells[r - 1]?.some((c) => c !== undefined)) return r;
+    return 0;
+  }
+
+  getLastColumn(): number {
+    let last = 0;
+    for (const r of this.cells) if (r) for (let c = r.length; c > last; c--) if (r[c - 1] !== undefined) last = c;
+    return last;
+  }
+
+  getMaxRows(): number {
+    return this.maxRows;
+  }
+  getMaxColumns(): number {
+    return this.maxCols;
+  }
+
+  insertRowsAfter(afterPosition: number, howMany: number): FakeSheet {
+    this.spreadsheet.stats.other++;
+    if (afterPosition < 1 || afterPosition > this.maxRows) throw new Error(OUTSIDE);
+    this.cells.splice(afterPosition, 0, ...Array.from({ length: howMany }, () => []));
+    this.maxRows += howMany;
+    return this;
+  }
+
+  insertColumnsAfter(afterPosition: number, howMany: number): FakeSheet {
+    this.spreadsheet.stats.other++;
+    if (afterPosition < 1 || afterPosition > this.maxCols) throw new Error(OUTSIDE);
+    for (const r of this.cells) if (r && r.length > afterPosition) r.splice(afterPosition, 0, ...new Array(howMany).fill(undefined));
+    this.maxCols += howMany;
+    return this;
+  }
+
+  clearContents(): FakeSheet {
+    this.spreadsheet.stats.other++;
+    this.cells.length = 0;
+    return this;
+  }
+
+  setFrozenRows(rows: number): void {
+    this.frozenRows = rows;
+  }
+
+  getConditionalFormatRules(): ConditionalFormatRuleLike[] {
+    return [...this.conditionalRules];
+  }
+
+  setConditionalFormatRules(rules: ConditionalFormatRuleLike[]): void {
+    this.spreadsheet.stats.other++;
+    this.conditionalRules = [...rules];
+  }
+
+  getCharts(): FakeChart[] {
+    return [...this.charts];
+  }
+
+  removeChart(chart: EmbeddedChartLike): void {
+    this.charts = this.charts.filter((c) => c !== chart);
+  }
+
+  newChart(): EmbeddedChartBuilderLike {
+    const spec = { type: undefined as unknown, ranges: [] as FakeRange[], options: {} as Record<string, unknown>, position: [] as number[] };
+    const b: EmbeddedChartBuilderLike = {
+      addRange: (range) => (spec.ranges.push(range as FakeRange), b),
+      setChartType: (type) => ((spec.type = type), b),
+      setOption: (option, value) => ((spec.options[option] = value), b),
+      setPosition: (r, c, x, y) => ((spec.position = [r, c, x, y]), b),
+      setNumHeaders: (n) => ((spec.options.numHeaders = n), b),
+      build: () => new FakeChart(spec),
+    };
+    return b;
+  }
+
+  insertChart(chart: EmbeddedChartLike): void {
+    this.spreadsheet.stats.other++;
+    this.charts.push(chart as FakeChart);
+  }
+
+  /** The sheet as getValues would show it, trailing blanks cut: for assertions. */
+  dump(): Stored[][] {
+    return this.getLastRow() ? this.getDataRange().getValues() : [];
+  }
+}
+
+export class FakeSpreadsheet implements SpreadsheetLike {
+  readonly sheets: FakeSheet[] = [];
+  readonly toasts: string[] = [];
+  readonly stats: CallStats = { getValues: 0, setValues: 0, cellsRead: 0, cellsWritten: 0, other: 0 };
+
+  constructor(private readonly timeZone = 'Asia/Almaty') {}
+
+  getSheetByName(name: string): FakeSheet | null {
+    return this.sheets.find((s) => s.getName() === name) ?? null;
+  }
+
+  insertSheet(sheetName: string): FakeSheet {
+    if (this.getSheetByName(sheetName)) throw new Error(`Exception: A sheet with the name "${sheetName}" already exists. Please enter another name.`);
+    this.stats.other++;
+    const sheet = new FakeSheet(this, sheetName);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  getSpreadsheetTimeZone(): string {
+    return this.timeZone;
+  }
+
+  toast(msg: string): void {
+    this.toasts.push(msg);
+  }
+}
+
+/** LockService document lock: one holder; waitLock throws after the timeout like the real one. */
+export class FakeLock implements LockLike {
+  held = false;
+  acquisitions = 0;
+  /** Set by a test to simulate another user holding the lock. */
+  heldElsewhere = false;
+
+  waitLock(timeoutInMillis: number): void {
+    if (this.heldElsewhere || this.held) throw new Error(`Lock timeout: another process was holding the lock for too long (${timeoutInMillis} ms).`);
+    this.held = true;
+    this.acquisitions++;
+  }
+
+  releaseLock(): void {
+    this.held = false;
+  }
+}
+
+function validationBuilder(): DataValidationBuilderLike {
+  const spec: { kind: 'list' | 'number'; values?: string[]; min?: number; max?: number; allowInvalid: boolean } = { kind: 'list', allowInvalid: true };
+  const b: DataValidationBuilderLike = {
+    requireValueInList: (values) => ((spec.kind = 'list'), (spec.values = [...values]), b),
+    requireNumberBetween: (min, max) => ((spec.kind = 'number'), (spec.min = min), (spec.max = max), b),
+    setAllowInvalid: (allow) => ((spec.allowInvalid = allow), b),
+    build: () => ({ ...spec, getCriteriaType: () => (spec.kind === 'list' ? 'VALUE_IN_LIST' : 'NUMBER_BETWEEN') }) as FakeValidation,
+  };
+  return b;
+}
+
+function conditionalBuilder(): ConditionalFormatRuleBuilderLike {
+  const spec: Record<string, unknown> = {};
+  const set =
+    (key: string) =>
+    (...args: unknown[]) => {
+      spec[key] = args.length === 1 ? args[0] : args;
+      return b;
+    };
+  const b: ConditionalFormatRuleBuilderLike = {
+    setRanges: set('ranges') as ConditionalFormatRuleBuilderLike['setRanges'],
+    whenNumberGreaterThan: set('numberGreaterThan'),
+    whenTextEqualTo: set('textEqualTo'),
+    setFontColor: set('fontColor'),
+    setBackground: set('background'),
+    setBold: set('bold'),
+    setGradientMinpointWithValue: set('min'),
+    setGradientMidpointWithValue: set('mid'),
+    setGradientMaxpointWithValue: set('max'),
+    build: () => new FakeConditionalRule({ ...spec }),
+  };
+  return b;
+}
+
+export class FakeApp implements AppLike {
+  flushes = 0;
+  readonly InterpolationType = { NUMBER: 'NUMBER' };
+  newDataValidation(): DataValidationBuilderLike {
+    return validationBuilder();
+  }
+  newConditionalFormatRule(): ConditionalFormatRuleBuilderLike {
+    return conditionalBuilder();
+  }
+  flush(): void {
+    this.flushes++;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Worker/queue settings from the environment, validated once (a bad value stops the process with
+ * a message naming the variable, rather than a worker that misbehaves later).
+ */
+import { z } from 'zod';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+export const QueueEnvSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((u) => /^rediss?:\/\//.test(u), { message: 'must start with redis:// or rediss://' }),
+  /** Key prefix of every BullMQ key. On Redis Cluster use a hash tag, e.g. `{mooc-desk}`. */
+  MOOC_DESK_QUEUE_PREFIX: z.string().min(1).default('mooc-desk'),
+  /** Jobs one worker process runs at once (per queue). */
+  WORKER_CONCURRENCY: int(2, 1),
+  /** Sheets "write requests per minute per user" quota shared by every worker of this service account. */
+  SHEETS_WRITES_PER_MINUTE: int(60, 1),
+  /** Write requests one Sheets sync makes at most (values.batchUpdate + spreadsheets.batchUpdate). */
+  SHEETS_WRITES_PER_SYNC: int(2, 1),
+  JOB_ATTEMPTS: int(5, 1),
+  /** First retry delay; doubles each attempt (BullMQ exponential backoff). */
+  JOB_BACKOFF_MS: int(10_000, 0),
+  /** How long a worker's claim on a job lasts without renewal; a dead worker's job is taken over after it. */
+  WORKER_LOCK_DURATION_MS: int(30_000, 500),
+  WORKER_STALLED_INTERVAL_MS: int(30_000, 200),
+  /** TTL of the per-target lock (renewed every third of it while a sync runs). */
+  TARGET_LOCK_TTL_MS: int(30_000, 300),
+  /** A job that finds its target busy is put back for this long (does not use up an attempt). */
+  TARGET_BUSY_DELAY_MS: int(5_000, 10),
+  KEEP_COMPLETED_JOBS: int(1000, 0),
+  KEEP_COMPLETED_DAYS: int(7, 0),
+  KEEP_FAILED_JOBS: int(5000, 0),
+  KEEP_FAILED_DAYS: int(30, 0),
+  /**
+   * Test hook only (refused when NODE_ENV=production): pause this long between planning and
+   * writing, so tests can kill or stop a worker mid-job deterministically.
+   */
+  MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: int(0, 0),
+  NODE_ENV: z.string().optional(),
+});
+
+export type QueueConfig = z.infer<typeof QueueEnvSchema>;
+
+export class QueueConfigError extends Error {
+  readonly exitCode = 2;
+}
+
+export function queueConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<QueueConfig> = {}): QueueConfig {
+  const parsed = QueueEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new QueueConfigError(`bad environment: ${issues}`);
+  }
+  const config = { ...parsed.data, ...overrides };
+  if (config.NODE_ENV === 'production' && config.MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS > 0) {
+    throw new QueueConfigError('MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS is a test hook and is refused when NODE_ENV=production');
+  }
+  return config;
+}
+
+/** Sync jobs per minute that keep all workers together under the Sheets write quota (10 % headroom for retries). */
+export function sheetsJobsPerMinute(config: QueueConfig): number {
+  return Math.max(1, Math.floor((config.SHEETS_WRITES_PER_MINUTE * 0.9) / config.SHEETS_WRITES_PER_SYNC));
+}

@@ -1,0 +1,43 @@
+/**
+ * What a failed sync means for the queue: retry later (transient), never retry (permanent — the
+ * admin has to fix something), or pause the whole queue (Google said 429).
+ */
+import { CatalogError } from '../../../shared/src/progress-row';
+import { SettingsError } from '../../../shared/src/settings';
+import { AsOfError } from '../../../shared/src/sync-plan';
+import { ExportFileError } from '../sources/export-rows';
+import { JobDataError } from './job-data';
+
+export type Failure =
+  | { readonly kind: 'permanent'; readonly message: string }
+  | { readonly kind: 'rate-limited'; readonly retryAfterMs: number; readonly message: string }
+  | { readonly kind: 'transient'; readonly message: string };
+
+/** Pause on a 429 without Retry-After: the Sheets quota window is a minute. */
+export const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+
+interface ApiishError {
+  status?: number;
+  permanent?: boolean;
+  retryAfterMs?: number;
+}
+
+export function classifyFailure(error: unknown): Failure {
+  const message = (error as Error)?.message ?? String(error);
+  if (
+    error instanceof JobDataError ||
+    error instanceof ExportFileError ||
+    error instanceof SettingsError ||
+    error instanceof CatalogError ||
+    error instanceof AsOfError ||
+    /not a readable \.xlsx workbook/.test(message)
+  ) {
+    return { kind: 'permanent', message };
+  }
+  const e = (error ?? {}) as ApiishError;
+  // The Sheets backend and the Coursera API source mark their errors (400/401/403/404: permanent).
+  if (e.status === 429) return { kind: 'rate-limited', retryAfterMs: e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, message };
+  if (e.permanent === true) return { kind: 'permanent', message };
+  if (typeof e.status === 'number' && [400, 401, 403, 404].includes(e.status) && e.permanent !== false) return { kind: 'permanent', message };
+  return { kind: 'transient', message };
+}

@@ -98,11 +98,23 @@ export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: st
 
   const tabs: TabPlan[] = [];
   if (enrolled.length) {
-    tabs.push(roster.plan()!, history.plan()!, auditPlan(snapshot, now, settings.timeZone, audit)!);
+    markEnrolled(snapshot, candidates, history, cohort, new Set(enrolled.map((p) => p.email)));
+    tabs.push(roster.plan()!, history.plan()!, candidates.plan()!, auditPlan(snapshot, now, settings.timeZone, audit)!);
     const cohortSetting = settingsCohortPlan(snapshot, cohort);
     if (cohortSetting) tabs.push(cohortSetting);
   }
   return { plan: { tabs }, result: { cohort, enrolled, alreadyEnrolled, leftOut: possible, list } };
+}
+
+/**
+ * The enrolled candidates' `Eligibility detail` says so (`enrolled in cohort …`), exactly as the
+ * next check will compute it — so that check writes nothing and the admin sees who is in.
+ */
+export function markEnrolled(snapshot: Snapshot, candidates: TableEdit, history: TableEdit, cohort: string, emails: ReadonlySet<string>): void {
+  const after: Snapshot = { ...snapshot, [PARTICIPANTS_HISTORY_TAB.name]: { name: PARTICIPANTS_HISTORY_TAB.name, header: history.header, rows: history.rows } };
+  for (const v of evaluateCandidates(after, cohort)) {
+    if (emails.has(v.email) && v.code === 'ELIGIBLE') candidates.set(v.row, 'eligibilityDetail', v.detail || null);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  * reason; both sides go to the Audit.
  */
 import { cellText } from '../cells';
-import { PARTICIPANTS_HISTORY_TAB, ROSTER_TAB } from '../layout';
+import { CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB } from '../layout';
 import { readSettings } from '../settings';
 import type { Plan, Snapshot } from '../workbook';
 import { evaluateCandidates, type CandidateVerdict } from '../eligibility/check';
@@ -14,6 +14,7 @@ import { EnrollmentRefused, InvalidRequest } from '../eligibility/errors';
 import { sheetRow, TableEdit } from '../eligibility/table';
 import { auditPlan } from '../grading/audit';
 import { actorEmail, isAdmin } from '../grading/people';
+import { markEnrolled } from './enroll';
 import { appendToHistory, appendToRoster, listRow, personFromRoster, rosterByEmail, rosterStatus, type EnrolledPerson } from './roster';
 import type { Row } from '../cells';
 
@@ -73,10 +74,12 @@ export function planReplace(snapshot: Snapshot, request: ReplaceRequest, actor: 
   appendToRoster(roster, joining);
   const history = new TableEdit(PARTICIPANTS_HISTORY_TAB, snapshot);
   appendToHistory(history, joining);
+  const candidates = new TableEdit(CANDIDATES_TAB, snapshot);
+  markEnrolled(snapshot, candidates, history, cohort, new Set([inEmail]));
   const audit = auditPlan(snapshot, now, settings.timeZone, [
     { who, action: 'Replace (out)', email: outEmail, before: `Roster status=${outStatus}`, after: `Roster status=Replaced; replaced by ${inEmail}`, reason },
     { who, action: 'Replace (in)', email: inEmail, before: '', after: `cohort=${cohort}; replaces ${outEmail}`, reason },
   ]);
-  const tabs = [roster.plan()!, history.plan(), audit!].filter((t) => t !== null);
+  const tabs = [roster.plan()!, history.plan(), candidates.plan(), audit!].filter((t) => t !== null);
   return { plan: { tabs }, result: { cohort, leaving, joining, list: [listRow(joining)] } };
 }

@@ -195,13 +195,20 @@ function rawText(map: ExportHeaderMap, values: readonly RawValue[]): string {
     .join('; ');
 }
 
+const positionsCache = new WeakMap<ExportHeaderMap, [ExportField, number][]>();
+function fieldPositions(map: ExportHeaderMap): [ExportField, number][] {
+  let entries = positionsCache.get(map);
+  if (!entries) positionsCache.set(map, (entries = Object.entries(map.positions) as [ExportField, number][]));
+  return entries;
+}
+
 /**
  * Validates one data row. A failure names the line, the column (header and letter) and what is
  * wrong, and keeps the raw values so the row can be fixed and re-imported.
  */
 export function parseExportRow(map: ExportHeaderMap, values: readonly RawValue[], line: number): ParsedRow {
   const input: Partial<Record<ExportField, RawValue>> = {};
-  for (const [field, at] of Object.entries(map.positions) as [ExportField, number][]) input[field] = values[at];
+  for (const [field, at] of fieldPositions(map)) input[field] = values[at];
   const result = ExportRecordSchema.safeParse(input);
   if (result.success) return { ok: true, line, record: result.data };
   const reasons = result.error.issues.map((issue) => {

@@ -177,8 +177,22 @@ export function parseCalendarDate(value: Cell): string | null {
   throw new Error(`not a date: "${t}" (expected YYYY-MM-DD or DD.MM.YYYY)`);
 }
 
+const endOfDayCache = new Map<string, number>();
+
 /** First instant after the deadline day in `timeZone`: completion at or after this is late. */
 export function endOfDayExclusive(date: string, timeZone: string): number {
+  // Called once per row with a handful of distinct deadlines: memoised.
+  const key = `${date}|${timeZone}`;
+  let end = endOfDayCache.get(key);
+  if (end === undefined) {
+    end = computeEndOfDay(date, timeZone);
+    if (endOfDayCache.size > 10_000) endOfDayCache.clear();
+    endOfDayCache.set(key, end);
+  }
+  return end;
+}
+
+function computeEndOfDay(date: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number);
   const next = new Date(Date.UTC(y, m - 1, d + 1));
   return zonedTimeToUtc(

@@ -69,13 +69,15 @@ function hashFile(file: string): Promise<string> {
 async function readCsv(input: Readable, label: string, totalBytes: number, options: ExportReadOptions): Promise<ExportCollector> {
   const collector = new ExportCollector(label);
   // Lines are counted from each record's raw text: csv-parse's own count drifts on CRLF inside quotes.
-  const parser = parse({ bom: true, relax_column_count: true, raw: true, info: true });
+  const parser = parse({ bom: true, relax_column_count: true, raw: true });
+  let bytes = 0;
+  input.on('data', (chunk) => (bytes += chunk.length));
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   let rows = 0;
   let nextLine = 1;
   try {
-    for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number } }>) {
+    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
       const line = nextLine;
       // Whether raw carries the record's own line break varies with the delimiter; count only inner ones.
       const inner = raw.endsWith('\n') ? raw.length - 1 : raw.length;
@@ -84,7 +86,7 @@ async function readCsv(input: Readable, label: string, totalBytes: number, optio
       if (record.length === 1 && record[0].trim() === '') continue; // an empty line
       if (!collector.hasHeader) collector.header(record, line);
       else collector.row(record, line);
-      if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes: info.bytes, totalBytes });
+      if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
     }
   } catch (e) {
     if (e instanceof ExportFileError) throw e;

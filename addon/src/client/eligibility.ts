@@ -94,8 +94,7 @@ async function enroll(cohort: string): Promise<void> {
   const result = await busy(() => call('enrollEligible', cohort.trim()));
   if (result) {
     lastEnroll = result;
-    render(result.view);
-    status('ok', t('elig.enrolled', { added: result.added, skipped: result.skipped, cohort: result.cohort }));
+    render(result.view); // shows the result and the download link
   }
 }
 

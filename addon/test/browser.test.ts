@@ -1,0 +1,165 @@
+/**
+ * The sidebars in real Chromium, in kk, ru and en, through the local harness (the same server
+ * functions over a MemoryWorkbook): an admin settles eligibility and enrolls, a mentor approves
+ * and revokes; then the workbook is checked. Screenshots go to test-results/.
+ *
+ * Without /usr/bin/chromium the suite is skipped with a loud warning, except under CI=true, where
+ * it fails: CI must install Debian's chromium.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { MemoryWorkbook } from '../../shared/src/memory-workbook';
+import { CATALOGS, LANGS, type Lang } from '../src/i18n';
+import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
+import { startDevServer, type DevServer } from '../dev/server';
+import { buildToTemp, REPO } from './build-once';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(REPO, 'test-results');
+const haveChromium = fs.existsSync(CHROMIUM);
+const ci = !!process.env.CI && process.env.CI !== 'false';
+
+if (!haveChromium && !ci) {
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! addon browser tests SKIPPED: ${CHROMIUM} not found. Install it: apt-get install -y chromium\n!! (under CI=true this is a failure, not a skip)\n${'!'.repeat(78)}\n`,
+  );
+}
+
+const suite = haveChromium || ci ? describe : describe.skip;
+const NOW = Date.parse('2026-05-01T06:00:00Z');
+
+suite('sidebars in Chromium', () => {
+  let dist: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: add "apt-get install -y chromium" to .ci/run`);
+    dist = buildToTemp();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dist) fs.rmSync(dist, { recursive: true, force: true });
+  });
+
+  async function open(server: DevServer, sidebar: string, lang: Lang, user: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 300, height: 1100 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('dialog', (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    // No network: Google's stylesheet must not be needed (the inline fallback renders the sidebar).
+    await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    await page.goto(`${server.url}/sidebar/${sidebar}?lang=${lang}&user=${encodeURIComponent(user)}`);
+    return { page, errors };
+  }
+
+  describe.each(LANGS)('%s', (lang) => {
+    const m = CATALOGS[lang];
+    let workbook: MemoryWorkbook;
+    let server: DevServer;
+
+    beforeAll(async () => {
+      workbook = new MemoryWorkbook();
+      workbook.apply(demoPlan());
+      server = await startDevServer({ workbook, distDir: dist, now: () => NOW });
+    });
+    afterAll(() => server?.close());
+
+    test('eligibility: run the check, reject the possible match, enroll, download the list', async () => {
+      const { page, errors } = await open(server, 'eligibility', lang, ADMIN);
+      await page.getByTestId('run').click();
+      await page.getByTestId('status').filter({ hasText: m['common.done'] }).waitFor();
+      await page.getByTestId('counts').locator('tr[data-code=ELIGIBLE]').waitFor();
+      await expectText(page.getByTestId('counts').locator('tr[data-code=ELIGIBLE] td').first(), m['code.ELIGIBLE']);
+      await expectText(page.getByTestId('counts').locator('tr[data-code=POSSIBLE_MATCH] td').nth(1), '1');
+
+      const match = page.getByTestId('match');
+      await expectText(match.locator('.name'), 'Aigerim Sarsenova');
+      await match.getByTestId('different').click();
+      await page.getByTestId('matches').filter({ hasText: m['elig.noMatches'] }).waitFor();
+      await expectText(page.getByTestId('counts').locator('tr[data-code=ELIGIBLE] td').nth(1), '3');
+
+      await page.getByTestId('cohort').fill(`2026-spring-${lang}`);
+      await page.getByTestId('enroll').click();
+      await page.getByTestId('enrolled').waitFor();
+      const href = await page.getByTestId('download').getAttribute('href');
+      const csv = decodeURIComponent(href!.replace(/^data:text\/csv;charset=utf-8,/, ''));
+      expect(csv.split('\r\n')[0]).toBe('\ufeffFull name,Email,External ID,School,Group,Cohort');
+      expect(csv).toContain('aigerim.s@student.example.kz');
+      await page.screenshot({ path: path.join(SCREENSHOTS, `addon-eligibility-${lang}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+
+      // What the admin did is in the workbook.
+      const roster = workbook.tabs.get('Roster')!;
+      const emails = roster.rows.map((r) => r[roster.header.indexOf('Email')]);
+      expect(emails.sort()).toEqual(['aigerim.s@student.example.kz', 'marat@student.example.kz', 'xss.candidate@student.example.kz']);
+      expect(roster.rows.every((r) => r[roster.header.indexOf('Cohort')] === `2026-spring-${lang}`)).toBe(true);
+      const candidates = workbook.tabs.get('Candidates')!;
+      const aigerim = candidates.rows.find((r) => r[candidates.header.indexOf('Email')] === 'aigerim.s@student.example.kz')!;
+      expect(aigerim[candidates.header.indexOf('Match decision')]).toBe('Different person');
+      expect(aigerim[candidates.header.indexOf('Eligibility')]).toBe('ELIGIBLE');
+      const actions = workbook.tabs.get('Audit')!.rows.map((r) => r[2]);
+      expect(actions).toEqual(['Match decision', 'Enroll', 'Enroll', 'Enroll']);
+      await page.close();
+    }, 60_000);
+
+    test('approval: the mentor sees names as text, adjusts points, approves one and many, revokes', async () => {
+      const { page, errors } = await open(server, 'approval', lang, LAW_MENTOR);
+      const card = (email: string) => page.locator(`[data-testid=row][data-email="${email}"]`);
+      await card('aliya@student.example.kz').waitFor();
+
+      // A hostile name is shown as text and creates no element.
+      await expectText(card('xss@student.example.kz').getByTestId('name'), XSS_NAME);
+      expect(await page.locator('img').count()).toBe(0);
+      // Not this mentor's course, and not ready: neither is offered.
+      expect(await card('dana@student.example.kz').count()).toBe(0);
+      expect(await card('boris@student.example.kz').count()).toBe(0);
+
+      await card('aliya@student.example.kz').getByTestId('points').fill('97');
+      await card('aliya@student.example.kz').getByTestId('approve').click();
+      await card('aliya@student.example.kz').getByTestId('approved').waitFor();
+      await expectText(page.getByTestId('status'), m['msg.approved']);
+
+      await page.getByTestId('select-all').click();
+      await page.getByTestId('approve-selected').click();
+      await card('xss@student.example.kz').getByTestId('approved').waitFor();
+
+      await card('erlan@student.example.kz').getByTestId('revoke').click();
+      await expectText(page.getByTestId('status'), m['msg.reasonRequired']);
+      await card('erlan@student.example.kz').getByTestId('reason').fill('wrong student');
+      await card('erlan@student.example.kz').getByTestId('revoke').click();
+      await expectText(page.getByTestId('status'), m['msg.revoked']);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `addon-approval-${lang}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+
+      const progress = workbook.tabs.get('Progress')!;
+      const rec = (email: string) => Object.fromEntries(progress.header.map((h, i) => [h, progress.rows.find((r) => r[0] === email)![i] ?? null]));
+      expect(rec('aliya@student.example.kz')).toMatchObject({ Points: 97, Letter: 'A', 'Approved by': LAW_MENTOR, 'Approved at': '2026-05-01 11:00' });
+      expect(rec('xss@student.example.kz')).toMatchObject({ Points: 81, Letter: 'B', 'Approved by': LAW_MENTOR });
+      expect(rec('erlan@student.example.kz')).toMatchObject({ Points: null, Letter: null, 'Approved by': null, 'Approved at': null });
+      expect(rec('boris@student.example.kz')['Approved by']).toBeNull();
+      const audit = workbook.tabs.get('Audit')!.rows.filter((r) => r[1] === LAW_MENTOR).map((r) => [r[2], r[3], r[7]]);
+      expect(audit).toEqual([
+        ['Approve', 'aliya@student.example.kz', null],
+        ['Approve', 'xss@student.example.kz', null],
+        ['Revoke', 'erlan@student.example.kz', 'wrong student'],
+      ]);
+      await page.close();
+    }, 60_000);
+  });
+});
+
+async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+  expect(await locator.first().innerText()).toContain(text);
+}

@@ -1,0 +1,89 @@
+/**
+ * What the admin/mentor commands (eligibility, enroll, replace, approve, revoke, report) share:
+ * open the workbook under its lock, read one snapshot, turn rule errors into exit codes, write
+ * output files atomically. The decisions themselves are the pure functions in shared/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RuleError } from '../../../shared/src/eligibility/errors';
+import { GradeScaleError } from '../../../shared/src/grading/scale';
+import { LAYOUT } from '../../../shared/src/layout';
+import { CatalogError } from '../../../shared/src/progress-row';
+import { SettingsError } from '../../../shared/src/settings';
+import { isEmptyPlan, type Plan, type Snapshot } from '../../../shared/src/workbook';
+import { WorkbookLockedError, XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
+import { CliError, EXIT, type CliIo } from './io';
+
+/** Turns the rules' typed errors into CLI errors: bad input → 2, refused → 3. */
+export function cliErrorFrom(e: unknown, nothingWritten = true): unknown {
+  const tail = nothingWritten ? '\nNothing was written.' : '';
+  if (e instanceof RuleError) return new CliError(`${e.message}${tail}`, e.kind === 'refused' ? EXIT.notAllowed : EXIT.usage);
+  if (e instanceof SettingsError || e instanceof GradeScaleError || e instanceof CatalogError) return new CliError(`${e.message}${tail}`, EXIT.usage);
+  if (e instanceof WorkbookLockedError) return new CliError(e.message, EXIT.failure);
+  return e;
+}
+
+export function existingWorkbook(io: CliIo, file: string): string {
+  const full = path.resolve(io.cwd, file);
+  if (!fs.existsSync(full)) throw new CliError(`${file}: no such workbook (create it with mooc-desk init or mooc-desk sync)`, EXIT.usage);
+  return full;
+}
+
+/**
+ * Reads every layout tab, lets `decide` compute the plan (pure, may throw a refusal), writes the
+ * plan once (atomic) unless it is empty, and returns what `decide` returned. `beforeApply` runs
+ * after the decision and before the workbook is written (output files go to temp paths there).
+ */
+export async function decideAndApply<T extends { plan: Plan }>(
+  file: string,
+  decide: (snapshot: Snapshot) => T,
+  hooks: { beforeApply?: (decided: T) => void | Promise<void> } = {},
+): Promise<T> {
+  try {
+    return await withWorkbookLock(file, async () => {
+      const wb = await XlsxWorkbook.open(file);
+      const decided = decide(wb.read(LAYOUT.map((t) => t.name)));
+      await hooks.beforeApply?.(decided);
+      if (!isEmptyPlan(decided.plan)) await wb.apply(decided.plan);
+      return decided;
+    });
+  } catch (e) {
+    throw cliErrorFrom(e);
+  }
+}
+
+/** Reads a snapshot without writing (reports). */
+export async function readSnapshot(file: string): Promise<Snapshot> {
+  const wb = await XlsxWorkbook.open(file);
+  return wb.read(LAYOUT.map((t) => t.name));
+}
+
+/** Writes to a temp file beside the target; `commit()` renames it into place, `discard()` removes it. */
+export function stagedFile(target: string, data: string | Buffer): { commit(): void; discard(): void } {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(tmp, data);
+  } catch (e) {
+    throw new CliError(`cannot write ${target}: ${(e as Error).message}`, EXIT.usage);
+  }
+  return {
+    commit: () => fs.renameSync(tmp, target),
+    discard: () => fs.rmSync(tmp, { force: true }),
+  };
+}
+
+/** `--at` (ISO-8601 with zone) for reproducible runs; now otherwise. */
+export function nowFrom(at: string | undefined): number {
+  if (!at) return Date.now();
+  const ms = /(Z|[+-]\d{2}:?\d{2})$/i.test(at.trim()) ? Date.parse(at) : NaN;
+  if (Number.isNaN(ms)) throw new CliError(`--at "${at}" is not an ISO-8601 time with a zone (e.g. 2026-03-02T10:30:00+05:00)`, EXIT.usage);
+  return ms;
+}
+
+/** Who runs a command that has no --by: the login, for the Audit `Who` column. */
+export function localActor(io: CliIo): string {
+  return io.env.MOOC_DESK_USER || `${os.userInfo().username} (local CLI)`;
+}
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

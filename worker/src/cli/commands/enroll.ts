@@ -1,0 +1,64 @@
+/**
+ * `mooc-desk enroll --workbook F.xlsx --cohort NAME --out list.csv [--accept-possible] [--all] [--by WHO]`:
+ * ELIGIBLE candidates → Roster + Participants history, and the enrollment list CSV for BMG UpSkill.
+ */
+import path from 'node:path';
+import { toCsv } from '../../../../shared/src/enrollment/csv';
+import { planEnroll } from '../../../../shared/src/enrollment/enroll';
+import { ENROLLMENT_LIST_HEADER } from '../../../../shared/src/enrollment/roster';
+import { decideAndApply, existingWorkbook, localActor, nowFrom, stagedFile } from '../admin-support';
+import { parse, required } from '../args';
+import { CliError, EXIT, print, type Command } from '../io';
+
+const USAGE = 'mooc-desk enroll --workbook FILE.xlsx --cohort NAME --out LIST.csv [--accept-possible] [--all] [--by EMAIL] [--json]';
+const HELP = `${USAGE}
+
+--accept-possible  go ahead although some candidates are POSSIBLE_MATCH; they are left out
+--all              the list holds every active Roster row of the cohort, not only those added now`;
+
+export const run: Command = async (args, io) => {
+  const { values } = parse(
+    args,
+    {
+      workbook: { type: 'string' },
+      cohort: { type: 'string' },
+      out: { type: 'string' },
+      'accept-possible': { type: 'boolean' },
+      all: { type: 'boolean' },
+      by: { type: 'string' },
+      at: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) return print(io, HELP), EXIT.ok;
+  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  const cohort = required(values.cohort, '--cohort', USAGE);
+  const out = path.resolve(io.cwd, required(values.out, '--out', USAGE));
+  if (path.extname(out).toLowerCase() !== '.csv') throw new CliError(`--out ${values.out}: the enrollment list is a .csv file`, EXIT.usage);
+  const now = nowFrom(values.at);
+  let staged: ReturnType<typeof stagedFile> | undefined;
+  try {
+    const { result } = await decideAndApply(
+      file,
+      (snapshot) => planEnroll(snapshot, { cohort, acceptPossible: values['accept-possible'], listAll: values.all }, values.by || localActor(io), now),
+      { beforeApply: ({ result }) => void (staged = stagedFile(out, toCsv(ENROLLMENT_LIST_HEADER, result.list))) },
+    );
+    staged?.commit();
+    if (values.json) {
+      print(io, JSON.stringify({ cohort, enrolled: result.enrolled.length, alreadyEnrolled: result.alreadyEnrolled, leftOut: result.leftOut.length, listed: result.list.length, out }));
+      return EXIT.ok;
+    }
+    const lines = [
+      `Enrolled ${result.enrolled.length} candidate(s) into cohort "${cohort}"` + (result.alreadyEnrolled ? ` (${result.alreadyEnrolled} already enrolled, not added again)` : ''),
+      `Enrollment list: ${path.relative(io.cwd, out) || out} (${result.list.length} row(s))`,
+    ];
+    if (result.leftOut.length) lines.push(`Left out ${result.leftOut.length} POSSIBLE_MATCH (Candidates rows ${result.leftOut.map((v) => v.row + 2).join(', ')}): decide them, then enroll again`);
+    print(io, lines.join('\n'));
+    return EXIT.ok;
+  } catch (e) {
+    staged?.discard();
+    throw e;
+  }
+};

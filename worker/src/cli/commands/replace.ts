@@ -1,0 +1,50 @@
+/** `mooc-desk replace --workbook F.xlsx --out EMAIL --in EMAIL --reason TEXT --by EMAIL [--list FILE.csv]` */
+import path from 'node:path';
+import { toCsv } from '../../../../shared/src/enrollment/csv';
+import { planReplace } from '../../../../shared/src/enrollment/replace';
+import { ENROLLMENT_LIST_HEADER } from '../../../../shared/src/enrollment/roster';
+import { decideAndApply, existingWorkbook, nowFrom, stagedFile } from '../admin-support';
+import { parse, required } from '../args';
+import { CliError, EXIT, print, type Command } from '../io';
+
+const USAGE = 'mooc-desk replace --workbook FILE.xlsx --out EMAIL --in EMAIL --reason TEXT --by EMAIL [--list NEWCOMER.csv]';
+
+export const run: Command = async (args, io) => {
+  const { values } = parse(
+    args,
+    {
+      workbook: { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
+      reason: { type: 'string' },
+      by: { type: 'string' },
+      list: { type: 'string' },
+      at: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) return print(io, `${USAGE}\n\n--list: also write the newcomer's line of the enrollment list (CSV) for the operator`), EXIT.ok;
+  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  const request = { out: required(values.out, '--out', USAGE), in: required(values.in, '--in', USAGE), reason: required(values.reason, '--reason', USAGE) };
+  const by = required(values.by, '--by', USAGE);
+  const list = values.list ? path.resolve(io.cwd, values.list) : undefined;
+  if (list && path.extname(list).toLowerCase() !== '.csv') throw new CliError(`--list ${values.list}: the enrollment list is a .csv file`, EXIT.usage);
+  const now = nowFrom(values.at);
+  let staged: ReturnType<typeof stagedFile> | undefined;
+  try {
+    const { result } = await decideAndApply(file, (snapshot) => planReplace(snapshot, request, by, now), {
+      beforeApply: ({ result }) => void (list && (staged = stagedFile(list, toCsv(ENROLLMENT_LIST_HEADER, result.list)))),
+    });
+    staged?.commit();
+    print(
+      io,
+      `Replaced ${result.leaving.email} (now "Replaced" on the Roster) with ${result.joining.email} in cohort "${result.cohort}"` +
+        (list ? `\nEnrollment list for the newcomer: ${path.relative(io.cwd, list) || list}` : ''),
+    );
+    return EXIT.ok;
+  } catch (e) {
+    staged?.discard();
+    throw e;
+  }
+};

@@ -125,3 +125,19 @@ describe('AppsScriptWorkbook', () => {
     expect(wb.read(['Wide']).Wide!.header).toEqual(header);
   });
 });
+
+describe('mergeUpdates', () => {
+  test('column-shaped changes (a check leaving one column blank on some rows) merge down the columns', () => {
+    const updates = [];
+    for (let row = 0; row < 100; row++) {
+      updates.push({ row, col: 9, value: 'ELIGIBLE' });
+      if (row % 2) updates.push({ row, col: 10, value: 'detail' });
+      updates.push({ row, col: 11, value: '2026-05-01 11:00' });
+    }
+    const rects = mergeUpdates(updates);
+    expect(rects.length).toBeLessThanOrEqual(52);
+    // Exactly the planned cells, each once, with its value.
+    const written = rects.flatMap((r) => r.values.flatMap((line, i) => line.map((v, j) => `${r.row + i}:${r.col + j}=${v}`)));
+    expect(written.sort()).toEqual(updates.map((u) => `${u.row}:${u.col}=${u.value}`).sort());
+  });
+});

@@ -58,33 +58,49 @@ export interface Rectangle {
 
 /**
  * Merges cell updates into as few rectangles as possible without writing any cell that is not in
- * the plan (a bigger block would overwrite what a human typed between our read and our write):
- * runs of neighbouring columns in a row, then identical runs on consecutive rows stacked.
+ * the plan (a bigger block would overwrite what a human typed between our read and our write).
+ * Two greedy passes — runs along rows then stacked, and runs down columns then side by side —
+ * and the one with fewer rectangles wins (a sync's changes are row-shaped, a check's
+ * column-shaped when one of its columns is often left blank).
  */
 export function mergeUpdates(updates: readonly CellUpdate[]): Rectangle[] {
   const byCell = new Map<string, CellUpdate>();
   for (const u of updates) byCell.set(`${u.row}:${u.col}`, u); // last write wins, as in the port
-  const sorted = [...byCell.values()].sort((a, b) => a.row - b.row || a.col - b.col);
-  const runs: { row: number; col: number; values: Cell[] }[] = [];
+  const cells = [...byCell.values()];
+  const rowFirst = mergeAlong(cells, false);
+  if (rowFirst.length <= 1) return rowFirst;
+  const colFirst = mergeAlong(cells, true);
+  return colFirst.length < rowFirst.length ? colFirst : rowFirst;
+}
+
+/** Runs along one axis, then identical runs on neighbouring lines of the other axis stacked. */
+function mergeAlong(cells: readonly CellUpdate[], byColumn: boolean): Rectangle[] {
+  const major = (u: CellUpdate) => (byColumn ? u.col : u.row);
+  const minor = (u: CellUpdate) => (byColumn ? u.row : u.col);
+  const sorted = [...cells].sort((a, b) => major(a) - major(b) || minor(a) - minor(b));
+  const runs: { line: number; start: number; values: Cell[] }[] = [];
   for (const u of sorted) {
     const last = runs[runs.length - 1];
-    if (last && last.row === u.row && last.col + last.values.length === u.col) last.values.push(u.value);
-    else runs.push({ row: u.row, col: u.col, values: [u.value] });
+    if (last && last.line === major(u) && last.start + last.values.length === minor(u)) last.values.push(u.value);
+    else runs.push({ line: major(u), start: minor(u), values: [u.value] });
   }
-  const out: { row: number; col: number; values: Cell[][] }[] = [];
-  const open = new Map<string, { row: number; col: number; values: Cell[][] }>();
+  const blocks: { line: number; start: number; lines: Cell[][] }[] = [];
+  const open = new Map<string, { line: number; start: number; lines: Cell[][] }>();
   for (const run of runs) {
-    const key = `${run.col}:${run.values.length}`;
-    const rect = open.get(key);
-    if (rect && rect.row + rect.values.length === run.row) {
-      rect.values.push(run.values);
-    } else {
-      const fresh = { row: run.row, col: run.col, values: [run.values] };
-      out.push(fresh);
+    const key = `${run.start}:${run.values.length}`;
+    const block = open.get(key);
+    if (block && block.line + block.lines.length === run.line) block.lines.push(run.values);
+    else {
+      const fresh = { line: run.line, start: run.start, lines: [run.values] };
+      blocks.push(fresh);
       open.set(key, fresh);
     }
   }
-  return out;
+  return blocks.map((b) =>
+    byColumn
+      ? { row: b.start, col: b.line, values: b.lines[0].map((_, r) => b.lines.map((colValues) => colValues[r])) }
+      : { row: b.line, col: b.start, values: b.lines },
+  );
 }
 
 export interface AppsScriptWorkbookOptions {

@@ -55,3 +55,27 @@ test('a real export syncs into Google Sheets exactly as into memory; a re-sync w
   // The log got its second line.
   expect(server.values(id, 'Sync log')).toHaveLength(3);
 });
+
+test('a first import too big for one request is split; if it dies midway, the next sync completes it to the same table', async () => {
+  const batch = await readExportFile(EXPORT);
+  const id = server.createSpreadsheet();
+  const small = () => new SheetsWorkbook({ spreadsheetId: id, auth: presetTokenAuth('t'), rootUrl: server.rootUrl, maxRequestBytes: 200_000, backoff: { retries: 1, sleep: async () => undefined } });
+  // The second batchUpdate and every one after it fail (a storm); the first one landed.
+  server.beforeNext('spreadsheets.batchUpdate', () => server.inject({ status: 503, method: 'spreadsheets.batchUpdate', times: Infinity }));
+  await expect(runSync(small(), batch, { asOf: AS_OF, now: () => AS_OF })).rejects.toThrow(/HTTP 503/);
+  server.clearFaults();
+  const partial = server.values(id, 'Progress').length - 1;
+  expect(partial).toBeGreaterThan(0);
+  expect(partial).toBeLessThan(3000);
+  expect(() => server.sheet(id, 'Sync log')).toThrow(); // the log is written last: no false "done"
+
+  await runSync(small(), batch, { asOf: AS_OF, now: () => AS_OF });
+  const memory = new MemoryWorkbook();
+  await runSync(memory, batch, { asOf: AS_OF, now: () => AS_OF });
+  const mem = memory.read(['Progress']).Progress!;
+  const got = (await open(id).read(['Progress'])).Progress!;
+  const key = (r: unknown[]) => `${r[0]}|${r[7]}`;
+  const width = mem.header.length;
+  const norm = (rows: unknown[][]) => rows.map((r) => Array.from({ length: width }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i]))).sort((a, b) => key(a).localeCompare(key(b)));
+  expect(norm(got.rows)).toEqual(norm(mem.rows));
+});

@@ -9,14 +9,22 @@ import { CATALOGS, translator, type Lang, type Translator } from '../i18n';
 import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
 import { drawSummaryCharts } from './charts';
 import type { ServerContext } from './context';
+import type { LockLike } from './gas-types';
 import { createServerApi } from './endpoints';
 import { languageOf } from './lang';
 import { setupPlan, SETUP_TABS, VALIDATIONS } from './setup';
 import { renderSidebar } from './sidebar';
 import { NoProgressTabError, refreshSummaries } from './summaries';
 
+/** The document lock, taken from LockService only when a write needs it (reads and onOpen never do). */
+function documentLock(): LockLike {
+  let lock: GoogleAppsScript.Lock.Lock | null = null;
+  const get = () => (lock ??= LockService.getDocumentLock());
+  return { waitLock: (ms) => get().waitLock(ms), releaseLock: () => get().releaseLock() };
+}
+
 function workbook(): AppsScriptWorkbook {
-  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: LockService.getDocumentLock() });
+  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: documentLock() });
 }
 
 function userLocale(): string {

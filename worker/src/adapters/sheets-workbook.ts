@@ -17,6 +17,7 @@ import type { Cell, Row } from '../../../shared/src/cells';
 import type { Plan, Snapshot, Workbook } from '../../../shared/src/workbook';
 import { withBackoff, type BackoffOptions } from '../http/backoff';
 import { classifySheetsError, describeSheetsError, SheetsApiError } from './sheets/errors';
+import { serviceAccountFromEnv } from './google-auth';
 import { buildRequests, packRequests, PlanMismatchError, type SheetMeta } from './sheets/requests';
 
 export { SheetsApiError, PlanMismatchError };
@@ -223,4 +224,20 @@ function toCell(v: unknown): Cell {
   if (v === '' || v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return String(v);
+}
+
+/** A spreadsheet id from the id itself or a sheet URL (`…/spreadsheets/d/<id>/edit#gid=0`). */
+export function parseSpreadsheetId(input: string): string {
+  const t = input.trim();
+  const m = /\/spreadsheets\/d\/([a-zA-Z0-9-_]+)/.exec(t);
+  if (m) return m[1];
+  if (/^[a-zA-Z0-9-_]{10,}$/.test(t)) return t;
+  throw new Error(`"${input}" is not a Google Sheets id or URL (expected https://docs.google.com/spreadsheets/d/<id>/edit or the id)`);
+}
+
+/** The production wiring: service account from GOOGLE_APPLICATION_CREDENTIALS, id or URL of the sheet. */
+export function openSheetsWorkbook(idOrUrl: string, options: { env?: NodeJS.ProcessEnv } & Partial<Omit<SheetsWorkbookOptions, 'spreadsheetId' | 'auth'>> = {}): SheetsWorkbook {
+  const { env, ...rest } = options;
+  const creds = serviceAccountFromEnv(env);
+  return new SheetsWorkbook({ spreadsheetId: parseSpreadsheetId(idOrUrl), auth: creds.auth, serviceAccountEmail: creds.serviceAccountEmail, ...rest });
 }

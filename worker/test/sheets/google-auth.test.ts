@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GoogleAuthConfigError, presetTokenAuth, serviceAccountFromEnv } from '../../src/adapters/google-auth';
+import { openSheetsWorkbook, parseSpreadsheetId } from '../../src/adapters/sheets-workbook';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gauth-'));
 const write = (name: string, content: unknown) => {
@@ -34,4 +35,12 @@ test.each([
 test('a preset token is sent as is, without calling a token endpoint', async () => {
   const headers = await presetTokenAuth('abc').getRequestHeaders();
   expect(headers.get('authorization')).toBe('Bearer abc');
+});
+
+test('openSheetsWorkbook takes a sheet URL or id and the key from the environment', () => {
+  const env = { GOOGLE_APPLICATION_CREDENTIALS: write('ok2.json', key) };
+  const wb = openSheetsWorkbook('https://docs.google.com/spreadsheets/d/1AbC_d-EfGhIjKlMnOp/edit#gid=0', { env });
+  expect(wb.spreadsheetId).toBe('1AbC_d-EfGhIjKlMnOp');
+  expect(parseSpreadsheetId('1AbC_d-EfGhIjKlMnOp')).toBe('1AbC_d-EfGhIjKlMnOp');
+  expect(() => parseSpreadsheetId('my sheet')).toThrow(/not a Google Sheets id or URL/);
 });

@@ -10,6 +10,9 @@ import { XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
 import { readExportFile } from '../sources/export-file';
 import type { ReadProgress } from '../sources/export-rows';
 import type { SyncSource, SyncTarget } from './job-data';
+import type { SheetsWorkbookOptions } from '../adapters/sheets-workbook';
+import type { SheetsCredentials } from '../adapters/google-auth';
+import { courseraConfigFromEnv, readCourseraApi, type CourseraApiConfig } from '../sources/coursera-api';
 
 export type ProgressFn = (p: ReadProgress) => void;
 
@@ -47,4 +50,54 @@ export function makeBackends(options: { sheets?: SheetsOpener; courseraApi?: Cou
       return options.courseraApi(source.programId, onProgress);
     },
   };
+}
+
+export interface EnvBackendOptions {
+  /** Sheets API root (tests: the local fake server). */
+  readonly sheetsRootUrl?: string;
+  /** Credentials instead of GOOGLE_APPLICATION_CREDENTIALS (tests: a preset token). */
+  readonly sheetsCredentials?: Pick<SheetsCredentials, 'auth' | 'serviceAccountEmail'>;
+  readonly sheetsOptions?: Partial<SheetsWorkbookOptions>;
+  readonly courseraOverrides?: Partial<CourseraApiConfig>;
+}
+
+/**
+ * The production wiring: Sheets with the service account from GOOGLE_APPLICATION_CREDENTIALS, the
+ * Coursera API with COURSERA_* credentials. Both are checked when first needed, so a worker that
+ * only serves .xlsx targets needs neither; a missing or bad setting fails that job permanently
+ * with the message that says what to fix.
+ */
+export function backendsFromEnv(env: NodeJS.ProcessEnv, options: EnvBackendOptions & { sheetsCallRetries?: number } = {}): Backends {
+  let credentials: Pick<SheetsCredentials, 'auth' | 'serviceAccountEmail'> | undefined = options.sheetsCredentials;
+  const sheets: SheetsOpener = async (spreadsheetId) => {
+    // googleapis takes ~1 s to load: only workers that meet a Sheets target pay for it.
+    const { SheetsWorkbook } = require('../adapters/sheets-workbook') as typeof import('../adapters/sheets-workbook');
+    const { serviceAccountFromEnv } = require('../adapters/google-auth') as typeof import('../adapters/google-auth');
+    if (!credentials) {
+      try {
+        credentials = serviceAccountFromEnv(env);
+      } catch (e) {
+        throw new BackendUnavailableError(`Google Sheets: ${(e as Error).message}`);
+      }
+    }
+    return new SheetsWorkbook({
+      spreadsheetId,
+      auth: credentials.auth,
+      serviceAccountEmail: credentials.serviceAccountEmail,
+      rootUrl: options.sheetsRootUrl,
+      // Retry a little in place; a rate limit that outlasts this pauses the whole queue instead.
+      backoff: { retries: options.sheetsCallRetries ?? 2 },
+      ...options.sheetsOptions,
+    });
+  };
+  const courseraApi: CourseraApiReader = async (programId) => {
+    let config: CourseraApiConfig;
+    try {
+      config = courseraConfigFromEnv(env, { ...options.courseraOverrides, programId });
+    } catch (e) {
+      throw new BackendUnavailableError((e as Error).message);
+    }
+    return readCourseraApi(config);
+  };
+  return makeBackends({ sheets, courseraApi });
 }

@@ -15,10 +15,15 @@ export const QueueEnvSchema = z.object({
   MOOC_DESK_QUEUE_PREFIX: z.string().min(1).default('mooc-desk'),
   /** Jobs one worker process runs at once (per queue). */
   WORKER_CONCURRENCY: int(2, 1),
-  /** Sheets "write requests per minute per user" quota shared by every worker of this service account. */
-  SHEETS_WRITES_PER_MINUTE: int(60, 1),
-  /** Write requests one Sheets sync makes at most (values.batchUpdate + spreadsheets.batchUpdate). */
-  SHEETS_WRITES_PER_SYNC: int(2, 1),
+  /**
+   * Sheets quota per minute per service account (60 read and, separately, 60 write requests),
+   * shared by every worker process using that account.
+   */
+  SHEETS_REQUESTS_PER_MINUTE: int(60, 1),
+  /** Requests of one kind a Sheets sync makes at most (reads: spreadsheets.get + values.batchGet + a re-read; writes: 1 batchUpdate, more only past 8 MB). */
+  SHEETS_REQUESTS_PER_SYNC: int(3, 1),
+  /** Retries inside one Sheets call on 429/5xx before the job gives up and the queue pauses. */
+  SHEETS_CALL_RETRIES: int(2, 0),
   JOB_ATTEMPTS: int(5, 1),
   /** First retry delay; doubles each attempt (BullMQ exponential backoff). */
   JOB_BACKOFF_MS: int(10_000, 0),
@@ -60,7 +65,7 @@ export function queueConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
   return config;
 }
 
-/** Sync jobs per minute that keep all workers together under the Sheets write quota (10 % headroom for retries). */
+/** Sync jobs per minute that keep all workers together under the Sheets quota (10 % headroom for retries). */
 export function sheetsJobsPerMinute(config: QueueConfig): number {
-  return Math.max(1, Math.floor((config.SHEETS_WRITES_PER_MINUTE * 0.9) / config.SHEETS_WRITES_PER_SYNC));
+  return Math.max(1, Math.floor((config.SHEETS_REQUESTS_PER_MINUTE * 0.9) / config.SHEETS_REQUESTS_PER_SYNC));
 }

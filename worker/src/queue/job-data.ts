@@ -24,7 +24,10 @@ export const SyncJobDataSchema = z
     source: SyncSourceSchema,
     target: SyncTargetSchema,
     /** Reproducible runs: the as-of date/instant (default: when the job runs). */
-    asOf: z.string().min(1).optional(),
+    asOf: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'not a date (use YYYY-MM-DD or an ISO date-time)')
+      .optional(),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { google } from 'googleapis';
 import { workbookContract } from '../../../shared/test/workbook-contract';
 import { presetTokenAuth } from '../../src/adapters/google-auth';
 import { SheetsApiError, SheetsWorkbook } from '../../src/adapters/sheets-workbook';
@@ -48,6 +49,24 @@ describe('Sheets backend specifics', () => {
     expect(server.cell(id, 'T', 1, 1)).toEqual({ formula: '=1+1' });
     const snap = await open(id).read(['T']);
     expect(snap.T!.rows[0]).toEqual(['=1+1', 2]);
+  });
+
+  test('the test server tells RAW from USER_ENTERED over HTTP, as Google does', async () => {
+    const id = server.createSpreadsheet({ tabs: { 'Summary by school': [] } });
+    const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+    await api.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { valueInputOption: 'USER_ENTERED', data: [{ range: "'Summary by school'!A1:C1", values: [['=1+1', '+1', "'=x"]] }] },
+    });
+    await api.spreadsheets.values.update({ spreadsheetId: id, range: "'Summary by school'!A2", valueInputOption: 'RAW', requestBody: { values: [['=1+1', '+1']] } });
+    const got = await api.spreadsheets.values.get({ spreadsheetId: id, range: "'Summary by school'!A1:C2", valueRenderOption: 'UNFORMATTED_VALUE' });
+    expect(got.data.values).toEqual([
+      [2, 1, '=x'],
+      ['=1+1', '+1'],
+    ]);
+    const bad = await api.spreadsheets.values.get({ spreadsheetId: id, range: "'No such tab'!A1" }).catch((e) => e);
+    expect(bad.status).toBe(400);
+    expect(bad.message).toMatch(/Unable to parse range: 'No such tab'!A1/);
   });
 
   test('a sync costs 3 calls (get, batchGet, batchUpdate) for 10 rows and for 1000 rows', async () => {

@@ -542,7 +542,11 @@ export class FakeSheetsServer {
 
   private writeValues(ss: FakeSpreadsheet, text: string, values: unknown[][], input: string | null, undo: Undo[]) {
     if (input !== 'RAW' && input !== 'USER_ENTERED') throw new ApiError(400, "'valueInputOption' is required but not specified");
-    const { sheet, box } = this.resolve(ss, text);
+    const resolved = this.resolve(ss, text);
+    const sheet = resolved.sheet;
+    // A single cell is an anchor: the values extend right and down from it (as Google does).
+    const single = !text.slice(text.lastIndexOf('!') + 1).includes(':');
+    const box = single ? { r0: resolved.box.r0, c0: resolved.box.c0 } : resolved.box;
     let n = 0;
     (values ?? []).forEach((r, i) =>
       r.forEach((v, j) => {

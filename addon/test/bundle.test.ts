@@ -75,9 +75,11 @@ describe('Code.js in a bare V8 context', () => {
       ['Course slug', 'My notes', 'Mentor'],
       ['law-101', 'keep this', 'm@x.kz'],
     ]);
-    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: ADMIN });
+    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: ADMIN, locale: 'kk_KZ' });
     const context = load(world);
     context.menuSetUp();
+    // A new Settings tab takes the installing user's language; the toast speaks it.
+    expect(ss.getSheetByName('Settings')!.dump().find((r) => r[0] === 'Language')).toEqual(['Language', 'kk']);
     expect(world.alerts).toEqual([]);
     for (const tab of LAYOUT) expect(ss.getSheetByName(tab.name)).not.toBeNull();
     expect(ss.getSheetByName('Progress')!.dump()[0]).toEqual(headersOf(LAYOUT.find((t) => t.name === 'Progress')!));
@@ -96,7 +98,7 @@ describe('Code.js in a bare V8 context', () => {
     const statusCol = (candidates.dump()[0] as string[]).indexOf('School status') + 1;
     expect(candidates.validations.find((v) => v.range.getColumn() === statusCol)?.rule).toMatchObject({ values: ['Active', 'Expelled', 'Dropping out', 'Academic leave'] });
     expect(progress.getConditionalFormatRules().length).toBeGreaterThan(0);
-    expect(ss.toasts.at(-1)).toContain(String(LAYOUT.length - 1));
+    expect(ss.toasts.at(-1)).toBe(CATALOGS.kk['msg.setupDone'].replace('{created}', String(LAYOUT.length - 1)).replace('{added}', '5'));
 
     // Twice: nothing more created, data unchanged.
     const snapshot = ss.sheets.map((s) => [s.getName(), s.dump()]);

@@ -100,7 +100,7 @@ export function menuSetUp(): void {
   command((wb, t) => {
     const ss = wb.spreadsheet;
     ss.toast(t('msg.setupProgress'), t('menu.title'), -1);
-    const { plan, summary } = setupPlan(wb.read(SETUP_TABS));
+    const { plan, summary } = setupPlan(wb.read(SETUP_TABS), languageOf(undefined, userLocale()));
     wb.apply(plan);
     wb.withLock(() => {
       for (const v of VALIDATIONS) wb.setValidation(v.tab, v.column, v.spec);

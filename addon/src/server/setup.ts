@@ -3,7 +3,7 @@
  * at the right end), validation and conditional formatting. It only adds: the plan has no updates,
  * no replace, so existing data cannot be touched.
  */
-import { LAYOUT, missingColumns, PROGRESS_TAB, ROSTER_STATUSES } from '../../../shared/src/layout';
+import { LAYOUT, missingColumns, normalizeHeader, PROGRESS_TAB, ROSTER_STATUSES, SETTINGS_TAB } from '../../../shared/src/layout';
 import { templatePlan } from '../../../shared/src/sync-plan';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
 import type { ValidationSpec } from './apps-script-workbook';
@@ -34,8 +34,16 @@ export interface SetupSummary {
   readonly addedColumns: number;
 }
 
-export function setupPlan(snapshot: Snapshot): { plan: Plan; summary: SetupSummary } {
-  const tabs: TabPlan[] = templatePlan(snapshot).map((t) => ({ ...t, formats: LAYOUT.find((d) => d.name === t.tab)?.formats }));
+/**
+ * `language`: what a new Settings tab says in `Language` — the installing user's locale rather
+ * than the template's English, so the menu and sidebars speak kk/ru from the start.
+ */
+export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; summary: SetupSummary } {
+  const tabs: TabPlan[] = templatePlan(snapshot).map((t) => ({
+    ...t,
+    formats: LAYOUT.find((d) => d.name === t.tab)?.formats,
+    appends: t.tab === SETTINGS_TAB.name && language ? t.appends?.map((r) => (normalizeHeader(r[0]) === 'language' ? [r[0], language] : r)) : t.appends,
+  }));
   let addedColumns = 0;
   for (const def of LAYOUT) {
     const existing = snapshot[def.name];

@@ -13,15 +13,15 @@
  * enrollment, not an earlier one: they never make a candidate a prior participant.
  * `Checked at` changes only with the verdict, so re-running an unchanged check writes nothing.
  */
-import { cellText, isBlank } from '../cells';
-import { CANDIDATES_TAB, indexColumns, PARTICIPANTS_HISTORY_TAB } from '../layout';
+import { cellText, isBlank, type Cell, type Row } from '../cells';
+import { CANDIDATES_TAB, indexColumns, PARTICIPANTS_HISTORY_TAB, type ColumnIndex } from '../layout';
 import { readSettings } from '../settings';
 import { formatInZone } from '../time';
-import type { Plan, Snapshot } from '../workbook';
+import type { Plan, Snapshot, TabSnapshot } from '../workbook';
 import { normalizeEmail, isValidEmail } from './email';
 import { InvalidRequest } from './errors';
-import { HistoryIndex, schoolIdKey, type HistoryEntry } from './history-index';
-import { checkIin } from './iin';
+import { birthKey, HistoryIndex, namePairKeys, schoolIdKey, type HistoryEntry, type WantedKeys } from './history-index';
+import { checkIin, iinText } from './iin';
 import { nameTokens, sameName } from './names';
 import { sheetRow, TableEdit } from './table';
 
@@ -100,15 +100,16 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
   const missingCols = REQUIRED.filter((k) => idx[k] === -1).map((k) => CANDIDATES_TAB.columns.find((c) => c.key === k)!.header);
   if (missingCols.length) throw new InvalidRequest('CANDIDATES_COLUMNS', `Candidates tab: missing column(s) ${missingCols.map((h) => `"${h}"`).join(', ')}`);
   const current = (cohort ?? readSettings(snapshot.Settings).cohort).trim().toLowerCase();
-  const history = new HistoryIndex(snapshot[PARTICIPANTS_HISTORY_TAB.name]);
+  const tokensByRow: string[][] = [];
+  const history = new HistoryIndex(snapshot[PARTICIPANTS_HISTORY_TAB.name], wantedKeys(tab, idx, tokensByRow));
   const isCurrent = (e: HistoryEntry) => current !== '' && e.cohort.trim().toLowerCase() === current;
 
   const firstByKey = new Map<string, number>();
   const verdicts: CandidateVerdict[] = [];
+  const inputCols = CANDIDATES_TAB.columns.filter((c) => c.owner === 'input' && idx[c.key] >= 0).map((c) => idx[c.key]);
   tab.rows.forEach((r, row) => {
     const get = (key: string) => (idx[key] >= 0 ? (r[idx[key]] ?? null) : null);
-    const inputs = CANDIDATES_TAB.columns.filter((c) => c.owner === 'input');
-    if (inputs.every((c) => isBlank(get(c.key)))) return; // an empty line between blocks: not a candidate
+    if (inputCols.every((c) => isBlank(r[c]))) return; // an empty line between blocks: not a candidate
 
     const iinCheck = checkIin(get('iin'));
     const email = normalizeEmail(get('email'));
@@ -147,7 +148,7 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
     let possible: HistoryEntry | undefined;
     const sameBirth = history.sameBirth(iinCheck.iin).filter((e) => !isCurrent(e) && e.iin !== iinCheck.iin);
     if (sameBirth.length && !enrolledNow) {
-      const tokens = nameTokens(fullName);
+      const tokens = tokensByRow[row] ?? nameTokens(fullName);
       possible = sameBirth.find((e) => sameName(tokens, history.nameTokensOf(e)));
     }
     if (possible && decision === 'same') {
@@ -169,6 +170,27 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
     return verdict('ELIGIBLE', '');
   });
   return verdicts;
+}
+
+/** Every key a candidate could be matched by, so the history scan keeps only rows that matter. */
+function wantedKeys(tab: TabSnapshot, idx: ColumnIndex, tokensByRow: string[][]): WantedKeys {
+  const keys = { iins: new Set<string>(), emails: new Set<string>(), schoolIds: new Set<string>(), births: new Set<string>(), birthNames: new Set<string>() };
+  const at = (r: Row, key: string): Cell => (idx[key] >= 0 ? (r[idx[key]] ?? null) : null);
+  tab.rows.forEach((r, row) => {
+    const iin = iinText(at(r, 'iin'));
+    if (/^\d{12}$/.test(iin)) keys.iins.add(iin);
+    const birth = birthKey(iin);
+    if (birth) {
+      keys.births.add(birth);
+      const tokens = (tokensByRow[row] = nameTokens(cellText(at(r, 'fullName'))));
+      for (const k of namePairKeys(tokens)) keys.birthNames.add(`${birth}|${k}`);
+    }
+    const email = normalizeEmail(at(r, 'email'));
+    if (email) keys.emails.add(email);
+    const sid = schoolIdKey(cellText(at(r, 'school')), cellText(at(r, 'studentId')));
+    if (sid) keys.schoolIds.add(sid);
+  });
+  return keys;
 }
 
 /** The check as the admin runs it: verdicts and the plan that records them in Candidates. */

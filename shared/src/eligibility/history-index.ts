@@ -41,6 +41,27 @@ function push(map: Map<string, number[]>, key: string | null, value: number): vo
   else map.set(key, [value]);
 }
 
+/** The keys the candidates carry: only history rows sharing one of them are indexed. */
+export interface WantedKeys {
+  readonly iins: ReadonlySet<string>;
+  readonly emails: ReadonlySet<string>;
+  readonly schoolIds: ReadonlySet<string>;
+  readonly births: ReadonlySet<string>;
+  /** `birthKey|namePairKey` of every candidate (see namePairKeys). */
+  readonly birthNames: ReadonlySet<string>;
+}
+
+/**
+ * Keys two names share whenever `sameName` can hold: every pair of words (or the one word of a
+ * one-word name). A shorter name of ≥2 words inside a longer one shares at least one pair with it.
+ */
+export function namePairKeys(tokens: readonly string[]): string[] {
+  if (tokens.length === 1) return [tokens[0]];
+  const keys: string[] = [];
+  for (let i = 0; i < tokens.length; i++) for (let j = i + 1; j < tokens.length; j++) keys.push(`${tokens[i]} ${tokens[j]}`);
+  return keys;
+}
+
 export class HistoryIndex {
   readonly entries: HistoryEntry[] = [];
   private readonly byIin = new Map<string, number[]>();
@@ -49,27 +70,44 @@ export class HistoryIndex {
   private readonly byBirth = new Map<string, number[]>();
   private readonly tokens = new Map<number, string[]>();
 
-  constructor(tab: TabSnapshot | undefined) {
+  /**
+   * With `wanted`, the history is scanned once against the candidates' (much smaller) key sets
+   * and only rows that share a key are kept — 100k history rows cost lookups, not 400k inserts.
+   */
+  constructor(tab: TabSnapshot | undefined, wanted?: WantedKeys) {
     if (!tab) return;
     const idx = indexColumns(PARTICIPANTS_HISTORY_TAB, tab.header);
-    const at = (r: Row, key: string): Cell => (idx[key] >= 0 ? (r[idx[key]] ?? null) : null);
-    tab.rows.forEach((r, row) => {
-      const e: HistoryEntry = {
-        row,
-        cohort: cellText(at(r, 'cohort')),
-        iin: iinText(at(r, 'iin')),
-        email: normalizeEmail(at(r, 'email')),
-        studentId: cellText(at(r, 'studentId')),
-        school: cellText(at(r, 'school')),
-        fullName: cellText(at(r, 'fullName')),
-      };
-      if (!e.iin && !e.email && !e.studentId && !e.fullName) return;
-      const i = this.entries.push(e) - 1;
-      push(this.byIin, /^\d{12}$/.test(e.iin) ? e.iin : null, i);
-      push(this.byEmail, e.email || null, i);
-      push(this.bySchoolId, schoolIdKey(e.school, e.studentId) || null, i);
-      push(this.byBirth, birthKey(e.iin), i);
-    });
+    const cIin = idx.iin, cEmail = idx.email, cSid = idx.studentId, cSchool = idx.school, cName = idx.fullName, cCohort = idx.cohort;
+    const at = (r: Row, c: number): Cell => (c >= 0 ? (r[c] ?? null) : null);
+    const rows = tab.rows;
+    for (let row = 0; row < rows.length; row++) {
+      const r = rows[row];
+      const iin = iinText(at(r, cIin));
+      const email = normalizeEmail(at(r, cEmail));
+      const studentId = cellText(at(r, cSid));
+      const school = cellText(at(r, cSchool));
+      const iinKey = iin.length === 12 && /^\d{12}$/.test(iin) ? iin : '';
+      const sid = schoolIdKey(school, studentId);
+      const birth = birthKey(iin);
+      const fullName = cellText(at(r, cName));
+      let tokens: string[] | undefined;
+      if (wanted) {
+        const exact = (iinKey && wanted.iins.has(iinKey)) || (email && wanted.emails.has(email)) || (sid && wanted.schoolIds.has(sid));
+        if (!exact) {
+          // Birth date first (a Set lookup), the name only for rows that pass it.
+          if (!birth || !wanted.births.has(birth)) continue;
+          tokens = nameTokens(fullName);
+          if (!namePairKeys(tokens).some((k) => wanted.birthNames.has(`${birth}|${k}`))) continue;
+        }
+      }
+      if (!iin && !email && !studentId && !fullName) continue;
+      const i = this.entries.push({ row, cohort: cellText(at(r, cCohort)), iin, email, studentId, school, fullName }) - 1;
+      if (tokens) this.tokens.set(row, tokens);
+      push(this.byIin, iinKey, i);
+      push(this.byEmail, email, i);
+      push(this.bySchoolId, sid, i);
+      push(this.byBirth, birth, i);
+    }
   }
 
   /** Exact matches by IIN, else e-mail, else school + student ID (the first key that finds any). */

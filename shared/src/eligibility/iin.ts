@@ -21,7 +21,8 @@ export type IinCheck =
 export function iinText(value: Cell | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 1e12) return String(value).padStart(12, '0');
-  return String(value).replace(/[\s\u00a0]+/g, '');
+  const text = String(value);
+  return /^\d{12}$/.test(text) ? text : text.replace(/[\s\u00a0]+/g, '');
 }
 
 /** The check digit the first 11 digits call for, or null when both passes give 10. */

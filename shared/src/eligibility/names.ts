@@ -37,8 +37,20 @@ const LATIN_FOLDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/(.)\1+/g, '$1'],
 ];
 
+/** Names repeat a lot (a few hundred first names and surnames cover most students): fold each word once. */
+const wordKeys = new Map<string, string>();
+
 /** One word of a name on the Latin skeleton. */
 export function nameWordKey(word: string): string {
+  let key = wordKeys.get(word);
+  if (key === undefined) {
+    if (wordKeys.size > 100_000) wordKeys.clear();
+    wordKeys.set(word, (key = foldWord(word)));
+  }
+  return key;
+}
+
+function foldWord(word: string): string {
   let s = '';
   for (const ch of word.toLowerCase()) s += CYRILLIC[ch] ?? LATIN_SPECIAL[ch] ?? ch;
   s = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z]/g, '');

@@ -139,6 +139,16 @@ describe('eligibility check', () => {
     }
   });
 
+  test('a possible match is found across scripts when one list carries the patronymic', () => {
+    const wb = scenario();
+    const t = wb.tabs.get('Candidates')!;
+    t.rows[12][t.header.indexOf('Full name')] = 'ӘЛИЕВА Жанар Серікқызы';
+    expect(evaluateCandidates(SNAP(wb))[12]).toMatchObject({ code: 'POSSIBLE_MATCH', historyRow: 3 });
+    // Another birth date (same name): no match.
+    t.rows[12][t.header.indexOf('IIN')] = makeIin('031121', 6, 10);
+    expect(evaluateCandidates(SNAP(wb))[12].code).toBe('ELIGIBLE');
+  });
+
   test('history rows of the cohort being enrolled are not prior participation', () => {
     const wb = scenario();
     fill(wb, 'Participants history', { Cohort: '2026 Spring', IIN: IIN.asel, Email: 'asel@uni.kz', 'Full name': 'Асель Нурланова' });

@@ -86,7 +86,7 @@ export function backendsFromEnv(env: NodeJS.ProcessEnv, options: EnvBackendOptio
       serviceAccountEmail: credentials.serviceAccountEmail,
       rootUrl: options.sheetsRootUrl,
       // Retry a little in place; a rate limit that outlasts this pauses the whole queue instead.
-      backoff: { retries: options.sheetsCallRetries ?? 2 },
+      backoff: { retries: options.sheetsCallRetries ?? 2, maxRetryAfterMs: 10_000 },
       ...options.sheetsOptions,
     });
   };

@@ -64,9 +64,9 @@ export async function waitForState(queue: Queue, jobId: string, states: string[]
   return waitFor(
     `job ${jobId} to be ${states.join('/')}`,
     async () => {
-      const job = await queue.getJob(jobId);
-      if (!job) return null;
-      return states.includes(await job.getState()) ? job : null;
+      // State first, then the job: a job read before it finished would carry stale fields.
+      if (!states.includes(await queue.getJobState(jobId))) return null;
+      return (await queue.getJob(jobId)) ?? null;
     },
     timeoutMs,
   );

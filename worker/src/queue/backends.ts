@@ -52,11 +52,13 @@ export function makeBackends(options: { sheets?: SheetsOpener; courseraApi?: Cou
   };
 }
 
+type SheetsAuth = { readonly auth: SheetsWorkbookOptions['auth']; readonly serviceAccountEmail?: string } | Pick<SheetsCredentials, 'auth' | 'serviceAccountEmail'>;
+
 export interface EnvBackendOptions {
   /** Sheets API root (tests: the local fake server). */
   readonly sheetsRootUrl?: string;
   /** Credentials instead of GOOGLE_APPLICATION_CREDENTIALS (tests: a preset token). */
-  readonly sheetsCredentials?: Pick<SheetsCredentials, 'auth' | 'serviceAccountEmail'>;
+  readonly sheetsCredentials?: SheetsAuth;
   readonly sheetsOptions?: Partial<SheetsWorkbookOptions>;
   readonly courseraOverrides?: Partial<CourseraApiConfig>;
 }
@@ -68,7 +70,7 @@ export interface EnvBackendOptions {
  * with the message that says what to fix.
  */
 export function backendsFromEnv(env: NodeJS.ProcessEnv, options: EnvBackendOptions & { sheetsCallRetries?: number } = {}): Backends {
-  let credentials: Pick<SheetsCredentials, 'auth' | 'serviceAccountEmail'> | undefined = options.sheetsCredentials;
+  let credentials: SheetsAuth | undefined = options.sheetsCredentials;
   const sheets: SheetsOpener = async (spreadsheetId) => {
     // googleapis takes ~1 s to load: only workers that meet a Sheets target pay for it.
     const { SheetsWorkbook } = require('../adapters/sheets-workbook') as typeof import('../adapters/sheets-workbook');

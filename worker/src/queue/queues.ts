@@ -15,6 +15,8 @@ export function openQueues(config: QueueConfig, connection = commandRedisOptions
   const queues = {} as SyncQueues;
   for (const kind of QUEUE_KINDS) {
     queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix: config.MOOC_DESK_QUEUE_PREFIX, defaultJobOptions: jobOptions(config) });
+    // Connection trouble also rejects the command that met it; that is where it is reported.
+    queues[kind].on('error', () => undefined);
   }
   return queues;
 }

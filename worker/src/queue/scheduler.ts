@@ -25,8 +25,9 @@ export async function upsertSyncSchedule(queues: SyncQueues, config: QueueConfig
   const queue = queues[queueKindFor(data.target)];
   const id = schedulerIdFor(data.target);
   const repeat = spec.pattern ? { pattern: spec.pattern, ...(spec.tz ? { tz: spec.tz } : {}) } : { every: spec.every! };
-  const first = await queue.upsertJobScheduler(id, repeat, { name: SYNC_JOB, data, opts: jobOptions(config) });
-  return { queue: queue.name, schedulerId: id, nextRunAt: first?.timestamp !== undefined ? first.timestamp + (first.opts.delay ?? 0) : undefined };
+  await queue.upsertJobScheduler(id, repeat, { name: SYNC_JOB, data, opts: jobOptions(config) });
+  const scheduler = await queue.getJobScheduler(id);
+  return { queue: queue.name, schedulerId: id, nextRunAt: scheduler?.next };
 }
 
 export async function removeSyncSchedule(queues: SyncQueues, target: SyncTarget): Promise<boolean> {

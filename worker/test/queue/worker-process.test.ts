@@ -14,7 +14,7 @@ import type { QueueConfig } from '../../src/queue/config';
 import { startSyncWorkers, type SyncWorkers } from '../../src/queue/worker';
 import { syncExportIntoXlsx } from '../../src/sync/sync-xlsx';
 import { cli } from '../support/cli';
-import { startRedis, type TestRedis } from '../support/redis-server';
+import { freePort, startRedis, type TestRedis } from '../support/redis-server';
 import { progressTable, readTab, REPO, sampleExport, testConfig, tmpDir, waitFor, waitForState } from './helpers';
 
 let redis: TestRedis;
@@ -74,6 +74,16 @@ function spawnWorker(env: Record<string, string>): { proc: ChildProcess; logs: (
 }
 
 const job = (workbook: string): SyncJobData => ({ v: 1, source: { kind: 'export', path: exportFile }, target: { kind: 'xlsx', path: workbook }, asOf: '2020-03-01' });
+
+// Here rather than with the other CLI tests: ioredis keeps a timer for ~2 s after a refused
+// connection, and this file runs long enough for it to lapse before jest exits.
+test('enqueue with Redis down: exit 1, naming the URL without its password', async () => {
+  const port = await freePort();
+  const down = await cli(['enqueue', '--export', exportFile, '--workbook', 'w.xlsx'], dir, { REDIS_URL: `redis://:secret@127.0.0.1:${port}` });
+  expect(down.code).toBe(1);
+  expect(down.stderr).toMatch(new RegExp(`cannot reach Redis at redis://:\\*\\*\\*@127.0.0.1:${port}`));
+  expect(down.stderr).not.toContain('secret');
+});
 
 const phase = async (queues: ReturnType<typeof openQueues>, id: string) => ((await queues.xlsx.getJob(id))?.progress as { phase?: string } | undefined)?.phase;
 

@@ -28,6 +28,9 @@ export const run: Command = async (args, io) => {
     throw e;
   }
   const log = createLogger({ env: io.env, stream: io.stdout, name: 'mooc-desk-worker' });
+  if (kinds.includes('sheets') && !io.env.GOOGLE_APPLICATION_CREDENTIALS) {
+    log.warn('GOOGLE_APPLICATION_CREDENTIALS is not set: Google Sheets jobs will fail until it points at the service-account key (see README)');
+  }
   const workers = startSyncWorkers({ config, log, backends: backendsFromEnv(io.env, { sheetsCallRetries: config.SHEETS_CALL_RETRIES }), concurrency, kinds });
   await closeOnSignals(workers, log);
   return EXIT.ok;

@@ -12,7 +12,7 @@ const DIR = path.join(ROOT, '.bench');
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 
 function phase(name: string, ...args: string[]): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', path.join(ROOT, 'bin/run-ts.js'), path.join(__dirname, 'phase.ts'), name, ...args], {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=32', path.join(ROOT, 'bin/run-ts.js'), path.join(__dirname, 'phase.ts'), name, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -111,9 +111,11 @@ export const EXPORT_CELL_KEYS = [
   'removed',
 ] as const satisfies readonly (keyof ExportCells)[];
 
-export function exportCells(r: ExportRecord, timeZone: string): ExportCells {
+export function exportCells(r: ExportRecord, timeZone: string): ExportCells & { fullName: Cell; studentId: Cell } {
   return {
     email: r.email,
+    fullName: r.name,
+    studentId: r.externalId,
     course: r.course,
     slug: r.slug,
     enrolledAt: when(r.enrolledAt, timeZone),

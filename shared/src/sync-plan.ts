@@ -162,7 +162,8 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
 
   const updates: CellUpdate[] = [];
   const appends: Row[] = [];
-  const touched = new Set<number>();
+  /** Existing rows this export mentions (the rest are re-evaluated from their cells). */
+  const touched = new Uint8Array(existingCount);
 
   const desiredCells = (
     base: Record<string, Cell> & { [K in (typeof EXPORT_CELL_KEYS)[number] | 'fullName' | 'studentId']: Cell },
@@ -240,26 +241,29 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
       if (changed) stats.updated++;
       else stats.unchanged++;
     }
-    touched.add(rowIndex);
+    if (rowIndex < existingCount) touched[rowIndex] = 1;
   };
 
-  for (const { record } of latest.values()) {
-    const key = progressKey(record.email, record.slug);
+  for (const [key, { record }] of latest) {
     const r = roster.get(record.email);
     const course = courses.get(record.slug.toLowerCase());
-    const base = { ...exportCells(record, tz), fullName: record.name as Cell, studentId: record.externalId as Cell };
+    const base = exportCells(record, tz);
     const facts = factsFromRecord(record, batch.hasCertificateColumn);
     const at = rowByKey.get(key);
     if (at === undefined) {
       const desired = desiredCells(base, r, course, facts, false, record.slug, true);
       const row: Row = new Array(width).fill(null);
-      for (const { key, at: col } of syncColumns) row[col] = desired[key] ?? null;
+      let written = 0;
+      for (const { key: k, at: col } of syncColumns) {
+        const v = desired[k] ?? null;
+        row[col] = v;
+        if (v !== null) written++;
+      }
       rowByKey.set(key, rows.length);
       rows.push(row);
       appends.push(row);
-      touched.add(rows.length - 1);
       stats.inserted++;
-      stats.progressCellsWritten += row.filter((v) => v !== null).length;
+      stats.progressCellsWritten += written;
     } else {
       const get = rowAccessor(idx, rows[at]);
       const desired = desiredCells(base, r, course, facts, !!get('approvedBy') && String(get('approvedBy')).trim() !== '', record.slug, true);
@@ -269,7 +273,7 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
 
   // Rows this export does not mention: joins and time-dependent flags (OVERDUE, AT_RISK) still move.
   for (let i = 0; i < existingCount; i++) {
-    if (touched.has(i)) continue;
+    if (touched[i]) continue;
     const get = rowAccessor(idx, rows[i]);
     if (String(get('email') ?? '').trim() === '') continue; // a blank or human note row: not ours
     const email = String(get('email')).trim().toLowerCase();

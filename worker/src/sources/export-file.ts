@@ -66,38 +66,45 @@ function hashFile(file: string): Promise<string> {
   });
 }
 
-async function readCsv(input: Readable, label: string, totalBytes: number, options: ExportReadOptions): Promise<ExportCollector> {
+function readCsv(input: Readable, label: string, totalBytes: number, options: ExportReadOptions): Promise<ExportCollector> {
   const collector = new ExportCollector(label);
-  // Lines are counted from each record's raw text: csv-parse's own count drifts on CRLF inside quotes.
-  const parser = parse({ bom: true, relax_column_count: true, raw: true });
+  // Lines are counted here (one per record plus the line breaks inside its quoted fields):
+  // csv-parse's own count drifts on CRLF inside quotes. Empty lines arrive as [''] and count too.
+  const parser = parse({ bom: true, relax_column_count: true });
   let bytes = 0;
-  input.on('data', (chunk) => (bytes += chunk.length));
-  input.on('error', (e) => parser.destroy(e));
-  input.pipe(parser);
   let rows = 0;
   let nextLine = 1;
-  try {
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      const line = nextLine;
-      // Whether raw carries the record's own line break varies with the delimiter; count only inner ones.
-      const inner = raw.endsWith('\n') ? raw.length - 1 : raw.length;
-      nextLine += 1;
-      for (let i = raw.indexOf('\n'); i !== -1 && i < inner; i = raw.indexOf('\n', i + 1)) nextLine++;
-      if (record.length === 1 && record[0].trim() === '') continue; // an empty line
-      if (!collector.hasHeader) collector.header(record, line);
-      else collector.row(record, line);
+  return new Promise((resolve, reject) => {
+    const fail = (e: unknown) => {
+      input.unpipe(parser);
+      input.destroy();
+      parser.destroy();
+      if (e instanceof ExportFileError) return reject(e);
+      const err = e as Error & { code?: string; lines?: number };
+      if (err.code?.startsWith('CSV_')) return reject(new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`));
+      reject(new ExportFileError(`${label}: cannot read (${err.message})`));
+    };
+    input.on('data', (chunk) => (bytes += chunk.length));
+    input.on('error', fail);
+    parser.on('error', fail);
+    parser.on('data', (record: string[]) => {
+      const line = nextLine++;
+      for (const field of record) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
+      if (record.length === 1 && record[0].trim() === '') return; // an empty line
+      try {
+        if (!collector.hasHeader) collector.header(record, line);
+        else collector.row(record, line);
+      } catch (e) {
+        return fail(e);
+      }
       if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
-    }
-  } catch (e) {
-    if (e instanceof ExportFileError) throw e;
-    const err = e as Error & { code?: string; lines?: number; column?: number };
-    if (err.code?.startsWith('CSV_')) {
-      throw new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`);
-    }
-    throw new ExportFileError(`${label}: cannot read (${err.message})`);
-  }
-  options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
-  return collector;
+    });
+    parser.on('end', () => {
+      options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
+      resolve(collector);
+    });
+    input.pipe(parser);
+  });
 }
 
 async function readXlsx(file: string, label: string, options: ExportReadOptions): Promise<ExportCollector> {

@@ -58,9 +58,7 @@ export async function startDashboard(config: QueueConfig, creds: DashboardCreden
   for (const q of queues) q.on('error', () => undefined); // reconnects by itself; bull-board shows the state
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
-  // @bull-board/express 9.10.1 pins its own @bull-board/api 9.10.1 beside our 9.10.2: the same
-  // interface from two copies, so TS needs the cast (until package.json aligns the two versions).
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'], options: { uiConfig: { boardTitle: 'MOOC Desk sync' } } });
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'MOOC Desk sync' } } });
   const app = express();
   app.disable('x-powered-by');
   app.use(basicAuth(creds));

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { SyncCounts } from '../sync/run-sync';
 
 /** Spreadsheet ids are URL-safe base64-ish; refusing anything else keeps ids out of log injection. */
 const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
@@ -36,17 +37,8 @@ export type SyncSource = z.infer<typeof SyncSourceSchema>;
 export type SyncJobData = z.infer<typeof SyncJobDataSchema>;
 
 /** What a finished job reports (counts only: the dashboard shows it to every admin). */
-export interface SyncJobResult {
+export interface SyncJobResult extends SyncCounts {
   readonly target: string;
-  readonly source: string;
-  readonly sha256: string;
-  readonly rowsRead: number;
-  readonly rejected: number;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly progressCellsWritten: number;
-  readonly durationMs: number;
   /** Epoch ms the target lock was held from/to: lets anyone check that syncs of a target never overlapped. */
   readonly startedAt: number;
   readonly finishedAt: number;

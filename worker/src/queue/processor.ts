@@ -5,7 +5,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Workbook } from '../../../shared/src/workbook';
-import { runSync } from '../sync/run-sync';
+import { runSync, syncCounts } from '../sync/run-sync';
 import type { Backends } from './backends';
 import { classifyFailure } from './failures';
 import { describeSource, parseJobData, targetKey, type SyncJobResult } from './job-data';
@@ -74,21 +74,7 @@ export function createProcessor(deps: ProcessorDeps) {
       const finishedAt = Date.now();
       await progress({ phase: 'done', percent: 100, rows });
       const s = result.stats;
-      const summary: SyncJobResult = {
-        target,
-        source: s.source,
-        sha256: s.sha256,
-        rowsRead: s.rowsRead,
-        rejected: s.rejected,
-        inserted: s.inserted,
-        updated: s.updated,
-        unchanged: s.unchanged,
-        progressCellsWritten: s.progressCellsWritten,
-        durationMs: result.durationMs,
-        startedAt,
-        finishedAt,
-        worker: deps.workerName,
-      };
+      const summary: SyncJobResult = { target, ...syncCounts(result), startedAt, finishedAt, worker: deps.workerName };
       log.info({ target, rowsRead: s.rowsRead, rejected: s.rejected, inserted: s.inserted, updated: s.updated, durationMs: result.durationMs }, 'sync done');
       if (!lock.held) log.error({ target }, 'target lock was lost during this sync');
       return summary;

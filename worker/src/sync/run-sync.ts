@@ -24,3 +24,21 @@ export async function runSync(workbook: Workbook, batch: ExportBatch, options: R
   if (!isEmptyPlan(result.plan)) await workbook.apply(result.plan);
   return { ...result, durationMs: Math.round(now() - started) };
 }
+
+/** The counts every front end reports (CLI `--json`, job results): one shape, defined once. */
+export function syncCounts(result: RunSyncResult) {
+  const s = result.stats;
+  return {
+    source: s.source,
+    sha256: s.sha256,
+    rowsRead: s.rowsRead,
+    rejected: s.rejected,
+    inserted: s.inserted,
+    updated: s.updated,
+    unchanged: s.unchanged,
+    progressCellsWritten: s.progressCellsWritten,
+    durationMs: result.durationMs,
+  };
+}
+
+export type SyncCounts = ReturnType<typeof syncCounts>;

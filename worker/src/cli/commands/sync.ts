@@ -6,7 +6,7 @@ import { AsOfError } from '../../../../shared/src/sync-plan';
 import { ExportFileError } from '../../sources/export-rows';
 import { WorkbookLockedError } from '../../adapters/xlsx-workbook';
 import { syncExportIntoXlsx } from '../../sync/sync-xlsx';
-import type { RunSyncResult } from '../../sync/run-sync';
+import { syncCounts, type RunSyncResult } from '../../sync/run-sync';
 import { parse, required } from '../args';
 import { CliError, EXIT, print, type CliIo, type Command } from '../io';
 
@@ -40,18 +40,11 @@ export const run: Command = async (args, io) => {
     print(
       io,
       JSON.stringify({
-        source: s.source,
-        sha256: s.sha256,
-        rowsRead: s.rowsRead,
-        rejected: s.rejected,
-        inserted: s.inserted,
-        updated: s.updated,
-        unchanged: s.unchanged,
+        ...syncCounts(result),
         flags: s.flags,
         statuses: s.statuses,
-        progressCellsWritten: s.progressCellsWritten,
         coursesWithoutDeadline: s.coursesWithoutDeadline,
-        durationMs: result.durationMs,
+        coursesNotInCatalog: s.coursesNotInCatalog,
       }),
     );
     return EXIT.ok;

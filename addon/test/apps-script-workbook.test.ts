@@ -1,5 +1,5 @@
 import { workbookContract } from '../../shared/test/workbook-contract';
-import { AppsScriptWorkbook, mergeUpdates, WorkbookBusyError } from '../src/server/apps-script-workbook';
+import { AppsScriptWorkbook, mergeUpdates, SheetChangedError, WorkbookBusyError } from '../src/server/apps-script-workbook';
 import { FakeApp, FakeLock, FakeSpreadsheet, parseTyped } from './fakes/spreadsheet';
 
 function open() {
@@ -139,5 +139,25 @@ describe('mergeUpdates', () => {
     // Exactly the planned cells, each once, with its value.
     const written = rects.flatMap((r) => r.values.flatMap((line, i) => line.map((v, j) => `${r.row + i}:${r.col + j}=${v}`)));
     expect(written.sort()).toEqual(updates.map((u) => `${u.row}:${u.col}=${u.value}`).sort());
+  });
+});
+
+describe('people editing while a sidebar action runs', () => {
+  test('rows sorted between read and write: SheetChangedError, nothing written; the next read-plan-write lands on the right row', () => {
+    const { ss, wb } = open();
+    wb.apply({ tabs: [{ tab: 'Progress', create: { header: ['Email', 'Course slug', 'Points'] }, appends: [['a@x.kz', 'law', null], ['b@x.kz', 'law', null]] }] });
+    const snap = wb.read(['Progress']);
+    expect(snap.Progress!.rows[1][0]).toBe('b@x.kz');
+    // A mentor sorts the tab Z→A in the browser while the approval of b@x.kz (row index 1) is planned.
+    const sheet = ss.getSheetByName('Progress')!;
+    sheet.getRange(2, 1, 2, 2).setValues([["'b@x.kz", "'law"], ["'a@x.kz", "'law"]]);
+    const approveB = { tabs: [{ tab: 'Progress', updates: [{ row: 1, col: 2, value: 91 }], anchorColumns: [0, 1] }] };
+    expect(() => wb.apply(approveB)).toThrow(SheetChangedError);
+    expect(sheet.getRange(2, 3, 2, 1).getValues()).toEqual([[''], ['']]);
+    // A fresh read sees b@x.kz on row index 0 now.
+    const fresh = wb.read(['Progress']);
+    const row = fresh.Progress!.rows.findIndex((r) => r[0] === 'b@x.kz');
+    wb.apply({ tabs: [{ tab: 'Progress', updates: [{ row, col: 2, value: 91 }], anchorColumns: [0, 1] }] });
+    expect(sheet.getRange(2, 1, 2, 3).getValues()).toEqual([['b@x.kz', 'law', 91], ['a@x.kz', 'law', '']]);
   });
 });

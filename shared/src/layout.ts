@@ -29,6 +29,11 @@ export interface TabDef {
   readonly formats?: readonly FormatRule[];
   /** Number formats by header (e.g. `0%`), applied where the backend supports them. */
   readonly numberFormats?: Readonly<Record<string, string>>;
+  /**
+   * Layout keys that identify a row. Plans address rows by index, so backends where people keep
+   * editing during a write (Sheets API, Apps Script) check these cells are unchanged first.
+   */
+  readonly anchor?: readonly string[];
   /** Rows a new tab starts with (Settings defaults, the standard grade scale). */
   readonly seedRows?: readonly (readonly (string | number | null)[])[];
 }
@@ -56,6 +61,7 @@ export const SETTINGS_TAB: TabDef = {
 export const ROSTER_TAB: TabDef = {
   name: 'Roster',
   kind: 'sheet',
+  anchor: ['email'],
   columns: [
     col('email', 'Email', 'input', true),
     col('fullName', 'Full name', 'input', true),
@@ -74,6 +80,7 @@ export const ROSTER_STATUSES = ['Active', 'Replaced', 'Withdrawn'] as const;
 export const COURSES_TAB: TabDef = {
   name: 'Courses',
   kind: 'sheet',
+  anchor: ['slug'],
   columns: [
     col('slug', 'Course slug', 'input', true),
     col('course', 'Course', 'input', true),
@@ -88,6 +95,7 @@ export const COURSES_TAB: TabDef = {
 export const PROGRESS_TAB: TabDef = {
   name: 'Progress',
   kind: 'table',
+  anchor: ['email', 'slug'],
   columns: [
     col('email', 'Email', 'sync', true),
     col('fullName', 'Full name', 'sync', true),
@@ -178,6 +186,7 @@ export const REJECTED_ROWS_TAB: TabDef = {
 export const CANDIDATES_TAB: TabDef = {
   name: 'Candidates',
   kind: 'sheet',
+  anchor: ['iin', 'email', 'fullName'],
   columns: [
     col('school', 'School', 'input', true),
     col('studentId', 'Student ID', 'input', true),
@@ -203,6 +212,7 @@ export const CANDIDATES_TAB: TabDef = {
 export const PARTICIPANTS_HISTORY_TAB: TabDef = {
   name: 'Participants history',
   kind: 'sheet',
+  anchor: ['iin', 'email'],
   columns: [
     col('cohort', 'Cohort', 'input', true),
     col('iin', 'IIN', 'input', true),
@@ -281,6 +291,12 @@ export function normalizeHeader(text: unknown): string {
     .trim()
     .replace(/\s+/g, ' ')
     .toLowerCase();
+}
+
+/** Column positions of a tab's anchor in an actual header row (missing columns left out). */
+export function anchorColumns(tab: TabDef, index: ColumnIndex): number[] | undefined {
+  const cols = (tab.anchor ?? []).map((k) => index[k]).filter((c) => c >= 0);
+  return cols.length ? cols : undefined;
 }
 
 /** Positions of the layout's columns in an actual header row; -1 for a missing column. */

@@ -8,6 +8,7 @@ import type { ExportRecord, RejectedRow } from './export-record';
 import {
   LAYOUT,
   PROGRESS_TAB,
+  anchorColumns,
   REJECTED_ROWS_TAB,
   SYNC_LOG_TAB,
   headersOf,
@@ -293,6 +294,7 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
     create: progress ? undefined : { header },
     addColumns: added.length ? added : undefined,
     updates: updateOrder(updates),
+    anchorColumns: progress && updates.length ? anchorColumns(PROGRESS_TAB, idx) : undefined,
     appends,
     formats: progress && !added.length ? undefined : PROGRESS_TAB.formats,
   });

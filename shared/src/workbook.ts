@@ -32,6 +32,13 @@ export interface TabPlan {
   /** Headers to add at the right end of the existing header row (layout columns a user deleted). */
   readonly addColumns?: readonly string[];
   readonly updates?: readonly CellUpdate[];
+  /**
+   * Columns that identify a row (Progress: Email, Course slug). Updates address rows by index, so a
+   * backend without a lock over the read–write window (Google Sheets, where people keep working)
+   * checks these cells still hold what it read, and refuses the whole plan if rows were inserted,
+   * deleted or sorted in between.
+   */
+  readonly anchorColumns?: readonly number[];
   /** Whole rows, laid out as the header reads after `addColumns`, added below the last row. */
   readonly appends?: readonly Row[];
   /** Report tabs: replace everything (header and rows) with this. */

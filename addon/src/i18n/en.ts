@@ -81,6 +81,7 @@ export const en = {
   'msg.noUser': 'Your e-mail address is not available: the add-on cannot decide what you may do.',
   'msg.adminsOnly': 'Only admins may do this (Settings → Admins).',
   'msg.busy': 'Someone else is writing to this spreadsheet; try again in a minute.',
+  'msg.sheetChanged': 'The "{tab}" tab changed while saving (rows were sorted, inserted or deleted). Nothing was written; refresh and try again.',
   'msg.setupDone': 'Set up done: {created} tabs created, {added} columns added, validation and formatting applied.',
   'msg.summariesDone': 'Summaries refreshed from {rows} Progress rows.',
   'msg.summariesProgress': 'Refreshing summaries…',

@@ -103,6 +103,20 @@ function mergeAlong(cells: readonly CellUpdate[], byColumn: boolean): Rectangle[
   );
 }
 
+/** Rows moved under us between read and write (a sort, an inserted or deleted row). */
+export class SheetChangedError extends Error {
+  constructor(
+    readonly tab: string,
+    readonly sheetRow: number,
+    readonly before: string,
+    readonly now: string,
+  ) {
+    super(`the "${tab}" tab changed while saving (row ${sheetRow} was "${before}", now "${now}"); nothing was written`);
+  }
+}
+
+const anchorText = (v: Cell | undefined) => (v === null || v === undefined ? '' : String(v).trim().toLowerCase());
+
 export interface AppsScriptWorkbookOptions {
   readonly app: AppLike;
   /** The document lock; null where there is none (tests of read-only paths). */
@@ -113,6 +127,8 @@ export class AppsScriptWorkbook implements Workbook {
   /** Counts of Spreadsheet service calls that cost a round trip, for the harness's time estimate. */
   readonly calls = { read: 0, write: 0 };
   private lockDepth = 0;
+  /** Rows as last read, per tab: anchor cells are checked against them before a write. */
+  private readonly readRows = new Map<string, Row[]>();
 
   constructor(
     readonly spreadsheet: SpreadsheetLike,
@@ -134,6 +150,7 @@ export class AppsScriptWorkbook implements Workbook {
       while (header.length && header[header.length - 1] === '') header.pop();
       const rows: Row[] = values.slice(1).map((r) => r.map((v) => fromSheetValue(v, tz)));
       while (rows.length && rows[rows.length - 1].every((c) => c === null)) rows.pop();
+      this.readRows.set(name, rows);
       out[name] = { name, header, rows };
     }
     return out;
@@ -153,8 +170,33 @@ export class AppsScriptWorkbook implements Workbook {
       }
     }
     this.withLock(() => {
+      this.checkAnchors(plan);
       for (const t of plan.tabs) this.applyTab(t);
     });
+  }
+
+  /**
+   * The document lock keeps other scripts out, not people: someone may sort or insert rows while
+   * we plan. Updates address rows by index, so the anchor cells (e.g. Email, Course slug) of the
+   * rows we update must still be what we read; otherwise nothing is written.
+   */
+  private checkAnchors(plan: Plan): void {
+    const tz = this.spreadsheet.getSpreadsheetTimeZone() || 'Asia/Almaty';
+    for (const t of plan.tabs) {
+      const before = this.readRows.get(t.tab);
+      const sheet = this.spreadsheet.getSheetByName(t.tab);
+      if (!before || !sheet || !t.anchorColumns?.length || !t.updates?.length) continue;
+      const lastRow = Math.max(...t.updates.map((u) => u.row));
+      for (const c of t.anchorColumns) {
+        this.calls.read++;
+        const now = sheet.getRange(2, c + 1, lastRow + 1, 1).getValues();
+        for (let i = 0; i <= lastRow; i++) {
+          const a = anchorText(before[i]?.[c]);
+          const b = anchorText(fromSheetValue(now[i]?.[0], tz));
+          if (a !== b) throw new SheetChangedError(t.tab, i + 2, a, b);
+        }
+      }
+    }
   }
 
   /** Runs `fn` holding the document lock, and flushes before letting go so the next writer sees our cells. */

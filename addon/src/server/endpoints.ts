@@ -22,7 +22,7 @@ import { readSettings, SettingsError, type Settings } from '../../../shared/src/
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
 import type { ActionResult, ApprovalRow, ApprovalView, ApproveItem, EligibilityView, ItemResult, ServerApi } from '../api';
 import { translator, type MessageKey, type Translator } from '../i18n';
-import { WorkbookBusyError } from './apps-script-workbook';
+import { SheetChangedError, WorkbookBusyError } from './apps-script-workbook';
 import type { ServerContext } from './context';
 import { languageOf } from './lang';
 
@@ -59,6 +59,7 @@ export class UserError extends Error {}
 export function userMessage(e: unknown, t: Translator, context: { email?: string; slug?: string } = {}): string {
   if (e instanceof UserError) return e.message;
   if (e instanceof WorkbookBusyError) return t('msg.busy');
+  if (e instanceof SheetChangedError) return t('msg.sheetChanged', { tab: e.tab });
   if (e instanceof RuleError) {
     const key = RULE_MESSAGES[e.code];
     return key ? t(key, { email: context.email ?? '', slug: context.slug ?? '' }) : e.message;

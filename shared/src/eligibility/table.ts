@@ -3,7 +3,7 @@
  * deleted re-added at the right end, and a plan that writes only changed cells and appends.
  */
 import { cellText, sameCell, type Cell, type Row } from '../cells';
-import { headersOf, indexColumns, missingColumns, type ColumnIndex, type TabDef } from '../layout';
+import { anchorColumns, headersOf, indexColumns, missingColumns, type ColumnIndex, type TabDef } from '../layout';
 import type { CellUpdate, Snapshot, TabPlan } from '../workbook';
 
 export class TableEdit {
@@ -74,6 +74,7 @@ export class TableEdit {
       create: this.exists ? undefined : { header: headersOf(this.def) },
       addColumns: this.added.length ? this.added : undefined,
       updates: updates.length ? updates : undefined,
+      anchorColumns: updates.length ? anchorColumns(this.def, this.idx) : undefined,
       appends: this.appends.length ? this.appends : undefined,
       formats: this.exists ? undefined : this.def.formats,
     };

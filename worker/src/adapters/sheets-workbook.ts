@@ -60,6 +60,8 @@ export class SheetsWorkbook implements Workbook {
   /** Metadata as of the last read or write; refreshed when a write depends on exact indices. */
   private meta?: Map<string, SheetMeta>;
   private readonly headers = new Map<string, string[]>();
+  /** Rows as last read, per tab: what anchor columns are checked against before a write. */
+  private readonly readRows = new Map<string, Row[]>();
 
   constructor(private readonly options: SheetsWorkbookOptions) {
     this.spreadsheetId = options.spreadsheetId;
@@ -97,6 +99,7 @@ export class SheetsWorkbook implements Workbook {
       const header = (values[0] ?? []).map((v) => (v === null || v === undefined ? '' : String(v)));
       const rows: Row[] = values.slice(1).map((r) => (r ?? []).map(toCell));
       this.headers.set(name, header);
+      this.readRows.set(name, rows);
       out[name] = { name, header, rows };
     });
     return out;
@@ -108,6 +111,7 @@ export class SheetsWorkbook implements Workbook {
     const cached = this.meta;
     let meta = cached ?? (await this.fetchMeta(action));
     await this.ensureHeaders(plan, meta, action);
+    await this.checkAnchors(plan, action);
     let built = this.build(plan, meta);
     if (built.deletesByIndex && cached) {
       // Deleting our old conditional formats goes by index: indices must be as of now, not as of the read.
@@ -148,6 +152,41 @@ export class SheetsWorkbook implements Workbook {
     } catch (e) {
       if (e instanceof PlanMismatchError) throw new SheetsApiError(`Cannot apply the sync to spreadsheet ${this.spreadsheetId}: ${e.message}. Nothing was written.`, undefined, true, undefined, { cause: e });
       throw e;
+    }
+  }
+
+  /**
+   * People keep working in the sheet during a sync. Updates address rows by index, so before
+   * writing, the anchor columns (Email, Course slug) of the rows as read are fetched again; if a
+   * row was inserted, deleted or the tab sorted in between, nothing is written and the sync fails
+   * as retryable (the next attempt reads the new order). One extra read call, whatever the size.
+   */
+  private async checkAnchors(plan: Plan, action: string): Promise<void> {
+    const checks = plan.tabs.filter((t) => t.anchorColumns?.length && t.updates?.length && this.readRows.has(t.tab));
+    if (!checks.length) return;
+    const ranges = checks.flatMap((t) => t.anchorColumns!.map((c) => `${quoteSheetName(t.tab)}!${columnLetter(c)}2:${columnLetter(c)}`));
+    const res = await this.call('values.batchGet', action, undefined, () =>
+      this.api.spreadsheets.values.batchGet(
+        { spreadsheetId: this.spreadsheetId, ranges, valueRenderOption: 'UNFORMATTED_VALUE', majorDimension: 'ROWS' },
+        { retry: false, timeout: this.options.timeoutMs },
+      ),
+    );
+    let r = 0;
+    for (const t of checks) {
+      const before = this.readRows.get(t.tab)!;
+      const lastRow = Math.max(...t.updates!.map((u) => u.row));
+      for (const c of t.anchorColumns!) {
+        const now = ((res.data.valueRanges?.[r++]?.values ?? []) as unknown[][]).map((row) => toCell(row?.[0]));
+        for (let i = 0; i <= lastRow; i++) {
+          if (!sameAnchor(before[i]?.[c], now[i])) {
+            throw new SheetsApiError(
+              `The "${t.tab}" tab of spreadsheet ${this.spreadsheetId} changed while syncing (row ${i + 2} was "${String(before[i]?.[c] ?? '')}", now "${String(now[i] ?? '')}": rows were inserted, deleted or sorted). Nothing was written; the sync will read the tab again.`,
+              409,
+              false,
+            );
+          }
+        }
+      }
     }
   }
 
@@ -218,6 +257,17 @@ export const DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 /** A1 sheet reference: always quoted, quotes doubled (`'Summary by school'`, `'It''s'`). */
 export function quoteSheetName(title: string): string {
   return `'${title.replace(/'/g, "''")}'`;
+}
+
+function sameAnchor(a: Cell | undefined, b: Cell | undefined): boolean {
+  const norm = (v: Cell | undefined) => (v === null || v === undefined ? '' : String(v).trim().toLowerCase());
+  return norm(a) === norm(b);
+}
+
+function columnLetter(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 function toCell(v: unknown): Cell {

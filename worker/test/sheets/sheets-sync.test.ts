@@ -79,3 +79,45 @@ test('a first import too big for one request is split; if it dies midway, the ne
   const norm = (rows: unknown[][]) => rows.map((r) => Array.from({ length: width }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i]))).sort((a, b) => key(a).localeCompare(key(b)));
   expect(norm(got.rows)).toEqual(norm(mem.rows));
 });
+
+test('someone sorts or inserts rows between our read and write: nothing is written, the retry lands every value on its own row', async () => {
+  const header = 'Email,Course Slug,Overall Progress,Completed';
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-anchor-'));
+  const file = (name: string, rows: string[]) => {
+    fs.writeFileSync(path.join(dir, name), `${header}\n${rows.join('\n')}\n`);
+    return path.join(dir, name);
+  };
+  const id = server.createSpreadsheet();
+  await runSync(open(id), await readExportFile(file('a.csv', ['a@x.kz,law,10,No', 'b@x.kz,law,20,No', 'c@x.kz,law,30,No'])), { asOf: AS_OF });
+  const progress = () => {
+    const [h, ...rows] = server.values(id, 'Progress');
+    return Object.fromEntries(rows.map((r) => [r[h.indexOf('Email')], r[h.indexOf('Engagement %')]]));
+  };
+  expect(progress()).toEqual({ 'a@x.kz': 10, 'b@x.kz': 20, 'c@x.kz': 30 });
+
+  const update = await readExportFile(file('b.csv', ['a@x.kz,law,11,No', 'b@x.kz,law,22,No', 'c@x.kz,law,33,No']));
+  const wb = open(id);
+  // The mentor sorts Progress by e-mail descending right after our read (before the anchor check).
+  let reads = 0;
+  server.beforeNext('values.batchGet', () => {
+    reads++;
+    server.beforeNext('values.batchGet', () => {
+      const sheet = server.sheet(id, 'Progress');
+      const [h, ...rows] = sheet.rows;
+      sheet.rows = [h, ...rows.reverse()];
+    });
+  });
+  const err = await runSync(wb, update, { asOf: AS_OF }).catch((e) => e);
+  expect(reads).toBe(1);
+  expect(err.message).toMatch(/"Progress" tab .* changed while syncing .* Nothing was written/);
+  expect(err.permanent).toBe(false);
+  expect(progress()).toEqual({ 'a@x.kz': 10, 'b@x.kz': 20, 'c@x.kz': 30 });
+  expect(server.values(id, 'Sync log')).toHaveLength(2); // no log line for the refused attempt
+
+  await runSync(open(id), update, { asOf: AS_OF });
+  expect(progress()).toEqual({ 'a@x.kz': 11, 'b@x.kz': 22, 'c@x.kz': 33 });
+  expect(server.values(id, 'Progress').slice(1).map((r) => r[0])).toEqual(['c@x.kz', 'b@x.kz', 'a@x.kz']); // the mentor's order is kept
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -124,3 +124,31 @@ describe('files that are not progress exports are refused', () => {
     await expect(readExportFile(empty)).rejects.toThrow(/empty\.csv: empty file/);
   });
 });
+
+describe('an export re-saved by Excel in a Kazakh or Russian locale', () => {
+  const header = ['Name', 'Email', 'Course Slug', 'Overall Progress', 'Completed', 'Completion Time'];
+  const rows = [
+    ['Қасымова Әлия', 'aliya@uni.kz', 'intro-law', '57,73', 'Yes', '16.02.2020 14:52'],
+    ['Ерлан', 'erlan@uni.kz', 'intro-law', '100', 'No', ''],
+  ];
+  test('semicolon-delimited with decimal commas and dotted dates', async () => {
+    const file = path.join(tmp, 'semicolon.csv');
+    fs.writeFileSync(file, [header, ...rows].map((r) => r.join(';')).join('\r\n'));
+    const batch = await readExportFile(file);
+    expect(batch.rejected).toEqual([]);
+    expect(batch.records[0].record).toMatchObject({ name: 'Қасымова Әлия', progress: 57.73, completed: true, completedAt: Date.UTC(2020, 1, 16, 14, 52) });
+  });
+  test('"Unicode text" (UTF-16LE with BOM, tab-delimited)', async () => {
+    const file = path.join(tmp, 'unicode.txt');
+    const text = [header, ...rows].map((r) => r.join('\t')).join('\r\n');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const batch = await readExportFile(file);
+    expect(batch.records.map((r) => r.record.name)).toEqual(['Қасымова Әлия', 'Ерлан']);
+  });
+  test('a legacy-encoded file (Windows-1251) is refused with what to do, not read as garbage', async () => {
+    const file = path.join(tmp, 'cp1251.csv');
+    // "Имя" in Windows-1251 is not valid UTF-8.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xc8, 0xec, 0xff]), Buffer.from(',Email,Course Slug,Overall Progress,Completed\n,a@x.kz,c,1,No\n')]));
+    await expect(readExportFile(file)).rejects.toThrow(/cp1251\.csv: line 1: not UTF-8 text/);
+  });
+});

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
@@ -66,44 +67,82 @@ function hashFile(file: string): Promise<string> {
   });
 }
 
+/**
+ * Guesses what the first bytes say: the encoding (UTF-8 with or without BOM, or UTF-16 from Excel's
+ * "Unicode text") and the delimiter (a comma; a semicolon or tab when Excel in a ru/kk locale
+ * re-saved the export). Only the header line is looked at.
+ */
+export function sniffCsv(first: Buffer): { encoding: 'utf8' | 'utf-16le' | 'utf-16be'; delimiter: string } {
+  const encoding = first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : 'utf8';
+  const text = new TextDecoder(encoding).decode(first.subarray(0, 8192));
+  const headerLine = text.split(/\r?\n/, 1)[0].replace(/"[^"]*"/g, '');
+  const count = (d: string) => headerLine.split(d).length - 1;
+  const delimiter = [',', ';', '\t'].reduce((best, d) => (count(d) > count(best) ? d : best), ',');
+  return { encoding, delimiter };
+}
+
 function readCsv(input: Readable, label: string, totalBytes: number, options: ExportReadOptions): Promise<ExportCollector> {
   const collector = new ExportCollector(label);
-  // Lines are counted here (one per record plus the line breaks inside its quoted fields):
-  // csv-parse's own count drifts on CRLF inside quotes. Empty lines arrive as [''] and count too.
-  const parser = parse({ bom: true, relax_column_count: true });
+  let parser: ReturnType<typeof parse> | null = null;
+  let decoder: TextDecoder | null = null;
   let bytes = 0;
   let rows = 0;
   let nextLine = 1;
   return new Promise((resolve, reject) => {
+    let failed = false;
     const fail = (e: unknown) => {
-      input.unpipe(parser);
+      if (failed) return;
+      failed = true;
       input.destroy();
-      parser.destroy();
+      parser?.destroy();
       if (e instanceof ExportFileError) return reject(e);
       const err = e as Error & { code?: string; lines?: number };
       if (err.code?.startsWith('CSV_')) return reject(new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`));
       reject(new ExportFileError(`${label}: cannot read (${err.message})`));
     };
-    input.on('data', (chunk) => (bytes += chunk.length));
+    const start = (first: Buffer) => {
+      const sniffed = sniffCsv(first);
+      if (sniffed.encoding !== 'utf8') decoder = new TextDecoder(sniffed.encoding);
+      parser = parse({ bom: true, relax_column_count: true, delimiter: sniffed.delimiter });
+      parser.on('error', fail);
+      // Lines are counted here (one per record plus the line breaks inside its quoted fields):
+      // csv-parse's own count drifts on CRLF inside quotes. Empty lines arrive as [''] and count too.
+      parser.on('data', (record: string[]) => {
+        const line = nextLine++;
+        for (const field of record) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
+        if (record.length === 1 && record[0].trim() === '') return; // an empty line
+        try {
+          if (!collector.hasHeader) {
+            if (record.some((h) => h.includes('\uFFFD'))) {
+              throw new ExportFileError(`${label}: line ${line}: not UTF-8 text (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`);
+            }
+            collector.header(record, line);
+          } else collector.row(record, line);
+        } catch (e) {
+          return fail(e);
+        }
+        if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
+      });
+      parser.on('end', () => {
+        options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
+        resolve(collector);
+      });
+    };
     input.on('error', fail);
-    parser.on('error', fail);
-    parser.on('data', (record: string[]) => {
-      const line = nextLine++;
-      for (const field of record) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
-      if (record.length === 1 && record[0].trim() === '') return; // an empty line
-      try {
-        if (!collector.hasHeader) collector.header(record, line);
-        else collector.row(record, line);
-      } catch (e) {
-        return fail(e);
+    input.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (!parser) start(chunk);
+      const more = parser!.write(decoder ? decoder.decode(chunk, { stream: true }) : chunk);
+      if (!more) {
+        input.pause();
+        parser!.once('drain', () => input.resume());
       }
-      if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
     });
-    parser.on('end', () => {
-      options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
-      resolve(collector);
+    input.on('end', () => {
+      if (!parser) start(Buffer.alloc(0));
+      if (decoder) parser!.write(decoder.decode());
+      parser!.end();
     });
-    input.pipe(parser);
   });
 }
 

@@ -13,7 +13,23 @@ export interface ColumnDef {
   readonly owner: ColumnOwner;
   /** Column stays text even when it looks like a number (IDs, IINs keep leading zeros). */
   readonly text?: boolean;
+  /** Data validation: the values a human may pick, or the number range they may type. */
+  readonly validation?: Validation;
 }
+
+export type Validation = { readonly kind: 'list'; readonly values: readonly string[] } | { readonly kind: 'number'; readonly min: number; readonly max: number };
+
+/** A validation placed on a column (by header), as plans carry it to backends. */
+export type ValidationRule = Validation & { readonly column: string };
+
+/** Choice columns: the rules read exactly these values. */
+export const MODELS = ['partial', 'full'] as const;
+export const SCHOOL_STATUSES = ['Active', 'Expelled', 'Dropping out', 'Academic leave'] as const;
+export const MATCH_DECISIONS = ['Same person', 'Different person'] as const;
+/** `Roster status` values; blank reads as `Active`. */
+export const ROSTER_STATUSES = ['Active', 'Replaced', 'Withdrawn'] as const;
+
+const choices = (values: readonly string[]): Validation => ({ kind: 'list', values });
 
 /** Declarative conditional formatting; each backend turns it into its own rules. */
 export type FormatRule =
@@ -70,12 +86,10 @@ export const ROSTER_TAB: TabDef = {
     col('school', 'School', 'input', true),
     col('group', 'Group', 'input', true),
     col('cohort', 'Cohort', 'input', true),
-    col('rosterStatus', 'Roster status', 'input', true),
+    { ...col('rosterStatus', 'Roster status', 'input', true), validation: choices(ROSTER_STATUSES) },
   ],
 };
 
-/** `Roster status` values; blank reads as `Active`. */
-export const ROSTER_STATUSES = ['Active', 'Replaced', 'Withdrawn'] as const;
 
 export const COURSES_TAB: TabDef = {
   name: 'Courses',
@@ -85,7 +99,7 @@ export const COURSES_TAB: TabDef = {
     col('slug', 'Course slug', 'input', true),
     col('course', 'Course', 'input', true),
     col('discipline', 'Discipline', 'input', true),
-    col('model', 'Model', 'input', true),
+    { ...col('model', 'Model', 'input', true), validation: choices(MODELS) },
     col('mentor', 'Mentor', 'input', true),
     col('deadline', 'Deadline', 'input', true),
     col('credits', 'Credits', 'input'),
@@ -120,7 +134,7 @@ export const PROGRESS_TAB: TabDef = {
     col('removed', 'Removed', 'sync', true),
     col('flags', 'Flags', 'sync', true),
     col('status', 'Status', 'sync', true),
-    col('points', 'Points', 'human'),
+    { ...col('points', 'Points', 'human'), validation: { kind: 'number', min: 0, max: 100 } },
     col('letter', 'Letter', 'human', true),
     col('approvedBy', 'Approved by', 'human', true),
     col('approvedAt', 'Approved at', 'human', true),
@@ -195,9 +209,9 @@ export const CANDIDATES_TAB: TabDef = {
     col('email', 'Email', 'input', true),
     col('group', 'Group', 'input', true),
     col('year', 'Year', 'input', true),
-    col('schoolStatus', 'School status', 'input', true),
+    { ...col('schoolStatus', 'School status', 'input', true), validation: choices(SCHOOL_STATUSES) },
     // `Same person` / `Different person`: an admin's answer to a POSSIBLE_MATCH (the check never writes it).
-    col('matchDecision', 'Match decision', 'human', true),
+    { ...col('matchDecision', 'Match decision', 'human', true), validation: choices(MATCH_DECISIONS) },
     col('eligibility', 'Eligibility', 'sync', true),
     col('eligibilityDetail', 'Eligibility detail', 'sync', true),
     col('checkedAt', 'Checked at', 'sync', true),
@@ -291,6 +305,11 @@ export function normalizeHeader(text: unknown): string {
     .trim()
     .replace(/\s+/g, ' ')
     .toLowerCase();
+}
+
+/** The data validations of a tab's columns, by header. */
+export function validationsOf(tab: TabDef): ValidationRule[] {
+  return tab.columns.filter((c) => c.validation).map((c) => ({ ...c.validation!, column: c.header }));
 }
 
 /** Column positions of a tab's anchor in an actual header row (missing columns left out). */

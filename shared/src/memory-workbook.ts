@@ -1,6 +1,6 @@
 /** The in-memory backend: the reference behaviour of the Workbook port, used by tests and the local harness. */
 import type { Cell, Row } from './cells';
-import type { FormatRule } from './layout';
+import type { FormatRule, ValidationRule } from './layout';
 import type { Plan, Snapshot, TabPlan, TabSnapshot, Workbook } from './workbook';
 
 interface MemoryTab {
@@ -8,6 +8,7 @@ interface MemoryTab {
   rows: Row[];
   formats: FormatRule[];
   numberFormats: Record<string, string>;
+  validations?: ValidationRule[];
 }
 
 export class MemoryWorkbook implements Workbook {
@@ -17,7 +18,7 @@ export class MemoryWorkbook implements Workbook {
 
   constructor(initial: Record<string, { header: string[]; rows?: Row[] }> = {}) {
     for (const [name, t] of Object.entries(initial)) {
-      this.tabs.set(name, { header: [...t.header], rows: (t.rows ?? []).map((r) => [...r]), formats: [], numberFormats: {} });
+      this.tabs.set(name, { header: [...t.header], rows: (t.rows ?? []).map((r) => [...r]), formats: [], numberFormats: {}, validations: [] });
     }
   }
 
@@ -56,7 +57,7 @@ export class MemoryWorkbook implements Workbook {
   private applyTab(t: TabPlan): void {
     let tab = this.tabs.get(t.tab);
     if (!tab) {
-      tab = { header: [...(t.create?.header ?? [])], rows: [], formats: [], numberFormats: {} };
+      tab = { header: [...(t.create?.header ?? [])], rows: [], formats: [], numberFormats: {}, validations: [] };
       this.tabs.set(t.tab, tab);
     }
     if (t.replace) {
@@ -72,5 +73,6 @@ export class MemoryWorkbook implements Workbook {
     for (const r of t.appends ?? []) tab.rows.push([...r]);
     if (t.formats) tab.formats = [...t.formats];
     if (t.numberFormats) tab.numberFormats = { ...t.numberFormats };
+    if (t.validations) tab.validations = [...t.validations];
   }
 }

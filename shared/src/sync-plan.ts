@@ -9,6 +9,7 @@ import {
   LAYOUT,
   PROGRESS_TAB,
   anchorColumns,
+  validationsOf,
   REJECTED_ROWS_TAB,
   SYNC_LOG_TAB,
   headersOf,
@@ -92,6 +93,7 @@ export function templatePlan(snapshot: Snapshot): TabPlan[] {
     appends: t.seedRows?.map((r) => [...r]),
     formats: t.formats,
     numberFormats: t.numberFormats,
+    validations: validationsOf(t).length ? validationsOf(t) : undefined,
   }));
 }
 

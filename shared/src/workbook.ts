@@ -3,7 +3,7 @@
  * The rules never see a backend: they get a snapshot and return a plan of cell changes.
  */
 import type { Cell, Row } from './cells';
-import type { FormatRule } from './layout';
+import type { FormatRule, ValidationRule } from './layout';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -46,6 +46,8 @@ export interface TabPlan {
   /** Conditional formatting to (re)apply; idempotent. */
   readonly formats?: readonly FormatRule[];
   readonly numberFormats?: Readonly<Record<string, string>>;
+  /** Data validation by header (choice lists, number ranges), applied to the column below the header. */
+  readonly validations?: readonly ValidationRule[];
 }
 
 export interface Plan {

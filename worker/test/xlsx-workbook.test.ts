@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { workbookContract } from '../../shared/test/workbook-contract';
+import { templatePlan } from '../../shared/src/sync-plan';
 import { XlsxWorkbook, withWorkbookLock, WorkbookLockedError } from '../src/adapters/xlsx-workbook';
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-xlsx-'));
@@ -61,5 +62,27 @@ describe('xlsx backend specifics', () => {
     fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, at: 'earlier' }));
     await expect(withWorkbookLock(file, async () => 'ok')).resolves.toBe('ok');
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+});
+
+describe("the template carries the layout's data validation", () => {
+  test('Model, School status, Match decision, Roster status are pick-lists and Points is 0–100, in the .xlsx file', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 't.xlsx');
+    const wb = await XlsxWorkbook.open(file, { create: true });
+    await wb.apply({ tabs: templatePlan({}) });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const colOf = (ws: ExcelJS.Worksheet, h: string) => (ws.getRow(1).values as string[]).indexOf(h);
+    const validationAt = (tab: string, header: string, row = 7) => {
+      const ws = book.getWorksheet(tab)!;
+      return ws.getCell(row, colOf(ws, header)).dataValidation;
+    };
+    expect(validationAt('Courses', 'Model')).toMatchObject({ type: 'list', formulae: ['"partial,full"'] });
+    expect(validationAt('Candidates', 'School status')).toMatchObject({ type: 'list', formulae: ['"Active,Expelled,Dropping out,Academic leave"'] });
+    expect(validationAt('Candidates', 'Match decision')).toMatchObject({ type: 'list' });
+    expect(validationAt('Roster', 'Roster status', 500)).toMatchObject({ type: 'list', formulae: ['"Active,Replaced,Withdrawn"'] });
+    expect(validationAt('Progress', 'Points', 1000)).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 100] });
+    expect(validationAt('Progress', 'Mentor comment')).toBeUndefined();
   });
 });

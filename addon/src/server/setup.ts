@@ -3,17 +3,12 @@
  * at the right end), validation and conditional formatting. It only adds: the plan has no updates,
  * no replace, so existing data cannot be touched.
  */
-import { LAYOUT, missingColumns, normalizeHeader, PROGRESS_TAB, ROSTER_STATUSES, SETTINGS_TAB } from '../../../shared/src/layout';
+import { LAYOUT, missingColumns, normalizeHeader, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
 import { templatePlan } from '../../../shared/src/sync-plan';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
 import type { ValidationSpec } from './apps-script-workbook';
 
 export const SETUP_TABS = LAYOUT.map((t) => t.name);
-
-/** Values the layout documents for its choice columns (the rules read exactly these). */
-export const MODELS = ['partial', 'full'] as const;
-export const SCHOOL_STATUSES = ['Active', 'Expelled', 'Dropping out', 'Academic leave'] as const;
-export const MATCH_DECISIONS = ['Same person', 'Different person'] as const;
 
 export interface ValidationTarget {
   readonly tab: string;
@@ -21,13 +16,10 @@ export interface ValidationTarget {
   readonly spec: ValidationSpec;
 }
 
-export const VALIDATIONS: readonly ValidationTarget[] = [
-  { tab: 'Courses', column: 'Model', spec: { kind: 'list', values: MODELS } },
-  { tab: 'Candidates', column: 'School status', spec: { kind: 'list', values: SCHOOL_STATUSES } },
-  { tab: 'Candidates', column: 'Match decision', spec: { kind: 'list', values: MATCH_DECISIONS } },
-  { tab: 'Roster', column: 'Roster status', spec: { kind: 'list', values: ROSTER_STATUSES } },
-  { tab: PROGRESS_TAB.name, column: 'Points', spec: { kind: 'number', min: 0, max: 100 } },
-];
+/** Every validation the layout declares (choice lists, the Points range): one source for all backends. */
+export const VALIDATIONS: readonly ValidationTarget[] = LAYOUT.flatMap((tab) =>
+  validationsOf(tab).map(({ column, ...spec }) => ({ tab: tab.name, column, spec: spec.kind === 'list' ? { kind: 'list' as const, values: spec.values } : { kind: 'number' as const, min: spec.min, max: spec.max } })),
+);
 
 export interface SetupSummary {
   readonly created: string[];

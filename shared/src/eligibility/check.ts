@@ -14,7 +14,7 @@
  * `Checked at` changes only with the verdict, so re-running an unchanged check writes nothing.
  */
 import { cellText, isBlank, type Cell, type Row } from '../cells';
-import { CANDIDATES_TAB, indexColumns, PARTICIPANTS_HISTORY_TAB, type ColumnIndex } from '../layout';
+import { CANDIDATES_TAB, indexColumns, MATCH_DECISIONS as MATCH_DECISION_LABELS, PARTICIPANTS_HISTORY_TAB, SCHOOL_STATUSES as SCHOOL_STATUS_LABELS, type ColumnIndex } from '../layout';
 import { readSettings } from '../settings';
 import { formatInZone } from '../time';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
@@ -39,15 +39,12 @@ export const ELIGIBILITY_CODES = [
 ] as const;
 export type EligibilityCode = (typeof ELIGIBILITY_CODES)[number];
 
-export const SCHOOL_STATUSES: Readonly<Record<string, EligibilityCode>> = {
-  active: 'ELIGIBLE',
-  expelled: 'EXPELLED',
-  'dropping out': 'DROPPING_OUT',
-  'academic leave': 'ACADEMIC_LEAVE',
-};
+/** `School status` (the layout's choices, in order) → what it means for eligibility. */
+const STATUS_CODES: readonly EligibilityCode[] = ['ELIGIBLE', 'EXPELLED', 'DROPPING_OUT', 'ACADEMIC_LEAVE'];
+export const SCHOOL_STATUSES: Readonly<Record<string, EligibilityCode>> = Object.fromEntries(SCHOOL_STATUS_LABELS.map((label, i) => [label.toLowerCase(), STATUS_CODES[i]]));
 
 /** Values of `Match decision` an admin (or `decidePossibleMatch`) puts on a POSSIBLE_MATCH row. */
-export const MATCH_DECISIONS = { same: 'Same person', different: 'Different person' } as const;
+export const MATCH_DECISIONS = { same: MATCH_DECISION_LABELS[0], different: MATCH_DECISION_LABELS[1] } as const;
 export type MatchDecision = keyof typeof MATCH_DECISIONS;
 
 export function readMatchDecision(text: string): MatchDecision | null {
@@ -135,7 +132,7 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
     if (missing.length) return verdict('MISSING_DATA', `missing ${missing.join(', ')}`);
     const statusText = cellText(get('schoolStatus'));
     const statusCode = SCHOOL_STATUSES[statusText.toLowerCase().replace(/\s+/g, ' ')];
-    if (!statusCode) return verdict('MISSING_DATA', `School status "${statusText}" is not one of Active, Expelled, Dropping out, Academic leave`);
+    if (!statusCode) return verdict('MISSING_DATA', `School status "${statusText}" is not one of ${SCHOOL_STATUS_LABELS.join(', ')}`);
     if (!iinCheck.ok) return verdict('INVALID_IIN', iinCheck.reason);
     if (!isValidEmail(email)) return verdict('INVALID_EMAIL', `"${cellText(get('email'))}" is not a valid e-mail address`);
 

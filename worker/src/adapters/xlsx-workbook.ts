@@ -126,6 +126,18 @@ export class XlsxWorkbook implements Workbook {
       if (c >= 0) ws.getColumn(c + 1).numFmt = fmt;
     }
     if (t.formats) this.applyFormats(ws, t.formats, colOf);
+    for (const v of t.validations ?? []) {
+      const c = colOf(v.column);
+      if (c < 0) continue;
+      const L = columnLetter(c);
+      // By range, not cell by cell: one rule for the whole column below the header.
+      (ws as unknown as { dataValidations: { add(range: string, dv: ExcelJS.DataValidation): void } }).dataValidations.add(
+        `${L}2:${L}1048576`,
+        v.kind === 'list'
+          ? { type: 'list', allowBlank: true, formulae: [`"${v.values.join(',')}"`], showErrorMessage: true, errorTitle: v.column, error: `Pick one of: ${v.values.join(', ')}` }
+          : { type: 'decimal', operator: 'between', allowBlank: true, formulae: [v.min, v.max], showErrorMessage: true, errorTitle: v.column, error: `A number from ${v.min} to ${v.max}` },
+      );
+    }
   }
 
   private applyFormats(ws: ExcelJS.Worksheet, rules: readonly FormatRule[], colOf: (name: string) => number): void {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { MemoryWorkbook } from '../../../shared/src/memory-workbook';
 import { PROGRESS_TAB } from '../../../shared/src/layout';
+import { templatePlan } from '../../../shared/src/sync-plan';
 import { presetTokenAuth } from '../../src/adapters/google-auth';
 import { SheetsWorkbook } from '../../src/adapters/sheets-workbook';
 import { readExportFile } from '../../src/sources/export-file';
@@ -120,4 +121,17 @@ test('someone sorts or inserts rows between our read and write: nothing is writt
   expect(progress()).toEqual({ 'a@x.kz': 11, 'b@x.kz': 22, 'c@x.kz': 33 });
   expect(server.values(id, 'Progress').slice(1).map((r) => r[0])).toEqual(['c@x.kz', 'b@x.kz', 'a@x.kz']); // the mentor's order is kept
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a new spreadsheet gets the layout\'s data validation (pick-lists, Points 0–100)', async () => {
+  const id = server.createSpreadsheet();
+  await open(id).apply({ tabs: templatePlan({}) });
+  const rule = (tab: string, header: string) => {
+    const sheet = server.sheet(id, tab);
+    const col = (sheet.rows[0] as unknown[]).indexOf(header);
+    return sheet.validations.get(col) as { condition: { type: string; values: { userEnteredValue: string }[] }; strict: boolean };
+  };
+  expect(rule('Courses', 'Model').condition).toEqual({ type: 'ONE_OF_LIST', values: [{ userEnteredValue: 'partial' }, { userEnteredValue: 'full' }] });
+  expect(rule('Progress', 'Points')).toMatchObject({ strict: true, condition: { type: 'NUMBER_BETWEEN', values: [{ userEnteredValue: '0' }, { userEnteredValue: '100' }] } });
+  expect(rule('Progress', 'Mentor comment')).toBeUndefined();
 });

@@ -30,6 +30,8 @@ export interface FakeSheet {
   conditionalFormats: unknown[];
   /** "r,c" or "col:c" → userEnteredFormat, for assertions (bold header, number formats). */
   formats: Map<string, unknown>;
+  /** Column index → the data-validation rule set on that column (rows 2…), for assertions. */
+  validations: Map<number, unknown>;
 }
 
 export interface FakeSpreadsheet {
@@ -677,6 +679,28 @@ export class FakeSheetsServer {
         this.setFormat(sheet, key, cell?.userEnteredFormat ?? null, undo);
         return {};
       }
+      case 'setDataValidation': {
+        const range = body.range as { sheetId?: number; startRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number };
+        const sheet = sheetOf(range?.sheetId ?? 0);
+        const rule = body.rule as { condition?: { type?: string; values?: { userEnteredValue?: string }[] } } | undefined;
+        const start = range.startColumnIndex ?? 0;
+        const end = range.endColumnIndex ?? sheet.columnCount;
+        if (end > sheet.columnCount) throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
+        if (rule) {
+          const type = rule.condition?.type;
+          const values = rule.condition?.values ?? [];
+          if (type === 'ONE_OF_LIST' ? !values.length : type === 'NUMBER_BETWEEN' ? values.length !== 2 : true) {
+            throw new ApiError(400, `Invalid ${where}: Invalid ConditionType ${type} with ${values.length} values for data validation`);
+          }
+        }
+        for (let c = start; c < end; c++) {
+          const before = sheet.validations.get(c);
+          if (rule) sheet.validations.set(c, structuredClone(rule));
+          else sheet.validations.delete(c);
+          undo.push(() => (before === undefined ? sheet.validations.delete(c) : sheet.validations.set(c, before)));
+        }
+        return {};
+      }
       case 'addConditionalFormatRule': {
         const rule = body.rule as { ranges?: { sheetId?: number }[] };
         if (!rule?.ranges?.length) throw new ApiError(400, `Invalid ${where}: rule.ranges is required`);
@@ -723,6 +747,7 @@ export class FakeSheetsServer {
       frozenRowCount: p.gridProperties?.frozenRowCount ?? 0,
       rows: [],
       conditionalFormats: [],
+      validations: new Map(),
       formats: new Map(),
     };
   }

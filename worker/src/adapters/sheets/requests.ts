@@ -264,6 +264,21 @@ export function buildRequests(input: BuildInput): BuildOutput {
       });
     }
 
+    for (const v of t.validations ?? []) {
+      const c = colOf(v.column);
+      if (c < 0) continue;
+      const condition =
+        v.kind === 'list'
+          ? { type: 'ONE_OF_LIST', values: v.values.map((x) => ({ userEnteredValue: x })) }
+          : { type: 'NUMBER_BETWEEN', values: [{ userEnteredValue: String(v.min) }, { userEnteredValue: String(v.max) }] };
+      requests.push({
+        setDataValidation: {
+          range: { sheetId: s.sheetId, startRowIndex: 1, startColumnIndex: c, endColumnIndex: c + 1 },
+          rule: { condition, strict: true, showCustomUi: v.kind === 'list' },
+        },
+      });
+    }
+
     if (t.formats) {
       const desired = t.formats.map((f) => ({ f, c: colOf(f.column) })).filter((x) => x.c >= 0).map((x) => conditionalRule(x.f, s.sheetId, x.c));
       const effects = new Set(desired.map(ruleEffect));

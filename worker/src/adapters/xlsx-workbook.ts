@@ -30,6 +30,9 @@ export function fromExcel(value: ExcelJS.CellValue): Cell {
   return String(value);
 }
 
+/** Rows below the header that get the layout's data validation in a .xlsx file. */
+export const VALIDATED_ROWS = 5000;
+
 const COLORS = { red: 'FF9C0006', amber: 'FF9C5700', green: 'FF006100', grey: 'FF808080' } as const;
 const FILLS = { red: 'FFFFC7CE', amber: 'FFFFEB9C', green: 'FFC6EFCE', grey: 'FFEDEDED' } as const;
 
@@ -130,9 +133,10 @@ export class XlsxWorkbook implements Workbook {
       const c = colOf(v.column);
       if (c < 0) continue;
       const L = columnLetter(c);
-      // By range, not cell by cell: one rule for the whole column below the header.
+      // One rule by range, not cell by cell. Not the whole column: exceljs expands a range into one
+      // entry per cell when it reads the file back (a 1M-row range made every open take seconds).
       (ws as unknown as { dataValidations: { add(range: string, dv: ExcelJS.DataValidation): void } }).dataValidations.add(
-        `${L}2:${L}1048576`,
+        `${L}2:${L}${VALIDATED_ROWS + 1}`,
         v.kind === 'list'
           ? { type: 'list', allowBlank: true, formulae: [`"${v.values.join(',')}"`], showErrorMessage: true, errorTitle: v.column, error: `Pick one of: ${v.values.join(', ')}` }
           : { type: 'decimal', operator: 'between', allowBlank: true, formulae: [v.min, v.max], showErrorMessage: true, errorTitle: v.column, error: `A number from ${v.min} to ${v.max}` },

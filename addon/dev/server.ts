@@ -18,7 +18,7 @@ import { CATALOGS, LANGS } from '../src/i18n';
 import type { SyncWorkbook } from '../src/server/context';
 import { createServerApi } from '../src/server/endpoints';
 import { languageOf } from '../src/server/lang';
-import { renderSidebar } from '../src/server/sidebar';
+import { escapeHtml, renderSidebar } from '../src/server/sidebar';
 import { refreshSummaries } from '../src/server/summaries';
 import { ADMIN, CS_MENTOR, demoPlan, LAW_MENTOR } from './seed';
 
@@ -60,7 +60,7 @@ function shim(user: string, locale: string): string {
 function indexPage(): string {
   const users = [ADMIN, LAW_MENTOR, CS_MENTOR];
   const links = SIDEBARS.flatMap((s) =>
-    LANGS.flatMap((lang) => users.map((u) => `<li><a target="frame" href="/sidebar/${s}?lang=${lang}&amp;user=${encodeURIComponent(u)}">${s} · ${lang} · ${u}</a></li>`)),
+    LANGS.flatMap((lang) => users.map((u) => `<li><a target="frame" href="/sidebar/${s}?lang=${lang}&amp;user=${encodeURIComponent(u)}">${escapeHtml(`${s} · ${lang} · ${u}`)}</a></li>`)),
   ).join('');
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>MOOC Desk add-on harness</title></head>
 <body style="font-family:Arial,sans-serif;display:flex;gap:16px;margin:16px">

@@ -67,6 +67,9 @@ export function mapExportHeader(header: readonly string[]): ExportHeaderMap {
   return { positions, header: header.map(String), missing, unknown };
 }
 
+/** Longest text a cell takes from an export: Google Sheets refuses cells over 50,000 characters (and the whole write with them). */
+export const MAX_CELL_TEXT = 5000;
+
 /** A raw value as sources deliver it: CSV gives text, XLSX numbers and dates, the API numbers. */
 export type RawValue = string | number | boolean | Date | null | undefined;
 
@@ -161,7 +164,7 @@ const instant = (label: string) =>
     .number({ error: (i) => `${label} is not a date/time: "${String(i.input)}" (expected ISO-8601 such as 2026-02-16T14:52:14Z)` })
     .nullable();
 
-const text = z.string().nullable();
+const text = z.string().max(MAX_CELL_TEXT, `longer than ${MAX_CELL_TEXT} characters`).nullable();
 
 const RecordShape = z.object({
   name: text,
@@ -211,11 +214,12 @@ function columnLetter(i: number): string {
 }
 
 function rawText(map: ExportHeaderMap, values: readonly RawValue[]): string {
-  return values
+  const raw = values
     .map((v, i) => [map.header[i] ?? columnLetter(i), v instanceof Date ? v.toISOString() : (v ?? '')] as const)
     .filter(([, v]) => v !== '')
     .map(([h, v]) => `${h}=${String(v)}`)
     .join('; ');
+  return raw.length > MAX_CELL_TEXT ? `${raw.slice(0, MAX_CELL_TEXT)}… (${raw.length - MAX_CELL_TEXT} more characters)` : raw;
 }
 
 const positionsCache = new WeakMap<ExportHeaderMap, [ExportField, number][]>();

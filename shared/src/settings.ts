@@ -75,6 +75,8 @@ function convert(key: keyof Settings, value: Cell): unknown {
       if (t === '') return DEFAULT_SETTINGS[key];
       const n = typeof value === 'number' ? value : Number(t.replace(',', '.').replace(/%$/, ''));
       if (!Number.isFinite(n)) throw new Error(`"${t}" is not a number`);
+      // A cell formatted as a percentage holds 0.6 for "60%": a threshold of at most 1 % makes no sense.
+      if (key === 'engagementThreshold' && n > 0 && n <= 1) return Math.round(n * 10000) / 100;
       return n;
     }
     case 'defaultDeadline':

@@ -202,3 +202,20 @@ describe('summaries', () => {
     expect(wb.tabs.get('Summary by school')!.formats.map((f) => f.kind)).toContain('colorScale');
   });
 });
+
+describe('settings and text limits a real spreadsheet brings', () => {
+  test('a threshold cell formatted as a percentage (0.6 for "60%") means 60', () => {
+    const wb = seeded();
+    wb.tabs.get('Settings')!.rows[0][1] = 0.6;
+    const { settings } = planSync(wb.read(SYNC_TABS), exportBatch([line('aigerim@uni.kz', 'intro-law')]), { asOf: AS_OF });
+    expect(settings.engagementThreshold).toBe(60);
+  });
+  test('a text value longer than a cell may hold is a rejected row, not a failed sync', async () => {
+    const wb = seeded();
+    const { stats } = await sync(wb, [line('a@uni.kz', 'intro-law', { Name: 'x'.repeat(60_000) }), line('b@uni.kz', 'intro-law')]);
+    expect(stats).toMatchObject({ inserted: 1, rejected: 1 });
+    const rejected = wb.tabs.get('Rejected rows')!.rows[0];
+    expect(rejected[3]).toBe('column A "Name": longer than 5000 characters');
+    expect(String(rejected[4]).length).toBeLessThan(5100);
+  });
+});

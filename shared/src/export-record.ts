@@ -70,6 +70,11 @@ export function mapExportHeader(header: readonly string[]): ExportHeaderMap {
 /** Longest text a cell takes from an export: Google Sheets refuses cells over 50,000 characters (and the whole write with them). */
 export const MAX_CELL_TEXT = 5000;
 
+/** Text cut to what a cell may hold, saying how much was left out. */
+export function capText(text: string, max = MAX_CELL_TEXT): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+
 /** A raw value as sources deliver it: CSV gives text, XLSX numbers and dates, the API numbers. */
 export type RawValue = string | number | boolean | Date | null | undefined;
 
@@ -214,12 +219,11 @@ function columnLetter(i: number): string {
 }
 
 function rawText(map: ExportHeaderMap, values: readonly RawValue[]): string {
-  const raw = values
+  return values
     .map((v, i) => [map.header[i] ?? columnLetter(i), v instanceof Date ? v.toISOString() : (v ?? '')] as const)
     .filter(([, v]) => v !== '')
     .map(([h, v]) => `${h}=${String(v)}`)
     .join('; ');
-  return raw.length > MAX_CELL_TEXT ? `${raw.slice(0, MAX_CELL_TEXT)}… (${raw.length - MAX_CELL_TEXT} more characters)` : raw;
 }
 
 const positionsCache = new WeakMap<ExportHeaderMap, [ExportField, number][]>();

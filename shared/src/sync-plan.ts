@@ -4,7 +4,7 @@
  * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
  */
 import { sameCell, type Cell, type Row } from './cells';
-import type { ExportRecord, RejectedRow } from './export-record';
+import { capText, type ExportRecord, type RejectedRow } from './export-record';
 import {
   LAYOUT,
   PROGRESS_TAB,
@@ -328,7 +328,7 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
     tabs.push({ tab: REJECTED_ROWS_TAB.name, create: { header: headersOf(REJECTED_ROWS_TAB) } });
   } else if (rejected.length) {
     const sorted = [...rejected].sort((a, b) => a.line - b.line);
-    tabs.push(logAppend(snapshot, REJECTED_ROWS_TAB, ...sorted.map((r) => ({ 'Synced at': at, Source: batch.source, Line: r.line, Reason: r.reason, Raw: r.raw }))));
+    tabs.push(logAppend(snapshot, REJECTED_ROWS_TAB, ...sorted.map((r) => ({ 'Synced at': at, Source: batch.source, Line: r.line, Reason: capText(r.reason), Raw: capText(r.raw) }))));
   }
   return { plan: { tabs }, stats, settings };
 }

@@ -1,5 +1,6 @@
 /** Test workbooks built the way a user would fill them: the template, then rows by header name. */
 import type { Cell, Row } from '../../src/cells';
+import { RuleError } from '../../src/eligibility/errors';
 import { iinCheckDigit } from '../../src/eligibility/iin';
 import { MemoryWorkbook } from '../../src/memory-workbook';
 import { templatePlan } from '../../src/sync-plan';
@@ -62,3 +63,14 @@ export function planCells(plan: Plan): { tab: string; header?: readonly string[]
 
 export const NOW = Date.UTC(2026, 2, 2, 5, 30); // 2026-03-02 10:30 in Asia/Almaty (UTC+5)
 export const NOW_TEXT = '2026-03-02 10:30';
+
+/** The refusal a rule throws (fails the test when it throws nothing, rethrows anything else). */
+export function refused(fn: () => unknown): RuleError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RuleError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}

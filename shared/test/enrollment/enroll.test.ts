@@ -8,7 +8,7 @@ import { ENROLLMENT_LIST_HEADER } from '../../src/enrollment/roster';
 import { readSettings } from '../../src/settings';
 import { isEmptyPlan } from '../../src/workbook';
 import type { MemoryWorkbook } from '../../src/memory-workbook';
-import { dump, fill, makeIin, NOW, NOW_TEXT, records, setSetting, templateWorkbook, type Rec } from '../eligibility/fixtures';
+import { dump, fill, makeIin, NOW, NOW_TEXT, records, refused, setSetting, templateWorkbook, type Rec } from '../eligibility/fixtures';
 
 const TABS = ['Settings', 'Candidates', 'Participants history', 'Roster', 'Audit'];
 const snap = (wb: MemoryWorkbook) => wb.read(TABS);
@@ -23,16 +23,6 @@ const cand = (n: number, rec: Rec = {}): Rec => ({
   'School status': 'Active',
   ...rec,
 });
-
-function refused(fn: () => unknown): RuleError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RuleError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 function workbook(): MemoryWorkbook {
   const wb = templateWorkbook();

@@ -3,7 +3,7 @@ import { planApproval, planRevoke, type ApprovalRequest } from '../../src/gradin
 import { listApprovalQueue } from '../../src/grading/queue';
 import { recognitionReport, RECOGNITION_HEADER } from '../../src/enrollment/recognition';
 import type { MemoryWorkbook } from '../../src/memory-workbook';
-import { dump, fill, NOW, NOW_TEXT, records, setSetting, templateWorkbook } from '../eligibility/fixtures';
+import { dump, fill, NOW, NOW_TEXT, records, refused, setSetting, templateWorkbook } from '../eligibility/fixtures';
 
 const TABS = ['Settings', 'Courses', 'Progress', 'Grade scale', 'Audit'];
 
@@ -45,16 +45,6 @@ function workbook(): MemoryWorkbook {
 const snap = (wb: MemoryWorkbook) => wb.read(TABS);
 const approve = (wb: MemoryWorkbook, req: Partial<ApprovalRequest>, by: string) =>
   planApproval(snap(wb), { email: 'ready@uni.kz', course: 'python', ...req }, by, NOW);
-
-function refused(fn: () => unknown): RuleError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RuleError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('approval', () => {
   test('the mentor approves a ready row: Points = grade rounded, Letter from the scale, four cells and one audit row', () => {

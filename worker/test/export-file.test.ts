@@ -92,6 +92,20 @@ describe('real Coursera exports', () => {
     expect(batch.rejected).toEqual([expect.objectContaining({ line: 3, reason: expect.stringContaining('column F "Enrollment Time"') })]);
   });
 
+  test('XLSX with report title rows above the header finds the header', async () => {
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('Learner Activity');
+    ws.addRow(['Learner activity & progress — KZ University']);
+    ws.addRow(['Generated', new Date(Date.UTC(2026, 5, 1))]);
+    ws.addRow([]);
+    ws.addRow(['Email', 'Course Slug', 'Overall Progress', 'Completed']);
+    ws.addRow(['a@uni.kz', 'intro-law', 70, 'No']);
+    const file = path.join(tmp, 'titled.xlsx');
+    await book.xlsx.writeFile(file);
+    const batch = await readExportFile(file);
+    expect(batch.records).toEqual([expect.objectContaining({ line: 5, record: expect.objectContaining({ email: 'a@uni.kz', progress: 70 }) })]);
+  });
+
   test('2026 ZIP of six CSVs: CourseActivity is taken', async () => {
     const zip = new JSZip();
     for (const name of ['ProgramActivity', 'LearningPathActivity', 'ActivityByBusinessUnit', 'ActivityByCountry', 'ActivityByCity']) {

@@ -20,6 +20,8 @@ import { ExportCollector, ExportFileError, type ExportReadOptions } from './expo
 export { ExportFileError };
 
 const XLSX_SHEETS = ['course activity', 'learner activity'];
+/** Non-empty rows looked at for the header in an XLSX sheet (report titles may sit above it). */
+const HEADER_SEARCH_ROWS = 10;
 const COURSE_ACTIVITY_CSV = /(^|\/)course[-_ ]?activity[^/]*\.csv$/i;
 
 export async function readExportFile(file: string, options: ExportReadOptions = {}): Promise<ExportBatch> {
@@ -162,6 +164,7 @@ async function readXlsx(file: string, label: string, options: ExportReadOptions)
       }
       const collector = new ExportCollector(`${label} [${sheetName}]`);
       let ok = true;
+      let candidates = 0;
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         if (!ok) continue;
         const values = (row.values as ExcelJS.CellValue[]).slice(1).map(toRaw);
@@ -170,6 +173,8 @@ async function readXlsx(file: string, label: string, options: ExportReadOptions)
           try {
             collector.header(values, row.number);
           } catch (e) {
+            // A title or notes row above the table: look a few rows further for the header.
+            if (++candidates < HEADER_SEARCH_ROWS) continue;
             // Not this sheet (e.g. a "Summary" sheet): remember why, try the next one.
             if (wanted) throw e;
             ok = false;

@@ -2,7 +2,10 @@
 import { MemoryWorkbook } from '../../shared/src/memory-workbook';
 import { ADMIN, demoPlan, LAW_MENTOR } from '../dev/seed';
 import { CATALOGS } from '../src/i18n';
+import type { Plan } from '../../shared/src/workbook';
+import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { createServerApi } from '../src/server/endpoints';
+import { FakeApp, FakeLock, FakeSpreadsheet } from './fakes/spreadsheet';
 
 function setup(user: string, locale = 'en') {
   const wb = new MemoryWorkbook();
@@ -60,5 +63,43 @@ describe('server functions', () => {
     expect(enrolled.added).toBe(2);
     expect(api.enrollEligible('2026-spring')).toMatchObject({ added: 0, skipped: 2 });
     expect(wb.tabs.get('Roster')!.rows).toHaveLength(2);
+  });
+});
+
+describe('people keep working while a sidebar action saves', () => {
+  test('a mentor sorts Progress while an approval is saved: nothing lands on the wrong student, the message is in their language', () => {
+    const ss = new FakeSpreadsheet();
+    const wb = new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() });
+    wb.apply(demoPlan({ language: 'ru' }));
+    const sortProgressZtoA = () => {
+      const sheet = ss.getSheetByName('Progress')!;
+      const rows = sheet.getRange(2, 1, sheet.getLastRow() - 1, sheet.getLastColumn()).getValues();
+      // Typed back as text where it is text, as a person's sort keeps values.
+      sheet.getRange(2, 1, rows.length, rows[0].length).setValues(rows.reverse().map((r) => r.map((v) => (typeof v === 'string' && v !== '' ? `'${v}` : v))));
+    };
+    let sortBeforeNextWrite = true;
+    const workbook = {
+      read: (tabs: readonly string[]) => wb.read(tabs),
+      apply: (plan: Plan) => {
+        if (sortBeforeNextWrite) {
+          sortBeforeNextWrite = false;
+          sortProgressZtoA();
+        }
+        wb.apply(plan);
+      },
+    };
+    const api = createServerApi({ workbook, userEmail: () => LAW_MENTOR, userLocale: () => 'ru', now: () => Date.parse('2026-05-01T06:00:00Z'), exclusive: (fn) => wb.withLock(fn) });
+    const approvedBy = () => {
+      const [header, ...rows] = ss.getSheetByName('Progress')!.dump();
+      return Object.fromEntries(rows.map((r) => [r[header.indexOf('Email')], r[header.indexOf('Approved by')]]));
+    };
+    const before = approvedBy();
+
+    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }])).toThrow(CATALOGS.ru['msg.sheetChanged'].replace('{tab}', 'Progress'));
+    expect(approvedBy()).toEqual(before);
+
+    const again = api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }]);
+    expect(again.results[0].ok).toBe(true);
+    expect(approvedBy()).toEqual({ ...before, 'aliya@student.example.kz': LAW_MENTOR });
   });
 });

@@ -82,6 +82,7 @@ function mergePlans(plans: readonly Plan[]): Plan {
         ...prev,
         addColumns: [...(prev.addColumns ?? []), ...(t.addColumns ?? [])],
         updates: [...(prev.updates ?? []), ...(t.updates ?? [])],
+        anchorColumns: prev.anchorColumns ?? t.anchorColumns,
         appends: [...(prev.appends ?? []), ...(t.appends ?? [])],
       });
     }
@@ -93,6 +94,15 @@ export function createServerApi(ctx: ServerContext): ServerApi {
   const read = (tabs: readonly string[]): Snapshot => ctx.workbook.read(tabs);
   const who = () => ctx.userEmail();
   const t = (snapshot: Snapshot): Translator => translator(languageOf(snapshot[SETTINGS_TAB.name], ctx.userLocale()));
+  /** A write under the document lock; a busy or changed sheet comes back in the user's language. */
+  const exclusive = <T>(fn: () => T): T => {
+    try {
+      return ctx.exclusive(fn);
+    } catch (e) {
+      if (e instanceof SheetChangedError || e instanceof WorkbookBusyError) throw new UserError(userMessage(e, t(read([SETTINGS_TAB.name]))));
+      throw e;
+    }
+  };
 
   /** Settings, or a message the user can act on (a bad Settings row names itself). */
   const settingsOf = (snapshot: Snapshot, tr: Translator): Settings => {
@@ -205,7 +215,7 @@ export function createServerApi(ctx: ServerContext): ServerApi {
     },
 
     runEligibilityCheck() {
-      return ctx.exclusive(() => {
+      return exclusive(() => {
         const snapshot = read(ELIGIBILITY_TABS);
         const tr = t(snapshot);
         requireAdmin(snapshot, tr);
@@ -216,7 +226,7 @@ export function createServerApi(ctx: ServerContext): ServerApi {
     },
 
     resolvePossibleMatch(row, email, same) {
-      return ctx.exclusive(() => {
+      return exclusive(() => {
         const snapshot = read(ELIGIBILITY_TABS);
         const tr = t(snapshot);
         const user = requireAdmin(snapshot, tr);
@@ -230,7 +240,7 @@ export function createServerApi(ctx: ServerContext): ServerApi {
     },
 
     enrollEligible(cohort) {
-      return ctx.exclusive(() => {
+      return exclusive(() => {
         const snapshot = read(ELIGIBILITY_TABS);
         const tr = t(snapshot);
         const user = requireAdmin(snapshot, tr);
@@ -255,7 +265,7 @@ export function createServerApi(ctx: ServerContext): ServerApi {
     },
 
     approveRows(items) {
-      return ctx.exclusive(() => {
+      return exclusive(() => {
         const snapshot = read(APPROVAL_TABS);
         const tr = t(snapshot);
         const user = who();
@@ -290,7 +300,7 @@ export function createServerApi(ctx: ServerContext): ServerApi {
     },
 
     revokeRow(item) {
-      return ctx.exclusive(() => {
+      return exclusive(() => {
         const snapshot = read(APPROVAL_TABS);
         const tr = t(snapshot);
         const user = who();

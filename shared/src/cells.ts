@@ -52,3 +52,16 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round((value + Number.EPSILON) * f) / f;
 }
+
+/** A1 column letters for a 0-based column index (0 → A, 26 → AA). */
+export function columnLetter(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** Whether an identifying cell (e-mail, slug) still holds what was read: case and outer spaces aside. */
+export function sameAnchor(a: Cell | undefined, b: Cell | undefined): boolean {
+  const norm = (v: Cell | undefined) => (v === null || v === undefined ? '' : String(v).trim().toLowerCase());
+  return norm(a) === norm(b);
+}

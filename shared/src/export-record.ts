@@ -4,6 +4,7 @@
  * API (mapped into the same fields by the API source). Columns are found by header name.
  */
 import { z } from 'zod';
+import { columnLetter } from './cells';
 import { normalizeHeader } from './layout';
 import { parseInstant } from './time';
 
@@ -212,12 +213,6 @@ export interface RejectedRow {
 
 export type ParsedRow = { ok: true; line: number; record: ExportRecord } | { ok: false; rejected: RejectedRow };
 
-function columnLetter(i: number): string {
-  let s = '';
-  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
 function rawText(map: ExportHeaderMap, values: readonly RawValue[]): string {
   return values
     .map((v, i) => [map.header[i] ?? columnLetter(i), v instanceof Date ? v.toISOString() : (v ?? '')] as const)
@@ -251,4 +246,3 @@ export function parseExportRow(map: ExportHeaderMap, values: readonly RawValue[]
   return { ok: false, rejected: { line, reason: reasons.join('; '), raw: rawText(map, values) } };
 }
 
-export { columnLetter };

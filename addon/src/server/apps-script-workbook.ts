@@ -3,7 +3,7 @@
  * one getValues per tab and writes are merged into rectangles (one setValues each), never cell by
  * cell. Writes hold the document lock so two users' sidebars cannot interleave a plan.
  */
-import type { Cell, Row } from '../../../shared/src/cells';
+import { sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
 import type { FormatRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import { formatInZone } from '../../../shared/src/time';
@@ -115,8 +115,6 @@ export class SheetChangedError extends Error {
   }
 }
 
-const anchorText = (v: Cell | undefined) => (v === null || v === undefined ? '' : String(v).trim().toLowerCase());
-
 export interface AppsScriptWorkbookOptions {
   readonly app: AppLike;
   /** The document lock; null where there is none (tests of read-only paths). */
@@ -191,9 +189,9 @@ export class AppsScriptWorkbook implements Workbook {
         this.calls.read++;
         const now = sheet.getRange(2, c + 1, lastRow + 1, 1).getValues();
         for (let i = 0; i <= lastRow; i++) {
-          const a = anchorText(before[i]?.[c]);
-          const b = anchorText(fromSheetValue(now[i]?.[0], tz));
-          if (a !== b) throw new SheetChangedError(t.tab, i + 2, a, b);
+          const was = before[i]?.[c];
+          const is = fromSheetValue(now[i]?.[0], tz);
+          if (!sameAnchor(was, is)) throw new SheetChangedError(t.tab, i + 2, String(was ?? ''), String(is ?? ''));
         }
       }
     }

@@ -13,7 +13,7 @@
  * parsed into a formula, number or date (what `valueInputOption: RAW` does for the values API).
  */
 import { google, type sheets_v4 } from 'googleapis';
-import type { Cell, Row } from '../../../shared/src/cells';
+import { columnLetter, sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
 import type { Plan, Snapshot, Workbook } from '../../../shared/src/workbook';
 import { withBackoff, type BackoffOptions } from '../http/backoff';
 import { classifySheetsError, describeSheetsError, SheetsApiError } from './sheets/errors';
@@ -257,17 +257,6 @@ export const DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 /** A1 sheet reference: always quoted, quotes doubled (`'Summary by school'`, `'It''s'`). */
 export function quoteSheetName(title: string): string {
   return `'${title.replace(/'/g, "''")}'`;
-}
-
-function sameAnchor(a: Cell | undefined, b: Cell | undefined): boolean {
-  const norm = (v: Cell | undefined) => (v === null || v === undefined ? '' : String(v).trim().toLowerCase());
-  return norm(a) === norm(b);
-}
-
-function columnLetter(i: number): string {
-  let s = '';
-  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 function toCell(v: unknown): Cell {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Cell, Row } from '../../../shared/src/cells';
+import { columnLetter, type Cell, type Row } from '../../../shared/src/cells';
 import type { FormatRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import type { Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
@@ -35,12 +35,6 @@ export const VALIDATED_ROWS = 5000;
 
 const COLORS = { red: 'FF9C0006', amber: 'FF9C5700', green: 'FF006100', grey: 'FF808080' } as const;
 const FILLS = { red: 'FFFFC7CE', amber: 'FFFFEB9C', green: 'FFC6EFCE', grey: 'FFEDEDED' } as const;
-
-function columnLetter(i: number): string {
-  let s = '';
-  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 export class WorkbookLockedError extends Error {}
 

@@ -336,3 +336,10 @@ export function missingColumns(tab: TabDef, header: readonly unknown[]): ColumnD
   const index = indexColumns(tab, header);
   return tab.columns.filter((c) => index[c.key] === -1);
 }
+
+/** Header after a write: the existing header plus layout columns a user deleted, re-added at the end. */
+export function workingHeader(tab: TabDef, existing: { readonly header: readonly string[] } | undefined): { header: string[]; added: string[] } {
+  if (!existing) return { header: headersOf(tab), added: [] };
+  const added = missingColumns(tab, existing.header).map((c) => c.header);
+  return { header: [...existing.header, ...added], added };
+}

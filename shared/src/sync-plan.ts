@@ -14,7 +14,7 @@ import {
   SYNC_LOG_TAB,
   headersOf,
   indexColumns,
-  missingColumns,
+  workingHeader,
   type ColumnIndex,
   type TabDef,
 } from './layout';
@@ -99,13 +99,6 @@ export function templatePlan(snapshot: Snapshot): TabPlan[] {
 
 function counter<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-}
-
-/** Header after the plan: existing header plus layout columns a user deleted, re-added at the end. */
-function workingHeader(tab: TabDef, existing: TabSnapshot | undefined): { header: string[]; added: string[] } {
-  if (!existing) return { header: headersOf(tab), added: [] };
-  const added = missingColumns(tab, existing.header).map((c) => c.header);
-  return { header: [...existing.header, ...added], added };
 }
 
 export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOptions): SyncResult {

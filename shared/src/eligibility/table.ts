@@ -3,7 +3,7 @@
  * deleted re-added at the right end, and a plan that writes only changed cells and appends.
  */
 import { cellText, sameCell, type Cell, type Row } from '../cells';
-import { anchorColumns, headersOf, indexColumns, missingColumns, type ColumnIndex, type TabDef } from '../layout';
+import { anchorColumns, headersOf, indexColumns, workingHeader, type ColumnIndex, type TabDef } from '../layout';
 import type { CellUpdate, Snapshot, TabPlan } from '../workbook';
 
 export class TableEdit {
@@ -21,8 +21,7 @@ export class TableEdit {
   ) {
     const tab = snapshot[def.name];
     this.exists = !!tab;
-    this.added = tab ? missingColumns(def, tab.header).map((c) => c.header) : [];
-    this.header = tab ? [...tab.header, ...this.added] : headersOf(def);
+    ({ header: this.header, added: this.added } = workingHeader(def, tab));
     this.idx = indexColumns(def, this.header);
     this.rows = (tab?.rows ?? []).map((r) => r.slice());
   }

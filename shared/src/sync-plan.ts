@@ -87,14 +87,17 @@ export interface SyncOptions {
 
 /** The plan that creates every missing tab of the layout (the template). */
 export function templatePlan(snapshot: Snapshot): TabPlan[] {
-  return LAYOUT.filter((t) => !snapshot[t.name]).map((t) => ({
-    tab: t.name,
-    create: { header: headersOf(t) },
-    appends: t.seedRows?.map((r) => [...r]),
-    formats: t.formats,
-    numberFormats: t.numberFormats,
-    validations: validationsOf(t).length ? validationsOf(t) : undefined,
-  }));
+  return LAYOUT.filter((t) => !snapshot[t.name]).map((t) => {
+    const validations = validationsOf(t);
+    return {
+      tab: t.name,
+      create: { header: headersOf(t) },
+      appends: t.seedRows?.map((r) => [...r]),
+      formats: t.formats,
+      numberFormats: t.numberFormats,
+      validations: validations.length ? validations : undefined,
+    };
+  });
 }
 
 function counter<K extends string>(keys: readonly K[]): Record<K, number> {

@@ -5,7 +5,7 @@
  */
 import type { Row } from '../shared/src/cells';
 import { checkEligibility } from '../shared/src/eligibility/check';
-import { iinCheckDigit } from '../shared/src/eligibility/iin';
+import { iinCheckDigit } from '../shared/src/iin';
 import { CANDIDATES_TAB, headersOf, PARTICIPANTS_HISTORY_TAB } from '../shared/src/layout';
 import type { Snapshot } from '../shared/src/workbook';
 

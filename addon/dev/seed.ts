@@ -4,7 +4,7 @@
  * Cyrillic vs Latin), and names that must show as text (`<img src=x onerror=alert(1)>`).
  */
 import type { Row } from '../../shared/src/cells';
-import { iinCheckDigit } from '../../shared/src/eligibility/iin';
+import { iinCheckDigit } from '../../shared/src/iin';
 import { CANDIDATES_TAB, COURSES_TAB, headersOf, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, type TabDef } from '../../shared/src/layout';
 import { templatePlan } from '../../shared/src/sync-plan';
 import type { Plan, Workbook } from '../../shared/src/workbook';

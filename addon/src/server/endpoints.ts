@@ -6,14 +6,14 @@
 import { cellNumber, cellText } from '../../../shared/src/cells';
 import { checkEligibility, evaluateCandidates, type CandidateVerdict } from '../../../shared/src/eligibility/check';
 import { decidePossibleMatch } from '../../../shared/src/eligibility/decide';
-import { normalizeEmail } from '../../../shared/src/eligibility/email';
-import { RuleError } from '../../../shared/src/eligibility/errors';
-import { TableEdit } from '../../../shared/src/eligibility/table';
+import { normalizeEmail } from '../../../shared/src/people';
+import { RuleError } from '../../../shared/src/rule-errors';
+import { TableEdit } from '../../../shared/src/table-edit';
 import { toCsv } from '../../../shared/src/enrollment/csv';
 import { planEnroll } from '../../../shared/src/enrollment/enroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../shared/src/enrollment/roster';
 import { planApproval, planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
-import { isAdmin, mentorsOf } from '../../../shared/src/grading/people';
+import { isAdmin, mentorsOf } from '../../../shared/src/people';
 import { listApprovalQueue } from '../../../shared/src/grading/queue';
 import { AUDIT_TAB, CANDIDATES_TAB, COURSES_TAB, GRADE_SCALE_TAB, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { MemoryWorkbook } from '../../../shared/src/memory-workbook';
@@ -29,7 +29,7 @@ import { languageOf } from './lang';
 const ELIGIBILITY_TABS = [SETTINGS_TAB.name, CANDIDATES_TAB.name, PARTICIPANTS_HISTORY_TAB.name, ROSTER_TAB.name, AUDIT_TAB.name];
 const APPROVAL_TABS = [SETTINGS_TAB.name, COURSES_TAB.name, PROGRESS_TAB.name, GRADE_SCALE_TAB.name, AUDIT_TAB.name];
 
-/** Rule error codes (shared/src/eligibility/errors.ts) → the user's message; others show the rule's own text. */
+/** Rule error codes (shared/src/rule-errors.ts) → the user's message; others show the rule's own text. */
 const RULE_MESSAGES: Readonly<Record<string, MessageKey>> = {
   NOT_ALLOWED: 'msg.notAllowed',
   NOT_READY: 'msg.notReady',

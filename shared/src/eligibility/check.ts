@@ -18,12 +18,12 @@ import { CANDIDATES_TAB, indexColumns, MATCH_DECISIONS as MATCH_DECISION_LABELS,
 import { readSettings } from '../settings';
 import { formatInZone } from '../time';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
-import { normalizeEmail, isValidEmail } from './email';
-import { InvalidRequest } from './errors';
+import { normalizeEmail, isValidEmail } from '../people';
+import { InvalidRequest } from '../rule-errors';
 import { birthKey, HistoryIndex, namePairKeys, schoolIdKey, type HistoryEntry, type WantedKeys } from './history-index';
-import { checkIin, iinText } from './iin';
+import { checkIin, iinText } from '../iin';
 import { nameTokens, sameName } from './names';
-import { sheetRow, TableEdit } from './table';
+import { sheetRow, TableEdit } from '../table-edit';
 
 export const ELIGIBILITY_CODES = [
   'ELIGIBLE',

@@ -7,11 +7,11 @@ import { cellText, type Row } from '../cells';
 import { CANDIDATES_TAB } from '../layout';
 import { readSettings } from '../settings';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
-import { auditPlan } from '../grading/audit';
-import { actorEmail, isAdmin } from '../grading/people';
+import { auditPlan } from '../audit';
+import { actorEmail, isAdmin } from '../people';
 import { checkEligibility, MATCH_DECISIONS, evaluateCandidates, type CandidateVerdict, type MatchDecision } from './check';
-import { EnrollmentRefused, InvalidRequest } from './errors';
-import { sheetRow, TableEdit } from './table';
+import { EnrollmentRefused, InvalidRequest } from '../rule-errors';
+import { sheetRow, TableEdit } from '../table-edit';
 
 export interface MatchDecisionRequest {
   /** Candidates data row (0 = sheet row 2), as in CandidateVerdict.row. */

@@ -6,8 +6,8 @@
 import { cellText, type Cell, type Row } from '../cells';
 import { indexColumns, PARTICIPANTS_HISTORY_TAB } from '../layout';
 import type { TabSnapshot } from '../workbook';
-import { normalizeEmail } from './email';
-import { iinText } from './iin';
+import { normalizeEmail } from '../people';
+import { iinText } from '../iin';
 import { nameTokens } from './names';
 
 export interface HistoryEntry {

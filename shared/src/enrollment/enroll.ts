@@ -11,9 +11,9 @@ import { CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB, SETTINGS_TAB } fr
 import { readSettings } from '../settings';
 import type { Plan, Snapshot, TabPlan } from '../workbook';
 import { evaluateCandidates, type CandidateVerdict } from '../eligibility/check';
-import { EnrollmentRefused, InvalidRequest } from '../eligibility/errors';
-import { sheetRow, TableEdit } from '../eligibility/table';
-import { auditPlan, type AuditEntry } from '../grading/audit';
+import { EnrollmentRefused, InvalidRequest } from '../rule-errors';
+import { sheetRow, TableEdit } from '../table-edit';
+import { auditPlan, type AuditEntry } from '../audit';
 import { appendToHistory, appendToRoster, listRow, personFromRoster, rosterByEmail, rosterStatus, type EnrolledPerson } from './roster';
 
 export interface EnrollOptions {

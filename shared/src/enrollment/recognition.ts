@@ -8,8 +8,8 @@ import { cellNumber, cellText, type Cell, type Row } from '../cells';
 import { PROGRESS_TAB } from '../layout';
 import { readCourses, slugKey } from '../progress-row';
 import type { Snapshot } from '../workbook';
-import { TableEdit } from '../eligibility/table';
-import { bandByLetter, bandFor, readGradeScale } from '../grading/scale';
+import { TableEdit } from '../table-edit';
+import { bandByLetter, bandFor, readGradeScale } from '../grade-scale';
 
 export const RECOGNITION_HEADER = [
   'Student',

@@ -9,11 +9,11 @@ import { CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB } from '../layout'
 import { readSettings } from '../settings';
 import type { Plan, Snapshot } from '../workbook';
 import { evaluateCandidates, type CandidateVerdict } from '../eligibility/check';
-import { isValidEmail, normalizeEmail } from '../eligibility/email';
-import { EnrollmentRefused, InvalidRequest } from '../eligibility/errors';
-import { sheetRow, TableEdit } from '../eligibility/table';
-import { auditPlan } from '../grading/audit';
-import { actorEmail, isAdmin } from '../grading/people';
+import { isValidEmail, normalizeEmail } from '../people';
+import { EnrollmentRefused, InvalidRequest } from '../rule-errors';
+import { sheetRow, TableEdit } from '../table-edit';
+import { auditPlan } from '../audit';
+import { actorEmail, isAdmin } from '../people';
 import { markEnrolled } from './enroll';
 import { appendToHistory, appendToRoster, listRow, personFromRoster, rosterByEmail, rosterStatus, type EnrolledPerson } from './roster';
 import type { Row } from '../cells';

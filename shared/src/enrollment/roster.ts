@@ -1,8 +1,8 @@
 /** Roster and history rows as enroll/replace write them, and the enrollment list for BMG UpSkill. */
 import type { Row } from '../cells';
-import { normalizeEmail } from '../eligibility/email';
-import { iinText } from '../eligibility/iin';
-import type { TableEdit } from '../eligibility/table';
+import { normalizeEmail } from '../people';
+import { iinText } from '../iin';
+import type { TableEdit } from '../table-edit';
 
 /** Columns of the enrollment list the operator (BMG UpSkill) loads, in this order. */
 export const ENROLLMENT_LIST_HEADER = ['Full name', 'Email', 'External ID', 'School', 'Group', 'Cohort'] as const;

@@ -12,12 +12,12 @@ import { emailKey, readCourses, slugKey } from '../progress-row';
 import { readSettings, type Settings } from '../settings';
 import { formatInZone } from '../time';
 import type { Plan, Snapshot } from '../workbook';
-import { normalizeEmail } from '../eligibility/email';
-import { ApprovalRefused, InvalidRequest } from '../eligibility/errors';
-import { sheetRow, TableEdit } from '../eligibility/table';
-import { auditPlan, describe } from './audit';
-import { actorEmail, isAdmin, mentorsOf } from './people';
-import { bandFor, readGradeScale, roundPoints, type GradeBand } from './scale';
+import { normalizeEmail } from '../people';
+import { ApprovalRefused, InvalidRequest } from '../rule-errors';
+import { sheetRow, TableEdit } from '../table-edit';
+import { auditPlan, describe } from '../audit';
+import { actorEmail, isAdmin, mentorsOf } from '../people';
+import { bandFor, readGradeScale, roundPoints, type GradeBand } from '../grade-scale';
 
 export const READY_STATUS = 'Ready for approval';
 /** The human columns an approval owns; nothing else is ever written by it. */

@@ -4,10 +4,10 @@ import { PROGRESS_TAB } from '../layout';
 import { readCourses, slugKey } from '../progress-row';
 import { readSettings } from '../settings';
 import type { Snapshot } from '../workbook';
-import { TableEdit } from '../eligibility/table';
-import { actorEmail, isAdmin, mentorsOf } from './people';
+import { TableEdit } from '../table-edit';
+import { actorEmail, isAdmin, mentorsOf } from '../people';
 import { READY_STATUS, defaultPoints } from './approval';
-import { bandFor, readGradeScale } from './scale';
+import { bandFor, readGradeScale } from '../grade-scale';
 
 export interface ApprovalQueueItem {
   /** Progress data row (sheet row = row + 2). */

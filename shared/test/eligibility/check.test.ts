@@ -1,6 +1,6 @@
 import { checkEligibility, ELIGIBILITY_CODES, evaluateCandidates } from '../../src/eligibility/check';
 import { decidePossibleMatch } from '../../src/eligibility/decide';
-import { EnrollmentRefused, InvalidRequest } from '../../src/eligibility/errors';
+import { EnrollmentRefused, InvalidRequest } from '../../src/rule-errors';
 import { isEmptyPlan } from '../../src/workbook';
 import type { MemoryWorkbook } from '../../src/memory-workbook';
 import { dump, fill, makeIin, NOW, NOW_TEXT, records, setSetting, templateWorkbook, type Rec } from './fixtures';

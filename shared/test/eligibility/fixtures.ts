@@ -1,7 +1,7 @@
 /** Test workbooks built the way a user would fill them: the template, then rows by header name. */
 import type { Cell, Row } from '../../src/cells';
-import { RuleError } from '../../src/eligibility/errors';
-import { iinCheckDigit } from '../../src/eligibility/iin';
+import { RuleError } from '../../src/rule-errors';
+import { iinCheckDigit } from '../../src/iin';
 import { MemoryWorkbook } from '../../src/memory-workbook';
 import { templatePlan } from '../../src/sync-plan';
 import type { Plan } from '../../src/workbook';

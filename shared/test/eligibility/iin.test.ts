@@ -1,4 +1,4 @@
-import { checkIin, iinBirthDate, iinText } from '../../src/eligibility/iin';
+import { checkIin, iinBirthDate, iinText } from '../../src/iin';
 
 describe('IIN validation', () => {
   test.each([

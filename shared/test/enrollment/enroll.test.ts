@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { checkEligibility } from '../../src/eligibility/check';
-import { EnrollmentRefused, InvalidRequest, RuleError } from '../../src/eligibility/errors';
+import { EnrollmentRefused, InvalidRequest, RuleError } from '../../src/rule-errors';
 import { csvField, toCsv, UTF8_BOM } from '../../src/enrollment/csv';
 import { planEnroll } from '../../src/enrollment/enroll';
 import { planReplace } from '../../src/enrollment/replace';

@@ -1,4 +1,4 @@
-import { ApprovalRefused, InvalidRequest, RuleError } from '../../src/eligibility/errors';
+import { ApprovalRefused, InvalidRequest, RuleError } from '../../src/rule-errors';
 import { planApproval, planRevoke, type ApprovalRequest } from '../../src/grading/approval';
 import { listApprovalQueue } from '../../src/grading/queue';
 import { recognitionReport, RECOGNITION_HEADER } from '../../src/enrollment/recognition';

@@ -1,5 +1,5 @@
 import { GRADE_SCALE_TAB, headersOf } from '../../src/layout';
-import { bandFor, GradeScaleError, readGradeScale, roundPoints, STANDARD_SCALE } from '../../src/grading/scale';
+import { bandFor, GradeScaleError, readGradeScale, roundPoints, STANDARD_SCALE } from '../../src/grade-scale';
 import { templateWorkbook } from '../eligibility/fixtures';
 
 const letter = (p: number) => bandFor(STANDARD_SCALE, p).letter;

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RuleError } from '../../../shared/src/eligibility/errors';
-import { GradeScaleError } from '../../../shared/src/grading/scale';
+import { RuleError } from '../../../shared/src/rule-errors';
+import { GradeScaleError } from '../../../shared/src/grade-scale';
 import { LAYOUT } from '../../../shared/src/layout';
 import { CatalogError } from '../../../shared/src/progress-row';
 import { SettingsError } from '../../../shared/src/settings';

@@ -2,11 +2,11 @@
  * The `Audit` tab: append-only, one row per approval, revoke, override, enrollment, replacement
  * and match decision. Rows are laid out by the tab's actual header (users may reorder columns).
  */
-import type { Cell } from '../cells';
-import { AUDIT_TAB } from '../layout';
-import { TableEdit } from '../eligibility/table';
-import { formatInZone } from '../time';
-import type { Snapshot, TabPlan } from '../workbook';
+import type { Cell } from './cells';
+import { AUDIT_TAB } from './layout';
+import { TableEdit } from './table-edit';
+import { formatInZone } from './time';
+import type { Snapshot, TabPlan } from './workbook';
 
 export const AUDIT_ACTIONS = [
   'Approve',

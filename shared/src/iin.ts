@@ -4,7 +4,7 @@
  * sum(d_i × i, i = 1..11) mod 11; when that is 10, a second pass with weights 3,4,5,6,7,8,9,10,11,1,2;
  * when that is 10 too, no valid IIN has these first 11 digits.
  */
-import type { Cell } from '../cells';
+import type { Cell } from './cells';
 
 const WEIGHTS_1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const WEIGHTS_2 = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];

@@ -2,9 +2,9 @@
  * A layout tab as the workflows edit it: columns found by header name, layout columns the user
  * deleted re-added at the right end, and a plan that writes only changed cells and appends.
  */
-import { cellText, sameCell, type Cell, type Row } from '../cells';
-import { anchorColumns, headersOf, indexColumns, workingHeader, type ColumnIndex, type TabDef } from '../layout';
-import type { CellUpdate, Snapshot, TabPlan } from '../workbook';
+import { cellText, sameCell, type Cell, type Row } from './cells';
+import { anchorColumns, headersOf, indexColumns, workingHeader, type ColumnIndex, type TabDef } from './layout';
+import type { CellUpdate, Snapshot, TabPlan } from './workbook';
 
 export class TableEdit {
   readonly header: string[];

@@ -10,9 +10,9 @@
  * and must cover 0–100 with no gap or overlap; a tab that does not is refused with the row named.
  */
 import { z } from 'zod';
-import { cellNumber, cellText, isBlank, type Cell } from '../cells';
-import { GRADE_SCALE_TAB, indexColumns, STANDARD_GRADE_SCALE } from '../layout';
-import type { TabSnapshot } from '../workbook';
+import { cellNumber, cellText, isBlank, type Cell } from './cells';
+import { GRADE_SCALE_TAB, indexColumns, STANDARD_GRADE_SCALE } from './layout';
+import type { TabSnapshot } from './workbook';
 
 export const GradeBandSchema = z.object({
   letter: z.string().min(1, 'Letter is blank'),

@@ -14,7 +14,7 @@ import { planEnroll } from '../../../shared/src/enrollment/enroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../shared/src/enrollment/roster';
 import { planApproval, planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
 import { isAdmin, mentorsOf } from '../../../shared/src/people';
-import { listApprovalQueue } from '../../../shared/src/grading/queue';
+import { listApprovalQueue } from '../../../shared/src/grading/approval-queue';
 import { AUDIT_TAB, CANDIDATES_TAB, COURSES_TAB, GRADE_SCALE_TAB, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { MemoryWorkbook } from '../../../shared/src/memory-workbook';
 import { readCourses, slugKey } from '../../../shared/src/progress-row';

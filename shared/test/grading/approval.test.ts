@@ -1,6 +1,6 @@
 import { ApprovalRefused, InvalidRequest, RuleError } from '../../src/rule-errors';
 import { planApproval, planRevoke, type ApprovalRequest } from '../../src/grading/approval';
-import { listApprovalQueue } from '../../src/grading/queue';
+import { listApprovalQueue } from '../../src/grading/approval-queue';
 import { recognitionReport, RECOGNITION_HEADER } from '../../src/enrollment/recognition';
 import type { MemoryWorkbook } from '../../src/memory-workbook';
 import { dump, fill, NOW, NOW_TEXT, records, refused, setSetting, templateWorkbook } from '../eligibility/fixtures';

@@ -12,14 +12,14 @@ import { TableEdit } from '../../../shared/src/table-edit';
 import { toCsv } from '../../../shared/src/enrollment/csv';
 import { planEnroll } from '../../../shared/src/enrollment/enroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../shared/src/enrollment/roster';
-import { planApproval, planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
+import { planApprovals } from '../../../shared/src/grading/approval-batch';
+import { planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
 import { isAdmin, mentorsOf } from '../../../shared/src/people';
 import { listApprovalQueue } from '../../../shared/src/grading/approval-queue';
 import { AUDIT_TAB, CANDIDATES_TAB, COURSES_TAB, GRADE_SCALE_TAB, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
-import { MemoryWorkbook } from '../../../shared/src/memory-workbook';
 import { readCourses, slugKey } from '../../../shared/src/progress-row';
 import { readSettings, SettingsError, type Settings } from '../../../shared/src/settings';
-import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
+import { isEmptyPlan, type Snapshot } from '../../../shared/src/workbook';
 import type { ActionResult, ApprovalRow, ApprovalView, ApproveItem, EligibilityView, ItemResult, ServerApi } from '../api';
 import { translator, type MessageKey, type Translator } from '../i18n';
 import { SheetChangedError, WorkbookBusyError } from './apps-script-workbook';
@@ -66,28 +66,6 @@ export function userMessage(e: unknown, t: Translator, context: { email?: string
   }
   if (e instanceof SettingsError) return e.message;
   return (e as Error)?.message ?? String(e);
-}
-
-/** Applies plans made one after another as one write (later plans see the earlier ones' effect). */
-function mergePlans(plans: readonly Plan[]): Plan {
-  const byTab = new Map<string, TabPlan>();
-  for (const p of plans) {
-    for (const t of p.tabs) {
-      const prev = byTab.get(t.tab);
-      if (!prev) {
-        byTab.set(t.tab, t);
-        continue;
-      }
-      byTab.set(t.tab, {
-        ...prev,
-        addColumns: [...(prev.addColumns ?? []), ...(t.addColumns ?? [])],
-        updates: [...(prev.updates ?? []), ...(t.updates ?? [])],
-        anchorColumns: prev.anchorColumns ?? t.anchorColumns,
-        appends: [...(prev.appends ?? []), ...(t.appends ?? [])],
-      });
-    }
-  }
-  return { tabs: [...byTab.values()] };
 }
 
 export function createServerApi(ctx: ServerContext): ServerApi {
@@ -270,31 +248,20 @@ export function createServerApi(ctx: ServerContext): ServerApi {
         const tr = t(snapshot);
         const user = who();
         if (!user) throw new UserError(tr('msg.noUser'));
-        // Plan each approval against the sheet as the earlier ones leave it, then write once.
-        const scratch = new MemoryWorkbook();
-        scratch.apply({ tabs: Object.values(snapshot).flatMap((s) => (s ? [{ tab: s.name, create: { header: s.header }, appends: s.rows }] : [])) });
-        const plans: Plan[] = [];
-        const results: ItemResult[] = [];
-        for (const item of (Array.isArray(items) ? items : []) as ApproveItem[]) {
-          const email = cellText(item?.email ?? '');
-          const slug = cellText(item?.slug ?? '');
-          try {
-            const override = cellText(item.override ?? '');
-            const { plan } = planApproval(
-              scratch.read(APPROVAL_TABS),
-              { email, course: slug, points: item.points ?? undefined, override: override || undefined },
-              user,
-              ctx.now(),
-            );
-            scratch.apply(plan);
-            plans.push(plan);
-            results.push({ email, slug, ok: true, message: tr('msg.approved') });
-          } catch (e) {
-            if (!(e instanceof RuleError)) throw e;
-            results.push({ email, slug, ok: false, message: userMessage(e, tr, { email, slug }) });
-          }
-        }
-        if (plans.length) ctx.workbook.apply(mergePlans(plans));
+        const requests = ((Array.isArray(items) ? items : []) as ApproveItem[]).map((item) => ({
+          email: cellText(item?.email ?? ''),
+          course: cellText(item?.slug ?? ''),
+          points: item?.points ?? undefined,
+          override: cellText(item?.override ?? '') || undefined,
+        }));
+        const { plan, outcomes } = planApprovals(snapshot, requests, user, ctx.now());
+        const results: ItemResult[] = outcomes.map(({ request: { email, course: slug }, ...o }) => ({
+          email,
+          slug,
+          ok: o.ok,
+          message: o.ok ? tr('msg.approved') : userMessage(o.error, tr, { email, slug }),
+        }));
+        if (!isEmptyPlan(plan)) ctx.workbook.apply(plan);
         return { results, view: approvalView(read(APPROVAL_TABS), tr) } satisfies ActionResult;
       });
     },

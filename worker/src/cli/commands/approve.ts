@@ -1,5 +1,5 @@
 /** `mooc-desk approve --workbook F.xlsx --email E --course SLUG --by EMAIL [--points N] [--override REASON] [--json]` */
-import { planApproval } from '../../../../shared/src/grading/approval';
+import { planApprovals } from '../../../../shared/src/grading/approval-batch';
 import { decideAndApply, existingWorkbook, nowFrom } from '../admin-support';
 import { parse, required } from '../args';
 import { EXIT, print, type Command } from '../io';
@@ -32,7 +32,13 @@ export const run: Command = async (args, io) => {
   const request = { email: required(values.email, '--email', USAGE), course: required(values.course, '--course', USAGE), points: values.points, override: values.override };
   const by = required(values.by, '--by', USAGE);
   const now = nowFrom(values.at);
-  const { result } = await decideAndApply(file, (snapshot) => planApproval(snapshot, request, by, now));
+  const { result } = await decideAndApply(file, (snapshot) => {
+    // A batch of one: the same path as the add-on's "approve selected".
+    const { plan, outcomes } = planApprovals(snapshot, [request], by, now);
+    const [outcome] = outcomes;
+    if (!outcome.ok) throw outcome.error;
+    return { plan, result: outcome.result };
+  });
   if (values.json) {
     print(io, JSON.stringify({ email: result.email, course: result.course, points: result.points, letter: result.band.letter, gpa: result.band.gpa, traditionalMark: result.band.traditional, approvedBy: result.approvedBy, approvedAt: result.approvedAt, override: result.override }));
   } else {

@@ -3,7 +3,7 @@ import { queueConfig } from '../../queue/config';
 import { closeQueues, enqueueSync, openQueues } from '../../queue/queues';
 import { parse } from '../args';
 import { EXIT, print, type Command } from '../io';
-import { jobFromFlags, JOB_FLAGS, redisError } from '../../queue/cli-flags';
+import { jobFromFlags, JOB_FLAGS, redisError } from '../job-flags';
 
 const USAGE = 'mooc-desk enqueue (--export FILE | --api-program ID) (--workbook FILE.xlsx | --spreadsheet ID) [--as-of YYYY-MM-DD] [--json]';
 

@@ -9,7 +9,7 @@ import { closeQueues, openQueues } from '../../queue/queues';
 import { removeSyncSchedule, upsertSyncSchedule } from '../../queue/scheduler';
 import { parse } from '../args';
 import { CliError, EXIT, print, type Command } from '../io';
-import { jobFromFlags, JOB_FLAGS, redisError, targetFromFlags } from '../../queue/cli-flags';
+import { jobFromFlags, JOB_FLAGS, redisError, targetFromFlags } from '../job-flags';
 
 const USAGE =
   'mooc-desk schedule (--spreadsheet ID | --workbook FILE.xlsx) (--export FILE | --api-program ID) --cron "0 6 * * *" [--tz Asia/Almaty]\n' +

@@ -1,9 +1,10 @@
 /** Flags shared by `enqueue` and `schedule`: which source, which target, turned into job data. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError, EXIT } from '../cli/io';
-import { SyncJobDataSchema, type SyncJobData, type SyncTarget } from './job-data';
-import { redactUrl } from './connection';
+import { parseSpreadsheetId } from '../adapters/sheets-workbook';
+import { redactUrl } from '../queue/connection';
+import { SyncJobDataSchema, type SyncJobData, type SyncTarget } from '../queue/job-data';
+import { CliError, EXIT } from './io';
 
 export const JOB_FLAGS = {
   export: { type: 'string' },
@@ -28,9 +29,17 @@ export function targetFromFlags(values: Flags, cwd: string, usage: string): Sync
     if (!/\.xlsx$/i.test(file)) throw new CliError(`--workbook ${values.workbook}: expected a .xlsx file`, EXIT.usage);
     return { kind: 'xlsx', path: file };
   }
-  // Accept a pasted URL too: the id is between /d/ and the next slash.
-  const id = values.spreadsheet!.match(/\/d\/([A-Za-z0-9_-]+)/)?.[1] ?? values.spreadsheet!;
-  return { kind: 'sheets', spreadsheetId: id };
+  return { kind: 'sheets', spreadsheetId: spreadsheetIdFrom(values.spreadsheet!) };
+}
+
+/** A pasted URL is read by the Sheets adapter's own parser; a bare id is left to the job schema to check. */
+function spreadsheetIdFrom(value: string): string {
+  if (!value.includes('/')) return value;
+  try {
+    return parseSpreadsheetId(value);
+  } catch (e) {
+    throw new CliError(`--spreadsheet: ${(e as Error).message}`, EXIT.usage);
+  }
 }
 
 export function jobFromFlags(values: Flags, cwd: string, usage: string): SyncJobData {

@@ -14,7 +14,7 @@ type Rec = Record<string, Cell>;
 let dir: string;
 let wb: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-issue3-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-admin-cli-'));
   wb = path.join(dir, 'progress.xlsx');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,10 +1,9 @@
 /**
- * `mooc-desk <command> ...`. Each command lives in `commands/<name>.ts` and exports `run`; this
- * file only dispatches, so adding a command never touches the others.
+ * `mooc-desk <command> ...`. Each command lives in `commands/<name>.ts` and exports `run`; the
+ * table in command-table.ts names them, and this file only dispatches.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { CliError, EXIT, type CliIo, type Command } from './io';
+import { COMMANDS, isCommandName } from './command-table';
+import { CliError, EXIT, type CliIo } from './io';
 
 const USAGE = `mooc-desk — Coursera progress table for the CET
 
@@ -13,16 +12,16 @@ Usage:
   mooc-desk sync EXPORT --workbook FILE.xlsx [--as-of DATE] [--json]
   mooc-desk <command> --help
 
-Commands: ${listCommands().join(', ')}
+Commands:
+${commandList()}
 `;
 
-function listCommands(): string[] {
-  const dir = path.join(__dirname, 'commands');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .map((f) => f.slice(0, -3))
-    .sort();
+function commandList(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  return Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.describe}`)
+    .join('\n');
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -31,12 +30,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE);
     return name ? EXIT.ok : EXIT.usage;
   }
-  if (!/^[a-z][a-z-]*$/.test(name) || !listCommands().includes(name)) {
+  if (!isCommandName(name)) {
     io.stderr.write(`mooc-desk: unknown command "${name}"\n\n${USAGE}`);
     return EXIT.usage;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const command = (require(`./commands/${name}`) as { run: Command }).run;
+  const command = COMMANDS[name].run;
   try {
     return await command(args, io);
   } catch (e) {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { cellNumber, cellText, isBlank, type Cell } from './cells';
 import { GRADE_SCALE_TAB, indexColumns, STANDARD_GRADE_SCALE } from './layout';
 import type { TabSnapshot } from './workbook';
+import { InputError } from './errors';
 
 export const GradeBandSchema = z.object({
   letter: z.string().min(1, 'Letter is blank'),
@@ -23,7 +24,7 @@ export const GradeBandSchema = z.object({
 });
 export type GradeBand = z.infer<typeof GradeBandSchema>;
 
-export class GradeScaleError extends Error {}
+export class GradeScaleError extends InputError {}
 
 /** Half up to a whole number; the epsilon lets float noise such as 18.9 / 0.2 = 94.49999999999999 count as the 94.5 it means. */
 export function roundPoints(value: number): number {

@@ -8,6 +8,7 @@ import { COURSES_TAB, indexColumns, PROGRESS_TAB, ROSTER_TAB, type ColumnIndex }
 import type { ProgressFacts } from './rules';
 import { formatInZone, parseCalendarDate, parseInstant } from './time';
 import type { TabSnapshot } from './workbook';
+import { InputError } from './errors';
 
 export const emailKey = (email: unknown): string => cellText(email as Cell).toLowerCase();
 export const slugKey = (slug: unknown): string => cellText(slug as Cell).toLowerCase();
@@ -59,7 +60,7 @@ export function readRoster(tab: TabSnapshot | undefined): Map<string, RosterEntr
   return out;
 }
 
-export class CatalogError extends Error {}
+export class CatalogError extends InputError {}
 
 export function readCourses(tab: TabSnapshot | undefined): Map<string, CourseEntry> {
   const out = new Map<string, CourseEntry>();

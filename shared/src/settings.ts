@@ -4,6 +4,7 @@ import { cellText, type Cell } from './cells';
 import { indexColumns, SETTINGS_TAB } from './layout';
 import { isValidTimeZone, parseCalendarDate } from './time';
 import type { TabSnapshot } from './workbook';
+import { InputError } from './errors';
 
 export const LANGUAGES = ['en', 'kk', 'ru'] as const;
 
@@ -40,7 +41,7 @@ const KEYS: Record<string, keyof Settings> = {
   admins: 'admins',
 };
 
-export class SettingsError extends Error {}
+export class SettingsError extends InputError {}
 
 /** Reads Settings; missing rows take defaults, unknown rows are left for humans. */
 export function readSettings(tab: TabSnapshot | undefined): Settings {

@@ -36,6 +36,7 @@ import { readSettings, type Settings } from './settings';
 import { buildSummaries } from './summary';
 import { formatInZone, parseInstant } from './time';
 import type { CellUpdate, Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
+import { InputError } from './errors';
 
 /** Tabs the sync reads. */
 export const SYNC_TABS = LAYOUT.map((t) => t.name);
@@ -353,7 +354,7 @@ function logAppend(snapshot: Snapshot, tab: TabDef, ...records: Record<string, C
   return { tab: tab.name, create: existing ? undefined : { header }, addColumns: added.length ? added : undefined, appends: rows };
 }
 
-export class AsOfError extends Error {}
+export class AsOfError extends InputError {}
 
 function parseAsOf(text: string, timeZone: string): number {
   let ms: number | null = null;

@@ -6,22 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RuleError } from '../../../shared/src/rule-errors';
-import { GradeScaleError } from '../../../shared/src/grade-scale';
 import { LAYOUT } from '../../../shared/src/layout';
-import { CatalogError } from '../../../shared/src/progress-row';
-import { SettingsError } from '../../../shared/src/settings';
 import { isEmptyPlan, type Plan, type Snapshot } from '../../../shared/src/workbook';
 import { WorkbookLockedError, XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
+import { cliErrorFrom } from './exit-codes';
 import { CliError, EXIT, type CliIo } from './io';
 
-/** Turns the rules' typed errors into CLI errors: bad input → 2, refused → 3. */
-export function cliErrorFrom(e: unknown, nothingWritten = true): unknown {
-  const tail = nothingWritten ? '\nNothing was written.' : '';
-  if (e instanceof RuleError) return new CliError(`${e.message}${tail}`, e.kind === 'refused' ? EXIT.notAllowed : EXIT.usage);
-  if (e instanceof SettingsError || e instanceof GradeScaleError || e instanceof CatalogError) return new CliError(`${e.message}${tail}`, EXIT.usage);
-  if (e instanceof WorkbookLockedError) return new CliError(e.message, EXIT.failure);
-  return e;
+/** Another process holds the workbook: exit 1 with the message (trying again later may work). */
+export function lockedError(e: unknown): unknown {
+  return e instanceof WorkbookLockedError ? new CliError(e.message, EXIT.failure) : e;
 }
 
 export function existingWorkbook(io: CliIo, file: string): string {
@@ -49,7 +42,7 @@ export async function decideAndApply<T extends { plan: Plan }>(
       return decided;
     });
   } catch (e) {
-    throw cliErrorFrom(e);
+    throw cliErrorFrom(lockedError(e), '\nNothing was written.');
   }
 }
 

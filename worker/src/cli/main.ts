@@ -3,6 +3,7 @@
  * table in command-table.ts names them, and this file only dispatches.
  */
 import { COMMANDS, isCommandName } from './command-table';
+import { cliErrorFrom } from './exit-codes';
 import { CliError, EXIT, type CliIo } from './io';
 
 const USAGE = `mooc-desk — Coursera progress table for the CET
@@ -37,7 +38,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const command = COMMANDS[name].run;
   try {
     return await command(args, io);
-  } catch (e) {
+  } catch (caught) {
+    const e = cliErrorFrom(caught);
     if (e instanceof CliError) {
       io.stderr.write(`mooc-desk ${name}: ${e.message}\n`);
       return e.exitCode;

@@ -14,10 +14,9 @@ import express, { type RequestHandler } from 'express';
 import type { QueueConfig } from '../queue/config';
 import { workerRedisOptions } from '../queue/connection';
 import { QUEUE_KINDS, QUEUE_NAMES } from '../queue/names';
+import { InputError } from '../../../shared/src/errors';
 
-export class DashboardConfigError extends Error {
-  readonly exitCode = 2;
-}
+export class DashboardConfigError extends InputError {}
 
 export interface DashboardCredentials {
   readonly user: string;

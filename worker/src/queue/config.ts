@@ -3,6 +3,7 @@
  * a message naming the variable, rather than a worker that misbehaves later).
  */
 import { z } from 'zod';
+import { InputError } from '../../../shared/src/errors';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
@@ -48,9 +49,7 @@ export const QueueEnvSchema = z.object({
 
 export type QueueConfig = z.infer<typeof QueueEnvSchema>;
 
-export class QueueConfigError extends Error {
-  readonly exitCode = 2;
-}
+export class QueueConfigError extends InputError {}
 
 export function queueConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<QueueConfig> = {}): QueueConfig {
   const parsed = QueueEnvSchema.safeParse(env);

@@ -2,11 +2,7 @@
  * What a failed sync means for the queue: retry later (transient), never retry (permanent — the
  * admin has to fix something), or pause the whole queue (Google said 429).
  */
-import { CatalogError } from '../../../shared/src/progress-row';
-import { SettingsError } from '../../../shared/src/settings';
-import { AsOfError } from '../../../shared/src/sync-plan';
-import { ExportFileError } from '../sources/export-rows';
-import { JobDataError } from './job-data';
+import { InputError } from '../../../shared/src/errors';
 
 export type Failure =
   | { readonly kind: 'permanent'; readonly message: string }
@@ -24,16 +20,10 @@ interface ApiishError {
 
 export function classifyFailure(error: unknown): Failure {
   const message = (error as Error)?.message ?? String(error);
-  if (
-    error instanceof JobDataError ||
-    error instanceof ExportFileError ||
-    error instanceof SettingsError ||
-    error instanceof CatalogError ||
-    error instanceof AsOfError ||
-    /not a readable \.xlsx workbook/.test(message)
-  ) {
-    return { kind: 'permanent', message };
-  }
+  // Bad job data, export, Settings, catalog, as-of date…: the same job fails the same way until someone fixes it.
+  if (error instanceof InputError) return { kind: 'permanent', message };
+  // The .xlsx backend says so in words (its error class is the adapter's own).
+  if (/not a readable \.xlsx workbook/.test(message)) return { kind: 'permanent', message };
   const e = (error ?? {}) as ApiishError;
   // The Sheets backend and the Coursera API source mark their errors (400/401/403/404: permanent).
   if (e.status === 429) return { kind: 'rate-limited', retryAfterMs: e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, message };

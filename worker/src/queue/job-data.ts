@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { SyncCounts } from '../sync/run-sync';
+import { InputError } from '../../../shared/src/errors';
 
 /** Spreadsheet ids are URL-safe base64-ish; refusing anything else keeps ids out of log injection. */
 const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
@@ -45,7 +46,7 @@ export interface SyncJobResult extends SyncCounts {
   readonly worker: string;
 }
 
-export class JobDataError extends Error {}
+export class JobDataError extends InputError {}
 
 export function parseJobData(data: unknown): SyncJobData {
   const parsed = SyncJobDataSchema.safeParse(data);

@@ -4,11 +4,10 @@
  */
 import { mapExportHeader, parseExportRow, type ExportHeaderMap, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
+import { InputError } from '../../../shared/src/errors';
 
 /** The file is not a usable export at all (exit code 2; nothing is written). */
-export class ExportFileError extends Error {
-  readonly exitCode = 2;
-}
+export class ExportFileError extends InputError {}
 
 export interface ReadProgress {
   rows: number;

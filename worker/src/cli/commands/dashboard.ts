@@ -1,5 +1,5 @@
 /** `mooc-desk dashboard [--port 3030]` — bull-board on 127.0.0.1 behind basic auth (DASHBOARD_USER/DASHBOARD_PASSWORD). */
-import { DashboardConfigError, dashboardCredentials, startDashboard } from '../../dashboard/server';
+import { dashboardCredentials, startDashboard } from '../../dashboard/server';
 import { queueConfig } from '../../queue/config';
 import { createLogger } from '../../queue/logger';
 import { parse } from '../args';
@@ -12,13 +12,7 @@ export const run: Command = async (args, io) => {
   if (values.help) return print(io, USAGE), EXIT.ok;
   const port = values.port === undefined ? 3030 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0–65535, got "${values.port}"`, EXIT.usage);
-  let creds;
-  try {
-    creds = dashboardCredentials(io.env);
-  } catch (e) {
-    if (e instanceof DashboardConfigError) throw new CliError(e.message, EXIT.usage);
-    throw e;
-  }
+  const creds = dashboardCredentials(io.env); // missing credentials are an InputError: exit 2 (main.ts)
   const log = createLogger({ env: io.env, stream: io.stdout, name: 'mooc-desk-dashboard' });
   const dashboard = await startDashboard(queueConfig(io.env), creds, { port });
   log.info({ url: dashboard.url }, 'dashboard listening (basic auth; tunnel with ssh -L to reach it from elsewhere)');

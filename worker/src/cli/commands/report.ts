@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Row } from '../../../../shared/src/cells';
 import { toCsv } from '../../../../shared/src/enrollment/csv';
 import { recognitionReport } from '../../../../shared/src/enrollment/recognition';
-import { cliErrorFrom, existingWorkbook, readSnapshot, stagedFile } from '../admin-support';
+import { existingWorkbook, readSnapshot, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
 import { CliError, EXIT, print, type Command } from '../io';
 
@@ -21,12 +21,7 @@ export const run: Command = async (args, io) => {
   const out = path.resolve(io.cwd, required(values.out, '--out', USAGE));
   const ext = path.extname(out).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.csv') throw new CliError(`--out ${values.out}: write the report as .xlsx or .csv`, EXIT.usage);
-  let report: { header: string[]; rows: Row[] };
-  try {
-    report = recognitionReport(await readSnapshot(file));
-  } catch (e) {
-    throw cliErrorFrom(e, false);
-  }
+  const report = recognitionReport(await readSnapshot(file)); // a bad Settings, scale or catalog: exit 2 (main.ts)
   const data = ext === '.csv' ? toCsv(report.header, report.rows) : await xlsxBuffer(report.header, report.rows);
   stagedFile(out, data).commit();
   print(io, `Recognition report: ${report.rows.length} approved course result(s) → ${path.relative(io.cwd, out) || out}`);

@@ -1,13 +1,10 @@
 /** `mooc-desk sync EXPORT --workbook FILE.xlsx [--as-of DATE] [--json]` */
 import path from 'node:path';
-import { CatalogError } from '../../../../shared/src/progress-row';
-import { SettingsError } from '../../../../shared/src/settings';
-import { AsOfError } from '../../../../shared/src/sync-plan';
-import { ExportFileError } from '../../sources/export-rows';
-import { WorkbookLockedError } from '../../adapters/xlsx-workbook';
 import { syncExportIntoXlsx } from '../../sync/sync-xlsx';
 import { syncCounts, type RunSyncResult } from '../../sync/run-sync';
+import { lockedError } from '../admin-support';
 import { parse, required } from '../args';
+import { cliErrorFrom } from '../exit-codes';
 import { CliError, EXIT, print, type CliIo, type Command } from '../io';
 
 const USAGE = 'mooc-desk sync EXPORT(.csv|.xlsx|.zip) --workbook FILE.xlsx [--as-of YYYY-MM-DD] [--json]';
@@ -27,11 +24,7 @@ export const run: Command = async (args, io) => {
   try {
     result = await syncExportIntoXlsx(exportFile, workbook, { asOf: values['as-of'], onProgress: bar });
   } catch (e) {
-    if (e instanceof ExportFileError || e instanceof SettingsError || e instanceof CatalogError || e instanceof AsOfError) {
-      throw new CliError(`${e.message}\nThe workbook was not changed.`, EXIT.usage);
-    }
-    if (e instanceof WorkbookLockedError) throw new CliError(e.message, EXIT.failure);
-    throw e;
+    throw cliErrorFrom(lockedError(e), '\nThe workbook was not changed.');
   } finally {
     if (bar) io.stderr.write('\r\x1b[K');
   }

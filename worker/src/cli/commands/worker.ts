@@ -1,6 +1,6 @@
 /** `mooc-desk worker [--concurrency N] [--queue sheets|xlsx]...` — runs sync jobs until SIGTERM/SIGINT. */
 import { backendsFromEnv } from '../../queue/backends';
-import { queueConfig, QueueConfigError } from '../../queue/config';
+import { queueConfig } from '../../queue/config';
 import { createLogger } from '../../queue/logger';
 import { QUEUE_KINDS, type QueueKind } from '../../queue/names';
 import { closeOnSignals, startSyncWorkers } from '../../queue/worker';
@@ -20,13 +20,7 @@ export const run: Command = async (args, io) => {
   const kinds = (values.queue ?? [...QUEUE_KINDS]) as QueueKind[];
   const unknown = kinds.filter((k) => !QUEUE_KINDS.includes(k));
   if (unknown.length) throw new CliError(`unknown --queue ${unknown.join(', ')} (use ${QUEUE_KINDS.join(' or ')})\n\nUsage: ${USAGE}`, EXIT.usage);
-  let config;
-  try {
-    config = queueConfig(io.env);
-  } catch (e) {
-    if (e instanceof QueueConfigError) throw new CliError(e.message, EXIT.usage);
-    throw e;
-  }
+  const config = queueConfig(io.env); // a bad environment is an InputError: exit 2 (main.ts)
   const log = createLogger({ env: io.env, stream: io.stdout, name: 'mooc-desk-worker' });
   if (kinds.includes('sheets') && !io.env.GOOGLE_APPLICATION_CREDENTIALS) {
     log.warn('GOOGLE_APPLICATION_CREDENTIALS is not set: Google Sheets jobs will fail until it points at the service-account key (see README)');

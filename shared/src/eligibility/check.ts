@@ -14,7 +14,7 @@
  * `Checked at` changes only with the verdict, so re-running an unchanged check writes nothing.
  */
 import { cellText, isBlank, type Cell, type Row } from '../cells';
-import { CANDIDATES_TAB, indexColumns, MATCH_DECISIONS as MATCH_DECISION_LABELS, PARTICIPANTS_HISTORY_TAB, SCHOOL_STATUSES as SCHOOL_STATUS_LABELS, type ColumnIndex } from '../layout';
+import { CANDIDATES_TAB, indexColumns, MATCH_DECISIONS as MATCH_DECISION_LABELS, PARTICIPANTS_HISTORY_TAB, SCHOOL_STATUSES as SCHOOL_STATUS_LABELS, SETTINGS_TAB, type ColumnIndex } from '../layout';
 import { readSettings } from '../settings';
 import { formatInZone } from '../time';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
@@ -96,7 +96,7 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
   const idx = indexColumns(CANDIDATES_TAB, tab.header);
   const missingCols = REQUIRED.filter((k) => idx[k] === -1).map((k) => CANDIDATES_TAB.columns.find((c) => c.key === k)!.header);
   if (missingCols.length) throw new InvalidRequest('CANDIDATES_COLUMNS', `Candidates tab: missing column(s) ${missingCols.map((h) => `"${h}"`).join(', ')}`);
-  const current = (cohort ?? readSettings(snapshot.Settings).cohort).trim().toLowerCase();
+  const current = (cohort ?? readSettings(snapshot[SETTINGS_TAB.name]).cohort).trim().toLowerCase();
   const tokensByRow: string[][] = [];
   const history = new HistoryIndex(snapshot[PARTICIPANTS_HISTORY_TAB.name], wantedKeys(tab, idx, tokensByRow));
   const isCurrent = (e: HistoryEntry) => current !== '' && e.cohort.trim().toLowerCase() === current;
@@ -192,7 +192,7 @@ function wantedKeys(tab: TabSnapshot, idx: ColumnIndex, tokensByRow: string[][])
 
 /** The check as the admin runs it: verdicts and the plan that records them in Candidates. */
 export function checkEligibility(snapshot: Snapshot, options: EligibilityOptions): { plan: Plan; result: EligibilityResult } {
-  const settings = readSettings(snapshot.Settings);
+  const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const verdicts = evaluateCandidates(snapshot, options.cohort ?? settings.cohort);
   const table = new TableEdit(CANDIDATES_TAB, snapshot);
   const checkedAt = formatInZone(options.now, settings.timeZone);

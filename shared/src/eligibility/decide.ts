@@ -4,7 +4,7 @@
  * the Candidates `Match decision` cell, so every later check keeps it, and in the Audit.
  */
 import { cellText, type Row } from '../cells';
-import { CANDIDATES_TAB } from '../layout';
+import { CANDIDATES_TAB, SETTINGS_TAB } from '../layout';
 import { readSettings } from '../settings';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
 import { auditPlan } from '../audit';
@@ -27,7 +27,7 @@ export function decidePossibleMatch(
   now: number,
   options: { cohort?: string } = {},
 ): { plan: Plan; result: { verdict: CandidateVerdict } } {
-  const settings = readSettings(snapshot.Settings);
+  const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const who = actorEmail(actor);
   if (!isAdmin(settings, who)) throw new EnrollmentRefused('NOT_ADMIN', `${who} is not an admin (Settings "Admins"); only admins decide possible matches`);
   if (!(request.decision in MATCH_DECISIONS)) throw new InvalidRequest('BAD_DECISION', `decision must be "same" or "different", not "${String(request.decision)}"`);

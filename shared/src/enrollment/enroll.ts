@@ -44,7 +44,7 @@ const rowsText = (vs: readonly { row: number }[]) => {
 export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: string, now: number): { plan: Plan; result: EnrollResult } {
   const cohort = cellText(options.cohort ?? '');
   if (!cohort) throw new InvalidRequest('NO_COHORT', 'give the cohort name');
-  const settings = readSettings(snapshot.Settings);
+  const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const verdicts = evaluateCandidates(snapshot, cohort);
   const candidates = new TableEdit(CANDIDATES_TAB, snapshot);
 
@@ -122,7 +122,7 @@ export function markEnrolled(snapshot: Snapshot, candidates: TableEdit, history:
  * history rows are the current cohort (not prior participation) without being told again.
  */
 function settingsCohortPlan(snapshot: Snapshot, cohort: string): TabPlan | null {
-  if (readSettings(snapshot.Settings).cohort) return null;
+  if (readSettings(snapshot[SETTINGS_TAB.name]).cohort) return null;
   const t = new TableEdit(SETTINGS_TAB, snapshot);
   const at = t.rows.findIndex((_, i) => t.text(i, 'setting').toLowerCase() === 'cohort');
   if (at >= 0) t.set(at, 'value', cohort);

@@ -5,7 +5,7 @@
  * by the approved letter (the letter is what was signed off), else by the points.
  */
 import { cellNumber, cellText, type Cell, type Row } from '../cells';
-import { PROGRESS_TAB } from '../layout';
+import { COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB } from '../layout';
 import { readCourses, slugKey } from '../progress-row';
 import type { Snapshot } from '../workbook';
 import { TableEdit } from '../table-edit';
@@ -36,8 +36,8 @@ export function recognitionReport(snapshot: Snapshot): { header: string[]; rows:
   const header = [...RECOGNITION_HEADER];
   if (!snapshot[PROGRESS_TAB.name]) return { header, rows: [] };
   const t = new TableEdit(PROGRESS_TAB, snapshot);
-  const courses = readCourses(snapshot.Courses);
-  const scale = readGradeScale(snapshot['Grade scale']);
+  const courses = readCourses(snapshot[COURSES_TAB.name]);
+  const scale = readGradeScale(snapshot[GRADE_SCALE_TAB.name]);
   const rows: Row[] = [];
   t.rows.forEach((_, i) => {
     if (!t.text(i, 'approvedBy') || !t.text(i, 'email')) return;

@@ -5,7 +5,7 @@
  * reason; both sides go to the Audit.
  */
 import { cellText } from '../cells';
-import { CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB } from '../layout';
+import { CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB, SETTINGS_TAB } from '../layout';
 import { readSettings } from '../settings';
 import type { Plan, Snapshot } from '../workbook';
 import { evaluateCandidates, type CandidateVerdict } from '../eligibility/check';
@@ -35,7 +35,7 @@ export interface ReplaceResult {
 }
 
 export function planReplace(snapshot: Snapshot, request: ReplaceRequest, actor: string, now: number): { plan: Plan; result: ReplaceResult } {
-  const settings = readSettings(snapshot.Settings);
+  const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const who = actorEmail(actor);
   const outEmail = normalizeEmail(request.out);
   const inEmail = normalizeEmail(request.in);

@@ -1,6 +1,6 @@
 /** What a mentor sees in the approval sidebar: their courses' rows, ready ones first, with the default points and letter. */
 import { cellNumber, cellText } from '../cells';
-import { PROGRESS_TAB } from '../layout';
+import { COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, SETTINGS_TAB } from '../layout';
 import { readCourses, slugKey } from '../progress-row';
 import { readSettings } from '../settings';
 import type { Snapshot } from '../workbook';
@@ -34,9 +34,9 @@ export interface QueueOptions {
 /** Unapproved rows of the courses `actor` mentors (every course for an admin). */
 export function listApprovalQueue(snapshot: Snapshot, actor: string, options: QueueOptions = {}): ApprovalQueueItem[] {
   const who = actorEmail(actor);
-  const admin = isAdmin(readSettings(snapshot.Settings), who);
-  const courses = readCourses(snapshot.Courses);
-  const scale = readGradeScale(snapshot['Grade scale']);
+  const admin = isAdmin(readSettings(snapshot[SETTINGS_TAB.name]), who);
+  const courses = readCourses(snapshot[COURSES_TAB.name]);
+  const scale = readGradeScale(snapshot[GRADE_SCALE_TAB.name]);
   if (!snapshot[PROGRESS_TAB.name]) return [];
   const t = new TableEdit(PROGRESS_TAB, snapshot);
   const items: ApprovalQueueItem[] = [];

@@ -7,7 +7,7 @@
  * Every refusal is thrown before a plan exists, so a refused request writes nothing.
  */
 import { cellNumber, cellText, isBlank, type Cell } from '../cells';
-import { PROGRESS_TAB } from '../layout';
+import { COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, SETTINGS_TAB } from '../layout';
 import { emailKey, readCourses, slugKey } from '../progress-row';
 import { readSettings, type Settings } from '../settings';
 import { formatInZone } from '../time';
@@ -61,7 +61,7 @@ interface Located {
 
 /** Finds the row and checks the actor may act on it (mentor of the course or admin). */
 function locate(snapshot: Snapshot, email: string, course: string, actor: string, verb: string): Located {
-  const settings = readSettings(snapshot.Settings);
+  const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const who = actorEmail(actor);
   const e = normalizeEmail(email);
   const slug = slugKey(course);
@@ -69,7 +69,7 @@ function locate(snapshot: Snapshot, email: string, course: string, actor: string
   if (!slug) throw new InvalidRequest('NO_COURSE', 'give the course slug');
   if (!snapshot[PROGRESS_TAB.name]) throw new InvalidRequest('NO_PROGRESS', 'the workbook has no Progress tab yet: run a sync first');
   const table = new TableEdit(PROGRESS_TAB, snapshot);
-  const courses = readCourses(snapshot.Courses);
+  const courses = readCourses(snapshot[COURSES_TAB.name]);
   let row = -1;
   let emailSeen = false;
   let courseSeen = courses.has(slug);
@@ -110,7 +110,7 @@ export function defaultPoints(grade: Cell): number | null {
 
 export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor: string, now: number): { plan: Plan; result: ApprovalResult } {
   const { table, row, settings, who, admin, slug } = locate(snapshot, request.email, request.course, actor, 'approve');
-  const scale = readGradeScale(snapshot['Grade scale']);
+  const scale = readGradeScale(snapshot[GRADE_SCALE_TAB.name]);
   const email = normalizeEmail(table.get(row, 'email'));
   const where = `${email} in "${slug}" (Progress row ${sheetRow(row)})`;
 

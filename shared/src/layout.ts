@@ -3,6 +3,10 @@
  * tests locate columns through this by header text (trimmed, case-insensitive), never by
  * position: users reorder columns and add their own, and both must survive every sync.
  */
+import { normalizeHeader } from './header-match';
+import { SETTING_SEED_ROWS } from './setting-rows';
+
+export { normalizeHeader };
 
 /** Who may write a column: `sync` (the worker), `human` (mentors/admins; the sync never writes it), `input` (humans fill, the sync reads). */
 export type ColumnOwner = 'sync' | 'human' | 'input';
@@ -56,22 +60,12 @@ export interface TabDef {
 
 const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({ key, header, owner, text });
 
-/** Settings rows and their defaults, in the order the template lists them. */
-export const SETTING_DEFAULTS: ReadonlyArray<readonly [string, string | number]> = [
-  ['Engagement threshold %', 60],
-  ['Time zone', 'Asia/Almaty'],
-  ['Default deadline', ''],
-  ['At-risk window (days)', 14],
-  ['Cohort', ''],
-  ['Language', 'en'],
-  ['Admins', ''],
-];
-
 export const SETTINGS_TAB: TabDef = {
   name: 'Settings',
   kind: 'sheet',
   columns: [col('setting', 'Setting', 'input'), col('value', 'Value', 'input')],
-  seedRows: SETTING_DEFAULTS,
+  // One row per setting, defaults filled in (shared/src/setting-rows.ts).
+  seedRows: SETTING_SEED_ROWS,
 };
 
 export const ROSTER_TAB: TabDef = {
@@ -298,14 +292,6 @@ export function tabDef(name: string): TabDef {
 }
 
 export const headersOf = (tab: TabDef): string[] => tab.columns.map((c) => c.header);
-
-/** How headers are matched: trimmed, case-insensitive, inner spaces folded. */
-export function normalizeHeader(text: unknown): string {
-  return String(text ?? '')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
-}
 
 /** The data validations of a tab's columns, by header. */
 export function validationsOf(tab: TabDef): ValidationRule[] {

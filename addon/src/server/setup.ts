@@ -3,7 +3,8 @@
  * at the right end), validation and conditional formatting. It only adds: the plan has no updates,
  * no replace, so existing data cannot be touched.
  */
-import { LAYOUT, missingColumns, normalizeHeader, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
+import { LAYOUT, missingColumns, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
+import { settingKeyOf } from '../../../shared/src/setting-rows';
 import { templatePlan } from '../../../shared/src/sync-plan';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
 import type { ValidationSpec } from './apps-script-workbook';
@@ -34,7 +35,7 @@ export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; 
   const tabs: TabPlan[] = templatePlan(snapshot).map((t) => ({
     ...t,
     formats: LAYOUT.find((d) => d.name === t.tab)?.formats,
-    appends: t.tab === SETTINGS_TAB.name && language ? t.appends?.map((r) => (normalizeHeader(r[0]) === 'language' ? [r[0], language] : r)) : t.appends,
+    appends: t.tab === SETTINGS_TAB.name && language ? t.appends?.map((r) => (settingKeyOf(r[0]) === 'language' ? [r[0], language] : r)) : t.appends,
   }));
   let addedColumns = 0;
   for (const def of LAYOUT) {

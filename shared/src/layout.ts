@@ -176,6 +176,9 @@ export const SUMMARY_BY_SCHOOL_TAB = summaryTab('Summary by school', 'School');
 export const SUMMARY_BY_COURSE_TAB = summaryTab('Summary by course', 'Course');
 export const SUMMARY_BY_MENTOR_TAB = summaryTab('Summary by mentor', 'Mentor');
 
+/** The dean's summaries, in the order they are built and shown. */
+export const SUMMARY_TABS: readonly TabDef[] = [SUMMARY_BY_SCHOOL_TAB, SUMMARY_BY_COURSE_TAB, SUMMARY_BY_MENTOR_TAB];
+
 export const SYNC_LOG_TAB: TabDef = {
   name: 'Sync log',
   kind: 'log',

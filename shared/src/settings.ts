@@ -22,7 +22,7 @@ export function readSettings(tab: TabSnapshot | undefined): Settings {
   const raw: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   if (tab) {
     const idx = indexColumns(SETTINGS_TAB, tab.header);
-    if (idx.setting === -1 || idx.value === -1) throw new SettingsError('Settings tab: header must have "Setting" and "Value"');
+    if (idx.setting === -1 || idx.value === -1) throw new SettingsError(`${SETTINGS_TAB.name} tab: header must have "Setting" and "Value"`);
     tab.rows.forEach((row, i) => {
       const key = settingKeyOf(row[idx.setting]);
       if (!key) return;
@@ -30,14 +30,14 @@ export function readSettings(tab: TabSnapshot | undefined): Settings {
       try {
         raw[key] = SETTING_ROWS[key].read(value);
       } catch (e) {
-        throw new SettingsError(`Settings tab, row ${i + 2} (${cellText(row[idx.setting])}): ${(e as Error).message}`);
+        throw new SettingsError(`${SETTINGS_TAB.name} tab, row ${i + 2} (${cellText(row[idx.setting])}): ${(e as Error).message}`);
       }
     });
   }
   const parsed = SettingsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SettingsError(`Settings tab: ${String(issue.path[0])}: ${issue.message}`);
+    throw new SettingsError(`${SETTINGS_TAB.name} tab: ${String(issue.path[0])}: ${issue.message}`);
   }
   return parsed.data;
 }

@@ -1,3 +1,4 @@
+import type { ValidationRule } from '../../shared/src/layout';
 import { workbookContract } from '../../shared/test/workbook-contract';
 import { AppsScriptWorkbook, mergeUpdates, SheetChangedError, WorkbookBusyError } from '../src/server/apps-script-workbook';
 import { FakeApp, FakeLock, FakeSpreadsheet, parseTyped } from './fakes/spreadsheet';
@@ -9,10 +10,24 @@ function open() {
   return { ss, lock, app, wb: new AppsScriptWorkbook(ss, { app, lock }) };
 }
 
+/** The validations in force on a tab of the fake, by the header of their column. */
+function validationsInSheet(ss: FakeSpreadsheet, tab: string): ValidationRule[] {
+  const sheet = ss.getSheetByName(tab)!;
+  const header = sheet.dump()[0] ?? [];
+  return [...sheet.validationsInForce()].map(([col, rule]): ValidationRule => {
+    const column = String(header[col - 1] ?? '');
+    return rule.kind === 'list' ? { column, kind: 'list', values: rule.values ?? [] } : { column, kind: 'number', min: rule.min!, max: rule.max! };
+  });
+}
+
 workbookContract('Apps Script (SpreadsheetApp fake)', () => {
   const { ss, lock, app } = open();
   // A fresh adapter over the same spreadsheet is what the next execution would see.
-  return { workbook: new AppsScriptWorkbook(ss, { app, lock }), reopen: () => new AppsScriptWorkbook(ss, { app, lock }) };
+  return {
+    workbook: new AppsScriptWorkbook(ss, { app, lock }),
+    reopen: () => new AppsScriptWorkbook(ss, { app, lock }),
+    readValidations: (tab) => validationsInSheet(ss, tab),
+  };
 });
 
 describe('the fake parses like Sheets does (so the adapter tests mean something)', () => {

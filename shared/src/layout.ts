@@ -3,6 +3,10 @@
  * tests locate columns through this by header text (trimmed, case-insensitive), never by
  * position: users reorder columns and add their own, and both must survive every sync.
  */
+import { normalizeHeader } from './header-match';
+import { SETTING_SEED_ROWS } from './setting-rows';
+
+export { normalizeHeader };
 
 /** Who may write a column: `sync` (the worker), `human` (mentors/admins; the sync never writes it), `input` (humans fill, the sync reads). */
 export type ColumnOwner = 'sync' | 'human' | 'input';
@@ -56,22 +60,12 @@ export interface TabDef {
 
 const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({ key, header, owner, text });
 
-/** Settings rows and their defaults, in the order the template lists them. */
-export const SETTING_DEFAULTS: ReadonlyArray<readonly [string, string | number]> = [
-  ['Engagement threshold %', 60],
-  ['Time zone', 'Asia/Almaty'],
-  ['Default deadline', ''],
-  ['At-risk window (days)', 14],
-  ['Cohort', ''],
-  ['Language', 'en'],
-  ['Admins', ''],
-];
-
 export const SETTINGS_TAB: TabDef = {
   name: 'Settings',
   kind: 'sheet',
   columns: [col('setting', 'Setting', 'input'), col('value', 'Value', 'input')],
-  seedRows: SETTING_DEFAULTS,
+  // One row per setting, defaults filled in (shared/src/setting-rows.ts).
+  seedRows: SETTING_SEED_ROWS,
 };
 
 export const ROSTER_TAB: TabDef = {
@@ -181,6 +175,9 @@ function summaryTab(name: string, groupHeader: string): TabDef {
 export const SUMMARY_BY_SCHOOL_TAB = summaryTab('Summary by school', 'School');
 export const SUMMARY_BY_COURSE_TAB = summaryTab('Summary by course', 'Course');
 export const SUMMARY_BY_MENTOR_TAB = summaryTab('Summary by mentor', 'Mentor');
+
+/** The dean's summaries, in the order they are built and shown. */
+export const SUMMARY_TABS: readonly TabDef[] = [SUMMARY_BY_SCHOOL_TAB, SUMMARY_BY_COURSE_TAB, SUMMARY_BY_MENTOR_TAB];
 
 export const SYNC_LOG_TAB: TabDef = {
   name: 'Sync log',
@@ -298,14 +295,6 @@ export function tabDef(name: string): TabDef {
 }
 
 export const headersOf = (tab: TabDef): string[] => tab.columns.map((c) => c.header);
-
-/** How headers are matched: trimmed, case-insensitive, inner spaces folded. */
-export function normalizeHeader(text: unknown): string {
-  return String(text ?? '')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
-}
 
 /** The data validations of a tab's columns, by header. */
 export function validationsOf(tab: TabDef): ValidationRule[] {

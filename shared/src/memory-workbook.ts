@@ -1,6 +1,6 @@
 /** The in-memory backend: the reference behaviour of the Workbook port, used by tests and the local harness. */
 import type { Cell, Row } from './cells';
-import type { FormatRule, ValidationRule } from './layout';
+import { normalizeHeader, type FormatRule, type Validation, type ValidationRule } from './layout';
 import type { Plan, Snapshot, TabPlan, TabSnapshot, Workbook } from './workbook';
 
 interface MemoryTab {
@@ -8,7 +8,8 @@ interface MemoryTab {
   rows: Row[];
   formats: FormatRule[];
   numberFormats: Record<string, string>;
-  validations?: ValidationRule[];
+  /** Data validation by column position (it sits on the column, as in a spreadsheet). Optional: tests build tabs by hand. */
+  validations?: Map<number, Validation>;
 }
 
 export class MemoryWorkbook implements Workbook {
@@ -18,7 +19,7 @@ export class MemoryWorkbook implements Workbook {
 
   constructor(initial: Record<string, { header: string[]; rows?: Row[] }> = {}) {
     for (const [name, t] of Object.entries(initial)) {
-      this.tabs.set(name, { header: [...t.header], rows: (t.rows ?? []).map((r) => [...r]), formats: [], numberFormats: {}, validations: [] });
+      this.tabs.set(name, { header: [...t.header], rows: (t.rows ?? []).map((r) => [...r]), formats: [], numberFormats: {}, validations: new Map() });
     }
   }
 
@@ -45,6 +46,13 @@ export class MemoryWorkbook implements Workbook {
     return Object.fromEntries(t.header.map((h, i) => [h, t.rows[row]?.[i] ?? null]));
   }
 
+  /** The data validations on a tab's columns, by their current header, left to right. */
+  validations(tab: string): ValidationRule[] {
+    const t = this.tabs.get(tab);
+    if (!t) throw new Error(`no tab ${tab}`);
+    return [...(t.validations ?? [])].sort(([a], [b]) => a - b).map(([at, v]) => ({ ...v, column: t.header[at] }));
+  }
+
   private check(t: TabPlan): void {
     const existing = this.tabs.get(t.tab);
     if (!existing && !t.create && !t.replace) throw new Error(`tab "${t.tab}" does not exist`);
@@ -57,7 +65,7 @@ export class MemoryWorkbook implements Workbook {
   private applyTab(t: TabPlan): void {
     let tab = this.tabs.get(t.tab);
     if (!tab) {
-      tab = { header: [...(t.create?.header ?? [])], rows: [], formats: [], numberFormats: {}, validations: [] };
+      tab = { header: [...(t.create?.header ?? [])], rows: [], formats: [], numberFormats: {}, validations: new Map() };
       this.tabs.set(t.tab, tab);
     }
     if (t.replace) {
@@ -73,6 +81,9 @@ export class MemoryWorkbook implements Workbook {
     for (const r of t.appends ?? []) tab.rows.push([...r]);
     if (t.formats) tab.formats = [...t.formats];
     if (t.numberFormats) tab.numberFormats = { ...t.numberFormats };
-    if (t.validations) tab.validations = [...t.validations];
+    for (const { column, ...validation } of t.validations ?? []) {
+      const at = tab.header.findIndex((h) => normalizeHeader(h) === normalizeHeader(column));
+      if (at >= 0) (tab.validations ??= new Map()).set(at, validation);
+    }
   }
 }

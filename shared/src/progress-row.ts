@@ -71,7 +71,7 @@ export function readCourses(tab: TabSnapshot | undefined): Map<string, CourseEnt
     try {
       deadline = parseCalendarDate(r.get('deadline'));
     } catch (e) {
-      throw new CatalogError(`Courses tab, row ${r.row + 2} (${slug}): Deadline ${(e as Error).message}`);
+      throw new CatalogError(`${COURSES_TAB.name} tab, row ${r.row + 2} (${slug}): Deadline ${(e as Error).message}`);
     }
     out.set(slug, {
       slug,

@@ -4,38 +4,32 @@
  * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
  */
 import { sameCell, type Cell, type Row } from './cells';
+import { desiredRow, isApproved, pairFromCells, pairFromExport, type Pair, type SyncContext } from './desired-row';
 import { capText, type ExportRecord, type RejectedRow } from './export-record';
 import {
+  COURSES_TAB,
   LAYOUT,
   PROGRESS_TAB,
-  anchorColumns,
-  validationsOf,
   REJECTED_ROWS_TAB,
+  ROSTER_TAB,
+  SETTINGS_TAB,
+  SUMMARY_TABS,
   SYNC_LOG_TAB,
+  anchorColumns,
   headersOf,
   indexColumns,
+  validationsOf,
   workingHeader,
   type ColumnIndex,
   type TabDef,
 } from './layout';
-import {
-  EXPORT_CELL_KEYS,
-  exportCells,
-  type ExportCells,
-  factsFromCells,
-  factsFromRecord,
-  progressKey,
-  readCourses,
-  readRoster,
-  rowAccessor,
-  type CourseEntry,
-  type RosterEntry,
-} from './progress-row';
-import { evaluate, FLAGS, STATUSES, type Flag, type Status } from './rules';
+import { progressKey, readCourses, readRoster } from './progress-row';
+import { ProgressTable } from './progress-table';
+import { FLAGS, STATUSES, type Evaluation, type Flag, type Status } from './rules';
 import { readSettings, type Settings } from './settings';
 import { buildSummaries } from './summary';
 import { formatInZone, parseInstant } from './time';
-import type { CellUpdate, Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
+import type { Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
 import { InputError } from './errors';
 
 /** Tabs the sync reads. */
@@ -101,40 +95,52 @@ export function templatePlan(snapshot: Snapshot): TabPlan[] {
   });
 }
 
-function counter<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-}
+/** Tabs planSync writes itself; the template only creates the others. */
+const WRITTEN_BY_SYNC = new Set([PROGRESS_TAB, SYNC_LOG_TAB, REJECTED_ROWS_TAB, ...SUMMARY_TABS].map((t) => t.name));
 
 export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOptions): SyncResult {
-  const settings = readSettings(snapshot.Settings);
-  const tz = settings.timeZone;
-  const roster = readRoster(snapshot.Roster);
-  const courses = readCourses(snapshot.Courses);
-  const asOf = typeof options.asOf === 'number' ? options.asOf : parseAsOf(options.asOf, tz);
-  const syncedAt = options.syncedAt ?? asOf;
+  const ctx = syncContext(snapshot, batch, options.asOf);
+  const table = new ProgressTable(snapshot[PROGRESS_TAB.name]);
+  const { latest, duplicates } = latestLines(batch.records);
+  const rejected = [...batch.rejected, ...duplicates];
+  const tally = new SyncTally(batch, rejected.length);
+  upsertExportLines(table, latest, ctx, tally);
+  refreshUnmentionedRows(table, ctx, tally);
+  const stats = tally.stats();
 
-  const progress = snapshot[PROGRESS_TAB.name];
-  const { header, added } = workingHeader(PROGRESS_TAB, progress);
-  const idx = indexColumns(PROGRESS_TAB, header);
-  const width = header.length;
-  const rows: Row[] = (progress?.rows ?? []).map((r) => r.slice());
-  const existingCount = rows.length;
+  const syncedAt = formatInZone(options.syncedAt ?? ctx.asOf, ctx.settings.timeZone);
+  const tabs: TabPlan[] = [
+    ...templatePlan(snapshot).filter((t) => !WRITTEN_BY_SYNC.has(t.tab)),
+    progressPlan(table, snapshot[PROGRESS_TAB.name]),
+    ...changedSummaries(snapshot, table),
+    syncLogAppend(snapshot, batch, stats, syncedAt, options.durationMs),
+    ...rejectedRowsPlan(snapshot, batch, rejected, syncedAt),
+  ];
+  return { plan: { tabs }, stats, settings: ctx.settings };
+}
 
-  const syncColumns = PROGRESS_TAB.columns.filter((c) => c.owner === 'sync').map((c) => ({ key: c.key, at: idx[c.key] }));
-  const rowByKey = new Map<string, number>();
-  rows.forEach((r, i) => {
-    const key = progressKey(r[idx.email], r[idx.slug]);
-    if (!rowByKey.has(key)) rowByKey.set(key, i);
-  });
+function syncContext(snapshot: Snapshot, batch: ExportBatch, asOf: number | string): SyncContext {
+  const settings = readSettings(snapshot[SETTINGS_TAB.name]);
+  return {
+    settings,
+    asOf: typeof asOf === 'number' ? asOf : parseAsOf(asOf, settings.timeZone),
+    roster: readRoster(snapshot[ROSTER_TAB.name]),
+    courses: readCourses(snapshot[COURSES_TAB.name]),
+    hasCertificateColumn: batch.hasCertificateColumn,
+  };
+}
 
-  // Within one export the later line of a duplicated (email, course) wins; the earlier is reported.
-  const rejected: RejectedRow[] = [...batch.rejected];
-  const latest = new Map<string, { line: number; record: ExportRecord }>();
-  for (const item of batch.records) {
+type Line = ExportBatch['records'][number];
+
+/** Within one export the later line of a duplicated (email, course) wins; the earlier is reported. */
+function latestLines(records: readonly Line[]): { latest: Map<string, Line>; duplicates: RejectedRow[] } {
+  const latest = new Map<string, Line>();
+  const duplicates: RejectedRow[] = [];
+  for (const item of records) {
     const key = progressKey(item.record.email, item.record.slug);
     const prev = latest.get(key);
     if (prev) {
-      rejected.push({
+      duplicates.push({
         line: prev.line,
         reason: `duplicate of line ${item.line} (same Email and Course Slug); line ${item.line} was used`,
         raw: `Email=${prev.record.email}; Course Slug=${prev.record.slug}; Overall Progress=${prev.record.progress}`,
@@ -142,197 +148,131 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
     }
     latest.set(key, item);
   }
+  return { latest, duplicates };
+}
 
-  const stats: SyncStats = {
-    source: batch.source,
-    sha256: batch.sha256,
-    rowsRead: batch.records.length + batch.rejected.length,
-    rejected: rejected.length,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    progressCellsWritten: 0,
-    flags: counter(FLAGS),
-    statuses: counter(STATUSES),
-    coursesWithoutDeadline: [],
-    coursesNotInCatalog: [],
-  };
-  const noDeadline = new Set<string>();
-  const notInCatalog = new Set<string>();
-
-  const updates: CellUpdate[] = [];
-  const appends: Row[] = [];
-  /** Existing rows this export mentions (the rest are re-evaluated from their cells). */
-  const touched = new Uint8Array(existingCount);
-
-  const desiredCells = (
-    base: Record<string, Cell> & { [K in (typeof EXPORT_CELL_KEYS)[number] | 'fullName' | 'studentId']: Cell },
-    roster: RosterEntry | undefined,
-    course: CourseEntry | undefined,
-    facts: ReturnType<typeof factsFromCells>,
-    approved: boolean,
-    slug: string,
-    countIt: boolean,
-  ): Record<string, Cell> => {
-    const deadline = course?.deadline ?? settings.defaultDeadline;
-    const ev = evaluate(
-      {
-        engagement: facts.engagement,
-        completed: facts.completed,
-        completedAt: facts.completedAt,
-        certificate: facts.certificate,
-        removed: facts.removed,
-        lastActivityAt: facts.lastActivityAt,
-        deadline,
-        approved,
-        onRoster: roster ? true : rosterSize ? false : null,
-      },
-      settings,
-      asOf,
-    );
-    if (countIt) {
-      if (!deadline) noDeadline.add(slug);
-      if (!course) notInCatalog.add(slug);
-      for (const f of ev.flags) stats.flags[f]++;
-      stats.statuses[ev.status]++;
-    }
-    // One literal with every key in a fixed order: a single object shape keeps 100k rows fast.
-    return {
-      email: base.email,
-      fullName: roster?.fullName || base.fullName || null,
-      studentId: roster?.studentId || base.studentId || null,
-      iin: roster?.iin || null,
-      school: roster?.school || null,
-      group: roster?.group || null,
-      course: course?.course || base.course || null,
-      slug: base.slug,
-      discipline: course?.discipline || null,
-      model: course?.model || null,
-      mentor: course?.mentor || null,
-      deadline,
-      enrolledAt: base.enrolledAt,
-      lastActivityAt: base.lastActivityAt,
-      engagement: base.engagement,
-      learningHours: base.learningHours,
-      completed: base.completed,
-      completedAt: base.completedAt,
-      grade: base.grade,
-      certificateUrl: base.certificateUrl,
-      removed: base.removed,
-      flags: ev.flags.join(', '),
-      status: ev.status,
-    };
-  };
-  const rosterSize = roster.size;
-
-  const writeRow = (rowIndex: number, desired: Record<string, Cell>, countStats: boolean) => {
-    const row = rows[rowIndex];
-    let changed = 0;
-    for (const { key, at } of syncColumns) {
-      const value = desired[key] ?? null;
-      if (!sameCell(row[at], value)) {
-        updates.push({ row: rowIndex, col: at, value });
-        row[at] = value;
-        changed++;
-      }
-    }
-    stats.progressCellsWritten += changed;
-    if (countStats) {
-      if (changed) stats.updated++;
-      else stats.unchanged++;
-    }
-    if (rowIndex < existingCount) touched[rowIndex] = 1;
-  };
-
+/** Export lines into the table: a new row for a new pair, changed cells for a known one. */
+function upsertExportLines(table: ProgressTable, latest: ReadonlyMap<string, Line>, ctx: SyncContext, tally: SyncTally): void {
   for (const [key, { record }] of latest) {
-    const r = roster.get(record.email);
-    const course = courses.get(record.slug.toLowerCase());
-    const base = exportCells(record, tz);
-    const facts = factsFromRecord(record, batch.hasCertificateColumn);
-    const at = rowByKey.get(key);
-    if (at === undefined) {
-      const desired = desiredCells(base, r, course, facts, false, record.slug, true);
-      const row: Row = new Array(width).fill(null);
-      let written = 0;
-      for (const { key: k, at: col } of syncColumns) {
-        const v = desired[k] ?? null;
-        row[col] = v;
-        if (v !== null) written++;
-      }
-      rowByKey.set(key, rows.length);
-      rows.push(row);
-      appends.push(row);
-      stats.inserted++;
-      stats.progressCellsWritten += written;
-    } else {
-      const get = rowAccessor(idx, rows[at]);
-      const desired = desiredCells(base, r, course, facts, !!get('approvedBy') && String(get('approvedBy')).trim() !== '', record.slug, true);
-      writeRow(at, desired, true);
+    const at = table.rowOf(key);
+    const pair = pairFromExport(record, at !== undefined && isApproved(table.accessor(at)), ctx);
+    const desired = desiredRow(pair, ctx);
+    tally.exportLine(record.slug, pair, desired.evaluation);
+    if (at === undefined) tally.row('inserted', table.append(key, desired.cells));
+    else {
+      const changed = table.write(at, desired.cells);
+      tally.row(changed ? 'updated' : 'unchanged', changed);
     }
   }
+}
 
-  // Rows this export does not mention: joins and time-dependent flags (OVERDUE, AT_RISK) still move.
-  for (let i = 0; i < existingCount; i++) {
-    if (touched[i]) continue;
-    const get = rowAccessor(idx, rows[i]);
+/** Rows this export does not mention: joins and time-dependent flags (OVERDUE, AT_RISK) still move. */
+function refreshUnmentionedRows(table: ProgressTable, ctx: SyncContext, tally: SyncTally): void {
+  for (let i = 0; i < table.existingCount; i++) {
+    if (table.isTouched(i)) continue;
+    const get = table.accessor(i);
     if (String(get('email') ?? '').trim() === '') continue; // a blank or human note row: not ours
-    const email = String(get('email')).trim().toLowerCase();
-    const slug = String(get('slug') ?? '').trim();
-    const base = { fullName: get('fullName'), studentId: get('studentId') } as Record<string, Cell> & ExportCells & { fullName: Cell; studentId: Cell };
-    for (const k of EXPORT_CELL_KEYS) base[k] = get(k);
-    const approved = String(get('approvedBy') ?? '').trim() !== '';
-    writeRow(i, desiredCells(base, roster.get(email), courses.get(slug.toLowerCase()), factsFromCells(get, tz), approved, slug, false), false);
+    tally.cellsWritten(table.write(i, desiredRow(pairFromCells(get, ctx), ctx).cells));
+  }
+}
+
+/** The figures of one sync, counted here only. Flags and statuses cover the export's own lines. */
+class SyncTally {
+  private readonly counts: SyncStats;
+  private readonly noDeadline = new Set<string>();
+  private readonly notInCatalog = new Set<string>();
+
+  constructor(batch: ExportBatch, rejected: number) {
+    this.counts = {
+      source: batch.source,
+      sha256: batch.sha256,
+      rowsRead: batch.records.length + batch.rejected.length,
+      rejected,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      progressCellsWritten: 0,
+      flags: counter(FLAGS),
+      statuses: counter(STATUSES),
+      coursesWithoutDeadline: [],
+      coursesNotInCatalog: [],
+    };
   }
 
-  stats.coursesWithoutDeadline = [...noDeadline].sort();
-  stats.coursesNotInCatalog = [...notInCatalog].sort();
+  /** What the rules said about one export line, and what its course lacks. */
+  exportLine(slug: string, pair: Pair, evaluation: Evaluation): void {
+    if (!pair.deadline) this.noDeadline.add(slug);
+    if (!pair.course) this.notInCatalog.add(slug);
+    for (const f of evaluation.flags) this.counts.flags[f]++;
+    this.counts.statuses[evaluation.status]++;
+  }
 
-  const tabs: TabPlan[] = templatePlan(snapshot).filter((t) => t.tab !== PROGRESS_TAB.name && t.tab !== SYNC_LOG_TAB.name && t.tab !== REJECTED_ROWS_TAB.name && !t.tab.startsWith('Summary'));
-  tabs.push({
+  /** An export line's row: added, changed or already as wanted, with the cells that took. */
+  row(outcome: 'inserted' | 'updated' | 'unchanged', cellsWritten: number): void {
+    this.counts[outcome]++;
+    this.cellsWritten(cellsWritten);
+  }
+
+  /** Cells written in Progress (rows the export does not mention count here too). */
+  cellsWritten(n: number): void {
+    this.counts.progressCellsWritten += n;
+  }
+
+  stats(): SyncStats {
+    return { ...this.counts, coursesWithoutDeadline: [...this.noDeadline].sort(), coursesNotInCatalog: [...this.notInCatalog].sort() };
+  }
+}
+
+function counter<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+function progressPlan(table: ProgressTable, progress: TabSnapshot | undefined): TabPlan {
+  const updates = table.sortedUpdates();
+  return {
     tab: PROGRESS_TAB.name,
-    create: progress ? undefined : { header },
-    addColumns: added.length ? added : undefined,
-    updates: updateOrder(updates),
-    anchorColumns: progress && updates.length ? anchorColumns(PROGRESS_TAB, idx) : undefined,
-    appends,
-    formats: progress && !added.length ? undefined : PROGRESS_TAB.formats,
-  });
+    create: progress ? undefined : { header: table.header },
+    addColumns: table.added.length ? table.added : undefined,
+    updates,
+    anchorColumns: progress && updates.length ? anchorColumns(PROGRESS_TAB, table.index) : undefined,
+    appends: table.appends,
+    formats: progress && !table.added.length ? undefined : PROGRESS_TAB.formats,
+  };
+}
 
-  // Summaries: rewritten only when a number changed.
-  for (const s of buildSummaries({ name: PROGRESS_TAB.name, header, rows })) {
+/** Summaries: rewritten only when a number changed. */
+function changedSummaries(snapshot: Snapshot, table: ProgressTable): TabPlan[] {
+  const tabs: TabPlan[] = [];
+  for (const s of buildSummaries({ name: PROGRESS_TAB.name, header: table.header, rows: table.rows })) {
     const current = snapshot[s.tab.name];
     if (current && sameTable(current, s.header, s.rows)) continue;
     tabs.push({ tab: s.tab.name, replace: { header: s.header, rows: s.rows }, formats: s.tab.formats, numberFormats: s.tab.numberFormats });
   }
-
-  const at = formatInZone(syncedAt, tz);
-  const flagText = FLAGS.filter((f) => stats.flags[f]).map((f) => `${f}=${stats.flags[f]}`).join(', ');
-  tabs.push(
-    logAppend(snapshot, SYNC_LOG_TAB, {
-      'Synced at': at,
-      Source: batch.source,
-      'SHA-256': batch.sha256,
-      'Rows read': stats.rowsRead,
-      Rejected: stats.rejected,
-      Inserted: stats.inserted,
-      Updated: stats.updated,
-      Unchanged: stats.unchanged,
-      Flags: flagText,
-      'Duration ms': options.durationMs ?? null,
-    }),
-  );
-  if (!rejected.length && !snapshot[REJECTED_ROWS_TAB.name]) {
-    tabs.push({ tab: REJECTED_ROWS_TAB.name, create: { header: headersOf(REJECTED_ROWS_TAB) } });
-  } else if (rejected.length) {
-    const sorted = [...rejected].sort((a, b) => a.line - b.line);
-    tabs.push(logAppend(snapshot, REJECTED_ROWS_TAB, ...sorted.map((r) => ({ 'Synced at': at, Source: batch.source, Line: r.line, Reason: capText(r.reason), Raw: capText(r.raw) }))));
-  }
-  return { plan: { tabs }, stats, settings };
+  return tabs;
 }
 
-/** Updates sorted by row then column, so backends can merge neighbours into ranges. */
-function updateOrder(updates: CellUpdate[]): CellUpdate[] {
-  return updates.sort((a, b) => a.row - b.row || a.col - b.col);
+function syncLogAppend(snapshot: Snapshot, batch: ExportBatch, stats: SyncStats, syncedAt: string, durationMs: number | undefined): TabPlan {
+  return logAppend(snapshot, SYNC_LOG_TAB, {
+    'Synced at': syncedAt,
+    Source: batch.source,
+    'SHA-256': batch.sha256,
+    'Rows read': stats.rowsRead,
+    Rejected: stats.rejected,
+    Inserted: stats.inserted,
+    Updated: stats.updated,
+    Unchanged: stats.unchanged,
+    Flags: FLAGS.filter((f) => stats.flags[f]).map((f) => `${f}=${stats.flags[f]}`).join(', '),
+    'Duration ms': durationMs ?? null,
+  });
+}
+
+/** Rejected lines in line order; a first sync with none still creates the (empty) tab. */
+function rejectedRowsPlan(snapshot: Snapshot, batch: ExportBatch, rejected: readonly RejectedRow[], syncedAt: string): TabPlan[] {
+  if (rejected.length) {
+    const sorted = [...rejected].sort((a, b) => a.line - b.line);
+    return [logAppend(snapshot, REJECTED_ROWS_TAB, ...sorted.map((r) => ({ 'Synced at': syncedAt, Source: batch.source, Line: r.line, Reason: capText(r.reason), Raw: capText(r.raw) })))];
+  }
+  return snapshot[REJECTED_ROWS_TAB.name] ? [] : [{ tab: REJECTED_ROWS_TAB.name, create: { header: headersOf(REJECTED_ROWS_TAB) } }];
 }
 
 function sameTable(current: TabSnapshot, header: readonly string[], rows: readonly Row[]): boolean {

@@ -46,7 +46,11 @@ export interface TabPlan {
   /** Conditional formatting to (re)apply; idempotent. */
   readonly formats?: readonly FormatRule[];
   readonly numberFormats?: Readonly<Record<string, string>>;
-  /** Data validation by header (choice lists, number ranges), applied to the column below the header. */
+  /**
+   * Data validation by header (choice lists, number ranges) on the column's data rows, applied
+   * after `addColumns`. It replaces that column's earlier validation; a header the tab lacks is
+   * skipped. Every backend applies it (the contract suite reads it back).
+   */
   readonly validations?: readonly ValidationRule[];
 }
 
@@ -66,7 +70,7 @@ export interface Workbook {
 
 export function isEmptyPlan(plan: Plan): boolean {
   return plan.tabs.every(
-    (t) => !t.create && !t.addColumns?.length && !t.updates?.length && !t.appends?.length && !t.replace && !t.formats?.length,
+    (t) => !t.create && !t.addColumns?.length && !t.updates?.length && !t.appends?.length && !t.replace && !t.formats?.length && !t.validations?.length,
   );
 }
 

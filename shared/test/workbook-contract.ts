@@ -3,6 +3,7 @@
  * Call `workbookContract(name, open)` from a backend's own test file.
  */
 import type { Cell, Row } from '../src/cells';
+import type { ValidationRule } from '../src/layout';
 import type { Plan, Snapshot, Workbook } from '../src/workbook';
 
 export interface ContractSubject {
@@ -10,6 +11,12 @@ export interface ContractSubject {
   readonly workbook: Workbook;
   /** The same workbook as a fresh reader would see it (re-opened from disk / re-fetched). */
   reopen(): Promise<Workbook> | Workbook;
+  /**
+   * The data validations on a tab's data rows as stored (the file, the API, the sheet), by the
+   * header of the column they sit on, in any order. The port writes validations but does not
+   * read them, so each backend's test supplies this.
+   */
+  readValidations(tab: string): Promise<ValidationRule[]> | ValidationRule[];
   cleanup?(): Promise<void> | void;
 }
 
@@ -17,6 +24,8 @@ export interface ContractSubject {
 export function normalizeRows(rows: readonly Row[], width: number): Cell[][] {
   return rows.map((r) => Array.from({ length: width }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i])));
 }
+
+const byColumn = (rules: readonly ValidationRule[]) => [...rules].sort((a, b) => a.column.localeCompare(b.column));
 
 async function readOne(wb: Workbook, tab: string) {
   const snap: Snapshot = await wb.read([tab]);
@@ -132,6 +141,47 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
       const snap = await (await subject.reopen()).read(['People', 'Summary']);
       expect(Object.keys(snap).sort()).toEqual(['People', 'Summary']);
       expect(normalizeRows(snap.Summary!.rows, 3)).toEqual([['Law', 2, 0.5]]);
+    });
+
+    test('validations from the plan land on their columns, by header, and read back', async () => {
+      await subject.workbook.apply({
+        tabs: [
+          {
+            tab: 'Courses',
+            create: { header: ['Course slug', 'Model', 'Points', 'Note'] },
+            appends: [['law-101', 'full', 90, null]],
+            validations: [
+              { column: 'Model', kind: 'list', values: ['partial', 'full'] },
+              { column: 'Points', kind: 'number', min: 0, max: 100 },
+            ],
+          },
+        ],
+      });
+      expect(byColumn(await subject.readValidations('Courses'))).toEqual([
+        { column: 'Model', kind: 'list', values: ['partial', 'full'] },
+        { column: 'Points', kind: 'number', min: 0, max: 100 },
+      ]);
+    });
+
+    test('validations on an existing tab follow its header (added columns too); re-applying replaces; a missing column is skipped', async () => {
+      await subject.workbook.apply(seed);
+      const plan: Plan = {
+        tabs: [
+          {
+            tab: 'People',
+            addColumns: ['Status'],
+            validations: [
+              { column: 'status', kind: 'list', values: ['Active', 'Withdrawn'] },
+              { column: 'Not a column', kind: 'number', min: 0, max: 1 },
+            ],
+          },
+        ],
+      };
+      await subject.workbook.apply(plan);
+      await (await subject.reopen()).apply({ tabs: [{ tab: 'People', validations: [{ column: 'Status', kind: 'list', values: ['Active', 'Replaced'] }] }] });
+      expect(await subject.readValidations('People')).toEqual([{ column: 'Status', kind: 'list', values: ['Active', 'Replaced'] }]);
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(normalizeRows(tab!.rows, 5)[1]).toEqual(['b@x.kz', 'Борис Ёлкин', 0, 'keep me', null]);
     });
   });
 }

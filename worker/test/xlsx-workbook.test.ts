@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { workbookContract } from '../../shared/test/workbook-contract';
+import { columnLetter } from '../../shared/src/cells';
+import type { ValidationRule } from '../../shared/src/layout';
 import { templatePlan } from '../../shared/src/sync-plan';
 import { XlsxWorkbook, withWorkbookLock, WorkbookLockedError } from '../src/adapters/xlsx-workbook';
 
@@ -14,9 +16,26 @@ workbookContract('local .xlsx (exceljs)', async () => {
   return {
     workbook: await XlsxWorkbook.open(file, { create: true }),
     reopen: () => XlsxWorkbook.open(file),
+    readValidations: (tab: string) => validationsInFile(file, tab),
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 });
+
+/** The validation on each header's column (as row 2 has it), read from the file with exceljs. */
+async function validationsInFile(file: string, tab: string): Promise<ValidationRule[]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  const ws = book.getWorksheet(tab)!;
+  const model = (ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }).dataValidations.model;
+  const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1);
+  return header.flatMap((h, i): ValidationRule[] => {
+    const dv = model[`${columnLetter(i)}2`];
+    if (!dv) return [];
+    const column = String(h);
+    if (dv.type === 'list') return [{ column, kind: 'list', values: String(dv.formulae[0]).replace(/^"|"$/g, '').split(',') }];
+    return [{ column, kind: 'number', min: Number(dv.formulae[0]), max: Number(dv.formulae[1]) }];
+  });
+}
 
 describe('xlsx backend specifics', () => {
   test('formula-like text is a string cell in the file, never a formula', async () => {

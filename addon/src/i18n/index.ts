@@ -2,6 +2,7 @@
  * Messages for the menu, the sidebars and the server's answers. Language: the Settings `Language`
  * row when set, else the user's locale, else English.
  */
+import { LANGUAGES, type Language } from '../../../shared/src/languages';
 import { en, type MessageKey } from './en';
 import { kk } from './kk';
 import { ru } from './ru';
@@ -11,8 +12,9 @@ import { format, type Params } from './format';
 export { format, type Params };
 
 export type { MessageKey, Catalog };
-export const LANGS = ['en', 'kk', 'ru'] as const;
-export type Lang = (typeof LANGS)[number];
+/** The shared list (the Settings `Language` row accepts the same values). */
+export const LANGS = LANGUAGES;
+export type Lang = Language;
 export const CATALOGS: Readonly<Record<Lang, Catalog>> = { en, kk, ru };
 
 /** `kk_KZ`, `ru-RU`, `ru` → a supported language; anything else → null. */

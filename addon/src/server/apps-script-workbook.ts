@@ -4,7 +4,7 @@
  * cell. Writes hold the document lock so two users' sidebars cannot interleave a plan.
  */
 import { sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
-import type { FormatRule } from '../../../shared/src/layout';
+import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import { formatInZone } from '../../../shared/src/time';
 import type { CellUpdate, Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
@@ -14,9 +14,6 @@ export class WorkbookBusyError extends Error {}
 
 /** How long a write waits for another user's write to finish before giving up. */
 const LOCK_WAIT_MS = 30_000;
-
-/** Validation the Set up command asks for (not part of the port: only Sheets has it). */
-export type ValidationSpec = { kind: 'list'; values: readonly string[] } | { kind: 'number'; min: number; max: number };
 
 /**
  * Text Sheets would parse on setValues (formula, number, date, boolean, error, or a leading
@@ -250,16 +247,17 @@ export class AppsScriptWorkbook implements Workbook {
     }
     for (const rect of mergeUpdates(t.updates ?? [])) this.writeBlock(sheet, rect.row + 2, rect.col + 1, rect.values);
     if (t.appends?.length) this.writeBlock(sheet, sheet.getLastRow() + 1, 1, t.appends.map((r) => [...r]));
-    if (t.numberFormats || t.formats) {
+    if (t.numberFormats || t.formats || t.validations?.length) {
       const header = this.headerOf(sheet);
       const colOf = (name: string) => header.indexOf(normalizeHeader(name));
       for (const [name, fmt] of Object.entries(t.numberFormats ?? {})) {
         const c = colOf(name);
         if (c >= 0) {
           this.calls.write++;
-          sheet.getRange(2, c + 1, Math.max(1, sheet.getMaxRows() - 1), 1).setNumberFormat(fmt);
+          dataRows(sheet, c).setNumberFormat(fmt);
         }
       }
+      if (t.validations) this.applyValidations(sheet, t.validations, colOf);
       if (t.formats) this.applyFormats(sheet, t.formats, colOf);
     }
   }
@@ -305,22 +303,26 @@ export class AppsScriptWorkbook implements Workbook {
     sheet.setConditionalFormatRules([...kept, ...built]);
   }
 
-  /** Data validation on a column's data rows (Set up). Missing column: nothing to validate. */
-  setValidation(tab: string, column: string, spec: ValidationSpec): boolean {
-    const sheet = this.spreadsheet.getSheetByName(tab);
-    if (!sheet) return false;
-    const c = this.headerOf(sheet).indexOf(normalizeHeader(column));
-    if (c < 0) return false;
-    const builder = this.options.app.newDataValidation().setAllowInvalid(false);
-    const rule = spec.kind === 'list' ? builder.requireValueInList([...spec.values], true).build() : builder.requireNumberBetween(spec.min, spec.max).build();
-    this.calls.write++;
-    sheet.getRange(2, c + 1, Math.max(1, sheet.getMaxRows() - 1), 1).setDataValidation(rule);
-    return true;
+  /** Each rule on its column's data rows (setDataValidation replaces what was there). Missing column: skipped. */
+  private applyValidations(sheet: SheetLike, rules: readonly ValidationRule[], colOf: (name: string) => number): void {
+    for (const v of rules) {
+      const c = colOf(v.column);
+      if (c < 0) continue;
+      const builder = this.options.app.newDataValidation().setAllowInvalid(false);
+      const rule = v.kind === 'list' ? builder.requireValueInList([...v.values], true).build() : builder.requireNumberBetween(v.min, v.max).build();
+      this.calls.write++;
+      dataRows(sheet, c).setDataValidation(rule);
+    }
   }
 }
 
 const FONT = { red: '#9C0006', amber: '#9C5700', green: '#006100', grey: '#808080' } as const;
 const FILL = { red: '#FFC7CE', amber: '#FFEB9C', green: '#C6EFCE', grey: '#EDEDED' } as const;
+
+/** Column `c` (0-based) from row 2 to the bottom of the grid. */
+function dataRows(sheet: SheetLike, c: number): RangeLike {
+  return sheet.getRange(2, c + 1, Math.max(1, sheet.getMaxRows() - 1), 1);
+}
 
 function columnsOf(range: RangeLike): number[] {
   const first = range.getColumn() - 1;

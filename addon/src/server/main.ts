@@ -12,7 +12,7 @@ import type { ServerContext } from './context';
 import type { LockLike } from './gas-types';
 import { createServerApi } from './endpoints';
 import { languageOf } from './lang';
-import { setupPlan, SETUP_TABS, VALIDATIONS } from './setup';
+import { setupPlan, SETUP_TABS } from './setup';
 import { renderSidebar } from './sidebar';
 import { NoProgressTabError, refreshSummaries } from './summaries';
 
@@ -102,9 +102,6 @@ export function menuSetUp(): void {
     ss.toast(t('msg.setupProgress'), t('menu.title'), -1);
     const { plan, summary } = setupPlan(wb.read(SETUP_TABS), languageOf(undefined, userLocale()));
     wb.apply(plan);
-    wb.withLock(() => {
-      for (const v of VALIDATIONS) wb.setValidation(v.tab, v.column, v.spec);
-    });
     ss.toast(t('msg.setupDone', { created: summary.created.length, added: summary.addedColumns }), t('menu.title'), 10);
   });
 }

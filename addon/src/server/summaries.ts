@@ -8,7 +8,7 @@ export class NoProgressTabError extends Error {}
 
 export function refreshSummaries(workbook: SyncWorkbook): { plan: Plan; progressRows: number } {
   const progress = workbook.read([PROGRESS_TAB.name])[PROGRESS_TAB.name];
-  if (!progress) throw new NoProgressTabError('no Progress tab');
+  if (!progress) throw new NoProgressTabError(`no ${PROGRESS_TAB.name} tab`);
   const plan: Plan = { tabs: summaryPlans(progress) };
   workbook.apply(plan);
   return { plan, progressRows: progress.rows.length };

@@ -312,6 +312,22 @@ export class FakeSheet implements SheetLike {
   dump(): Stored[][] {
     return this.getLastRow() ? this.getDataRange().getValues() : [];
   }
+
+  /**
+   * The validation in force on each column's row 2 (1-based column → rule): as in Sheets, a later
+   * setDataValidation over a cell replaces the earlier one, and null clears it.
+   */
+  validationsInForce(): Map<number, FakeValidation> {
+    const inForce = new Map<number, FakeValidation>();
+    for (const { range, rule } of this.validations) {
+      if (range.getRow() > 2 || range.getRow() + range.getNumRows() <= 2) continue;
+      for (let c = range.getColumn(); c < range.getColumn() + range.getNumColumns(); c++) {
+        if (rule) inForce.set(c, rule);
+        else inForce.delete(c);
+      }
+    }
+    return inForce;
+  }
 }
 
 export class FakeSpreadsheet implements SpreadsheetLike {

@@ -4,7 +4,7 @@
  *   read:  1 × spreadsheets.get (titles, ids, grid sizes, conditional formats)
  *          1 × values.batchGet for the tabs asked (UNFORMATTED_VALUE)
  *   apply: 1 × spreadsheets.batchUpdate with every write: new tabs, cell updates merged into
- *          blocks, appends, number formats, conditional formats.
+ *          blocks, appends, number formats, data validation, conditional formats.
  * One batchUpdate is atomic on Google's side (all requests apply or none), so a sync is all or
  * nothing. Only when the body would pass the API's ~10 MB request limit (a first import of many
  * thousand rows) is it split into several batchUpdates, in plan order with the Sync log last; the
@@ -14,7 +14,7 @@
  */
 import { google, type sheets_v4 } from 'googleapis';
 import { columnLetter, sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
-import type { Plan, Snapshot, Workbook } from '../../../shared/src/workbook';
+import type { Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
 import { withBackoff, type BackoffOptions } from '../http/backoff';
 import { classifySheetsError, describeSheetsError, SheetsApiError } from './sheets/errors';
 import { serviceAccountFromEnv } from './google-auth';
@@ -190,10 +190,10 @@ export class SheetsWorkbook implements Workbook {
     }
   }
 
-  /** Tabs that get columns or formats but were not read by this instance: fetch their header row. */
+  /** Tabs that get columns, formats or validations but were not read by this instance: fetch their header row. */
   private async ensureHeaders(plan: Plan, meta: Map<string, SheetMeta>, action: string): Promise<void> {
     const missing = [
-      ...new Set(plan.tabs.filter((t) => meta.has(t.tab) && !t.replace && !this.headers.has(t.tab) && (t.addColumns?.length || t.formats || t.numberFormats || t.updates?.length)).map((t) => t.tab)),
+      ...new Set(plan.tabs.filter((t) => meta.has(t.tab) && !t.replace && !this.headers.has(t.tab) && needsHeader(t)).map((t) => t.tab)),
     ];
     if (!missing.length) return;
     const res = await this.call('values.batchGet', action, undefined, () =>
@@ -249,6 +249,11 @@ export class SheetsWorkbook implements Workbook {
       throw describeSheetsError(e, ctx);
     }
   }
+}
+
+/** Plans that address columns by position or by header need the tab's header row. */
+function needsHeader(t: TabPlan): boolean {
+  return !!(t.addColumns?.length || t.formats || t.numberFormats || t.validations?.length || t.updates?.length);
 }
 
 /** Google refuses request bodies over 10 MiB; stay well below. */

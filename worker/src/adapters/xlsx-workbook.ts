@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { columnLetter, type Cell, type Row } from '../../../shared/src/cells';
-import type { FormatRule } from '../../../shared/src/layout';
+import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import type { Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
 
@@ -123,19 +123,7 @@ export class XlsxWorkbook implements Workbook {
       if (c >= 0) ws.getColumn(c + 1).numFmt = fmt;
     }
     if (t.formats) this.applyFormats(ws, t.formats, colOf);
-    for (const v of t.validations ?? []) {
-      const c = colOf(v.column);
-      if (c < 0) continue;
-      const L = columnLetter(c);
-      // One rule by range, not cell by cell. Not the whole column: exceljs expands a range into one
-      // entry per cell when it reads the file back (a 1M-row range made every open take seconds).
-      (ws as unknown as { dataValidations: { add(range: string, dv: ExcelJS.DataValidation): void } }).dataValidations.add(
-        `${L}2:${L}${VALIDATED_ROWS + 1}`,
-        v.kind === 'list'
-          ? { type: 'list', allowBlank: true, formulae: [`"${v.values.join(',')}"`], showErrorMessage: true, errorTitle: v.column, error: `Pick one of: ${v.values.join(', ')}` }
-          : { type: 'decimal', operator: 'between', allowBlank: true, formulae: [v.min, v.max], showErrorMessage: true, errorTitle: v.column, error: `A number from ${v.min} to ${v.max}` },
-      );
-    }
+    if (t.validations) applyValidations(ws, t.validations, colOf);
   }
 
   private applyFormats(ws: ExcelJS.Worksheet, rules: readonly FormatRule[], colOf: (name: string) => number): void {
@@ -205,6 +193,35 @@ export class XlsxWorkbook implements Workbook {
       throw e;
     }
   }
+}
+
+type DataValidationModel = Record<string, ExcelJS.DataValidation | undefined>;
+
+/**
+ * One rule per column, by range, not cell by cell. Not the whole column: exceljs expands a range
+ * into one entry per cell when it reads the file back (a 1M-row range made every open take
+ * seconds). A column's earlier rule (a range, or those expanded cells) is removed first, so a
+ * re-apply replaces it instead of stacking a second, overlapping rule.
+ */
+function applyValidations(ws: ExcelJS.Worksheet, rules: readonly ValidationRule[], colOf: (name: string) => number): void {
+  const validations = (ws as unknown as { dataValidations: { model: DataValidationModel } }).dataValidations;
+  for (const v of rules) {
+    const c = colOf(v.column);
+    if (c < 0) continue;
+    const L = columnLetter(c);
+    for (const address of Object.keys(validations.model)) {
+      if (addressColumns(address).every((letter) => letter === L)) delete validations.model[address];
+    }
+    validations.model[`${L}2:${L}${VALIDATED_ROWS + 1}`] =
+      v.kind === 'list'
+        ? { type: 'list', allowBlank: true, formulae: [`"${v.values.join(',')}"`], showErrorMessage: true, errorTitle: v.column, error: `Pick one of: ${v.values.join(', ')}` }
+        : { type: 'decimal', operator: 'between', allowBlank: true, formulae: [v.min, v.max], showErrorMessage: true, errorTitle: v.column, error: `A number from ${v.min} to ${v.max}` };
+  }
+}
+
+/** Column letters of an address (`D7` → [D], `D2:D5001` → [D, D]). */
+function addressColumns(address: string): string[] {
+  return address.split(':').map((part) => part.replace(/[^A-Z]/gi, '').toUpperCase());
 }
 
 function lastDataRow(ws: ExcelJS.Worksheet): number {

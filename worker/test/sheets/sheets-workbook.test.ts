@@ -3,6 +3,8 @@ import { workbookContract } from '../../../shared/test/workbook-contract';
 import { presetTokenAuth } from '../../src/adapters/google-auth';
 import { SheetsApiError, SheetsWorkbook } from '../../src/adapters/sheets-workbook';
 import { FakeSheetsServer } from '../support/fake-sheets-server';
+import type { ValidationRule } from '../../../shared/src/layout';
+import { quoteSheetName } from '../../src/adapters/sheets-workbook';
 
 const TOKEN = 'test-access-token';
 const SA = 'mooc-desk-sync@univ-project.iam.gserviceaccount.com';
@@ -29,9 +31,28 @@ function open(spreadsheetId: string, extra: Partial<ConstructorParameters<typeof
   });
 }
 
+/**
+ * Data validation as a client of the API sees it: the header row from values.get, the rules of
+ * row 2 from spreadsheets.get grid data (`sheets.data.rowData.values.dataValidation`).
+ */
+async function validationsViaApi(spreadsheetId: string, tab: string): Promise<ValidationRule[]> {
+  const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+  const header = (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
+  const got = await api.spreadsheets.get({ spreadsheetId, ranges: [`${quoteSheetName(tab)}!2:2`], fields: 'sheets(properties(title),data(startColumn,rowData(values(dataValidation))))' });
+  const data = got.data.sheets?.[0]?.data?.[0];
+  return (data?.rowData?.[0]?.values ?? []).flatMap((cell, i): ValidationRule[] => {
+    const condition = cell.dataValidation?.condition;
+    const column = String(header[(data?.startColumn ?? 0) + i] ?? '');
+    const values = (condition?.values ?? []).map((v) => v.userEnteredValue ?? '');
+    if (condition?.type === 'ONE_OF_LIST') return [{ column, kind: 'list', values }];
+    if (condition?.type === 'NUMBER_BETWEEN') return [{ column, kind: 'number', min: Number(values[0]), max: Number(values[1]) }];
+    return [];
+  });
+}
+
 workbookContract('Google Sheets API (googleapis → local Sheets v4 server)', () => {
   const id = server.createSpreadsheet();
-  return { workbook: open(id), reopen: () => open(id) };
+  return { workbook: open(id), reopen: () => open(id), readValidations: (tab) => validationsViaApi(id, tab) };
 });
 
 describe('Sheets backend specifics', () => {

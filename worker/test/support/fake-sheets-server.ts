@@ -469,7 +469,7 @@ export class FakeSheetsServer {
     if (ss.forbidden) throw new ApiError(403, 'The caller does not have permission');
     switch (route.method) {
       case 'spreadsheets.get':
-        return this.metadata(ss, q.get('fields') ?? '');
+        return this.metadata(ss, q.get('fields') ?? '', q.getAll('ranges'), q.get('includeGridData') === 'true');
       case 'values.batchGet':
         return { spreadsheetId: ss.id, valueRanges: q.getAll('ranges').map((r) => this.readRange(ss, r, q)) };
       case 'values.get':
@@ -493,12 +493,24 @@ export class FakeSheetsServer {
     }
   }
 
-  private metadata(ss: FakeSpreadsheet, fields: string) {
+  /**
+   * `spreadsheets.get`. With `ranges`, only the sheets they name, as Google does. Grid data (asked
+   * for by `includeGridData=true` or a field mask naming `data`) carries only what the fake keeps
+   * per cell beyond values: `dataValidation`, set on a column from row 2 down.
+   */
+  private metadata(ss: FakeSpreadsheet, fields: string, ranges: string[] = [], includeGridData = false) {
     const withCf = fields === '' || fields.includes('conditionalFormats');
+    const withGrid = includeGridData || /\bdata\b/.test(fields);
+    const boxes = new Map<FakeSheet, GridBox[]>();
+    for (const r of ranges) {
+      const { sheet, box } = this.resolve(ss, r);
+      boxes.set(sheet, [...(boxes.get(sheet) ?? []), box]);
+    }
+    const sheets = ranges.length ? [...boxes.keys()] : ss.sheets;
     return {
       spreadsheetId: ss.id,
       properties: { title: ss.title, locale: 'en_US', timeZone: 'Asia/Almaty' },
-      sheets: [...ss.sheets]
+      sheets: [...sheets]
         .sort((a, b) => a.index - b.index)
         .map((s) => ({
           properties: {
@@ -509,9 +521,25 @@ export class FakeSheetsServer {
             gridProperties: { rowCount: s.rowCount, columnCount: s.columnCount, ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}) },
           },
           ...(withCf && s.conditionalFormats.length ? { conditionalFormats: structuredClone(s.conditionalFormats) } : {}),
+          ...(withGrid ? { data: (boxes.get(s) ?? [{ r0: 0, c0: 0 }]).map((box) => this.gridData(s, box)) } : {}),
         })),
       spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${ss.id}/edit`,
     };
+  }
+
+  private gridData(sheet: FakeSheet, box: GridBox) {
+    const r1 = Math.min(box.r1 ?? sheet.rowCount, sheet.rowCount);
+    const c1 = Math.min(box.c1 ?? sheet.columnCount, sheet.columnCount);
+    const rowData = [];
+    for (let r = box.r0; r < r1; r++) {
+      const values = [];
+      for (let c = box.c0; c < c1; c++) {
+        const rule = r >= 1 ? sheet.validations.get(c) : undefined;
+        values.push(rule ? { dataValidation: structuredClone(rule) } : {});
+      }
+      rowData.push({ values });
+    }
+    return { startRow: box.r0, startColumn: box.c0, rowData };
   }
 
   /** Resolves an A1 range against the sheets; 400 like Google for unparsable ranges and unknown sheets. */

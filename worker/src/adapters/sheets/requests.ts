@@ -10,12 +10,13 @@
  */
 import type { sheets_v4 } from 'googleapis';
 import type { Cell, Row } from '../../../../shared/src/cells';
-import { normalizeHeader, type FormatRule } from '../../../../shared/src/layout';
+import { normalizeHeader } from '../../../../shared/src/layout';
 import type { CellUpdate, Plan, TabPlan } from '../../../../shared/src/workbook';
+import { conditionalFormatRequests, type CfRule } from './conditional-formats';
+import { dataValidationRequest } from './data-validation';
 
 export type Request = sheets_v4.Schema$Request;
 type CellData = sheets_v4.Schema$CellData;
-type CfRule = sheets_v4.Schema$ConditionalFormatRule;
 
 export interface SheetMeta {
   readonly sheetId: number;
@@ -53,73 +54,6 @@ export function cellData(value: Cell | undefined): CellData {
   return { userEnteredValue: { stringValue: value } };
 }
 
-const rgb = (hex: string) => ({
-  red: parseInt(hex.slice(0, 2), 16) / 255,
-  green: parseInt(hex.slice(2, 4), 16) / 255,
-  blue: parseInt(hex.slice(4, 6), 16) / 255,
-});
-
-// Same palette as the .xlsx backend, so both workbooks look alike.
-const TEXT = { red: '9C0006', amber: '9C5700', green: '006100', grey: '808080' } as const;
-const FILL = { red: 'FFC7CE', amber: 'FFEB9C', green: 'C6EFCE', grey: 'EDEDED' } as const;
-
-/** One FormatRule on column `col` of `sheetId` → a Sheets conditional format rule. */
-export function conditionalRule(rule: FormatRule, sheetId: number, col: number): CfRule {
-  const ranges = [{ sheetId, startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 }];
-  if (rule.kind === 'colorScale') {
-    return {
-      ranges,
-      gradientRule: {
-        minpoint: { type: 'NUMBER', value: '0', color: rgb('F8696B') },
-        midpoint: { type: 'NUMBER', value: '0.5', color: rgb('FFEB84') },
-        maxpoint: { type: 'NUMBER', value: '1', color: rgb('63BE7B') },
-      },
-    };
-  }
-  if (rule.kind === 'redWhenPositive') {
-    return {
-      ranges,
-      booleanRule: {
-        condition: { type: 'NUMBER_GREATER', values: [{ userEnteredValue: '0' }] },
-        format: { textFormat: { foregroundColor: rgb(TEXT.red), bold: true }, backgroundColor: rgb(FILL.red) },
-      },
-    };
-  }
-  return {
-    ranges,
-    booleanRule: {
-      condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: rule.equals }] },
-      format: { textFormat: { foregroundColor: rgb(TEXT[rule.color]) }, backgroundColor: rgb(FILL[rule.color]) },
-    },
-  };
-}
-
-const r3 = (n: number | null | undefined) => Math.round((n ?? 0) * 1000) / 1000;
-const colorKey = (c: sheets_v4.Schema$Color | undefined) => (c ? `${r3(c.red)}/${r3(c.green)}/${r3(c.blue)}` : '-');
-
-/**
- * What a rule does, ignoring where: Google echoes rules back with defaults filled in and colours as
- * floats, so compare a rounded projection rather than the JSON we sent.
- */
-function ruleEffect(rule: CfRule): string {
-  if (rule.gradientRule) {
-    const p = (x?: sheets_v4.Schema$InterpolationPoint) => (x ? `${x.type}:${x.value ?? ''}:${colorKey(x.color ?? x.colorStyle?.rgbColor ?? undefined)}` : '-');
-    return `G|${p(rule.gradientRule.minpoint)}|${p(rule.gradientRule.midpoint)}|${p(rule.gradientRule.maxpoint)}`;
-  }
-  const b = rule.booleanRule;
-  const fg = b?.format?.textFormat?.foregroundColor ?? b?.format?.textFormat?.foregroundColorStyle?.rgbColor ?? undefined;
-  const bg = b?.format?.backgroundColor ?? b?.format?.backgroundColorStyle?.rgbColor ?? undefined;
-  return `B|${b?.condition?.type}|${(b?.condition?.values ?? []).map((v) => v.userEnteredValue).join(',')}|${colorKey(fg)}|${colorKey(bg)}|${b?.format?.textFormat?.bold ? 1 : 0}`;
-}
-
-/** A whole column from row 2 down: the only shape of range we create. */
-function ruleColumn(rule: CfRule): number | null {
-  const [r, more] = rule.ranges ?? [];
-  if (!r || more || r.startRowIndex !== 1 || (r.endRowIndex !== undefined && r.endRowIndex !== null)) return null;
-  const c = r.startColumnIndex ?? 0;
-  return r.endColumnIndex === c + 1 ? c : null;
-}
-
 function byteSize(x: unknown): number {
   return Buffer.byteLength(JSON.stringify(x));
 }
@@ -153,150 +87,160 @@ function trimRow(row: readonly Cell[]): Cell[] {
 }
 
 export function buildRequests(input: BuildInput): BuildOutput {
-  const { plan, sheets, headers } = input;
+  checkTabsExist(input.plan, input.sheets);
   const maxBytes = Math.max(10_000, Math.floor((input.maxRequestBytes ?? 8_000_000) / 4));
-  // Check the whole plan before building anything: a plan that cannot apply sends nothing.
-  for (const t of plan.tabs) {
-    if (!sheets.has(t.tab) && !t.create && !t.replace) throw new PlanMismatchError(`tab "${t.tab}" does not exist in the spreadsheet`);
-  }
   const requests: Request[] = [];
   let deletesByIndex = false;
   const created = new Map<string, SheetMeta>();
-
-  for (const t of plan.tabs) {
-    let sheet = sheets.get(t.tab) ?? created.get(t.tab);
-    let header: string[] | undefined = headers.get(t.tab)?.slice();
-    if (!sheet) {
-      const h = [...(t.create?.header ?? t.replace?.header ?? [])];
-      const rowsNeeded = 1 + (t.appends?.length ?? 0) + (t.replace?.rows.length ?? 0);
-      sheet = { sheetId: input.newSheetId(), title: t.tab, rowCount: Math.max(1000, rowsNeeded), columnCount: Math.max(26, h.length + (t.addColumns?.length ?? 0)), conditionalFormats: [] };
-      created.set(t.tab, sheet);
-      requests.push({
-        addSheet: { properties: { sheetId: sheet.sheetId, title: t.tab, gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount, frozenRowCount: 1 } } },
-      });
-      if (!t.replace && h.length) {
-        requests.push({
-          updateCells: {
-            start: { sheetId: sheet.sheetId, rowIndex: 0, columnIndex: 0 },
-            rows: [{ values: h.map((v) => ({ ...cellData(v), userEnteredFormat: { textFormat: { bold: true } } })) }],
-            fields: 'userEnteredValue,userEnteredFormat.textFormat.bold',
-          },
-        });
-      }
-      header = h;
-    }
-    const s = sheet;
-    const grow = (rows: number, cols: number) => {
-      if (rows > s.rowCount) {
-        requests.push({ appendDimension: { sheetId: s.sheetId, dimension: 'ROWS', length: rows - s.rowCount } });
-        s.rowCount = rows;
-      }
-      if (cols > s.columnCount) {
-        requests.push({ appendDimension: { sheetId: s.sheetId, dimension: 'COLUMNS', length: cols - s.columnCount } });
-        s.columnCount = cols;
-      }
-    };
-
-    if (t.replace) {
-      const all = [t.replace.header as Cell[], ...t.replace.rows];
-      grow(all.length, Math.max(...all.map((r) => r.length)));
-      // An open-ended range: every value in the tab not covered by `rows` is cleared (no stale rows).
-      requests.push({
-        updateCells: { range: { sheetId: s.sheetId, startRowIndex: 0, startColumnIndex: 0 }, rows: all.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
-      });
-      header = [...t.replace.header];
-    }
-
-    if (t.addColumns?.length) {
-      if (!header) throw new PlanMismatchError(`cannot add columns to "${t.tab}": its header was not read`);
-      grow(1, header.length + t.addColumns.length);
-      requests.push({
-        updateCells: { start: { sheetId: s.sheetId, rowIndex: 0, columnIndex: header.length }, rows: [{ values: t.addColumns.map(cellData) }], fields: 'userEnteredValue' },
-      });
-      header = [...header, ...t.addColumns];
-    }
-
-    if (t.updates?.length) {
-      const width = header?.length ?? Infinity;
-      for (const u of t.updates) {
-        if (u.row < 0 || u.col < 0 || u.col >= width) throw new PlanMismatchError(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
-      }
-      const blocks = mergeUpdates(t.updates, maxBytes);
-      grow(Math.max(...blocks.map((b) => b.row + b.rows.length)) + 1, Math.max(...blocks.map((b) => b.col + b.rows[0].length)));
-      for (const b of blocks) {
-        requests.push({
-          updateCells: { start: { sheetId: s.sheetId, rowIndex: b.row + 1, columnIndex: b.col }, rows: b.rows.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
-        });
-      }
-    }
-
-    if (t.appends?.length) {
-      grow(0, Math.max(...t.appends.map((r) => r.length)));
-      // Several appendCells of bounded size, so a large first import can be split across calls.
-      let chunk: sheets_v4.Schema$RowData[] = [];
-      let bytes = 0;
-      const flush = () => {
-        if (chunk.length) requests.push({ appendCells: { sheetId: s.sheetId, rows: chunk, fields: 'userEnteredValue' } });
-        chunk = [];
-        bytes = 0;
-      };
-      for (const r of t.appends as readonly Row[]) {
-        const values = trimRow(r).map(cellData);
-        const size = byteSize(values);
-        if (bytes + size > maxBytes) flush();
-        chunk.push({ values });
-        bytes += size;
-      }
-      flush();
-    }
-
-    const colOf = (name: string) => (header ?? []).findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
-
-    for (const [name, pattern] of Object.entries(t.numberFormats ?? {})) {
-      const c = colOf(name);
-      if (c < 0) continue;
-      requests.push({
-        repeatCell: {
-          range: { sheetId: s.sheetId, startRowIndex: 1, startColumnIndex: c, endColumnIndex: c + 1 },
-          cell: { userEnteredFormat: { numberFormat: { type: pattern.includes('%') ? 'PERCENT' : 'NUMBER', pattern } } },
-          fields: 'userEnteredFormat.numberFormat',
-        },
-      });
-    }
-
+  for (const t of input.plan.tabs) {
+    const tab = openTab(t, input, created, requests);
+    if (t.replace) replaceTab(tab, t.replace, requests);
+    if (t.addColumns?.length) addColumns(tab, t.addColumns, requests);
+    if (t.updates?.length) updateCells(tab, t.updates, maxBytes, requests);
+    if (t.appends?.length) appendRows(tab.sheet, t.appends, maxBytes, requests);
+    const colOf = columnFinder(tab.header);
+    numberFormats(tab.sheet.sheetId, t.numberFormats ?? {}, colOf, requests);
     for (const v of t.validations ?? []) {
       const c = colOf(v.column);
-      if (c < 0) continue;
-      const condition =
-        v.kind === 'list'
-          ? { type: 'ONE_OF_LIST', values: v.values.map((x) => ({ userEnteredValue: x })) }
-          : { type: 'NUMBER_BETWEEN', values: [{ userEnteredValue: String(v.min) }, { userEnteredValue: String(v.max) }] };
-      requests.push({
-        setDataValidation: {
-          range: { sheetId: s.sheetId, startRowIndex: 1, startColumnIndex: c, endColumnIndex: c + 1 },
-          rule: { condition, strict: true, showCustomUi: v.kind === 'list' },
-        },
-      });
+      if (c >= 0) requests.push(dataValidationRequest(v, tab.sheet.sheetId, c));
     }
-
     if (t.formats) {
-      const desired = t.formats.map((f) => ({ f, c: colOf(f.column) })).filter((x) => x.c >= 0).map((x) => conditionalRule(x.f, s.sheetId, x.c));
-      const effects = new Set(desired.map(ruleEffect));
-      // Ours: whole-column rules with one of our effects. A human's own rules are left alone.
-      const ours = s.conditionalFormats.map((r, i) => ({ r, i, c: ruleColumn(r) })).filter((x) => x.c !== null && effects.has(ruleEffect(x.r)));
-      const key = (effect: string, c: number | null) => `${c}|${effect}`;
-      const have = ours.map((x) => key(ruleEffect(x.r), x.c)).sort();
-      const want = desired.map((r) => key(ruleEffect(r), ruleColumn(r))).sort();
-      if (have.join('\n') !== want.join('\n')) {
-        for (const x of [...ours].sort((a, b) => b.i - a.i)) {
-          requests.push({ deleteConditionalFormatRule: { sheetId: s.sheetId, index: x.i } });
-          deletesByIndex = true;
-        }
-        desired.forEach((rule, i) => requests.push({ addConditionalFormatRule: { rule, index: i } }));
-      }
+      const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf);
+      for (const r of cf.requests) requests.push(r);
+      deletesByIndex ||= cf.deletesByIndex;
     }
   }
   return { requests, deletesByIndex };
+}
+
+/** Check the whole plan before building anything: a plan that cannot apply sends nothing. */
+function checkTabsExist(plan: Plan, sheets: ReadonlyMap<string, SheetMeta>): void {
+  for (const t of plan.tabs) {
+    if (!sheets.has(t.tab) && !t.create && !t.replace) throw new PlanMismatchError(`tab "${t.tab}" does not exist in the spreadsheet`);
+  }
+}
+
+/** A tab as the requests built so far leave it: its sheet (grid size kept current) and header row. */
+interface TabState {
+  readonly name: string;
+  readonly sheet: SheetMeta;
+  /** Undefined when the header was not read (then only plans that need no header can apply). */
+  header: string[] | undefined;
+}
+
+/** The sheet a tab plan writes to; a missing one is added (frozen, bold header) with an id we pick. */
+function openTab(t: TabPlan, input: BuildInput, created: Map<string, SheetMeta>, out: Request[]): TabState {
+  const existing = input.sheets.get(t.tab) ?? created.get(t.tab);
+  if (existing) return { name: t.tab, sheet: existing, header: input.headers.get(t.tab)?.slice() };
+  const header = [...(t.create?.header ?? t.replace?.header ?? [])];
+  const rowsNeeded = 1 + (t.appends?.length ?? 0) + (t.replace?.rows.length ?? 0);
+  const sheet: SheetMeta = {
+    sheetId: input.newSheetId(),
+    title: t.tab,
+    rowCount: Math.max(1000, rowsNeeded),
+    columnCount: Math.max(26, header.length + (t.addColumns?.length ?? 0)),
+    conditionalFormats: [],
+  };
+  created.set(t.tab, sheet);
+  out.push({
+    addSheet: { properties: { sheetId: sheet.sheetId, title: t.tab, gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount, frozenRowCount: 1 } } },
+  });
+  if (!t.replace && header.length) {
+    out.push({
+      updateCells: {
+        start: { sheetId: sheet.sheetId, rowIndex: 0, columnIndex: 0 },
+        rows: [{ values: header.map((v) => ({ ...cellData(v), userEnteredFormat: { textFormat: { bold: true } } })) }],
+        fields: 'userEnteredValue,userEnteredFormat.textFormat.bold',
+      },
+    });
+  }
+  return { name: t.tab, sheet, header };
+}
+
+/** Writing outside the grid is an error in Sheets: append rows / columns first. */
+function grow(sheet: SheetMeta, rows: number, cols: number, out: Request[]): void {
+  if (rows > sheet.rowCount) {
+    out.push({ appendDimension: { sheetId: sheet.sheetId, dimension: 'ROWS', length: rows - sheet.rowCount } });
+    sheet.rowCount = rows;
+  }
+  if (cols > sheet.columnCount) {
+    out.push({ appendDimension: { sheetId: sheet.sheetId, dimension: 'COLUMNS', length: cols - sheet.columnCount } });
+    sheet.columnCount = cols;
+  }
+}
+
+function replaceTab(tab: TabState, replace: NonNullable<TabPlan['replace']>, out: Request[]): void {
+  const all = [replace.header as Cell[], ...replace.rows];
+  grow(tab.sheet, all.length, Math.max(...all.map((r) => r.length)), out);
+  // An open-ended range: every value in the tab not covered by `rows` is cleared (no stale rows).
+  out.push({
+    updateCells: { range: { sheetId: tab.sheet.sheetId, startRowIndex: 0, startColumnIndex: 0 }, rows: all.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
+  });
+  tab.header = [...replace.header];
+}
+
+function addColumns(tab: TabState, headers: readonly string[], out: Request[]): void {
+  const header = tab.header;
+  if (!header) throw new PlanMismatchError(`cannot add columns to "${tab.name}": its header was not read`);
+  grow(tab.sheet, 1, header.length + headers.length, out);
+  out.push({
+    updateCells: { start: { sheetId: tab.sheet.sheetId, rowIndex: 0, columnIndex: header.length }, rows: [{ values: headers.map(cellData) }], fields: 'userEnteredValue' },
+  });
+  tab.header = [...header, ...headers];
+}
+
+/** Only addressed cells, neighbours merged into blocks: a human's edit elsewhere survives. */
+function updateCells(tab: TabState, updates: readonly CellUpdate[], maxBytes: number, out: Request[]): void {
+  const width = tab.header?.length ?? Infinity;
+  for (const u of updates) {
+    if (u.row < 0 || u.col < 0 || u.col >= width) throw new PlanMismatchError(`update outside tab "${tab.name}": row ${u.row}, col ${u.col}`);
+  }
+  const blocks = mergeUpdates(updates, maxBytes);
+  grow(tab.sheet, Math.max(...blocks.map((b) => b.row + b.rows.length)) + 1, Math.max(...blocks.map((b) => b.col + b.rows[0].length)), out);
+  for (const b of blocks) {
+    out.push({
+      updateCells: { start: { sheetId: tab.sheet.sheetId, rowIndex: b.row + 1, columnIndex: b.col }, rows: b.rows.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
+    });
+  }
+}
+
+/** Several appendCells of bounded size, so a large first import can be split across calls. */
+function appendRows(sheet: SheetMeta, rows: readonly Row[], maxBytes: number, out: Request[]): void {
+  grow(sheet, 0, Math.max(...rows.map((r) => r.length)), out);
+  let chunk: sheets_v4.Schema$RowData[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (chunk.length) out.push({ appendCells: { sheetId: sheet.sheetId, rows: chunk, fields: 'userEnteredValue' } });
+    chunk = [];
+    bytes = 0;
+  };
+  for (const r of rows) {
+    const values = trimRow(r).map(cellData);
+    const size = byteSize(values);
+    if (bytes + size > maxBytes) flush();
+    chunk.push({ values });
+    bytes += size;
+  }
+  flush();
+}
+
+/** Position of a header in the tab's header row (matched like the layout matches), -1 if absent. */
+function columnFinder(header: readonly string[] | undefined): (name: string) => number {
+  return (name) => (header ?? []).findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+}
+
+function numberFormats(sheetId: number, formats: Readonly<Record<string, string>>, colOf: (name: string) => number, out: Request[]): void {
+  for (const [name, pattern] of Object.entries(formats)) {
+    const c = colOf(name);
+    if (c < 0) continue;
+    out.push({
+      repeatCell: {
+        range: { sheetId, startRowIndex: 1, startColumnIndex: c, endColumnIndex: c + 1 },
+        cell: { userEnteredFormat: { numberFormat: { type: pattern.includes('%') ? 'PERCENT' : 'NUMBER', pattern } } },
+        fields: 'userEnteredFormat.numberFormat',
+      },
+    });
+  }
 }
 
 /** Packs requests, in order, into bodies of at most `maxBytes` (one request never splits). */

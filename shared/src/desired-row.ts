@@ -1,0 +1,129 @@
+/**
+ * One Progress row as the sync wants it: what the export (or the row itself) says about a
+ * (student, course) pair, joined with the roster and the catalog, plus the rules' flags and
+ * status. Pure: planSync compares the result with the sheet and counts it.
+ */
+import { isBlank, type Cell } from './cells';
+import type { ExportRecord } from './export-record';
+import {
+  EXPORT_CELL_KEYS,
+  exportCells,
+  factsFromCells,
+  factsFromRecord,
+  type CourseEntry,
+  type ExportCells,
+  type RosterEntry,
+} from './progress-row';
+import { evaluate, type Evaluation, type ProgressFacts } from './rules';
+import type { Settings } from './settings';
+
+/** What one sync joins every pair with and judges it by. */
+export interface SyncContext {
+  readonly settings: Settings;
+  readonly asOf: number;
+  /** Roster by e-mail (lower-cased). Empty: no roster check (NOT_ON_ROSTER is never raised). */
+  readonly roster: ReadonlyMap<string, RosterEntry>;
+  /** Catalog by course slug (lower-cased). */
+  readonly courses: ReadonlyMap<string, CourseEntry>;
+  /** Older exports have no certificate URL column: then `Completed = Yes` is the certificate. */
+  readonly hasCertificateColumn: boolean;
+}
+
+/** The export's own cells, plus the names it carries (the roster's win when it has them). */
+export type BaseCells = ExportCells & { fullName: Cell; studentId: Cell };
+
+/** Everything known about one (student, course) pair before the rules run. */
+export interface Pair {
+  readonly base: BaseCells;
+  readonly roster: RosterEntry | undefined;
+  readonly course: CourseEntry | undefined;
+  /** The course's deadline, else the default; null when neither is set. */
+  readonly deadline: string | null;
+  readonly facts: Omit<ProgressFacts, 'deadline' | 'approved' | 'onRoster'>;
+  readonly approved: boolean;
+}
+
+export interface DesiredRow {
+  /** Every sync-owned cell by layout key. */
+  readonly cells: Record<string, Cell>;
+  readonly evaluation: Evaluation;
+}
+
+/** `Approved by` is filled in. */
+export const isApproved = (get: (key: string) => Cell): boolean => !isBlank(get('approvedBy'));
+
+/** A pair from an export line; `approved` comes from the row already in the sheet, if any. */
+export function pairFromExport(record: ExportRecord, approved: boolean, ctx: SyncContext): Pair {
+  const course = ctx.courses.get(record.slug.toLowerCase());
+  return {
+    base: exportCells(record, ctx.settings.timeZone),
+    roster: ctx.roster.get(record.email),
+    course,
+    deadline: course?.deadline ?? ctx.settings.defaultDeadline,
+    facts: factsFromRecord(record, ctx.hasCertificateColumn),
+    approved,
+  };
+}
+
+/** A pair from a Progress row the export does not mention: its own cells are the export's last word. */
+export function pairFromCells(get: (key: string) => Cell, ctx: SyncContext): Pair {
+  const email = String(get('email')).trim().toLowerCase();
+  const slug = String(get('slug') ?? '').trim();
+  const base = { fullName: get('fullName'), studentId: get('studentId') } as BaseCells;
+  for (const k of EXPORT_CELL_KEYS) base[k] = get(k);
+  const course = ctx.courses.get(slug.toLowerCase());
+  return {
+    base,
+    roster: ctx.roster.get(email),
+    course,
+    deadline: course?.deadline ?? ctx.settings.defaultDeadline,
+    facts: factsFromCells(get, ctx.settings.timeZone),
+    approved: isApproved(get),
+  };
+}
+
+export function desiredRow(pair: Pair, ctx: SyncContext): DesiredRow {
+  const { base, roster, course, deadline, facts } = pair;
+  const evaluation = evaluate(
+    {
+      engagement: facts.engagement,
+      completed: facts.completed,
+      completedAt: facts.completedAt,
+      certificate: facts.certificate,
+      removed: facts.removed,
+      lastActivityAt: facts.lastActivityAt,
+      deadline,
+      approved: pair.approved,
+      onRoster: roster ? true : ctx.roster.size ? false : null,
+    },
+    ctx.settings,
+    ctx.asOf,
+  );
+  // One literal with every key in a fixed order: a single object shape keeps 100k rows fast.
+  const cells: Record<string, Cell> = {
+    email: base.email,
+    fullName: roster?.fullName || base.fullName || null,
+    studentId: roster?.studentId || base.studentId || null,
+    iin: roster?.iin || null,
+    school: roster?.school || null,
+    group: roster?.group || null,
+    course: course?.course || base.course || null,
+    slug: base.slug,
+    discipline: course?.discipline || null,
+    model: course?.model || null,
+    mentor: course?.mentor || null,
+    deadline,
+    enrolledAt: base.enrolledAt,
+    lastActivityAt: base.lastActivityAt,
+    engagement: base.engagement,
+    learningHours: base.learningHours,
+    completed: base.completed,
+    completedAt: base.completedAt,
+    grade: base.grade,
+    certificateUrl: base.certificateUrl,
+    removed: base.removed,
+    flags: evaluation.flags.join(', '),
+    status: evaluation.status,
+  };
+  return { cells, evaluation };
+}

@@ -1,0 +1,89 @@
+/**
+ * The Progress tab as a sync works on it: a copy of the rows as read (plus layout columns a user
+ * deleted, re-added at the end), rows located by (email, course slug), and every change recorded
+ * as the plan will carry it — cell updates on existing rows, whole rows appended. Only sync-owned
+ * columns are ever written.
+ */
+import { sameCell, type Cell, type Row } from './cells';
+import { indexColumns, PROGRESS_TAB, workingHeader, type ColumnIndex } from './layout';
+import { progressKey, rowAccessor } from './progress-row';
+import type { CellUpdate, TabSnapshot } from './workbook';
+
+export class ProgressTable {
+  readonly header: string[];
+  /** Layout columns the sheet lacked, added at the right end. */
+  readonly added: string[];
+  readonly index: ColumnIndex;
+  /** Rows as they will read after the plan (existing rows first, appended ones after). */
+  readonly rows: Row[];
+  /** Rows the sheet had when read. */
+  readonly existingCount: number;
+  readonly updates: CellUpdate[] = [];
+  readonly appends: Row[] = [];
+  private readonly syncColumns: readonly { readonly key: string; readonly at: number }[];
+  private readonly rowByKey = new Map<string, number>();
+  /** Existing rows a write has reached (the rest still need a refresh). */
+  private readonly touched: Uint8Array;
+
+  constructor(tab: TabSnapshot | undefined) {
+    ({ header: this.header, added: this.added } = workingHeader(PROGRESS_TAB, tab));
+    this.index = indexColumns(PROGRESS_TAB, this.header);
+    this.rows = (tab?.rows ?? []).map((r) => r.slice());
+    this.existingCount = this.rows.length;
+    this.touched = new Uint8Array(this.existingCount);
+    this.syncColumns = PROGRESS_TAB.columns.filter((c) => c.owner === 'sync').map((c) => ({ key: c.key, at: this.index[c.key] }));
+    this.rows.forEach((r, i) => {
+      const key = progressKey(r[this.index.email], r[this.index.slug]);
+      if (!this.rowByKey.has(key)) this.rowByKey.set(key, i);
+    });
+  }
+
+  /** The row holding this (email, slug) key, if any (the first one when a human duplicated it). */
+  rowOf(key: string): number | undefined {
+    return this.rowByKey.get(key);
+  }
+
+  accessor(rowIndex: number): (key: string) => Cell {
+    return rowAccessor(this.index, this.rows[rowIndex]);
+  }
+
+  isTouched(rowIndex: number): boolean {
+    return this.touched[rowIndex] === 1;
+  }
+
+  /** Writes the sync-owned cells that differ from `cells`; returns how many changed. */
+  write(rowIndex: number, cells: Record<string, Cell>): number {
+    const row = this.rows[rowIndex];
+    let changed = 0;
+    for (const { key, at } of this.syncColumns) {
+      const value = cells[key] ?? null;
+      if (!sameCell(row[at], value)) {
+        this.updates.push({ row: rowIndex, col: at, value });
+        row[at] = value;
+        changed++;
+      }
+    }
+    if (rowIndex < this.existingCount) this.touched[rowIndex] = 1;
+    return changed;
+  }
+
+  /** A new row at the end; returns how many cells it fills. */
+  append(key: string, cells: Record<string, Cell>): number {
+    const row: Row = new Array(this.header.length).fill(null);
+    let filled = 0;
+    for (const { key: k, at } of this.syncColumns) {
+      const value = cells[k] ?? null;
+      row[at] = value;
+      if (value !== null) filled++;
+    }
+    this.rowByKey.set(key, this.rows.length);
+    this.rows.push(row);
+    this.appends.push(row);
+    return filled;
+  }
+
+  /** Updates sorted by row then column, so backends can merge neighbours into ranges. */
+  sortedUpdates(): CellUpdate[] {
+    return this.updates.sort((a, b) => a.row - b.row || a.col - b.col);
+  }
+}

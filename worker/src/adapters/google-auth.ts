@@ -3,6 +3,7 @@
  * GOOGLE_APPLICATION_CREDENTIALS, checked before the first API call so a wrong path or the wrong
  * kind of JSON gives a message that says what to fix.
  */
+import { InputError } from '../../../shared/src/errors';
 import fs from 'node:fs';
 import { google, type Auth } from 'googleapis';
 import { z } from 'zod';
@@ -25,7 +26,8 @@ export const ServiceAccountKeySchema = z.object({
 
 export type ServiceAccountKey = z.infer<typeof ServiceAccountKeySchema>;
 
-export class GoogleAuthConfigError extends Error {}
+/** Missing or unreadable service-account key: permanent until an admin fixes it. */
+export class GoogleAuthConfigError extends InputError {}
 
 export interface SheetsCredentials {
   /** Pass as `auth` to SheetsWorkbook. */

@@ -2,6 +2,7 @@
  * The local `.xlsx` backend (exceljs). Writes are atomic: the whole workbook goes to a temp file
  * that replaces the original by rename, so a failed sync leaves the file byte-for-byte as it was.
  */
+import { InputError } from '../../../shared/src/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -38,6 +39,9 @@ const FILLS = { red: 'FFFFC7CE', amber: 'FFFFEB9C', green: 'FFC6EFCE', grey: 'FF
 
 export class WorkbookLockedError extends Error {}
 
+/** The workbook file is missing or is not an .xlsx: the user has to point at the right file. */
+export class UnreadableWorkbookError extends InputError {}
+
 export class XlsxWorkbook implements Workbook {
   private constructor(
     readonly file: string,
@@ -51,10 +55,10 @@ export class XlsxWorkbook implements Workbook {
       try {
         await book.xlsx.readFile(file);
       } catch (e) {
-        throw new Error(`${file}: not a readable .xlsx workbook (${(e as Error).message})`);
+        throw new UnreadableWorkbookError(`${file}: not a readable .xlsx workbook (${(e as Error).message})`);
       }
     } else if (!options.create) {
-      throw new Error(`${file}: no such workbook`);
+      throw new UnreadableWorkbookError(`${file}: no such workbook`);
     }
     book.creator = book.creator || 'MOOC Desk';
     return new XlsxWorkbook(file, book);

@@ -22,8 +22,6 @@ export function classifyFailure(error: unknown): Failure {
   const message = (error as Error)?.message ?? String(error);
   // Bad job data, export, Settings, catalog, as-of date…: the same job fails the same way until someone fixes it.
   if (error instanceof InputError) return { kind: 'permanent', message };
-  // The .xlsx backend says so in words (its error class is the adapter's own).
-  if (/not a readable \.xlsx workbook/.test(message)) return { kind: 'permanent', message };
   const e = (error ?? {}) as ApiishError;
   // The Sheets backend and the Coursera API source mark their errors (400/401/403/404: permanent).
   if (e.status === 429) return { kind: 'rate-limited', retryAfterMs: e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, message };

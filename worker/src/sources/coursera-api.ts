@@ -15,6 +15,7 @@
  * - Elements that are not courses (contentType Specialization…) are rejected with that reason.
  * - With a program id, elements of other programs are filtered out client-side (counted in `api`).
  */
+import { InputError } from '../../../shared/src/errors';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
@@ -51,7 +52,8 @@ export interface CourseraApiConfig {
   readonly fetch?: typeof fetch;
 }
 
-export class CourseraConfigError extends Error {}
+/** Missing or malformed API settings: no retry helps until an admin fixes the environment. */
+export class CourseraConfigError extends InputError {}
 
 /** Config from env (zod-validated); `overrides` win (e.g. a job's program id). */
 export function courseraConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CourseraApiConfig> = {}): CourseraApiConfig {

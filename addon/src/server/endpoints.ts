@@ -14,13 +14,14 @@ import { planEnroll } from '../../../shared/src/enrollment/enroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../shared/src/enrollment/roster';
 import { planApproval, planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
 import { isAdmin, mentorsOf } from '../../../shared/src/grading/people';
+import { readGradeScale } from '../../../shared/src/grading/scale';
 import { listApprovalQueue } from '../../../shared/src/grading/queue';
 import { AUDIT_TAB, CANDIDATES_TAB, COURSES_TAB, GRADE_SCALE_TAB, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { MemoryWorkbook } from '../../../shared/src/memory-workbook';
 import { readCourses, slugKey } from '../../../shared/src/progress-row';
 import { readSettings, SettingsError, type Settings } from '../../../shared/src/settings';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
-import type { ActionResult, ApprovalRow, ApprovalView, ApproveItem, EligibilityView, ItemResult, ServerApi } from '../api';
+import { COMMENT_MAX, type ActionResult, type ApprovalRow, type ApprovalView, type ApproveItem, type EligibilityView, type ItemResult, type ServerApi } from '../api';
 import { translator, type MessageKey, type Translator } from '../i18n';
 import { SheetChangedError, WorkbookBusyError } from './apps-script-workbook';
 import type { ServerContext } from './context';
@@ -159,15 +160,20 @@ export function createServerApi(ctx: ServerContext): ServerApi {
   function approvalView(snapshot: Snapshot, tr: Translator): ApprovalView {
     const user = who();
     const settings = settingsOf(snapshot, tr);
-    if (!user) return { user, isAdmin: false, rows: [] };
+    const scale = guarded(tr, () => readGradeScale(snapshot[GRADE_SCALE_TAB.name])).map((b) => ({ letter: b.letter, min: b.min, max: b.max }));
+    if (!user) return { user, isAdmin: false, rows: [], scale };
     const admin = isAdmin(settings, user);
     if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
     const progress = new TableEdit(PROGRESS_TAB, snapshot);
     const extra = (row: number) => ({
       certificateUrl: progress.text(row, 'certificateUrl'),
       completedAt: progress.text(row, 'completedAt'),
+      group: progress.text(row, 'group'),
+      flags: progress.text(row, 'flags').split(/[,;\s]+/).filter(Boolean),
+      mentorComment: progress.text(row, 'mentorComment'),
     });
-    const rows: ApprovalRow[] = guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: admin })).map((q) => ({
+    // Every unapproved row with its real status: mentors see their `Needs review` rows (and why) too.
+    const rows: ApprovalRow[] = guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: true })).map((q) => ({
       email: q.email,
       fullName: q.fullName,
       course: q.course,
@@ -205,7 +211,7 @@ export function createServerApi(ctx: ServerContext): ServerApi {
         ...extra(row),
       });
     });
-    return { user, isAdmin: admin, rows };
+    return { user, isAdmin: admin, rows, scale };
   }
 
   return {
@@ -279,10 +285,15 @@ export function createServerApi(ctx: ServerContext): ServerApi {
           const email = cellText(item?.email ?? '');
           const slug = cellText(item?.slug ?? '');
           try {
+            // The sidebar always sends the points it shows; a blank would silently mean "the default".
+            if (item?.points === undefined || item.points === null || cellText(item.points) === '') {
+              results.push({ email, slug, ok: false, message: tr('msg.pointsRequired') });
+              continue;
+            }
             const override = cellText(item.override ?? '');
             const { plan } = planApproval(
               scratch.read(APPROVAL_TABS),
-              { email, course: slug, points: item.points ?? undefined, override: override || undefined },
+              { email, course: slug, points: item.points, override: override || undefined },
               user,
               ctx.now(),
             );
@@ -317,6 +328,31 @@ export function createServerApi(ctx: ServerContext): ServerApi {
           result = { email, slug, ok: false, message: userMessage(e, tr, { email, slug }) };
         }
         return { results: [result], view: approvalView(read(APPROVAL_TABS), tr) };
+      });
+    },
+
+    saveComment(item) {
+      return exclusive(() => {
+        const snapshot = read(APPROVAL_TABS);
+        const tr = t(snapshot);
+        const user = who();
+        if (!user) throw new UserError(tr('msg.noUser'));
+        const email = normalizeEmail(cellText(item?.email ?? ''));
+        const slug = cellText(item?.slug ?? '');
+        const text = typeof item?.text === 'string' ? item.text.trim() : '';
+        const answer = (ok: boolean, message: string): ActionResult => ({ results: [{ email, slug, ok, message }], view: approvalView(read(APPROVAL_TABS), tr) });
+        if (text.length > COMMENT_MAX) return answer(false, tr('msg.commentTooLong', { max: COMMENT_MAX }));
+        if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
+        const progress = new TableEdit(PROGRESS_TAB, snapshot);
+        const row = progress.rows.findIndex((_, i) => normalizeEmail(progress.get(i, 'email')) === email && slugKey(progress.get(i, 'slug')) === slugKey(slug));
+        if (row < 0) return answer(false, tr('msg.notFound', { email, slug }));
+        const mentors = mentorsOf(readCourses(snapshot[COURSES_TAB.name]).get(slugKey(slug))?.mentor ?? '');
+        if (!isAdmin(settingsOf(snapshot, tr), user) && !mentors.includes(normalizeEmail(user))) return answer(false, tr('msg.notAllowed'));
+        // Only this one cell; a string stays text in the sheet (the workbook port keeps "=1+1" as text).
+        progress.set(row, 'mentorComment', text || null);
+        const plan = progress.plan();
+        if (plan) ctx.workbook.apply({ tabs: [plan] });
+        return answer(true, tr('msg.commentSaved'));
       });
     },
   };

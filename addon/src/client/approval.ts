@@ -155,8 +155,8 @@ function select(testid: string, allLabel: string, value: string, opts: { value: 
   return s;
 }
 
-function filters(v: ApprovalView): HTMLElement {
-  const search = el('input', { type: 'search', className: 'wide span2', 'data-testid': 'search', placeholder: t('appr.search'), 'aria-label': t('appr.search'), value: filter.query });
+function filters(): HTMLElement {
+  const search = el('input', { type: 'search', className: 'wide', 'data-testid': 'search', placeholder: t('appr.search'), 'aria-label': t('appr.search'), value: filter.query });
   search.addEventListener('input', () => {
     filter.query = search.value;
     page = 0;
@@ -170,7 +170,6 @@ function filters(v: ApprovalView): HTMLElement {
   const courses = options(indexed, (r) => r.row.slug, (r) => r.row.course);
   const groups = options(indexed, (r) => r.row.group).sort((a, b) => a.value.localeCompare(b.value));
   const statuses = options(indexed, (r) => r.kind, (r) => t(STATUS_LABEL[r.kind]));
-  void v;
   return el(
     'div',
     { className: 'filters block', role: 'search', 'aria-label': t('appr.filters') },
@@ -256,7 +255,7 @@ function render(v: ApprovalView): void {
     app(),
     userLine(v.user, v.isAdmin),
     el('p', { className: 'secondary' }, v.isAdmin ? t('appr.adminHint') : t('appr.mentorHint')),
-    filters(v),
+    filters(),
     el(
       'div',
       { className: 'block row' },
@@ -317,6 +316,7 @@ function askBulk(): void {
   }
   if (!items.length) return;
   pendingBulk = items;
+  status('ok', '');
   const panel = byId('confirm')!;
   replace(
     panel,

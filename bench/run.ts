@@ -58,6 +58,7 @@ async function main() {
     ['Eligibility (10k candidates × 100k history)', 'eligibility', 'benchEligibility'],
     ['Google Sheets API (test server)', 'sheets', 'benchSheets'],
     ['BullMQ queue', 'queue', 'benchQueue'],
+    ['Approval sidebar (Chromium, 2,000 rows for one mentor)', '../addon/dev/bench-sidebar', 'benchSidebar'],
   ] as const) {
     const r = await optional(file2, fn);
     if (!r) continue;

@@ -126,3 +126,48 @@ export function demoPlan(options: { language?: string } = {}): Plan {
 export async function seed(workbook: Workbook, options: { language?: string } = {}): Promise<void> {
   await workbook.apply(demoPlan(options));
 }
+
+const FIRST_NAMES = ['Әлия', 'Нұрлан', 'Айгерім', 'Ерлан', 'Dana', 'Марат', 'Гүлнар', 'Timur', 'Зарина', 'Асель', 'Бауыржан', 'Madina'];
+const LAST_NAMES = ['Қасымова', 'Абаев', 'Сәрсенова', 'Ахметов', 'Nurlanova', 'Ержанов', 'Сейткали', 'Bekov', 'Омарова', 'Жумабаев', 'Иванова', 'Tulegenov', 'Смагулова'];
+export const SCALE_COURSES = [
+  { slug: 'law-101', course: 'Introduction to Law' },
+  { slug: 'law-201', course: 'Constitutional Law' },
+  { slug: 'law-301', course: 'Civil Procedure' },
+] as const;
+export const SCALE_GROUPS = ['LAW-21-1', 'LAW-21-2', 'LAW-22-1', 'LAW-22-2'] as const;
+
+/**
+ * The demo workbook plus `rows` Progress rows for one mentor (LAW_MENTOR by default) over three
+ * courses and four groups, in every status: mostly ready, then needs review (low engagement or
+ * late), in progress, not started, overdue, removed and approved. Deterministic.
+ */
+export function mentorAtScalePlan(rows: number, mentor = LAW_MENTOR): Plan {
+  const base = demoPlan();
+  const extra: Row[] = [];
+  for (let i = 0; i < rows; i++) {
+    const { slug, course } = SCALE_COURSES[Math.floor(i / 4) % SCALE_COURSES.length];
+    const email = `s${String(i).padStart(4, '0')}@student.example.kz`;
+    const name = `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[(i * 7) % LAST_NAMES.length]} ${i}`;
+    const r = { ...ready(email, name, slug, course, mentor, 60 + ((i * 13) % 41), 75 + (i % 25)), Group: SCALE_GROUPS[i % SCALE_GROUPS.length] };
+    const kind = i % 10;
+    if (kind === 6) Object.assign(r, i % 20 === 6 ? { 'Engagement %': 40, Flags: 'LOW_ENGAGEMENT', Status: 'Needs review' } : { Flags: 'LATE', Status: 'Needs review', 'Completed at': '2026-06-02 09:00' });
+    else if (kind === 7) Object.assign(r, { Completed: 'No', 'Completed at': null, 'Course grade %': null, 'Certificate URL': null, 'Engagement %': 30, Status: 'In progress' });
+    else if (kind === 8)
+      Object.assign(r, { Completed: 'No', 'Completed at': null, 'Course grade %': null, 'Certificate URL': null, 'Engagement %': 0 }, i % 20 === 8 ? { Flags: 'NOT_STARTED', Status: 'Not started' } : { Flags: 'OVERDUE', Status: 'Overdue' });
+    else if (kind === 9)
+      Object.assign(r, i % 20 === 9 ? { Removed: 'Yes', Flags: 'REMOVED', Status: 'Removed' } : { Status: 'Approved', Points: 80, Letter: 'B', 'Approved by': mentor, 'Approved at': '2026-04-25 10:00' });
+    extra.push(progressRow(r));
+  }
+  return {
+    tabs: base.tabs.map((t) => {
+      if (t.tab === COURSES_TAB.name) {
+        const more = SCALE_COURSES.filter((c) => c.slug !== 'law-101').map((c) =>
+          rowOf(COURSES_TAB, { 'Course slug': c.slug, Course: c.course, Discipline: 'Law', Model: 'partial', Mentor: mentor, Deadline: '2026-05-31', Credits: 5 }),
+        );
+        return { ...t, appends: [...(t.appends ?? []), ...more] };
+      }
+      if (t.tab === PROGRESS_TAB.name) return { ...t, appends: [...(t.appends ?? []), ...extra] };
+      return t;
+    }),
+  };
+}

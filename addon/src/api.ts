@@ -45,7 +45,12 @@ export interface ApprovalRow {
   readonly engagement: number | null;
   readonly certificateUrl: string;
   readonly completedAt: string;
+  /** The row's real `Status` (Ready for approval, Needs review, In progress, Not started, Overdue, Approved, Removed). */
   readonly status: string;
+  /** `Flags` codes (LOW_ENGAGEMENT, LATE, …): why a row needs review; the sidebar shows them as text. */
+  readonly flags: readonly string[];
+  readonly group: string;
+  readonly mentorComment: string;
   readonly ready: boolean;
   readonly defaultPoints: number | null;
   readonly points: number | null;
@@ -57,15 +62,33 @@ export interface ApprovalRow {
 export interface ApprovalView {
   readonly user: string;
   readonly isAdmin: boolean;
-  /** Ready, needs-review (admins) and approved rows this user may act on. */
+  /** Every unapproved row of this user's courses (every course for an admin), then the approved ones they may revoke. */
   readonly rows: readonly ApprovalRow[];
+  /** The `Grade scale` bands, so the sidebar shows the letter as points are typed. */
+  readonly scale: readonly ScaleBand[];
+}
+
+export interface ScaleBand {
+  readonly letter: string;
+  /** Whole points, inclusive. */
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The longest `Mentor comment` the sidebar may write. */
+export const COMMENT_MAX = 1000;
+
+export interface CommentItem {
+  readonly email: string;
+  readonly slug: string;
+  readonly text: string;
 }
 
 export interface ApproveItem {
   readonly email: string;
   readonly slug: string;
-  /** 0–100; default = course grade rounded. */
-  readonly points?: number | null;
+  /** 0–100, always sent by the sidebar: a blank or absent value is refused (only the CLI defaults to the course grade). */
+  readonly points: number | null;
   /** Admins only: the written reason for approving a row that is not ready. */
   readonly override?: string | null;
 }
@@ -98,6 +121,8 @@ export interface ServerApi {
   getApprovalView(): ApprovalView;
   approveRows(items: ApproveItem[]): ActionResult;
   revokeRow(item: RevokeItem): ActionResult;
+  /** Writes only the row's `Mentor comment` (the course's mentor or an admin; at most COMMENT_MAX characters). */
+  saveComment(item: CommentItem): ActionResult;
 }
 
 export type ServerFunctionName = keyof ServerApi;
@@ -110,6 +135,7 @@ export const SERVER_FUNCTIONS = [
   'getApprovalView',
   'approveRows',
   'revokeRow',
+  'saveComment',
 ] as const satisfies readonly ServerFunctionName[];
 
 // Every ServerApi member is listed above (compile error otherwise).

@@ -133,7 +133,7 @@ describe('Code.js in a bare V8 context', () => {
     const view = context.getApprovalView();
     expect(view.user).toBe(LAW_MENTOR);
     expect(view.rows.map((r: { fullName: string }) => r.fullName)).toContain(XSS_NAME);
-    const result = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }]);
+    const result = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }]);
     expect(result.results[0]).toMatchObject({ ok: true, message: CATALOGS.ru['msg.approved'] });
     expect(world.lock.acquisitions).toBeGreaterThan(0);
     expect(world.lock.held).toBe(false);
@@ -142,13 +142,20 @@ describe('Code.js in a bare V8 context', () => {
     const aliya = progress.find((r) => r[0] === 'aliya@student.example.kz')!;
     expect(aliya[header.indexOf('Points')]).toBe(95);
     expect(aliya[header.indexOf('Approved by')]).toBe(LAW_MENTOR);
+
+    // A comment that looks like a formula or a number stays text in the sheet.
+    expect(context.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: '=1+1' }).results[0].ok).toBe(true);
+    expect(context.saveComment({ email: 'xss@student.example.kz', slug: 'law-101', text: '007' }).results[0].ok).toBe(true);
+    const after = ss.getSheetByName('Progress')!.dump();
+    expect(after.find((r) => r[0] === 'boris@student.example.kz')![header.indexOf('Mentor comment')]).toBe('=1+1');
+    expect(after.find((r) => r[0] === 'xss@student.example.kz')![header.indexOf('Mentor comment')]).toBe('007');
   });
 
   test('a user who is not the mentor gets a refusal from the server, whatever the sidebar sends', () => {
     const ss = seeded();
     const world = gasWorld({ distDir: dist, spreadsheet: ss, user: 'someone@else.kz' });
     const context = load(world);
-    const result = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }]);
+    const result = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }]);
     expect(result.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.notAllowed'] });
     expect(() => context.runEligibilityCheck()).toThrow(CATALOGS.en['msg.adminsOnly']);
     const header = ss.getSheetByName('Progress')!.dump()[0] as string[];

@@ -23,7 +23,7 @@ describe('server functions', () => {
   test('an admin may approve a row that is not ready only with a reason, and it shows as an override', () => {
     const { wb, api } = setup(ADMIN);
     expect(api.getApprovalView().rows.map((r) => r.email)).toContain('boris@student.example.kz');
-    const refused = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101' }]);
+    const refused = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 88 }]);
     expect(refused.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.notReady'] });
     const ok = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'proctored re-test passed' }]);
     expect(ok.results[0].ok).toBe(true);
@@ -34,8 +34,8 @@ describe('server functions', () => {
   test('a mentor cannot override, cannot approve another course, and bad points are refused — nothing written', () => {
     const { wb, api } = setup(LAW_MENTOR, 'kk');
     const result = api.approveRows([
-      { email: 'boris@student.example.kz', slug: 'law-101', override: 'please' },
-      { email: 'dana@student.example.kz', slug: 'cs-101' },
+      { email: 'boris@student.example.kz', slug: 'law-101', points: 88, override: 'please' },
+      { email: 'dana@student.example.kz', slug: 'cs-101', points: 77 },
       { email: 'aliya@student.example.kz', slug: 'law-101', points: 101 },
     ]);
     expect(result.results.map((r) => r.message)).toEqual([CATALOGS.kk['msg.overrideAdminsOnly'], CATALOGS.kk['msg.notAllowed'], CATALOGS.kk['msg.points']]);
@@ -46,8 +46,72 @@ describe('server functions', () => {
   test('without the user e-mail nothing can be done', () => {
     const { api } = setup('');
     expect(api.getApprovalView().rows).toEqual([]);
-    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }])).toThrow(CATALOGS.en['msg.noUser']);
+    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }])).toThrow(CATALOGS.en['msg.noUser']);
+    expect(() => api.saveComment({ email: 'aliya@student.example.kz', slug: 'law-101', text: 'x' })).toThrow(CATALOGS.en['msg.noUser']);
     expect(api.getEligibilityView().isAdmin).toBe(false);
+  });
+
+  test('a mentor sees every row of their courses with its real status, flags, group and comment, and the grade scale', () => {
+    const { api } = setup(LAW_MENTOR);
+    const view = api.getApprovalView();
+    const byEmail = Object.fromEntries(view.rows.map((r) => [r.email, r]));
+    // Needs review is shown to the mentor, with why; In progress keeps its own status.
+    expect(byEmail['boris@student.example.kz']).toMatchObject({ status: 'Needs review', flags: ['LOW_ENGAGEMENT'], ready: false });
+    expect(byEmail['gulnar@student.example.kz']).toMatchObject({ status: 'In progress', ready: false });
+    expect(byEmail['aliya@student.example.kz']).toMatchObject({ status: 'Ready for approval', ready: true, mentorComment: '', group: '' });
+    expect(byEmail['erlan@student.example.kz']).toMatchObject({ approvedBy: LAW_MENTOR });
+    // Not this mentor's course.
+    expect(byEmail['dana@student.example.kz']).toBeUndefined();
+    expect(view.scale[0]).toEqual({ letter: 'A', min: 95, max: 100 });
+    expect(view.scale.at(-1)).toMatchObject({ letter: 'F', min: 0 });
+  });
+
+  test('the sidebar must send the points: a blank or absent value is refused, nothing written (the CLI keeps its default)', () => {
+    const { wb, api } = setup(LAW_MENTOR, 'ru');
+    const result = api.approveRows([
+      { email: 'aliya@student.example.kz', slug: 'law-101', points: null },
+      { email: 'xss@student.example.kz', slug: 'law-101' } as never,
+      { email: 'xss@student.example.kz', slug: 'law-101', points: '' as never },
+    ]);
+    expect(result.results.map((r) => [r.ok, r.message])).toEqual([
+      [false, CATALOGS.ru['msg.pointsRequired']],
+      [false, CATALOGS.ru['msg.pointsRequired']],
+      [false, CATALOGS.ru['msg.pointsRequired']],
+    ]);
+    expect(wb.tabs.get('Audit')!.rows).toEqual([]);
+    expect(progress(wb, 'aliya@student.example.kz')['Approved by']).toBeNull();
+    const ok = api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 0 }]);
+    expect(ok.results[0].ok).toBe(true);
+    expect(progress(wb, 'aliya@student.example.kz')).toMatchObject({ Points: 0, Letter: 'F' });
+  });
+
+  test('saveComment writes only the Mentor comment cell, as text, for the course mentor or an admin, at most 1,000 characters', () => {
+    const { wb, api, who } = setup(LAW_MENTOR, 'kk');
+    const before = wb.tabs.get('Progress')!.rows.map((r) => r.slice());
+    const col = wb.tabs.get('Progress')!.header.indexOf('Mentor comment');
+    const formula = '=HYPERLINK("http://x","<b>41%</b>") — asked for the proctored test';
+    const saved = api.saveComment({ email: 'Boris@Student.example.kz', slug: 'law-101', text: formula });
+    expect(saved.results[0]).toMatchObject({ ok: true, message: CATALOGS.kk['msg.commentSaved'] });
+    const after = wb.tabs.get('Progress')!.rows;
+    // Exactly one cell changed, and it holds the text as typed.
+    const changed = after.flatMap((r, i) => r.flatMap((v, j) => ((v ?? null) !== (before[i][j] ?? null) ? [[i, j]] : [])));
+    expect(changed).toEqual([[2, col]]);
+    expect(after[2][col]).toBe(formula);
+    expect(saved.view.rows.find((r) => r.email === 'boris@student.example.kz')!.mentorComment).toBe(formula);
+    expect(wb.tabs.get('Audit')!.rows).toEqual([]);
+
+    const long = api.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: 'x'.repeat(1001) });
+    expect(long.results[0]).toMatchObject({ ok: false, message: CATALOGS.kk['msg.commentTooLong'].replace('{max}', '1000') });
+    expect(api.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: 'y'.repeat(1000) }).results[0].ok).toBe(true);
+    // Another course's row: refused, nothing written.
+    const other = api.saveComment({ email: 'dana@student.example.kz', slug: 'cs-101', text: 'hi' });
+    expect(other.results[0]).toMatchObject({ ok: false, message: CATALOGS.kk['msg.notAllowed'] });
+    expect(progress(wb, 'dana@student.example.kz')['Mentor comment']).toBeNull();
+    expect(api.saveComment({ email: 'nobody@student.example.kz', slug: 'law-101', text: 'hi' }).results[0].ok).toBe(false);
+    // An admin may comment on any course.
+    who.user = ADMIN;
+    expect(api.saveComment({ email: 'dana@student.example.kz', slug: 'cs-101', text: 'ok' }).results[0].ok).toBe(true);
+    expect(progress(wb, 'dana@student.example.kz')['Mentor comment']).toBe('ok');
   });
 
   test('enroll waits for the check and the possible match; a stale sidebar row is not acted on', () => {
@@ -95,10 +159,10 @@ describe('people keep working while a sidebar action saves', () => {
     };
     const before = approvedBy();
 
-    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }])).toThrow(CATALOGS.ru['msg.sheetChanged'].replace('{tab}', 'Progress'));
+    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }])).toThrow(CATALOGS.ru['msg.sheetChanged'].replace('{tab}', 'Progress'));
     expect(approvedBy()).toEqual(before);
 
-    const again = api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101' }]);
+    const again = api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }]);
     expect(again.results[0].ok).toBe(true);
     expect(approvedBy()).toEqual({ ...before, 'aliya@student.example.kz': LAW_MENTOR });
   });

@@ -5,28 +5,30 @@ import { planApprovals } from '../../../shared/src/grading/approval-batch';
 import { listApprovalQueue } from '../../../shared/src/grading/approval-queue';
 import { AUDIT_TAB, COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { isAdmin, mentorsOf, normalizeEmail } from '../../../shared/src/people';
+import { readGradeScale } from '../../../shared/src/grade-scale';
 import { readCourses, slugKey } from '../../../shared/src/progress-row';
 import { RuleError } from '../../../shared/src/rule-errors';
 import { TableEdit } from '../../../shared/src/table-edit';
 import { isEmptyPlan, type Snapshot } from '../../../shared/src/workbook';
-import type { ActionResult, ApprovalRow, ApprovalView, ApproveItem, ItemResult, ServerApi } from '../api';
+import { COMMENT_MAX, type ActionResult, type ApprovalRow, type ApprovalView, type ApproveItem, type ItemResult, type ServerApi } from '../api';
 import type { Translator } from '../i18n';
 import type { Session } from './session';
 import { UserError, userMessage } from './user-messages';
 
 const APPROVAL_TABS = [SETTINGS_TAB.name, COURSES_TAB.name, PROGRESS_TAB.name, GRADE_SCALE_TAB.name, AUDIT_TAB.name];
 
-type ApprovalEndpoints = Pick<ServerApi, 'getApprovalView' | 'approveRows' | 'revokeRow'>;
+type ApprovalEndpoints = Pick<ServerApi, 'getApprovalView' | 'approveRows' | 'revokeRow' | 'saveComment'>;
 
-/** Ready, needs-review (admins) and approved rows this user may act on. */
+/** Every row of the user's courses with its real status (mentors see their `Needs review` rows and why), plus the grade scale. */
 function approvalView(session: Session, snapshot: Snapshot, tr: Translator): ApprovalView {
   const user = session.who();
   const settings = session.settingsOf(snapshot, tr);
-  if (!user) return { user, isAdmin: false, rows: [] };
+  const scale = session.guarded(tr, () => readGradeScale(snapshot[GRADE_SCALE_TAB.name])).map((b) => ({ letter: b.letter, min: b.min, max: b.max }));
+  if (!user) return { user, isAdmin: false, rows: [], scale };
   const admin = isAdmin(settings, user);
   if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
   const progress = new TableEdit(PROGRESS_TAB, snapshot);
-  const queue = session.guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: admin }));
+  const queue = session.guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: true }));
   const rows: ApprovalRow[] = queue.map((q) => ({
     email: q.email,
     fullName: q.fullName,
@@ -40,14 +42,17 @@ function approvalView(session: Session, snapshot: Snapshot, tr: Translator): App
     letter: '',
     approvedBy: '',
     approvedAt: '',
-    ...certificateOf(progress, q.row),
+    ...rowDetails(progress, q.row),
   }));
-  return { user, isAdmin: admin, rows: [...rows, ...revocableRows(snapshot, progress, user, admin)] };
+  return { user, isAdmin: admin, rows: [...rows, ...revocableRows(snapshot, progress, user, admin)], scale };
 }
 
-const certificateOf = (progress: TableEdit, row: number) => ({
+const rowDetails = (progress: TableEdit, row: number) => ({
   certificateUrl: progress.text(row, 'certificateUrl'),
   completedAt: progress.text(row, 'completedAt'),
+  group: progress.text(row, 'group'),
+  flags: progress.text(row, 'flags').split(/[,;\s]+/).filter(Boolean),
+  mentorComment: progress.text(row, 'mentorComment'),
 });
 
 /** Approved rows this user may revoke (the queue lists only unapproved ones). */
@@ -72,7 +77,7 @@ function revocableRows(snapshot: Snapshot, progress: TableEdit, user: string, ad
       letter: progress.text(row, 'letter'),
       approvedBy,
       approvedAt: progress.text(row, 'approvedAt'),
-      ...certificateOf(progress, row),
+      ...rowDetails(progress, row),
     });
   });
   return rows;
@@ -85,6 +90,10 @@ const approvalRequestOf = (item: ApproveItem | null | undefined) => ({
   points: item?.points ?? undefined,
   override: cellText(item?.override ?? '') || undefined,
 });
+
+/** The sidebar always sends the points it shows; a blank would silently mean "the default". */
+const hasPoints = (item: ApproveItem | null | undefined): boolean =>
+  item?.points !== undefined && item.points !== null && cellText(item.points) !== '';
 
 export function approvalEndpoints(session: Session): ApprovalEndpoints {
   const { ctx } = session;
@@ -105,15 +114,19 @@ export function approvalEndpoints(session: Session): ApprovalEndpoints {
 
     approveRows(items) {
       return userAction((snapshot, tr, user) => {
-        const requests = ((Array.isArray(items) ? items : []) as ApproveItem[]).map(approvalRequestOf);
-        const { plan, outcomes } = planApprovals(snapshot, requests, user, ctx.now());
+        const all = (Array.isArray(items) ? items : []) as ApproveItem[];
+        const blank: ItemResult[] = all
+          .filter((item) => !hasPoints(item))
+          .map((item) => ({ ...pickKey(item), ok: false, message: tr('msg.pointsRequired') }));
+        const { plan, outcomes } = planApprovals(snapshot, all.filter(hasPoints).map(approvalRequestOf), user, ctx.now());
         if (!isEmptyPlan(plan)) ctx.workbook.apply(plan);
-        return outcomes.map(({ request: { email, course: slug }, ...o }) => ({
+        const done = outcomes.map(({ request: { email, course: slug }, ...o }) => ({
           email,
           slug,
           ok: o.ok,
           message: o.ok ? tr('msg.approved') : userMessage(o.error, tr, { email, slug }),
         }));
+        return [...blank, ...done];
       });
     },
 
@@ -131,5 +144,30 @@ export function approvalEndpoints(session: Session): ApprovalEndpoints {
         }
       });
     },
+
+    saveComment(item) {
+      return userAction((snapshot, tr, user) => [saveComment(session, snapshot, tr, user, item)]);
+    },
   };
+}
+
+const pickKey = (item: ApproveItem | null | undefined) => ({ email: cellText(item?.email ?? ''), slug: cellText(item?.slug ?? '') });
+
+/** Writes only the row's `Mentor comment` cell (the course's mentor or an admin); text stays text in every backend. */
+function saveComment(session: Session, snapshot: Snapshot, tr: Translator, user: string, item: Parameters<ServerApi['saveComment']>[0]): ItemResult {
+  const email = normalizeEmail(cellText(item?.email ?? ''));
+  const slug = cellText(item?.slug ?? '');
+  const text = typeof item?.text === 'string' ? item.text.trim() : '';
+  const answer = (ok: boolean, message: string): ItemResult => ({ email, slug, ok, message });
+  if (text.length > COMMENT_MAX) return answer(false, tr('msg.commentTooLong', { max: COMMENT_MAX }));
+  if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
+  const progress = new TableEdit(PROGRESS_TAB, snapshot);
+  const row = progress.rows.findIndex((_, i) => normalizeEmail(progress.get(i, 'email')) === email && slugKey(progress.get(i, 'slug')) === slugKey(slug));
+  if (row < 0) return answer(false, tr('msg.notFound', { email, slug }));
+  const mentors = mentorsOf(readCourses(snapshot[COURSES_TAB.name]).get(slugKey(slug))?.mentor ?? '');
+  if (!isAdmin(session.settingsOf(snapshot, tr), user) && !mentors.includes(normalizeEmail(user))) return answer(false, tr('msg.notAllowed'));
+  progress.set(row, 'mentorComment', text || null);
+  const plan = progress.plan();
+  if (plan) session.ctx.workbook.apply({ tabs: [plan] });
+  return answer(true, tr('msg.commentSaved'));
 }

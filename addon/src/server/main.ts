@@ -153,3 +153,4 @@ export const enrollEligible: ServerApi['enrollEligible'] = (cohort) => api().enr
 export const getApprovalView: ServerApi['getApprovalView'] = () => api().getApprovalView();
 export const approveRows: ServerApi['approveRows'] = (items) => api().approveRows(items);
 export const revokeRow: ServerApi['revokeRow'] = (item) => api().revokeRow(item);
+export const saveComment: ServerApi['saveComment'] = (item) => api().saveComment(item);

@@ -7,6 +7,7 @@ import { PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shar
 import type { ServerApi, SidebarBoot, SidebarName } from '../api';
 import { CATALOGS, translator, type Lang, type Translator } from '../i18n';
 import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
+import { auditChainAlert } from './audit-check';
 import { drawSummaryCharts } from './charts';
 import type { ServerContext } from './context';
 import type { LockLike } from './gas-types';
@@ -106,6 +107,7 @@ export function menuSetUp(): void {
       for (const v of VALIDATIONS) wb.setValidation(v.tab, v.column, v.spec);
     });
     ss.toast(t('msg.setupDone', { created: summary.created.length, added: summary.addedColumns }), t('menu.title'), 10);
+    alertBrokenAudit(auditChainAlert(summary.audit, t));
   });
 }
 
@@ -113,7 +115,7 @@ export function menuRefreshSummaries(): void {
   command((wb, t) => {
     const ss = wb.spreadsheet;
     ss.toast(t('msg.summariesProgress'), t('menu.title'), -1);
-    const { progressRows } = refreshSummaries(wb);
+    const { progressRows, audit } = refreshSummaries(wb);
     const summary = wb.sheet(SUMMARY_BY_SCHOOL_TAB.name);
     if (summary) {
       wb.withLock(() =>
@@ -124,7 +126,12 @@ export function menuRefreshSummaries(): void {
       );
     }
     ss.toast(t('msg.summariesDone', { rows: progressRows }), t('menu.title'), 10);
+    alertBrokenAudit(auditChainAlert(audit, t));
   });
+}
+
+function alertBrokenAudit(message: string | null): void {
+  if (message) SpreadsheetApp.getUi().alert(message);
 }
 
 function showSidebar(name: SidebarName): void {

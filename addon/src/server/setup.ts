@@ -3,7 +3,8 @@
  * at the right end), validation and conditional formatting. It only adds: the plan has no updates,
  * no replace, so existing data cannot be touched.
  */
-import { LAYOUT, missingColumns, normalizeHeader, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
+import { verifyAuditChain, type AuditChainReport } from '../../../shared/src/audit-chain';
+import { AUDIT_TAB, LAYOUT, missingColumns, normalizeHeader, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
 import { templatePlan } from '../../../shared/src/sync-plan';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
 import type { ValidationSpec } from './apps-script-workbook';
@@ -24,6 +25,8 @@ export const VALIDATIONS: readonly ValidationTarget[] = LAYOUT.flatMap((tab) =>
 export interface SetupSummary {
   readonly created: string[];
   readonly addedColumns: number;
+  /** The Audit hash chain as found (a missing Audit tab is intact). */
+  readonly audit: AuditChainReport;
 }
 
 /**
@@ -45,5 +48,5 @@ export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; 
     if (!added.length && !def.formats && !def.numberFormats) continue;
     tabs.push({ tab: def.name, addColumns: added.length ? added : undefined, formats: def.formats, numberFormats: def.numberFormats });
   }
-  return { plan: { tabs }, summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns } };
+  return { plan: { tabs }, summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns, audit: verifyAuditChain(snapshot[AUDIT_TAB.name]) } };
 }

@@ -70,7 +70,7 @@ export const describeAuditProblem = (p: AuditProblem): string => `row ${p.row}: 
 const isBlankRow = (r: Row | undefined) => !r || r.every((c) => cellText(c) === '');
 
 /** A readable view of the Audit tab for hashing: fields and stored hash per data row. */
-function chainRows(tab: AuditTabLike): { rows: Row[]; fields: (i: number) => Cell[]; hash: (i: number) => string; missing: ColumnDef[] } {
+function chainRows(tab: AuditTabLike): { rows: Row[]; fields: (i: number) => Cell[]; hash: (i: number) => string; missing: ColumnDef[]; hashColumn: boolean } {
   const idx = indexColumns(AUDIT_TAB, tab.header);
   const rows = tab.rows.slice();
   while (rows.length && isBlankRow(rows[rows.length - 1])) rows.pop();
@@ -78,7 +78,8 @@ function chainRows(tab: AuditTabLike): { rows: Row[]; fields: (i: number) => Cel
     rows,
     fields: (i) => AUDIT_HASHED_COLUMNS.map((c) => (idx[c.key] >= 0 ? (rows[i]?.[idx[c.key]] ?? null) : null)),
     hash: (i) => (idx[AUDIT_HASH_KEY] >= 0 ? cellText(rows[i]?.[idx[AUDIT_HASH_KEY]] ?? null).toLowerCase() : ''),
-    missing: AUDIT_TAB.columns.filter((c) => idx[c.key] < 0),
+    missing: AUDIT_HASHED_COLUMNS.filter((c) => idx[c.key] < 0),
+    hashColumn: idx[AUDIT_HASH_KEY] >= 0,
   };
 }
 
@@ -92,7 +93,7 @@ export function lastAuditHash(tab: AuditTabLike | undefined): string {
 /** Checks the chain from the seed down; reports the first break. A missing or empty tab is intact. */
 export function verifyAuditChain(tab: AuditTabLike | undefined): AuditChainReport {
   if (!tab) return { rows: 0, intact: true, problems: [], trustedRows: 0 };
-  const { rows, fields, hash, missing } = chainRows(tab);
+  const { rows, fields, hash, missing, hashColumn } = chainRows(tab);
   const broken = (i: number, code: AuditProblemCode, reason: string): AuditChainReport => ({
     rows: rows.length,
     intact: false,
@@ -109,6 +110,7 @@ export function verifyAuditChain(tab: AuditTabLike | undefined): AuditChainRepor
     const stored = hash(i);
     if (!stored) {
       if (isBlankRow(rows[i])) return broken(i, 'emptied', 'the row was emptied (its cells and its hash are blank)');
+      if (!hashColumn) return broken(i, 'missing-hash', 'hash missing: the Audit tab has no "Hash" column (written before the audit chain existed, or the column was deleted)');
       return broken(i, 'missing-hash', 'hash missing: the row was typed or pasted in by hand, or written before the audit chain existed');
     }
     if (stored === auditRowHash(previous(i), fields(i))) continue;

@@ -191,7 +191,9 @@ describe('tampering is found at its row', () => {
     expect(first(audit(wb))).toMatchObject({ row: 3, code: 'edited', trustedRows: 1, rows: 6 });
   });
 
-  test('an Audit tab from before the chain: the Hash column is added, old rows are reported as missing a hash', () => {
+  test('an Audit tab from before the chain: row 2 has no hash, with or without the Hash column; appending adds the column', () => {
+    const old: TabSnapshot = { name: 'Audit', header: headersOf(AUDIT_TAB).slice(0, 8), rows: [['2026-01-01 10:00', 'admin@uni.kz', 'Enroll', 'a@uni.kz', '', '', 'cohort=2025', '']] };
+    expect(first(old)).toMatchObject({ row: 2, code: 'missing-hash', reason: expect.stringContaining('no "Hash" column') });
     const legacyHeader = headersOf(AUDIT_TAB).slice(0, 8);
     const wb = audited(2, { header: legacyHeader, rows: [['2026-01-01 10:00', 'admin@uni.kz', 'Enroll', 'a@uni.kz', '', '', 'cohort=2025', '']] });
     const t = audit(wb);

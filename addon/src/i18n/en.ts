@@ -122,6 +122,8 @@ export const en = {
   'msg.pointsRequired': 'Enter the points (0–100) before approving.',
   'msg.commentTooLong': 'A comment may have at most {max} characters.',
   'msg.commentSaved': 'Comment saved.',
+  'msg.auditBroken':
+    'The Audit tab was changed by hand: its hash chain breaks at row {row}. The {trusted} entries above that row verify; from row {row} on, no entry can be trusted. File → Version history shows who changed it.',
 
   'chart.completionBySchool': 'Completion rate by school',
   'chart.engagementDistribution': 'Engagement distribution (Engagement %)',

@@ -124,6 +124,8 @@ export const kk: Catalog = {
   'msg.pointsRequired': 'Бекіту алдында баллды (0–100) енгізіңіз.',
   'msg.commentTooLong': 'Пікір {max} таңбадан аспауы керек.',
   'msg.commentSaved': 'Пікір сақталды.',
+  'msg.auditBroken':
+    'Audit парағы қолмен өзгертілген: хэш тізбегі {row}-жолда үзіледі. Одан жоғарыдағы {trusted} жазба тексеруден өтті; {row}-жолдан бастап ешбір жазбаға сенуге болмайды. Кім өзгерткенін «Файл → Нұсқалар тарихы» бөлімінен көруге болады.',
 
   'chart.completionBySchool': 'Мектептер бойынша аяқтау үлесі',
   'chart.engagementDistribution': 'Белсенділік үлестірімі (Engagement %)',

@@ -24,6 +24,7 @@ export const COMMANDS = {
   replace: { describe: 'replace an enrolled participant with another candidate', run: lazy(() => require('./commands/replace')) },
   approve: { describe: "approve a student's grade in a course (mentor or admin)", run: lazy(() => require('./commands/approve')) },
   revoke: { describe: 'revoke an approval, with a written reason', run: lazy(() => require('./commands/revoke')) },
+  audit: { describe: 'audit verify: check the Audit hash chain (exit 4 at the first broken row)', run: lazy(() => require('./commands/audit')) },
   report: { describe: "report recognition: the registrar's credit recognition report", run: lazy(() => require('./commands/report')) },
   worker: { describe: 'run BullMQ sync jobs until SIGTERM/SIGINT', run: lazy(() => require('./commands/worker')) },
   enqueue: { describe: 'queue one sync job (export file or Coursera API → .xlsx or Google Sheet)', run: lazy(() => require('./commands/enqueue')) },

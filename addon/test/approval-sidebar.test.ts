@@ -5,19 +5,16 @@
  * typed, keeps typed points after an error, cannot approve with empty points, and a bulk approve
  * asks first, naming the count (cancel writes nothing). Screenshots at 300 px go to test-results/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { MemoryWorkbook } from '../../shared/src/memory-workbook';
 import { CATALOGS, format, LANGS } from '../src/i18n';
-import { CHROMIUM, haveChromium, launchChromium, openSidebar } from '../dev/chromium';
+import { openSidebar } from '../dev/chromium';
 import { LAW_MENTOR, mentorAtScalePlan } from '../dev/seed';
 import { startDevServer, type DevServer } from '../dev/server';
-import { buildToTemp, REPO } from './build-once';
+import { chromiumDescribe, SCREENSHOTS, useChromium } from './chromium-suite';
 
-const SCREENSHOTS = path.join(REPO, 'test-results');
-const ci = !!process.env.CI && process.env.CI !== 'false';
-const suite = haveChromium() || ci ? describe : describe.skip;
+const suite = chromiumDescribe();
 const NOW = Date.parse('2026-05-01T06:00:00Z');
 const SEEDED = 120;
 
@@ -35,20 +32,7 @@ async function expectText(locator: Locator, text: string): Promise<void> {
 }
 
 suite('approval sidebar at mentor scale (Chromium)', () => {
-  let dist: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    if (!haveChromium()) throw new Error(`CI=true but ${CHROMIUM} is missing`);
-    dist = buildToTemp();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dist) fs.rmSync(dist, { recursive: true, force: true });
-  });
+  const chrome = useChromium();
 
   describe.each(LANGS)('%s', (lang) => {
     const m = CATALOGS[lang];
@@ -60,8 +44,8 @@ suite('approval sidebar at mentor scale (Chromium)', () => {
     beforeAll(async () => {
       workbook = new MemoryWorkbook();
       workbook.apply(mentorAtScalePlan(SEEDED));
-      server = await startDevServer({ workbook, distDir: dist, now: () => NOW });
-      ({ page, errors } = await openSidebar(browser, server.url, 'approval', lang, LAW_MENTOR));
+      server = await startDevServer({ workbook, distDir: chrome.dist, now: () => NOW });
+      ({ page, errors } = await openSidebar(chrome.browser, server.url, 'approval', lang, LAW_MENTOR));
       await page.getByTestId('row').first().waitFor();
     }, 60_000);
     afterAll(async () => {

@@ -2,8 +2,6 @@
  * Set up and Refresh summaries verify the Audit hash chain and say where it breaks, in the user's
  * language: the built Code.js in a bare V8 context over the fake spreadsheet, as Apps Script runs it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import vm from 'node:vm';
 import { MemoryWorkbook } from '../../shared/src/memory-workbook';
 import { CATALOGS, format, translator } from '../src/i18n';
@@ -14,15 +12,9 @@ import { refreshSummaries } from '../src/server/summaries';
 import { ADMIN, demoPlan, LAW_MENTOR } from '../dev/seed';
 import { gasWorld } from './fakes/apps-script-globals';
 import { FakeApp, FakeLock, FakeSpreadsheet } from './fakes/spreadsheet';
-import { buildToTemp } from './build-once';
+import { useBuiltAddon } from './build-once';
 
-let dist: string;
-let code: string;
-beforeAll(() => {
-  dist = buildToTemp();
-  code = fs.readFileSync(path.join(dist, 'Code.js'), 'utf8');
-});
-afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
+const built = useBuiltAddon();
 
 function seeded(language?: string): FakeSpreadsheet {
   const ss = new FakeSpreadsheet();
@@ -33,9 +25,9 @@ function seeded(language?: string): FakeSpreadsheet {
 /** Two approvals through the add-on's own endpoint, so the Audit rows are what Apps Script writes. */
 function withApprovals(language?: string) {
   const ss = seeded(language);
-  const world = gasWorld({ distDir: dist, spreadsheet: ss, user: LAW_MENTOR });
+  const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: LAW_MENTOR });
   const context = vm.createContext({ ...world.globals });
-  vm.runInContext(code, context, { filename: 'Code.js' });
+  vm.runInContext(built.code, context, { filename: 'Code.js' });
   const approved = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }]);
   expect(approved.results[0].ok).toBe(true);
   return { ss, world, context };

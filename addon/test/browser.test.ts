@@ -6,46 +6,22 @@
  * Without /usr/bin/chromium the suite is skipped with a loud warning, except under CI=true, where
  * it fails: CI must install Debian's chromium.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { MemoryWorkbook } from '../../shared/src/memory-workbook';
 import { CATALOGS, LANGS, type Lang } from '../src/i18n';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
 import { startDevServer, type DevServer } from '../dev/server';
-import { CHROMIUM, launchChromium, openSidebar } from '../dev/chromium';
-import { buildToTemp, REPO } from './build-once';
+import { openSidebar } from '../dev/chromium';
+import { chromiumDescribe, SCREENSHOTS, useChromium } from './chromium-suite';
 
-const SCREENSHOTS = path.join(REPO, 'test-results');
-const haveChromium = fs.existsSync(CHROMIUM);
-const ci = !!process.env.CI && process.env.CI !== 'false';
-
-if (!haveChromium && !ci) {
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! addon browser tests SKIPPED: ${CHROMIUM} not found. Install it: apt-get install -y chromium\n!! (under CI=true this is a failure, not a skip)\n${'!'.repeat(78)}\n`,
-  );
-}
-
-const suite = haveChromium || ci ? describe : describe.skip;
+const suite = chromiumDescribe();
 const NOW = Date.parse('2026-05-01T06:00:00Z');
 
 suite('sidebars in Chromium', () => {
-  let dist: string;
-  let browser: Browser;
+  const chrome = useChromium();
 
-  beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: add "apt-get install -y chromium" to .ci/run`);
-    dist = buildToTemp();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dist) fs.rmSync(dist, { recursive: true, force: true });
-  });
-
-  const open = (server: DevServer, sidebar: string, lang: Lang, user: string): Promise<{ page: Page; errors: string[] }> => openSidebar(browser, server.url, sidebar, lang, user);
+  const open = (server: DevServer, sidebar: string, lang: Lang, user: string): Promise<{ page: Page; errors: string[] }> => openSidebar(chrome.browser, server.url, sidebar, lang, user);
 
   describe.each(LANGS)('%s', (lang) => {
     const m = CATALOGS[lang];
@@ -55,7 +31,7 @@ suite('sidebars in Chromium', () => {
     beforeAll(async () => {
       workbook = new MemoryWorkbook();
       workbook.apply(demoPlan());
-      server = await startDevServer({ workbook, distDir: dist, now: () => NOW });
+      server = await startDevServer({ workbook, distDir: chrome.dist, now: () => NOW });
     });
     afterAll(() => server?.close());
 

@@ -2,8 +2,6 @@
  * The built Code.js as Apps Script runs it: loaded into a bare V8 context (no Node, no require)
  * with fake Apps Script globals, then called through the top-level functions only.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import vm from 'node:vm';
 import { MENU_FUNCTIONS, SERVER_FUNCTIONS, TRIGGER_FUNCTIONS } from '../src/api';
 import { CATALOGS } from '../src/i18n';
@@ -12,21 +10,13 @@ import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
 import { AuthMode, gasWorld, type GasWorld } from './fakes/apps-script-globals';
 import { FakeApp, FakeLock, FakeSpreadsheet } from './fakes/spreadsheet';
-import { buildToTemp } from './build-once';
+import { useBuiltAddon } from './build-once';
 
-let dist: string;
-let code: string;
-
-beforeAll(() => {
-  dist = buildToTemp();
-  code = fs.readFileSync(path.join(dist, 'Code.js'), 'utf8');
-});
-
-afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
+const built = useBuiltAddon();
 
 function load(world: GasWorld): vm.Context {
   const context = vm.createContext({ ...world.globals });
-  vm.runInContext(code, context, { filename: 'Code.js' });
+  vm.runInContext(built.code, context, { filename: 'Code.js' });
   return context;
 }
 
@@ -39,7 +29,7 @@ function seeded(options: { language?: string } = {}): FakeSpreadsheet {
 
 describe('Code.js in a bare V8 context', () => {
   test('loads without Node and defines every menu, trigger and server function at top level', () => {
-    const world = gasWorld({ distDir: dist });
+    const world = gasWorld({ distDir: built.dir });
     const context = load(world);
     expect(typeof context.require).toBe('undefined');
     for (const name of [...MENU_FUNCTIONS, ...TRIGGER_FUNCTIONS, ...SERVER_FUNCTIONS]) {
@@ -50,7 +40,7 @@ describe('Code.js in a bare V8 context', () => {
   });
 
   test('onOpen in AuthMode.NONE builds the menu from the locale without opening the document', () => {
-    const world = gasWorld({ distDir: dist, authMode: AuthMode.NONE, locale: 'ru_RU' });
+    const world = gasWorld({ distDir: built.dir, authMode: AuthMode.NONE, locale: 'ru_RU' });
     const context = load(world);
     context.onOpen({ authMode: AuthMode.NONE });
     expect(world.documentAccess).toEqual([]);
@@ -62,7 +52,7 @@ describe('Code.js in a bare V8 context', () => {
   });
 
   test('onInstall builds the same menu; with access, Settings Language wins over the locale', () => {
-    const world = gasWorld({ distDir: dist, authMode: AuthMode.FULL, locale: 'en_US', spreadsheet: seeded({ language: 'kk' }) });
+    const world = gasWorld({ distDir: built.dir, authMode: AuthMode.FULL, locale: 'en_US', spreadsheet: seeded({ language: 'kk' }) });
     const context = load(world);
     context.onInstall({ authMode: AuthMode.FULL });
     expect((world.menus[0].items[0] as { caption: string }).caption).toBe(CATALOGS.kk['menu.setUp']);
@@ -75,7 +65,7 @@ describe('Code.js in a bare V8 context', () => {
       ['Course slug', 'My notes', 'Mentor'],
       ['law-101', 'keep this', 'm@x.kz'],
     ]);
-    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: ADMIN, locale: 'kk_KZ' });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN, locale: 'kk_KZ' });
     const context = load(world);
     context.menuSetUp();
     // A new Settings tab takes the installing user's language; the toast speaks it.
@@ -108,7 +98,7 @@ describe('Code.js in a bare V8 context', () => {
 
   test('Refresh summaries rebuilds the summary tabs and draws two charts, replacing (not stacking) them', () => {
     const ss = seeded();
-    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: ADMIN });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
     const context = load(world);
     context.menuRefreshSummaries();
     context.menuRefreshSummaries();
@@ -123,7 +113,7 @@ describe('Code.js in a bare V8 context', () => {
 
   test('the approval sidebar opens with its language and messages, and the server functions answer through the stubs', () => {
     const ss = seeded({ language: 'ru' });
-    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: LAW_MENTOR });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: LAW_MENTOR });
     const context = load(world);
     context.menuApproval();
     expect(world.sidebars).toHaveLength(1);
@@ -153,7 +143,7 @@ describe('Code.js in a bare V8 context', () => {
 
   test('a user who is not the mentor gets a refusal from the server, whatever the sidebar sends', () => {
     const ss = seeded();
-    const world = gasWorld({ distDir: dist, spreadsheet: ss, user: 'someone@else.kz' });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: 'someone@else.kz' });
     const context = load(world);
     const result = context.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }]);
     expect(result.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.notAllowed'] });

@@ -25,10 +25,15 @@ describe('server functions', () => {
     expect(api.getApprovalView().rows.map((r) => r.email)).toContain('boris@student.example.kz');
     const refused = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101' }]);
     expect(refused.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.notReady'] });
-    const ok = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'proctored re-test passed' }]);
+    // A whitespace-only reason is a missing reason, not a missing override (finding 6 of issue 9).
+    const blank = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: '   ', overrideCode: 'other' }]);
+    expect(blank.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.reasonRequired'] });
+    const short = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'ok', overrideCode: 'other' }]);
+    expect(short.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.reasonTooShort'] });
+    const ok = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'proctored re-test passed', overrideCode: 'other' }]);
     expect(ok.results[0].ok).toBe(true);
     expect(progress(wb, 'boris@student.example.kz')).toMatchObject({ Points: 70, 'Approved by': `${ADMIN} (override)` });
-    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Approve (override)', 'proctored re-test passed']));
+    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Approve (override)', 'other: proctored re-test passed']));
   });
 
   test('a mentor cannot override, cannot approve another course, and bad points are refused — nothing written', () => {

@@ -3,7 +3,7 @@ import { cellNumber, cellText } from '../../../shared/src/cells';
 import { planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
 import { planApprovals } from '../../../shared/src/grading/approval-batch';
 import { listApprovalQueue } from '../../../shared/src/grading/approval-queue';
-import { AUDIT_TAB, COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
+import { AUDIT_TAB, COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { isAdmin, mentorsOf, normalizeEmail } from '../../../shared/src/people';
 import { readCourses, slugKey } from '../../../shared/src/progress-row';
 import { RuleError } from '../../../shared/src/rule-errors';
@@ -14,7 +14,7 @@ import type { Translator } from '../i18n';
 import type { Session } from './session';
 import { UserError, userMessage } from './user-messages';
 
-const APPROVAL_TABS = [SETTINGS_TAB.name, COURSES_TAB.name, PROGRESS_TAB.name, GRADE_SCALE_TAB.name, AUDIT_TAB.name];
+const APPROVAL_TABS = [SETTINGS_TAB.name, ROSTER_TAB.name, COURSES_TAB.name, PROGRESS_TAB.name, GRADE_SCALE_TAB.name, AUDIT_TAB.name];
 
 type ApprovalEndpoints = Pick<ServerApi, 'getApprovalView' | 'approveRows' | 'revokeRow'>;
 
@@ -26,7 +26,7 @@ function approvalView(session: Session, snapshot: Snapshot, tr: Translator): App
   const admin = isAdmin(settings, user);
   if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
   const progress = new TableEdit(PROGRESS_TAB, snapshot);
-  const queue = session.guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: admin }));
+  const queue = session.guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: admin }, session.ctx.now()));
   const rows: ApprovalRow[] = queue.map((q) => ({
     email: q.email,
     fullName: q.fullName,
@@ -83,7 +83,9 @@ const approvalRequestOf = (item: ApproveItem | null | undefined) => ({
   email: cellText(item?.email ?? ''),
   course: cellText(item?.slug ?? ''),
   points: item?.points ?? undefined,
-  override: cellText(item?.override ?? '') || undefined,
+  // A whitespace-only reason reaches the rules ("a reason is required"); only none at all is no override.
+  override: item?.override === undefined || item.override === null || item.override === '' ? undefined : String(item.override),
+  overrideCode: cellText(item?.overrideCode ?? '') || undefined,
 });
 
 export function approvalEndpoints(session: Session): ApprovalEndpoints {

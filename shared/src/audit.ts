@@ -1,7 +1,10 @@
 /**
  * The `Audit` tab: append-only, one row per approval, revoke, override, enrollment, replacement
  * and match decision. Rows are laid out by the tab's actual header (users may reorder columns).
+ * Each new row's `Hash` chains from the last existing row's stored Hash (see ../audit-chain.ts);
+ * when the chain is already broken the break stays visible at its own row.
  */
+import { auditFieldsOf, auditRowHash, lastAuditHash } from './audit-chain';
 import type { Cell } from './cells';
 import { AUDIT_TAB } from './layout';
 import { TableEdit } from './table-edit';
@@ -40,8 +43,9 @@ export function auditPlan(snapshot: Snapshot, now: number, timeZone: string, ent
   if (!entries.length) return null;
   const table = new TableEdit(AUDIT_TAB, snapshot);
   const at = formatInZone(now, timeZone);
+  let previous = lastAuditHash(snapshot[AUDIT_TAB.name]);
   for (const e of entries) {
-    table.append({
+    const record: Record<string, Cell> = {
       At: at,
       Who: e.who,
       Action: e.action,
@@ -50,7 +54,9 @@ export function auditPlan(snapshot: Snapshot, now: number, timeZone: string, ent
       Before: e.before ?? null,
       After: e.after ?? null,
       Reason: e.reason ?? null,
-    });
+    };
+    previous = auditRowHash(previous, auditFieldsOf(record));
+    table.append({ ...record, Hash: previous });
   }
   return table.plan();
 }

@@ -266,11 +266,14 @@ export const GRADE_SCALE_TAB: TabDef = {
   seedRows: STANDARD_GRADE_SCALE,
 };
 
-/** Append-only record of approvals, revokes, overrides, enrollments and replacements. */
+/**
+ * Append-only record of approvals, revokes, overrides, enrollments and replacements. `Hash` chains
+ * each row to the one above it (shared/src/audit-chain.ts).
+ */
 export const AUDIT_TAB: TabDef = {
   name: 'Audit',
   kind: 'log',
-  columns: ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason'].map((h) => col(h, h, 'sync', true)),
+  columns: ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason', 'Hash'].map((h) => col(h, h, 'sync', true)),
 };
 
 /** Tabs in the order a new workbook shows them. Later features append their tabs here. */

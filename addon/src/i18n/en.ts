@@ -93,6 +93,8 @@ export const en = {
   'msg.noProgress': 'There is no Progress tab yet: run Set up first.',
   'msg.noCandidates': 'There is no Candidates tab yet: run Set up first.',
   'msg.failed': 'Failed: {message}',
+  'msg.auditBroken':
+    'The Audit tab was changed by hand: its hash chain breaks at row {row}. The {trusted} entries above that row verify; from row {row} on, no entry can be trusted. File → Version history shows who changed it.',
 
   'chart.completionBySchool': 'Completion rate by school',
   'chart.engagementDistribution': 'Engagement distribution (Engagement %)',

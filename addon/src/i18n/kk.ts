@@ -95,6 +95,8 @@ export const kk: Catalog = {
   'msg.noProgress': 'Progress парағы әлі жоқ: алдымен «Кестені баптау» орындаңыз.',
   'msg.noCandidates': 'Candidates парағы әлі жоқ: алдымен «Кестені баптау» орындаңыз.',
   'msg.failed': 'Сәтсіз: {message}',
+  'msg.auditBroken':
+    'Audit парағы қолмен өзгертілген: хэш тізбегі {row}-жолда үзіледі. Одан жоғарыдағы {trusted} жазба тексеруден өтті; {row}-жолдан бастап ешбір жазбаға сенуге болмайды. Кім өзгерткенін «Файл → Нұсқалар тарихы» бөлімінен көруге болады.',
 
   'chart.completionBySchool': 'Мектептер бойынша аяқтау үлесі',
   'chart.engagementDistribution': 'Белсенділік үлестірімі (Engagement %)',

@@ -95,6 +95,8 @@ export const ru: Catalog = {
   'msg.noProgress': 'Листа Progress ещё нет: сначала выполните «Настроить таблицу».',
   'msg.noCandidates': 'Листа Candidates ещё нет: сначала выполните «Настроить таблицу».',
   'msg.failed': 'Не удалось: {message}',
+  'msg.auditBroken':
+    'Лист Audit изменён вручную: цепочка хешей обрывается на строке {row}. Записи выше этой строки прошли проверку (их {trusted}); начиная со строки {row}, доверять записям нельзя. Кто внёс изменения, видно в «Файл → История версий».',
 
   'chart.completionBySchool': 'Доля завершивших по школам',
   'chart.engagementDistribution': 'Распределение вовлечённости (Engagement %)',

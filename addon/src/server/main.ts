@@ -7,6 +7,7 @@ import { PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shar
 import type { ServerApi, SidebarBoot, SidebarName } from '../api';
 import { CATALOGS, translator, type Lang, type Translator } from '../i18n';
 import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
+import { auditChainAlert } from './audit-check';
 import { drawSummaryCharts } from './charts';
 import type { ServerContext } from './context';
 import type { LockLike } from './gas-types';
@@ -103,6 +104,7 @@ export function menuSetUp(): void {
     const { plan, summary } = setupPlan(wb.read(SETUP_TABS), languageOf(undefined, userLocale()));
     wb.apply(plan);
     ss.toast(t('msg.setupDone', { created: summary.created.length, added: summary.addedColumns }), t('menu.title'), 10);
+    alertBrokenAudit(auditChainAlert(summary.audit, t));
   });
 }
 
@@ -110,7 +112,7 @@ export function menuRefreshSummaries(): void {
   command((wb, t) => {
     const ss = wb.spreadsheet;
     ss.toast(t('msg.summariesProgress'), t('menu.title'), -1);
-    const { progressRows } = refreshSummaries(wb);
+    const { progressRows, audit } = refreshSummaries(wb);
     const summary = wb.sheet(SUMMARY_BY_SCHOOL_TAB.name);
     if (summary) {
       wb.withLock(() =>
@@ -121,7 +123,12 @@ export function menuRefreshSummaries(): void {
       );
     }
     ss.toast(t('msg.summariesDone', { rows: progressRows }), t('menu.title'), 10);
+    alertBrokenAudit(auditChainAlert(audit, t));
   });
+}
+
+function alertBrokenAudit(message: string | null): void {
+  if (message) SpreadsheetApp.getUi().alert(message);
 }
 
 function showSidebar(name: SidebarName): void {

@@ -4,8 +4,9 @@
  * the Workbook port like any other. It only adds: the plan has no updates, no replace, so existing
  * data cannot be touched.
  */
-import { LAYOUT, missingColumns, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
 import { settingKeyOf } from '../../../shared/src/setting-rows';
+import { verifyAuditChain, type AuditChainReport } from '../../../shared/src/audit-chain';
+import { AUDIT_TAB, LAYOUT, missingColumns, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
 import { templatePlan } from '../../../shared/src/sync-plan';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
 
@@ -14,6 +15,8 @@ export const SETUP_TABS = LAYOUT.map((t) => t.name);
 export interface SetupSummary {
   readonly created: string[];
   readonly addedColumns: number;
+  /** The Audit hash chain as found (a missing Audit tab is intact). */
+  readonly audit: AuditChainReport;
 }
 
 /**
@@ -42,5 +45,5 @@ export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; 
       validations: validations.length ? validations : undefined,
     });
   }
-  return { plan: { tabs }, summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns } };
+  return { plan: { tabs }, summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns, audit: verifyAuditChain(snapshot[AUDIT_TAB.name]) } };
 }

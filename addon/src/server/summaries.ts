@@ -1,15 +1,18 @@
 /** Refresh summaries: the same shared function the worker runs after a sync. */
-import { PROGRESS_TAB } from '../../../shared/src/layout';
+import { verifyAuditChain, type AuditChainReport } from '../../../shared/src/audit-chain';
+import { AUDIT_TAB, PROGRESS_TAB } from '../../../shared/src/layout';
 import { summaryPlans } from '../../../shared/src/summary';
 import type { Plan } from '../../../shared/src/workbook';
 import type { SyncWorkbook } from './context';
 
 export class NoProgressTabError extends Error {}
 
-export function refreshSummaries(workbook: SyncWorkbook): { plan: Plan; progressRows: number } {
-  const progress = workbook.read([PROGRESS_TAB.name])[PROGRESS_TAB.name];
+/** Also verifies the Audit hash chain (`audit`), so the user hears when it is broken. */
+export function refreshSummaries(workbook: SyncWorkbook): { plan: Plan; progressRows: number; audit: AuditChainReport } {
+  const snapshot = workbook.read([PROGRESS_TAB.name, AUDIT_TAB.name]);
+  const progress = snapshot[PROGRESS_TAB.name];
   if (!progress) throw new NoProgressTabError(`no ${PROGRESS_TAB.name} tab`);
   const plan: Plan = { tabs: summaryPlans(progress) };
   workbook.apply(plan);
-  return { plan, progressRows: progress.rows.length };
+  return { plan, progressRows: progress.rows.length, audit: verifyAuditChain(snapshot[AUDIT_TAB.name]) };
 }

@@ -194,7 +194,8 @@ export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor
       email,
       courseSlug: slug,
       before,
-      after: describe({ Points: points, Letter: band.letter, GPA: band.gpa, 'Traditional mark': band.traditional }),
+      // Exactly what the Progress row gets: verified-approvals.ts compares the row with this.
+      after: describe({ Points: points, Letter: band.letter, GPA: band.gpa, 'Traditional mark': band.traditional, 'Approved by': approvedBy, 'Approved at': approvedAt }),
       reason: reason || undefined,
     },
   ]);

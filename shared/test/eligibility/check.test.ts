@@ -206,6 +206,7 @@ describe('deciding a POSSIBLE_MATCH', () => {
         Before: 'POSSIBLE_MATCH: same birth date (2003-11-20) and name as Participants history row 5: "Zhanar Aliyeva", cohort "2024 Fall", IIN ' + IIN.zhanarHistory,
         After: 'Different person → ELIGIBLE',
         Reason: 'different father name in the passport',
+        Hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },
     ]);
     // The next full check keeps the decision.

@@ -7,6 +7,7 @@ import { planReplace } from '../../src/enrollment/replace';
 import { ENROLLMENT_LIST_HEADER } from '../../src/enrollment/roster';
 import { readSettings } from '../../src/settings';
 import { isEmptyPlan } from '../../src/workbook';
+import { verifyAuditChain } from '../../src/audit-chain';
 import type { MemoryWorkbook } from '../../src/memory-workbook';
 import { dump, fill, makeIin, NOW, NOW_TEXT, records, refused, setSetting, templateWorkbook, type Rec } from '../eligibility/fixtures';
 
@@ -141,9 +142,10 @@ describe('replace', () => {
     ]);
     expect(records(wb, 'Participants history').map((r) => r.Email)).toEqual(['z@mail.kz', 's1@uni.kz', 's2@uni.kz', 's6@uni.kz']);
     expect(records(wb, 'Audit').slice(-2)).toEqual([
-      { At: NOW_TEXT, Who: 'admin@uni.kz', Action: 'Replace (out)', Email: 's2@uni.kz', 'Course slug': null, Before: 'Roster status=Active', After: 'Roster status=Replaced; replaced by s6@uni.kz', Reason: 'moved to another university' },
-      { At: NOW_TEXT, Who: 'admin@uni.kz', Action: 'Replace (in)', Email: 's6@uni.kz', 'Course slug': null, Before: '', After: 'cohort=2026 Spring; replaces s2@uni.kz', Reason: 'moved to another university' },
+      { At: NOW_TEXT, Who: 'admin@uni.kz', Action: 'Replace (out)', Email: 's2@uni.kz', 'Course slug': null, Before: 'Roster status=Active', After: 'Roster status=Replaced; replaced by s6@uni.kz', Reason: 'moved to another university', Hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { At: NOW_TEXT, Who: 'admin@uni.kz', Action: 'Replace (in)', Email: 's6@uni.kz', 'Course slug': null, Before: '', After: 'cohort=2026 Spring; replaces s2@uni.kz', Reason: 'moved to another university', Hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
+    expect(verifyAuditChain(wb.tabs.get('Audit'))).toMatchObject({ intact: true, problems: [] });
     expect(result.list).toEqual([['Студент Номерж', 's6@uni.kz', 'S6', 'SITE', 'CS-21', '2026 Spring']]);
     // The newcomer now counts as enrolled, not as a prior participant.
     expect(isEmptyPlan(checkEligibility(snap(wb), { now: NOW }).plan)).toBe(true);

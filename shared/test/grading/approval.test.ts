@@ -1,3 +1,4 @@
+import { AUDIT_CHAIN_SEED, auditRowHash, verifyAuditChain } from '../../src/audit-chain';
 import { ApprovalRefused, InvalidRequest, RuleError } from '../../src/rule-errors';
 import { planApproval, planRevoke, type ApprovalRequest } from '../../src/grading/approval';
 import { listApprovalQueue } from '../../src/grading/approval-queue';
@@ -72,10 +73,13 @@ describe('approval', () => {
         Email: 'ready@uni.kz',
         'Course slug': 'python',
         Before: 'Status=Ready for approval; Flags=; Points=; Letter=',
-        After: 'Points=95; Letter=A; GPA=4; Traditional mark=Excellent (5)',
+        After: `Points=95; Letter=A; GPA=4; Traditional mark=Excellent (5); Approved by=mentor@uni.kz; Approved at=${NOW_TEXT}`,
         Reason: null,
+        // The first row of the chain: SHA-256 of [seed, the eight cells as text].
+        Hash: auditRowHash(AUDIT_CHAIN_SEED, [NOW_TEXT, 'mentor@uni.kz', 'Approve', 'ready@uni.kz', 'python', 'Status=Ready for approval; Flags=; Points=; Letter=', `Points=95; Letter=A; GPA=4; Traditional mark=Excellent (5); Approved by=mentor@uni.kz; Approved at=${NOW_TEXT}`, '']),
       },
     ]);
+    expect(verifyAuditChain(wb.tabs.get('Audit'))).toMatchObject({ rows: 1, intact: true, trustedRows: 1 });
   });
 
   test('the mentor may set the points (0–100); one of several mentors of a course may approve', () => {
@@ -181,6 +185,7 @@ describe('revoke', () => {
       Before: `Points=95; Letter=A; Approved by=mentor@uni.kz; Approved at=${NOW_TEXT}`,
       After: '',
       Reason: 'certificate was revoked by Coursera',
+      Hash: auditRowHash(records(wb, 'Audit')[0].Hash as string, ['2026-03-02 11:30', 'mentor@uni.kz', 'Revoke', 'ready@uni.kz', 'python', `Points=95; Letter=A; Approved by=mentor@uni.kz; Approved at=${NOW_TEXT}`, '', 'certificate was revoked by Coursera']),
     });
     // …and it can be approved again.
     wb.apply(approve(wb, { points: 90 }, 'admin@uni.kz').plan);

@@ -25,6 +25,7 @@ export const COMMANDS = {
   approve: { describe: "approve a student's grade in a course (mentor or admin)", run: lazy(() => require('./commands/approve')) },
   revoke: { describe: 'revoke an approval, with a written reason', run: lazy(() => require('./commands/revoke')) },
   report: { describe: "report recognition: the registrar's credit recognition report", run: lazy(() => require('./commands/report')) },
+  audit: { describe: "audit verify: check the Audit tab's hash chain", run: lazy(() => require('./commands/audit')) },
   worker: { describe: 'run BullMQ sync jobs until SIGTERM/SIGINT', run: lazy(() => require('./commands/worker')) },
   enqueue: { describe: 'queue one sync job (export file or Coursera API → .xlsx or Google Sheet)', run: lazy(() => require('./commands/enqueue')) },
   schedule: { describe: 'add, change or remove a repeating sync job', run: lazy(() => require('./commands/schedule')) },

@@ -6,8 +6,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Exit codes: 0 ok, 1 failure, 2 unusable input or usage, 3 not allowed (approval rules). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, notAllowed: 3 } as const;
+/** Exit codes: 0 ok, 1 failure, 2 unusable input or usage, 3 not allowed (approval rules), 4 the Audit hash chain is broken. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, notAllowed: 3, brokenAudit: 4 } as const;
 
 /** An error a command turns into a clean message and an exit code (no stack trace for users). */
 export class CliError extends Error {

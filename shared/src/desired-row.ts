@@ -10,6 +10,7 @@ import {
   exportCells,
   factsFromCells,
   factsFromRecord,
+  progressKey,
   readCourses,
   readRoster,
   type CourseEntry,
@@ -18,7 +19,8 @@ import {
 } from './progress-row';
 import { evaluate, type Evaluation, type ProgressFacts } from './rules';
 import { readSettings, type Settings } from './settings';
-import { COURSES_TAB, ROSTER_TAB, SETTINGS_TAB } from './layout';
+import { AUDIT_TAB, COURSES_TAB, ROSTER_TAB, SETTINGS_TAB } from './layout';
+import { approvalVerdict as verdictOf, latestApprovals, type ApprovalVerdict } from './verified-approvals';
 import type { Snapshot } from './workbook';
 
 /** What one sync joins every pair with and judges it by. */
@@ -39,7 +41,7 @@ export interface SyncContext {
  * A row's approval: `verified` (its cells match the audit: it counts), `unverified` (approval
  * cells filled that the audit does not back: flagged, Needs review, not in the report), `none`.
  */
-export type ApprovalVerdict = 'verified' | 'unverified' | 'none';
+export type { ApprovalVerdict };
 
 /** The export's own cells, plus the names it carries (the roster's win when it has them). */
 export type BaseCells = ExportCells & { fullName: Cell; studentId: Cell };
@@ -155,14 +157,28 @@ export function evaluateProgressRow(get: (key: string) => Cell, ctx: SyncContext
   return desiredRow(pairFromCells(get, ctx, approval ?? approvalVerdict(get, ctx)), ctx);
 }
 
-/** The rules' context read from a workbook (Settings, Roster, Courses), for judging rows outside a sync. */
-export function rowContext(snapshot: Snapshot, asOf: number, approvalOf?: SyncContext['approvalOf']): SyncContext {
+/**
+ * Approvals judged against the Audit tab: a row counts as approved only when its Points, Letter,
+ * Approved by and Approved at equal the latest approve/override entry for its (e-mail, course
+ * slug) on the intact part of the hash chain (shared/src/verified-approvals.ts).
+ */
+export function auditedApprovals(snapshot: Snapshot): NonNullable<SyncContext['approvalOf']> {
+  const latest = latestApprovals(snapshot[AUDIT_TAB.name]);
+  return (get) =>
+    verdictOf(
+      { points: get('points'), letter: get('letter'), approvedBy: get('approvedBy'), approvedAt: get('approvedAt') },
+      latest.get(progressKey(get('email'), get('slug'))),
+    );
+}
+
+/** The rules' context read from a workbook (Settings, Roster, Courses, Audit), for judging rows outside a sync. */
+export function rowContext(snapshot: Snapshot, asOf: number): SyncContext {
   return {
     settings: readSettings(snapshot[SETTINGS_TAB.name]),
     asOf,
     roster: readRoster(snapshot[ROSTER_TAB.name]),
     courses: readCourses(snapshot[COURSES_TAB.name]),
     hasCertificateColumn: false, // rows read from cells carry their own Certificate fact
-    approvalOf,
+    approvalOf: auditedApprovals(snapshot),
   };
 }

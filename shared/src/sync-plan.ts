@@ -4,7 +4,7 @@
  * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
  */
 import { sameCell, type Cell, type Row } from './cells';
-import { approvalVerdict, desiredRow, evaluateProgressRow, pairFromExport, type Pair, type SyncContext } from './desired-row';
+import { approvalVerdict, auditedApprovals, desiredRow, evaluateProgressRow, pairFromExport, type Pair, type SyncContext } from './desired-row';
 import { capText, type ExportRecord, type RejectedRow } from './export-record';
 import {
   COURSES_TAB,
@@ -127,6 +127,7 @@ function syncContext(snapshot: Snapshot, batch: ExportBatch, asOf: number | stri
     roster: readRoster(snapshot[ROSTER_TAB.name]),
     courses: readCourses(snapshot[COURSES_TAB.name]),
     hasCertificateColumn: batch.hasCertificateColumn,
+    approvalOf: auditedApprovals(snapshot),
   };
 }
 

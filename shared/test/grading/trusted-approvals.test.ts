@@ -52,6 +52,35 @@ const mentorSummary = (wb: MemoryWorkbook) => {
 };
 
 describe('issue 9 findings', () => {
+  test('finding 1: a name typed into Approved by is not an approval: flagged UNVERIFIED_APPROVAL, Needs review, left out of the report', () => {
+    const wb = workbook();
+    sync(wb);
+    setCells(wb, 'review@uni.kz', { Points: 100, Letter: 'A', 'Approved by': 'someone', 'Approved at': '2026-03-01 10:00' });
+    sync(wb);
+    expect(row(wb, 'review@uni.kz')).toMatchObject({ Status: 'Needs review', Flags: 'LOW_ENGAGEMENT, UNVERIFIED_APPROVAL' });
+    const report = recognitionReport(snap(wb));
+    expect(report.rows).toEqual([]);
+    expect(report.unverified.rows.map((r) => r[report.unverified.header.indexOf('Email')])).toEqual(['review@uni.kz']);
+  });
+
+  test('finding 1: an admin adopts an unverified row only through approve (override rules when it is not ready); a ready one the mentor approves', () => {
+    const wb = workbook();
+    sync(wb);
+    setCells(wb, 'review@uni.kz', { Points: 100, Letter: 'A', 'Approved by': 'someone', 'Approved at': '2026-03-01 10:00' });
+    setCells(wb, 'ready@uni.kz', { 'Approved by': 'someone' });
+    sync(wb);
+    expect(refused(() => approve(wb, { email: 'review@uni.kz' }))).toMatchObject({ code: 'NOT_READY' });
+    approve(wb, { email: 'review@uni.kz', points: 80, override: REASON, overrideCode: 'other' }, 'admin@uni.kz');
+    expect(approve(wb, {})).toMatchObject({ override: false, approvedBy: 'mentor@uni.kz' });
+    expect(records(wb, 'Audit')[0].Before).toContain('Approved by=someone');
+    sync(wb);
+    expect(row(wb, 'review@uni.kz')).toMatchObject({ Status: 'Approved', Flags: 'LOW_ENGAGEMENT', Points: 80 });
+    expect(row(wb, 'ready@uni.kz')).toMatchObject({ Status: 'Approved', Flags: '' });
+    const report = recognitionReport(snap(wb));
+    expect(report.rows).toHaveLength(2);
+    expect(report.unverified.rows).toEqual([]);
+  });
+
   test('finding 2: approve → revoke → approve works at once, also with a sync in between', () => {
     const wb = workbook();
     sync(wb);

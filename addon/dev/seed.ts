@@ -5,7 +5,8 @@
  */
 import type { Row } from '../../shared/src/cells';
 import { iinCheckDigit } from '../../shared/src/iin';
-import { CANDIDATES_TAB, COURSES_TAB, headersOf, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, type TabDef } from '../../shared/src/layout';
+import { auditPlan, describe } from '../../shared/src/audit';
+import { AUDIT_TAB, CANDIDATES_TAB, COURSES_TAB, headersOf, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, type TabDef } from '../../shared/src/layout';
 import { templatePlan } from '../../shared/src/sync-plan';
 import type { Plan, Workbook } from '../../shared/src/workbook';
 
@@ -102,6 +103,11 @@ export function demoPlan(options: { language?: string } = {}): Plan {
           rowOf(PARTICIPANTS_HISTORY_TAB, { Cohort: '2025-autumn', IIN: makeIin('031201', 5, 2000), Email: 'prior@student.example.kz', 'Student ID': 'S-200', 'Full name': 'Нурлан Абаев', School: 'School of IT' }),
         ],
       };
+    }
+    if (t.tab === AUDIT_TAB.name) {
+      // Erlan's approval as approve writes it, so it verifies against the audit (a typed one would not).
+      const after = describe({ Points: 90, Letter: 'A-', GPA: 3.67, 'Traditional mark': 'Excellent (5)', 'Approved by': LAW_MENTOR, 'Approved at': '2026-04-25 10:00' });
+      return auditPlan({}, Date.parse('2026-04-25T05:00:00Z'), 'Asia/Almaty', [{ who: LAW_MENTOR, action: 'Approve', email: 'erlan@student.example.kz', courseSlug: 'law-101', before: describe({ Status: 'Ready for approval', Flags: '', Points: null, Letter: null }), after }])!;
     }
     if (t.tab === CANDIDATES_TAB.name) {
       const c = (school: string, id: string, iin: string, name: string, email: string, status = 'Active') =>

@@ -5,9 +5,10 @@
  */
 import type { Row } from '../../shared/src/cells';
 import { iinCheckDigit } from '../../shared/src/iin';
-import { CANDIDATES_TAB, COURSES_TAB, headersOf, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, type TabDef } from '../../shared/src/layout';
+import { auditPlan, describe, type AuditEntry } from '../../shared/src/audit';
+import { AUDIT_TAB, CANDIDATES_TAB, COURSES_TAB, headersOf, PARTICIPANTS_HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, type TabDef } from '../../shared/src/layout';
 import { templatePlan } from '../../shared/src/sync-plan';
-import type { Plan, Workbook } from '../../shared/src/workbook';
+import type { Plan, TabPlan, Workbook } from '../../shared/src/workbook';
 
 export const ADMIN = 'admin@cet.example.kz';
 export const LAW_MENTOR = 'mentor.law@cet.example.kz';
@@ -103,6 +104,10 @@ export function demoPlan(options: { language?: string } = {}): Plan {
         ],
       };
     }
+    if (t.tab === AUDIT_TAB.name) {
+      // Erlan's approval as approve writes it, so it verifies against the audit (a typed one would not).
+      return seededAudit([approvalEntry('erlan@student.example.kz', 'law-101', LAW_MENTOR, 90, 'A-', 3.67, 'Excellent (5)')]);
+    }
     if (t.tab === CANDIDATES_TAB.name) {
       const c = (school: string, id: string, iin: string, name: string, email: string, status = 'Active') =>
         rowOf(CANDIDATES_TAB, { School: school, 'Student ID': id, IIN: iin, 'Full name': name, Email: email, Group: 'G-1', Year: 2, 'School status': status });
@@ -123,6 +128,16 @@ export function demoPlan(options: { language?: string } = {}): Plan {
   return { tabs };
 }
 
+const SEEDED_APPROVED_AT = '2026-04-25 10:00';
+
+/** An Audit entry exactly as approve writes it, so a seeded approval verifies against the chain. */
+function approvalEntry(email: string, slug: string, by: string, points: number, letter: string, gpa: number, traditional: string): AuditEntry {
+  const after = describe({ Points: points, Letter: letter, GPA: gpa, 'Traditional mark': traditional, 'Approved by': by, 'Approved at': SEEDED_APPROVED_AT });
+  return { who: by, action: 'Approve', email, courseSlug: slug, before: describe({ Status: 'Ready for approval', Flags: '', Points: null, Letter: null }), after };
+}
+
+const seededAudit = (entries: readonly AuditEntry[]): TabPlan => auditPlan({}, Date.parse('2026-04-25T05:00:00Z'), 'Asia/Almaty', entries)!;
+
 export async function seed(workbook: Workbook, options: { language?: string } = {}): Promise<void> {
   await workbook.apply(demoPlan(options));
 }
@@ -134,6 +149,8 @@ export const SCALE_COURSES = [
   { slug: 'law-201', course: 'Constitutional Law' },
   { slug: 'law-301', course: 'Civil Procedure' },
 ] as const;
+/** Overdue rows' course: its deadline passed before the harness's clock (2026-05-01). */
+const OVERDUE_COURSE = { 'Course slug': 'law-099', Course: 'Legal Writing', deadline: '2026-04-15' } as const;
 export const SCALE_GROUPS = ['LAW-21-1', 'LAW-21-2', 'LAW-22-1', 'LAW-22-2'] as const;
 
 /**
@@ -144,6 +161,7 @@ export const SCALE_GROUPS = ['LAW-21-1', 'LAW-21-2', 'LAW-22-1', 'LAW-22-2'] as 
 export function mentorAtScalePlan(rows: number, mentor = LAW_MENTOR): Plan {
   const base = demoPlan();
   const extra: Row[] = [];
+  const approvals = [approvalEntry('erlan@student.example.kz', 'law-101', LAW_MENTOR, 90, 'A-', 3.67, 'Excellent (5)')];
   for (let i = 0; i < rows; i++) {
     const { slug, course } = SCALE_COURSES[Math.floor(i / 4) % SCALE_COURSES.length];
     const email = `s${String(i).padStart(4, '0')}@student.example.kz`;
@@ -153,9 +171,15 @@ export function mentorAtScalePlan(rows: number, mentor = LAW_MENTOR): Plan {
     if (kind === 6) Object.assign(r, i % 20 === 6 ? { 'Engagement %': 40, Flags: 'LOW_ENGAGEMENT', Status: 'Needs review' } : { Flags: 'LATE', Status: 'Needs review', 'Completed at': '2026-06-02 09:00' });
     else if (kind === 7) Object.assign(r, { Completed: 'No', 'Completed at': null, 'Course grade %': null, 'Certificate URL': null, 'Engagement %': 30, Status: 'In progress' });
     else if (kind === 8)
-      Object.assign(r, { Completed: 'No', 'Completed at': null, 'Course grade %': null, 'Certificate URL': null, 'Engagement %': 0 }, i % 20 === 8 ? { Flags: 'NOT_STARTED', Status: 'Not started' } : { Flags: 'OVERDUE', Status: 'Overdue' });
+      Object.assign(
+        r,
+        { Completed: 'No', 'Completed at': null, 'Course grade %': null, 'Certificate URL': null, 'Engagement %': 0 },
+        // Overdue as the rules see it: a course whose deadline has passed (the others end 2026-05-31).
+        i % 20 === 8 ? { Flags: 'NOT_STARTED', Status: 'Not started' } : { ...OVERDUE_COURSE, Deadline: OVERDUE_COURSE.deadline, 'Engagement %': 20, 'Last activity at': '2026-03-01 10:00', Flags: 'OVERDUE', Status: 'Overdue' },
+      );
     else if (kind === 9)
-      Object.assign(r, i % 20 === 9 ? { Removed: 'Yes', Flags: 'REMOVED', Status: 'Removed' } : { Status: 'Approved', Points: 80, Letter: 'B', 'Approved by': mentor, 'Approved at': '2026-04-25 10:00' });
+      Object.assign(r, i % 20 === 9 ? { Removed: 'Yes', Flags: 'REMOVED', Status: 'Removed' } : { Status: 'Approved', Points: 80, Letter: 'B', 'Approved by': mentor, 'Approved at': SEEDED_APPROVED_AT });
+    if (kind === 9 && i % 20 !== 9) approvals.push(approvalEntry(email, slug, mentor, 80, 'B', 3.0, 'Good (4)'));
     extra.push(progressRow(r));
   }
   return {
@@ -164,9 +188,11 @@ export function mentorAtScalePlan(rows: number, mentor = LAW_MENTOR): Plan {
         const more = SCALE_COURSES.filter((c) => c.slug !== 'law-101').map((c) =>
           rowOf(COURSES_TAB, { 'Course slug': c.slug, Course: c.course, Discipline: 'Law', Model: 'partial', Mentor: mentor, Deadline: '2026-05-31', Credits: 5 }),
         );
+        more.push(rowOf(COURSES_TAB, { 'Course slug': OVERDUE_COURSE['Course slug'], Course: OVERDUE_COURSE.Course, Discipline: 'Law', Model: 'partial', Mentor: mentor, Deadline: OVERDUE_COURSE.deadline, Credits: 3 }));
         return { ...t, appends: [...(t.appends ?? []), ...more] };
       }
       if (t.tab === PROGRESS_TAB.name) return { ...t, appends: [...(t.appends ?? []), ...extra] };
+      if (t.tab === AUDIT_TAB.name) return seededAudit(approvals);
       return t;
     }),
   };

@@ -44,6 +44,8 @@ export interface ApprovalRow {
   readonly slug: string;
   readonly engagement: number | null;
   readonly certificateUrl: string;
+  /** The stored certificate fact (Progress › Certificate; Completed = Yes where an old export had no certificate column). */
+  readonly certificate: boolean;
   readonly completedAt: string;
   /** The row's real `Status` (Ready for approval, Needs review, In progress, Not started, Overdue, Approved, Removed). */
   readonly status: string;
@@ -89,8 +91,10 @@ export interface ApproveItem {
   readonly slug: string;
   /** 0–100, always sent by the sidebar: a blank or absent value is refused (only the CLI defaults to the course grade). */
   readonly points: number | null;
-  /** Admins only: the written reason for approving a row that is not ready. */
+  /** Admins only: the written reason (10–500 characters) for approving a row that is not ready. */
   readonly override?: string | null;
+  /** With `override`: its reason code (`certificate-delayed`, `deadline-extended`, `engagement-data-incomplete`, `other`; OVERRIDE_REASONS in shared/src/grading/approval.ts). */
+  readonly overrideCode?: string | null;
 }
 
 export interface RevokeItem {

@@ -46,7 +46,7 @@ describe('the Audit chain in the add-on', () => {
     const { ss, world, context } = withApprovals('ru');
     const audit = ss.getSheetByName('Audit')!.dump();
     expect(audit[0]).toEqual(expect.arrayContaining(['Hash']));
-    expect(audit).toHaveLength(2);
+    expect(audit).toHaveLength(3); // header, the seed's approval of erlan, aliya's
     context.menuRefreshSummaries();
     expect(world.alerts).toEqual([]);
 
@@ -73,13 +73,13 @@ describe('server functions report the chain (no Apps Script)', () => {
   test('refreshSummaries and setupPlan return the verification; auditChainAlert speaks the catalogs', () => {
     const wb = new MemoryWorkbook();
     wb.apply(demoPlan());
-    expect(refreshSummaries(wb).audit).toEqual({ rows: 0, intact: true, problems: [], trustedRows: 0 });
+    expect(refreshSummaries(wb).audit).toEqual({ rows: 1, intact: true, problems: [], trustedRows: 1 }); // the seed's approval of erlan
     expect(auditChainAlert(refreshSummaries(wb).audit, translator('en'))).toBeNull();
     wb.tabs.get('Audit')!.rows.push(['2026-05-01 11:00', LAW_MENTOR, 'Approve', 'x@uni.kz', 'law-101', '', 'Points=100', '', 'f'.repeat(64)]);
     const report = setupPlan(wb.read(SETUP_TABS)).summary.audit;
-    expect(report).toMatchObject({ rows: 1, intact: false, trustedRows: 0, problems: [{ row: 2 }] });
+    expect(report).toMatchObject({ rows: 2, intact: false, trustedRows: 1, problems: [{ row: 3 }] });
     expect(auditChainAlert(report, translator('en'))).toBe(
-      'The Audit tab was changed by hand: its hash chain breaks at row 2. The 0 entries above that row verify; from row 2 on, no entry can be trusted. File → Version history shows who changed it.',
+      'The Audit tab was changed by hand: its hash chain breaks at row 3. The 1 entries above that row verify; from row 3 on, no entry can be trusted. File → Version history shows who changed it.',
     );
     expect(refreshSummaries(wb).audit.problems).toEqual(report.problems);
   });

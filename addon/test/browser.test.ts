@@ -69,7 +69,7 @@ suite('sidebars in Chromium', () => {
       expect(aigerim[candidates.header.indexOf('Match decision')]).toBe('Different person');
       expect(aigerim[candidates.header.indexOf('Eligibility')]).toBe('ELIGIBLE');
       const actions = workbook.tabs.get('Audit')!.rows.map((r) => r[2]);
-      expect(actions).toEqual(['Match decision', 'Enroll', 'Enroll', 'Enroll']);
+      expect(actions).toEqual(['Approve', 'Match decision', 'Enroll', 'Enroll', 'Enroll']); // the seed's approval of erlan first
       await page.close();
     }, 60_000);
 
@@ -114,6 +114,7 @@ suite('sidebars in Chromium', () => {
       expect(rec('boris@student.example.kz')['Approved by']).toBeNull();
       const audit = workbook.tabs.get('Audit')!.rows.filter((r) => r[1] === LAW_MENTOR).map((r) => [r[2], r[3], r[7]]);
       expect(audit).toEqual([
+        ['Approve', 'erlan@student.example.kz', null], // the seed's, so erlan's approval verifies
         ['Approve', 'aliya@student.example.kz', null],
         ['Approve', 'xss@student.example.kz', null],
         ['Revoke', 'erlan@student.example.kz', 'wrong student'],

@@ -25,10 +25,15 @@ describe('server functions', () => {
     expect(api.getApprovalView().rows.map((r) => r.email)).toContain('boris@student.example.kz');
     const refused = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 88 }]);
     expect(refused.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.notReady'] });
-    const ok = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'proctored re-test passed' }]);
+    // A whitespace-only reason is a missing reason, not a missing override (finding 6 of issue 9).
+    const blank = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: '   ', overrideCode: 'other' }]);
+    expect(blank.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.reasonRequired'] });
+    const short = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'ok', overrideCode: 'other' }]);
+    expect(short.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.reasonTooShort'] });
+    const ok = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'proctored re-test passed', overrideCode: 'other' }]);
     expect(ok.results[0].ok).toBe(true);
     expect(progress(wb, 'boris@student.example.kz')).toMatchObject({ Points: 70, 'Approved by': `${ADMIN} (override)` });
-    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Approve (override)', 'proctored re-test passed']));
+    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Approve (override)', 'other: proctored re-test passed']));
   });
 
   test('a mentor cannot override, cannot approve another course, and bad points are refused — nothing written', () => {
@@ -39,7 +44,7 @@ describe('server functions', () => {
       { email: 'aliya@student.example.kz', slug: 'law-101', points: 101 },
     ]);
     expect(result.results.map((r) => r.message)).toEqual([CATALOGS.kk['msg.overrideAdminsOnly'], CATALOGS.kk['msg.notAllowed'], CATALOGS.kk['msg.points']]);
-    expect(wb.tabs.get('Audit')!.rows).toEqual([]);
+    expect(wb.tabs.get('Audit')!.rows).toHaveLength(1); // only the seed's approval of erlan
     expect(progress(wb, 'aliya@student.example.kz')['Approved by']).toBeNull();
   });
 
@@ -68,6 +73,7 @@ describe('server functions', () => {
 
   test('the sidebar must send the points: a blank or absent value is refused, nothing written (the CLI keeps its default)', () => {
     const { wb, api } = setup(LAW_MENTOR, 'ru');
+    const auditBefore = wb.tabs.get('Audit')!.rows.length;
     const result = api.approveRows([
       { email: 'aliya@student.example.kz', slug: 'law-101', points: null },
       { email: 'xss@student.example.kz', slug: 'law-101' } as never,
@@ -78,7 +84,7 @@ describe('server functions', () => {
       [false, CATALOGS.ru['msg.pointsRequired']],
       [false, CATALOGS.ru['msg.pointsRequired']],
     ]);
-    expect(wb.tabs.get('Audit')!.rows).toEqual([]);
+    expect(wb.tabs.get('Audit')!.rows).toHaveLength(auditBefore);
     expect(progress(wb, 'aliya@student.example.kz')['Approved by']).toBeNull();
     const ok = api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 0 }]);
     expect(ok.results[0].ok).toBe(true);
@@ -88,6 +94,7 @@ describe('server functions', () => {
   test('saveComment writes only the Mentor comment cell, as text, for the course mentor or an admin, at most 1,000 characters', () => {
     const { wb, api, who } = setup(LAW_MENTOR, 'kk');
     const before = wb.tabs.get('Progress')!.rows.map((r) => r.slice());
+    const auditBefore = wb.tabs.get('Audit')!.rows.length;
     const col = wb.tabs.get('Progress')!.header.indexOf('Mentor comment');
     const formula = '=HYPERLINK("http://x","<b>41%</b>") — asked for the proctored test';
     const saved = api.saveComment({ email: 'Boris@Student.example.kz', slug: 'law-101', text: formula });
@@ -98,7 +105,7 @@ describe('server functions', () => {
     expect(changed).toEqual([[2, col]]);
     expect(after[2][col]).toBe(formula);
     expect(saved.view.rows.find((r) => r.email === 'boris@student.example.kz')!.mentorComment).toBe(formula);
-    expect(wb.tabs.get('Audit')!.rows).toEqual([]);
+    expect(wb.tabs.get('Audit')!.rows).toHaveLength(auditBefore);
 
     const long = api.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: 'x'.repeat(1001) });
     expect(long.results[0]).toMatchObject({ ok: false, message: CATALOGS.kk['msg.commentTooLong'].replace('{max}', '1000') });

@@ -125,6 +125,8 @@ export const PROGRESS_TAB: TabDef = {
     col('completedAt', 'Completed at', 'sync', true),
     col('grade', 'Course grade %', 'sync'),
     col('certificateUrl', 'Certificate URL', 'sync', true),
+    // Yes / No from an export with a certificate column; blank when the export had none.
+    col('certificate', 'Certificate', 'sync', true),
     col('removed', 'Removed', 'sync', true),
     col('flags', 'Flags', 'sync', true),
     col('status', 'Status', 'sync', true),

@@ -93,7 +93,7 @@ const num = (n: number | null) => (n === null ? null : round(n, 2));
 
 /** Progress cells that come from the export itself (keyed by layout key). */
 export type ExportCells = Record<
-  'email' | 'course' | 'slug' | 'enrolledAt' | 'lastActivityAt' | 'engagement' | 'learningHours' | 'completed' | 'completedAt' | 'grade' | 'certificateUrl' | 'removed',
+  'email' | 'course' | 'slug' | 'enrolledAt' | 'lastActivityAt' | 'engagement' | 'learningHours' | 'completed' | 'completedAt' | 'grade' | 'certificateUrl' | 'certificate' | 'removed',
   Cell
 >;
 
@@ -109,10 +109,17 @@ export const EXPORT_CELL_KEYS = [
   'completedAt',
   'grade',
   'certificateUrl',
+  'certificate',
   'removed',
 ] as const satisfies readonly (keyof ExportCells)[];
 
-export function exportCells(r: ExportRecord, timeZone: string): ExportCells & { fullName: Cell; studentId: Cell } {
+/**
+ * The `Certificate` cell: `Yes` / `No` when the export has a certificate column (URL present or
+ * not), blank when it has none (older exports: then `Completed = Yes` counts, see hasCertificate).
+ */
+export const certificateCell = (r: ExportRecord, hasCertificateColumn: boolean): Cell => (hasCertificateColumn ? yesNo(!!r.certificateUrl) : null);
+
+export function exportCells(r: ExportRecord, timeZone: string, hasCertificateColumn: boolean): ExportCells & { fullName: Cell; studentId: Cell } {
   return {
     email: r.email,
     fullName: r.name,
@@ -127,6 +134,7 @@ export function exportCells(r: ExportRecord, timeZone: string): ExportCells & { 
     completedAt: when(r.completedAt, timeZone),
     grade: num(r.grade),
     certificateUrl: r.certificateUrl,
+    certificate: certificateCell(r, hasCertificateColumn),
     removed: yesNo(r.removed),
   };
 }
@@ -147,11 +155,17 @@ export function factsFromRecord(r: ExportRecord, hasCertificateColumn: boolean):
 }
 
 /**
- * Facts from a Progress row already in the sheet (rows the current export does not mention).
- * The sheet cannot tell whether a blank certificate URL came from an export without that column,
- * so a completed row with no URL counts as certified here (every Coursera for Campus completion
- * issues one).
+ * The certificate fact of a Progress row: its `Certificate` cell (`Yes` / `No`, written by the
+ * sync from an export with a certificate column). Blank (an older export without that column, or
+ * a workbook from before the column existed): a certificate URL, else `Completed = Yes`, counts.
  */
+export function hasCertificate(get: (key: string) => Cell): boolean {
+  const stored = cellText(get('certificate'));
+  if (stored) return isYes(stored);
+  return !isBlank(get('certificateUrl')) || isYes(get('completed'));
+}
+
+/** Facts from a Progress row already in the sheet (rows the current export does not mention, approvals, the queue). */
 export function factsFromCells(get: (key: string) => Cell, timeZone: string): Omit<ProgressFacts, 'deadline' | 'approved' | 'onRoster'> {
   const instant = (key: string) => {
     try {
@@ -165,7 +179,7 @@ export function factsFromCells(get: (key: string) => Cell, timeZone: string): Om
     engagement: cellNumber(get('engagement')) ?? 0,
     completed,
     completedAt: instant('completedAt'),
-    certificate: !isBlank(get('certificateUrl')) || completed,
+    certificate: hasCertificate(get),
     removed: isYes(get('removed')),
     lastActivityAt: instant('lastActivityAt'),
   };

@@ -18,6 +18,10 @@ export type RequestCode =
   | 'NO_ROW'
   | 'NO_GRADE'
   | 'NO_REASON'
+  | 'REASON_TOO_SHORT'
+  | 'REASON_TOO_LONG'
+  | 'NO_OVERRIDE_CODE'
+  | 'BAD_OVERRIDE_CODE'
   | 'NO_COHORT'
   | 'NO_CANDIDATES'
   | 'CANDIDATES_COLUMNS'
@@ -29,7 +33,7 @@ export type RequestCode =
   | 'SAME_PERSON';
 
 /** An approval or revoke the rules forbid. */
-export type ApprovalCode = 'NOT_ALLOWED' | 'NOT_READY' | 'OVERRIDE_NOT_ADMIN' | 'ALREADY_APPROVED' | 'NOT_APPROVED';
+export type ApprovalCode = 'NOT_ALLOWED' | 'NOT_READY' | 'OVERRIDE_NOT_ADMIN' | 'OVERRIDE_NOT_COMPLETED' | 'ALREADY_APPROVED' | 'NOT_APPROVED';
 
 /** An enrollment, replacement or match decision the workbook's state forbids. */
 export type EnrollmentCode = 'NOT_ADMIN' | 'NOT_POSSIBLE_MATCH' | 'NOT_ELIGIBLE' | 'UNCHECKED' | 'STALE_CHECK' | 'POSSIBLE_MATCH' | 'ALREADY_ON_ROSTER' | 'NOT_ACTIVE';

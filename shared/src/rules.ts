@@ -4,10 +4,13 @@
  */
 import { endOfDayExclusive, DAY_MS } from './time';
 
-export const FLAGS = ['LOW_ENGAGEMENT', 'LATE', 'OVERDUE', 'AT_RISK', 'NOT_STARTED', 'REMOVED', 'NOT_ON_ROSTER'] as const;
+export const FLAGS = ['LOW_ENGAGEMENT', 'LATE', 'OVERDUE', 'AT_RISK', 'NOT_STARTED', 'REMOVED', 'NOT_ON_ROSTER', 'UNVERIFIED_APPROVAL'] as const;
 export type Flag = (typeof FLAGS)[number];
 
-/** In order of precedence: the first that applies is the row's status. */
+/**
+ * In order of precedence: the first that applies is the row's status. An approval the audit does
+ * not back (UNVERIFIED_APPROVAL) is `Needs review` before anything else but a verified approval.
+ */
 export const STATUSES = ['Approved', 'Removed', 'Ready for approval', 'Needs review', 'Overdue', 'Not started', 'In progress'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -21,8 +24,10 @@ export interface ProgressFacts {
   readonly lastActivityAt: number | null;
   /** `YYYY-MM-DD`, the course's or the default; null when none is set. */
   readonly deadline: string | null;
-  /** `Approved by` is filled. */
+  /** An approval that matches the audit (see ApprovalVerdict). */
   readonly approved: boolean;
+  /** Approval cells filled in that the audit does not back: typed by hand, or edited after. */
+  readonly unverifiedApproval?: boolean;
   /** null when the roster is empty (no roster check). */
   readonly onRoster: boolean | null;
 }
@@ -64,10 +69,13 @@ export function evaluate(f: ProgressFacts, s: RuleSettings, asOf: number): Evalu
   if (notStarted) flags.push('NOT_STARTED');
   if (f.removed) flags.push('REMOVED');
   if (f.onRoster === false) flags.push('NOT_ON_ROSTER');
+  const unverified = !f.approved && !!f.unverifiedApproval;
+  if (unverified) flags.push('UNVERIFIED_APPROVAL');
 
   const successful = f.certificate && !low && !late;
   let status: Status;
   if (f.approved) status = 'Approved';
+  else if (unverified) status = 'Needs review';
   else if (f.removed) status = 'Removed';
   else if (successful) status = 'Ready for approval';
   else if ((f.completed || f.certificate) && (low || late)) status = 'Needs review';

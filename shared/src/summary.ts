@@ -4,7 +4,7 @@
  */
 import { cellNumber, cellText, isBlank, round, type Row } from './cells';
 import { SUMMARY_BY_COURSE_TAB, SUMMARY_BY_MENTOR_TAB, SUMMARY_BY_SCHOOL_TAB, SUMMARY_COLUMNS, headersOf, type TabDef } from './layout';
-import { isYes, progressIndex, rowAccessor } from './progress-row';
+import { hasCertificate, isYes, progressIndex, rowAccessor } from './progress-row';
 import type { TabPlan, TabSnapshot } from './workbook';
 
 interface Tally {
@@ -52,13 +52,15 @@ export function buildSummaries(progress: TabSnapshot | undefined): SummaryTable[
       const status = cellText(get('status'));
       const engagement = cellNumber(get('engagement')) ?? 0;
       const completed = isYes(get('completed'));
+      const certified = hasCertificate(get);
       const add = (t: Tally) => {
         t.enrolled++;
         if (engagement > 0 || !isBlank(get('lastActivityAt')) || completed) t.started++;
         if (completed) t.completed++;
-        if (!isBlank(get('certificateUrl')) || completed) t.certificates++;
+        if (certified) t.certificates++;
+        // Status is one value per row (approve and revoke write it too): never counted twice.
         if (status === 'Ready for approval') t.ready++;
-        if (status === 'Approved' || !isBlank(get('approvedBy'))) t.approved++;
+        if (status === 'Approved') t.approved++;
         if (flags.includes('LOW_ENGAGEMENT')) t.low++;
         if (flags.includes('LATE')) t.late++;
         if (flags.includes('OVERDUE')) t.overdue++;

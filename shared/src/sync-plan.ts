@@ -4,7 +4,7 @@
  * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
  */
 import { sameCell, type Cell, type Row } from './cells';
-import { desiredRow, isApproved, pairFromCells, pairFromExport, type Pair, type SyncContext } from './desired-row';
+import { approvalVerdict, auditedApprovals, desiredRow, evaluateProgressRow, pairFromExport, type Pair, type SyncContext } from './desired-row';
 import { capText, type ExportRecord, type RejectedRow } from './export-record';
 import {
   COURSES_TAB,
@@ -127,6 +127,7 @@ function syncContext(snapshot: Snapshot, batch: ExportBatch, asOf: number | stri
     roster: readRoster(snapshot[ROSTER_TAB.name]),
     courses: readCourses(snapshot[COURSES_TAB.name]),
     hasCertificateColumn: batch.hasCertificateColumn,
+    approvalOf: auditedApprovals(snapshot),
   };
 }
 
@@ -155,7 +156,7 @@ function latestLines(records: readonly Line[]): { latest: Map<string, Line>; dup
 function upsertExportLines(table: ProgressTable, latest: ReadonlyMap<string, Line>, ctx: SyncContext, tally: SyncTally): void {
   for (const [key, { record }] of latest) {
     const at = table.rowOf(key);
-    const pair = pairFromExport(record, at !== undefined && isApproved(table.accessor(at)), ctx);
+    const pair = pairFromExport(record, at === undefined ? 'none' : approvalVerdict(table.accessor(at), ctx), ctx);
     const desired = desiredRow(pair, ctx);
     tally.exportLine(record.slug, pair, desired.evaluation);
     if (at === undefined) tally.row('inserted', table.append(key, desired.cells));
@@ -172,7 +173,7 @@ function refreshUnmentionedRows(table: ProgressTable, ctx: SyncContext, tally: S
     if (table.isTouched(i)) continue;
     const get = table.accessor(i);
     if (String(get('email') ?? '').trim() === '') continue; // a blank or human note row: not ours
-    tally.cellsWritten(table.write(i, desiredRow(pairFromCells(get, ctx), ctx).cells));
+    tally.cellsWritten(table.write(i, evaluateProgressRow(get, ctx).cells));
   }
 }
 

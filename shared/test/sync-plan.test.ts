@@ -75,10 +75,9 @@ describe('re-sync', () => {
     const wb = seeded();
     await sync(wb, [line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z' })]);
     const tab = progress(wb);
-    // A mentor grades, comments, adds a column, and someone moves Status to the front.
+    // A mentor comments, adds a column, and someone moves Status to the front. (Points typed by
+    // hand would be an approval the audit does not back: see the next test.)
     const col = (h: string) => tab.header.indexOf(h);
-    tab.rows[0][col('Points')] = 91;
-    tab.rows[0][col('Letter')] = 'A-';
     tab.rows[0][col('Mentor comment')] = 'Strong work';
     tab.header.push('Dean note');
     tab.rows[0].length = tab.header.length;
@@ -89,11 +88,11 @@ describe('re-sync', () => {
     const result = await sync(wb, [line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z', 'Overall Progress': '95' })]);
     const written = result.plan.tabs.find((t) => t.tab === 'Progress')!.updates!;
     expect(written.map((u) => tab.header[u.col])).toEqual(['Engagement %']);
-    expect(wb.record('Progress', 0)).toMatchObject({ Status: 'Ready for approval', Points: 91, Letter: 'A-', 'Mentor comment': 'Strong work', 'Dean note': 'seen', 'Engagement %': 95 });
+    expect(wb.record('Progress', 0)).toMatchObject({ Status: 'Ready for approval', 'Mentor comment': 'Strong work', 'Dean note': 'seen', 'Engagement %': 95 });
     expect(tab.header[0]).toBe('Status');
   });
 
-  test('approval by a human turns the status to Approved without touching the approval cells', async () => {
+  test('an approval typed by hand (no Audit entry) is UNVERIFIED_APPROVAL and Needs review; the approval cells are left as typed', async () => {
     const wb = seeded();
     const lines = [line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z' })];
     await sync(wb, lines);
@@ -101,8 +100,9 @@ describe('re-sync', () => {
     tab.rows[0][tab.header.indexOf('Approved by')] = 'mentor@uni.kz';
     const result = await sync(wb, lines);
     const updates = result.plan.tabs.find((t) => t.tab === 'Progress')!.updates!;
-    expect(updates.map((u) => tab.header[u.col])).toEqual(['Status']);
-    expect(wb.record('Progress', 0)).toMatchObject({ Status: 'Approved', 'Approved by': 'mentor@uni.kz' });
+    expect(updates.map((u) => tab.header[u.col])).toEqual(['Flags', 'Status']);
+    expect(wb.record('Progress', 0)).toMatchObject({ Status: 'Needs review', Flags: 'UNVERIFIED_APPROVAL', 'Approved by': 'mentor@uni.kz' });
+    expect(result.stats.flags.UNVERIFIED_APPROVAL).toBe(1);
   });
 
   test('a layout column the user deleted is re-added at the end, not over their data', async () => {

@@ -137,7 +137,7 @@ function card(r: Indexed, isAdmin: boolean): HTMLElement {
       { className: 'secondary' },
       row.engagement === null ? '' : t('appr.engagement', { value: row.engagement }),
       row.engagement === null ? '' : ' · ',
-      row.certificateUrl ? safeLink(row.certificateUrl, t('appr.certificate')) : t('appr.noCertificate'),
+      row.certificateUrl ? safeLink(row.certificateUrl, t('appr.certificate')) : row.certificate ? t('appr.certificate') : t('appr.noCertificate'),
     ),
     row.completedAt ? el('div', { className: 'secondary' }, t('appr.completedAt', { date: row.completedAt })) : null,
     ...parts,

@@ -62,6 +62,7 @@ export const en = {
   'flag.NOT_STARTED': 'not started',
   'flag.REMOVED': 'removed from the course',
   'flag.NOT_ON_ROSTER': 'not on the roster',
+  'flag.UNVERIFIED_APPROVAL': 'approval cells do not match the Audit: approve again to confirm',
 
   'appr.empty': 'No rows for you to approve.',
   'appr.mentorHint': 'You see the courses where you are the mentor.',
@@ -105,6 +106,10 @@ export const en = {
   'msg.overrideAdminsOnly': 'Only an admin may override.',
   'msg.points': 'Points must be a whole number from 0 to 100.',
   'msg.reasonRequired': 'A reason is required.',
+  'msg.reasonTooShort': 'The reason is too short: write at least 10 characters.',
+  'msg.reasonTooLong': 'The reason is too long: at most 500 characters.',
+  'msg.overrideCode': 'Choose the reason for the override from the list.',
+  'msg.overrideNotCompleted': 'An override is only possible for a completed course or one with a certificate.',
   'msg.notFound': 'Row not found (it may have been changed by someone else): {email} / {slug}.',
   'msg.notApproved': 'This row is not approved.',
   'msg.alreadyApproved': 'This row is already approved.',

@@ -64,6 +64,7 @@ export const kk: Catalog = {
   'flag.NOT_STARTED': 'оқуды бастамаған',
   'flag.REMOVED': 'курстан шығарылған',
   'flag.NOT_ON_ROSTER': 'тізімде жоқ',
+  'flag.UNVERIFIED_APPROVAL': 'бекіту ұяшықтары Аудитке сәйкес емес: растау үшін қайта бекітіңіз',
 
   'appr.empty': 'Бекітетін жолдар жоқ.',
   'appr.mentorHint': 'Сіз тәлімгер болып табылатын курстар көрсетілген.',
@@ -107,6 +108,10 @@ export const kk: Catalog = {
   'msg.overrideAdminsOnly': 'Ерекше жағдайды тек әкімші жасай алады.',
   'msg.points': 'Балл 0-ден 100-ге дейінгі бүтін сан болуы керек.',
   'msg.reasonRequired': 'Себебін көрсетіңіз.',
+  'msg.reasonTooShort': 'Себебі тым қысқа: кемінде 10 таңба жазыңыз.',
+  'msg.reasonTooLong': 'Себебі тым ұзын: ең көбі 500 таңба.',
+  'msg.overrideCode': 'Ерекше жағдайдың себебін тізімнен таңдаңыз.',
+  'msg.overrideNotCompleted': 'Ерекше жағдай тек аяқталған немесе сертификаты бар курсқа ғана рұқсат етіледі.',
   'msg.notFound': 'Жол табылмады (оны басқа біреу өзгерткен болуы мүмкін): {email} / {slug}.',
   'msg.notApproved': 'Бұл жол бекітілмеген.',
   'msg.alreadyApproved': 'Бұл жол бұрын бекітілген.',

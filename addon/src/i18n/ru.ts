@@ -64,6 +64,7 @@ export const ru: Catalog = {
   'flag.NOT_STARTED': 'не начинал(а)',
   'flag.REMOVED': 'исключён(а) из курса',
   'flag.NOT_ON_ROSTER': 'нет в списке зачисленных',
+  'flag.UNVERIFIED_APPROVAL': 'данные утверждения не совпадают с Аудитом: утвердите заново',
 
   'appr.empty': 'Нет строк для утверждения.',
   'appr.mentorHint': 'Показаны курсы, где вы ментор.',
@@ -107,6 +108,10 @@ export const ru: Catalog = {
   'msg.overrideAdminsOnly': 'Исключение может сделать только администратор.',
   'msg.points': 'Баллы — целое число от 0 до 100.',
   'msg.reasonRequired': 'Укажите причину.',
+  'msg.reasonTooShort': 'Причина слишком короткая: напишите не меньше 10 символов.',
+  'msg.reasonTooLong': 'Причина слишком длинная: не больше 500 символов.',
+  'msg.overrideCode': 'Выберите причину исключения из списка.',
+  'msg.overrideNotCompleted': 'Исключение возможно только для завершённого курса или курса с сертификатом.',
   'msg.notFound': 'Строка не найдена (возможно, её изменил кто-то другой): {email} / {slug}.',
   'msg.notApproved': 'Эта строка не утверждена.',
   'msg.alreadyApproved': 'Эта строка уже утверждена.',

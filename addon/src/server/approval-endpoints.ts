@@ -3,10 +3,11 @@ import { cellNumber, cellText } from '../../../shared/src/cells';
 import { planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
 import { planApprovals } from '../../../shared/src/grading/approval-batch';
 import { listApprovalQueue } from '../../../shared/src/grading/approval-queue';
-import { AUDIT_TAB, COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
+import { AUDIT_TAB, COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { isAdmin, mentorsOf, normalizeEmail } from '../../../shared/src/people';
 import { readGradeScale } from '../../../shared/src/grade-scale';
-import { readCourses, slugKey } from '../../../shared/src/progress-row';
+import { approvalVerdict, rowContext } from '../../../shared/src/desired-row';
+import { hasCertificate, readCourses, slugKey } from '../../../shared/src/progress-row';
 import { RuleError } from '../../../shared/src/rule-errors';
 import { TableEdit } from '../../../shared/src/table-edit';
 import { isEmptyPlan, type Snapshot } from '../../../shared/src/workbook';
@@ -15,7 +16,7 @@ import type { Translator } from '../i18n';
 import type { Session } from './session';
 import { UserError, userMessage } from './user-messages';
 
-const APPROVAL_TABS = [SETTINGS_TAB.name, COURSES_TAB.name, PROGRESS_TAB.name, GRADE_SCALE_TAB.name, AUDIT_TAB.name];
+const APPROVAL_TABS = [SETTINGS_TAB.name, ROSTER_TAB.name, COURSES_TAB.name, PROGRESS_TAB.name, GRADE_SCALE_TAB.name, AUDIT_TAB.name];
 
 type ApprovalEndpoints = Pick<ServerApi, 'getApprovalView' | 'approveRows' | 'revokeRow' | 'saveComment'>;
 
@@ -28,7 +29,7 @@ function approvalView(session: Session, snapshot: Snapshot, tr: Translator): App
   const admin = isAdmin(settings, user);
   if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
   const progress = new TableEdit(PROGRESS_TAB, snapshot);
-  const queue = session.guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: true }));
+  const queue = session.guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: true }, session.ctx.now()));
   const rows: ApprovalRow[] = queue.map((q) => ({
     email: q.email,
     fullName: q.fullName,
@@ -44,11 +45,12 @@ function approvalView(session: Session, snapshot: Snapshot, tr: Translator): App
     approvedAt: '',
     ...rowDetails(progress, q.row),
   }));
-  return { user, isAdmin: admin, rows: [...rows, ...revocableRows(snapshot, progress, user, admin)], scale };
+  return { user, isAdmin: admin, rows: [...rows, ...revocableRows(snapshot, progress, user, admin, session.ctx.now())], scale };
 }
 
 const rowDetails = (progress: TableEdit, row: number) => ({
   certificateUrl: progress.text(row, 'certificateUrl'),
+  certificate: hasCertificate((key) => progress.get(row, key)),
   completedAt: progress.text(row, 'completedAt'),
   group: progress.text(row, 'group'),
   flags: progress.text(row, 'flags').split(/[,;\s]+/).filter(Boolean),
@@ -56,13 +58,15 @@ const rowDetails = (progress: TableEdit, row: number) => ({
 });
 
 /** Approved rows this user may revoke (the queue lists only unapproved ones). */
-function revocableRows(snapshot: Snapshot, progress: TableEdit, user: string, admin: boolean): ApprovalRow[] {
+function revocableRows(snapshot: Snapshot, progress: TableEdit, user: string, admin: boolean, now: number): ApprovalRow[] {
   const courses = readCourses(snapshot[COURSES_TAB.name]);
+  const ctx = rowContext(snapshot, now);
   const rows: ApprovalRow[] = [];
   progress.rows.forEach((_, row) => {
     const approvedBy = progress.text(row, 'approvedBy');
     const slug = progress.text(row, 'slug');
-    if (!approvedBy || !slug) return;
+    // An approval that does not match the Audit is in the queue as Needs review, not here.
+    if (!approvedBy || !slug || approvalVerdict((key) => progress.get(row, key), ctx) !== 'verified') return;
     if (!admin && !mentorsOf(courses.get(slugKey(slug))?.mentor ?? '').includes(user)) return;
     rows.push({
       email: normalizeEmail(progress.get(row, 'email')),
@@ -88,7 +92,9 @@ const approvalRequestOf = (item: ApproveItem | null | undefined) => ({
   email: cellText(item?.email ?? ''),
   course: cellText(item?.slug ?? ''),
   points: item?.points ?? undefined,
-  override: cellText(item?.override ?? '') || undefined,
+  // A whitespace-only reason reaches the rules ("a reason is required"); only none at all is no override.
+  override: item?.override === undefined || item.override === null || item.override === '' ? undefined : String(item.override),
+  overrideCode: cellText(item?.overrideCode ?? '') || undefined,
 });
 
 /** The sidebar always sends the points it shows; a blank would silently mean "the default". */

@@ -1,14 +1,17 @@
 /**
  * Grade approval and revoke, pure. Who: the course's mentor (Courses `Mentor`) or an admin
- * (Settings `Admins`). What may be approved: a Progress row whose `Status` (computed by the sync)
- * is `Ready for approval`; any other row only by an admin with a written override reason, and then
- * `Approved by` reads `<admin> (override)` so the row itself shows it. An approval writes exactly
- * `Points`, `Letter`, `Approved by`, `Approved at` (+ one Audit row); a revoke blanks those four.
- * Every refusal is thrown before a plan exists, so a refused request writes nothing.
+ * (Settings `Admins`). What may be approved: a Progress row the rules judge `Ready for approval`
+ * from its facts (engagement, certificate, completion, deadline — the sync's own evaluation,
+ * never the Status cell); any other completed or certified row only by an admin with an override
+ * (a reason code and 10–500 characters of text), and then `Approved by` reads `<admin> (override)`.
+ * An approval writes `Points`, `Letter`, `Approved by`, `Approved at` and the row's `Status` and
+ * `Flags` as the rules now give them (+ one Audit row); a revoke blanks the four and recomputes
+ * the two. Every refusal is thrown before a plan exists, so a refused request writes nothing.
  */
 import { cellNumber, cellText, isBlank, type Cell } from '../cells';
 import { COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, SETTINGS_TAB } from '../layout';
-import { emailKey, readCourses, slugKey } from '../progress-row';
+import { approvalVerdict, evaluateProgressRow, rowContext, type SyncContext } from '../desired-row';
+import { emailKey, hasCertificate, isYes, readCourses, slugKey } from '../progress-row';
 import { readSettings, type Settings } from '../settings';
 import { formatInZone } from '../time';
 import type { Plan, Snapshot } from '../workbook';
@@ -23,13 +26,38 @@ export const READY_STATUS = 'Ready for approval';
 /** The human columns an approval owns; nothing else is ever written by it. */
 export const APPROVAL_KEYS = ['points', 'letter', 'approvedBy', 'approvedAt'] as const;
 
+/** Why an admin approves a row that is not ready: a code from this short list, plus written text. */
+export const OVERRIDE_REASONS = {
+  'certificate-delayed': 'certificate delayed by Coursera',
+  'deadline-extended': 'deadline extended by the dean',
+  'engagement-data-incomplete': 'engagement data incomplete',
+  other: 'other',
+} as const;
+export type OverrideCode = keyof typeof OVERRIDE_REASONS;
+export const OVERRIDE_CODES = Object.keys(OVERRIDE_REASONS) as OverrideCode[];
+/** Length of an override's written reason (trimmed). */
+export const OVERRIDE_TEXT_MIN = 10;
+export const OVERRIDE_TEXT_MAX = 500;
+
+/** The Audit `Reason` of an override: `code: text`. */
+export const overrideAuditReason = (code: OverrideCode, text: string): string => `${code}: ${text}`;
+
+/** An override's Audit `Reason` for people: `certificate delayed by Coursera: text` (older free-text reasons as they are). */
+export function overrideReasonLabel(auditReason: string): string {
+  const at = auditReason.indexOf(': ');
+  const code = at > 0 ? auditReason.slice(0, at) : '';
+  return (OVERRIDE_CODES as string[]).includes(code) ? `${OVERRIDE_REASONS[code as OverrideCode]}: ${auditReason.slice(at + 2)}` : auditReason;
+}
+
 export interface ApprovalRequest {
   readonly email: string;
   readonly course: string;
   /** 0–100 whole number, as typed (text is parsed); default round-half-up of `Course grade %`. */
   readonly points?: Cell;
-  /** An admin's written reason to approve a row that is not ready. */
+  /** An admin's written reason (10–500 characters) to approve a row that is not ready. */
   readonly override?: string;
+  /** The override's reason code (OVERRIDE_REASONS); required with `override`. */
+  readonly overrideCode?: string;
 }
 
 export interface RevokeRequest {
@@ -48,6 +76,8 @@ export interface ApprovalResult {
   readonly approvedBy: string;
   readonly approvedAt: string;
   readonly override: boolean;
+  /** The override's Audit reason (`code: text`), when it was one. */
+  readonly overrideReason?: string;
 }
 
 interface Located {
@@ -118,31 +148,45 @@ export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor
   if (points === null) {
     throw new InvalidRequest('NO_GRADE', `${where} has no usable Course grade % ("${cellText(table.get(row, 'grade'))}"): give the points (0–100)`);
   }
-  const approvedBefore = table.text(row, 'approvedBy');
-  if (approvedBefore) {
-    throw new ApprovalRefused('ALREADY_APPROVED', `${where} is already approved by ${approvedBefore} at ${table.text(row, 'approvedAt')}; revoke it first to change it`);
+  const ctx = rowContext(snapshot, now);
+  const get = (key: string) => table.get(row, key);
+  const verdict = approvalVerdict(get, ctx);
+  if (verdict === 'verified') {
+    throw new ApprovalRefused('ALREADY_APPROVED', `${where} is already approved by ${table.text(row, 'approvedBy')} at ${table.text(row, 'approvedAt')}; revoke it first to change it`);
   }
-  const status = table.text(row, 'status');
-  const flags = table.text(row, 'flags');
-  const reason = (request.override ?? '').trim();
-  const ready = status === READY_STATUS;
-  if (request.override !== undefined && !reason) throw new InvalidRequest('NO_REASON', 'an override needs a written reason');
+  // Readiness from the facts, as the sync judges them; an unverified approval counts as none.
+  const current = evaluateProgressRow(get, ctx);
+  const judged = evaluateProgressRow(get, ctx, 'none');
+  const ready = judged.evaluation.status === READY_STATUS;
+  let reason = '';
   if (!ready) {
-    const state = `status is "${status || 'blank'}"${flags ? ` (${flags})` : ''}`;
-    if (!reason) {
-      throw new ApprovalRefused('NOT_READY', `${where} is not ready for approval: ${state}. Only an admin may approve it, with a written override reason`);
+    const state = `status is "${judged.cells.status}"${judged.cells.flags ? ` (${judged.cells.flags})` : ''}`;
+    if (request.override === undefined && request.overrideCode === undefined) {
+      throw new ApprovalRefused('NOT_READY', `${where} is not ready for approval: ${state}. Only an admin may approve it, with an override reason code and a written reason`);
     }
     if (!admin) throw new ApprovalRefused('OVERRIDE_NOT_ADMIN', `${where}: ${state}; an override is for admins only and ${who} is not one (Settings "Admins")`);
+    if (!isYes(get('completed')) && !hasCertificate(get)) {
+      throw new ApprovalRefused('OVERRIDE_NOT_COMPLETED', `${where}: ${state}; an override is only for a completed or certified course, and this one is neither`);
+    }
+    const text = overrideText(request.override); // the text first: a blank reason says "a reason is required"
+    reason = overrideAuditReason(overrideCodeOf(request.overrideCode), text);
   }
   const override = !ready;
   const band = bandFor(scale, points);
   const approvedBy = override ? `${who} (override)` : who;
   const approvedAt = formatInZone(now, settings.timeZone);
-  const before = describe({ Status: status, Flags: flags, Points: table.get(row, 'points'), Letter: table.get(row, 'letter') });
+  const before = describe({
+    Status: current.cells.status,
+    Flags: current.cells.flags,
+    Points: table.get(row, 'points'),
+    Letter: table.get(row, 'letter'),
+    ...(verdict === 'unverified' ? { 'Approved by': table.get(row, 'approvedBy'), 'Approved at': table.get(row, 'approvedAt') } : {}),
+  });
   table.set(row, 'points', points);
   table.set(row, 'letter', band.letter);
   table.set(row, 'approvedBy', approvedBy);
   table.set(row, 'approvedAt', approvedAt);
+  setJudgement(table, row, ctx, 'verified'); // the audit row below backs it
   const audit = auditPlan(snapshot, now, settings.timeZone, [
     {
       who,
@@ -157,7 +201,7 @@ export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor
   ]);
   return {
     plan: { tabs: [table.plan()!, audit!] },
-    result: { row, email, course: slug, points, band, approvedBy, approvedAt, override },
+    result: { row, email, course: slug, points, band, approvedBy, approvedAt, override, overrideReason: reason || undefined },
   };
 }
 
@@ -176,6 +220,29 @@ export function planRevoke(snapshot: Snapshot, request: RevokeRequest, actor: st
     'Approved at': table.get(row, 'approvedAt'),
   };
   for (const k of APPROVAL_KEYS) table.set(row, k, null);
+  setJudgement(table, row, rowContext(snapshot, now), 'none');
   const audit = auditPlan(snapshot, now, settings.timeZone, [{ who, action: 'Revoke', email, courseSlug: slug, before: describe(before), after: '', reason }]);
   return { plan: { tabs: [table.plan()!, audit!] }, result: { row, email, course: slug, before } };
+}
+
+/** Status and Flags of a row as the rules judge it now, written with the approval cells. */
+function setJudgement(table: TableEdit, row: number, ctx: SyncContext, approval: 'verified' | 'none'): void {
+  const { cells } = evaluateProgressRow((key) => table.get(row, key), ctx, approval);
+  table.set(row, 'status', cells.status);
+  table.set(row, 'flags', cells.flags);
+}
+
+function overrideCodeOf(code: string | undefined): OverrideCode {
+  const c = (code ?? '').trim();
+  if (!c) throw new InvalidRequest('NO_OVERRIDE_CODE', `an override needs a reason code: ${OVERRIDE_CODES.join(', ')}`);
+  if (!(OVERRIDE_CODES as string[]).includes(c)) throw new InvalidRequest('BAD_OVERRIDE_CODE', `unknown override reason code "${c}": use one of ${OVERRIDE_CODES.join(', ')}`);
+  return c as OverrideCode;
+}
+
+function overrideText(text: string | undefined): string {
+  const t = (text ?? '').trim().replace(/\s+/g, ' ');
+  if (!t) throw new InvalidRequest('NO_REASON', 'a reason is required: say why this row is approved although it is not ready');
+  if (t.length < OVERRIDE_TEXT_MIN) throw new InvalidRequest('REASON_TOO_SHORT', `the override reason is too short (${t.length} characters): write at least ${OVERRIDE_TEXT_MIN}`);
+  if (t.length > OVERRIDE_TEXT_MAX) throw new InvalidRequest('REASON_TOO_LONG', `the override reason is too long (${t.length} characters): at most ${OVERRIDE_TEXT_MAX}`);
+  return t;
 }

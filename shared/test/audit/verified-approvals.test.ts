@@ -14,13 +14,15 @@ function workbook(): MemoryWorkbook {
   const wb = templateWorkbook();
   setSetting(wb, 'Admins', 'admin@uni.kz');
   fill(wb, 'Courses', { 'Course slug': 'python', Course: 'Python for Everybody', Mentor: 'mentor@uni.kz', Credits: 5 });
-  const row = (email: string, status: string, grade: number) => ({ Email: email, 'Full name': 'Әйгерім Қасымова', 'Course slug': 'python', 'Course grade %': grade, Status: status });
+  const row = (email: string, status: string, grade: number) => ({ Email: email, 'Full name': 'Әйгерім Қасымова', 'Course slug': 'python', 'Course grade %': grade, Status: status,
+    // The facts approve judges (the Status cell is not trusted).
+    'Engagement %': status === 'Needs review' ? 40 : 90, Completed: 'Yes', Certificate: 'Yes' });
   fill(wb, 'Progress', row('ready@uni.kz', 'Ready for approval', 94.5), row('review@uni.kz', 'Needs review', 80), row('typed@uni.kz', 'Ready for approval', 70));
   return wb;
 }
 
 const approve = (wb: MemoryWorkbook, email: string, at: number, extra: { points?: Cell; override?: string; by?: string } = {}) =>
-  wb.apply(planApproval(wb.read(TABS), { email, course: 'python', points: extra.points, override: extra.override }, extra.by ?? 'mentor@uni.kz', at).plan);
+  wb.apply(planApproval(wb.read(TABS), { email, course: 'python', points: extra.points, override: extra.override, overrideCode: extra.override === undefined ? undefined : 'other' }, extra.by ?? 'mentor@uni.kz', at).plan);
 const revoke = (wb: MemoryWorkbook, email: string, at: number) => wb.apply(planRevoke(wb.read(TABS), { email, course: 'python', reason: 'certificate withdrawn' }, 'mentor@uni.kz', at).plan);
 
 /** The verdict for Progress row `row` as the sheet holds it now. */

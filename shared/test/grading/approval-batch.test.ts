@@ -7,7 +7,7 @@ function workbook() {
   const wb = templateWorkbook();
   setSetting(wb, 'Admins', 'admin@uni.kz');
   fill(wb, 'Courses', { 'Course slug': 'python', Course: 'Python', Discipline: 'Programming', Model: 'partial', Mentor: 'mentor@uni.kz', Credits: 5 });
-  const row = (email: string, grade: number) => ({ Email: email, 'Full name': email, 'Course slug': 'python', Course: 'Python', 'Course grade %': grade, Status: 'Ready for approval' });
+  const row = (email: string, grade: number) => ({ Email: email, 'Full name': email, 'Course slug': 'python', Course: 'Python', 'Course grade %': grade, 'Engagement %': 90, Completed: 'Yes', Certificate: 'Yes', Status: 'Ready for approval' });
   fill(wb, 'Progress', row('a@uni.kz', 91), row('b@uni.kz', 72));
   return wb;
 }

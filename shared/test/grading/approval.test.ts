@@ -25,7 +25,10 @@ function workbook(): MemoryWorkbook {
     Group: 'CS-21',
     'Course slug': slug,
     Course: slug === 'python' ? 'Python for Everybody' : 'Data Science',
-    'Engagement %': 80,
+    // The facts the rules judge (Status is what the sync last wrote; approve never trusts it).
+    'Engagement %': status === 'Needs review' ? 40 : status === 'In progress' ? 20 : 80,
+    Completed: status === 'In progress' ? 'No' : 'Yes',
+    Certificate: status === 'In progress' ? 'No' : 'Yes',
     'Course grade %': grade,
     Flags: flags,
     Status: status,
@@ -48,19 +51,19 @@ const approve = (wb: MemoryWorkbook, req: Partial<ApprovalRequest>, by: string) 
   planApproval(snap(wb), { email: 'ready@uni.kz', course: 'python', ...req }, by, NOW);
 
 describe('approval', () => {
-  test('the mentor approves a ready row: Points = grade rounded, Letter from the scale, four cells and one audit row', () => {
+  test('the mentor approves a ready row: Points = grade rounded, Letter from the scale, four cells, the Status, and one audit row', () => {
     const wb = workbook();
     const before = records(wb, 'Progress');
     const { plan, result } = approve(wb, {}, 'mentor@uni.kz');
     expect(plan.tabs.map((t) => t.tab)).toEqual(['Progress', 'Audit']);
     const progress = wb.tabs.get('Progress')!;
-    expect(plan.tabs[0].updates!.map((u) => progress.header[u.col]).sort()).toEqual(['Approved at', 'Approved by', 'Letter', 'Points']);
+    expect(plan.tabs[0].updates!.map((u) => progress.header[u.col]).sort()).toEqual(['Approved at', 'Approved by', 'Letter', 'Points', 'Status']);
     expect(plan.tabs[0].updates!.every((u) => u.row === 0)).toBe(true);
     wb.apply(plan);
     expect(result).toMatchObject({ points: 95, override: false, approvedBy: 'mentor@uni.kz', approvedAt: NOW_TEXT });
     expect(result.band).toEqual({ letter: 'A', gpa: 4, min: 95, max: 100, traditional: 'Excellent (5)' });
     const after = records(wb, 'Progress');
-    expect(after[0]).toEqual({ ...before[0], Points: 95, Letter: 'A', 'Approved by': 'mentor@uni.kz', 'Approved at': NOW_TEXT });
+    expect(after[0]).toEqual({ ...before[0], Points: 95, Letter: 'A', 'Approved by': 'mentor@uni.kz', 'Approved at': NOW_TEXT, Status: 'Approved' });
     expect(after.slice(1)).toEqual(before.slice(1));
     expect(records(wb, 'Audit')).toEqual([
       {
@@ -95,16 +98,16 @@ describe('approval', () => {
 
   test('override: an admin approves a row that is not ready; the row and the audit show it', () => {
     const wb = workbook();
-    const { plan, result } = approve(wb, { email: 'review@uni.kz', override: 'engagement verified with the proctor log' }, 'admin@uni.kz');
+    const { plan, result } = approve(wb, { email: 'review@uni.kz', overrideCode: 'engagement-data-incomplete', override: 'engagement verified with the proctor log' }, 'admin@uni.kz');
     wb.apply(plan);
     expect(result.override).toBe(true);
-    expect(wb.record('Progress', 1)).toMatchObject({ Points: 88, Letter: 'B+', 'Approved by': 'admin@uni.kz (override)', Status: 'Needs review', 'Mentor comment': 'keep this' });
+    expect(wb.record('Progress', 1)).toMatchObject({ Points: 88, Letter: 'B+', 'Approved by': 'admin@uni.kz (override)', Status: 'Approved', Flags: 'LOW_ENGAGEMENT', 'Mentor comment': 'keep this' });
     expect(records(wb, 'Audit')[0]).toMatchObject({
       Action: 'Approve (override)',
       Who: 'admin@uni.kz',
       Email: 'review@uni.kz',
       Before: 'Status=Needs review; Flags=LOW_ENGAGEMENT; Points=; Letter=',
-      Reason: 'engagement verified with the proctor log',
+      Reason: 'engagement-data-incomplete: engagement verified with the proctor log',
     });
   });
 
@@ -112,9 +115,9 @@ describe('approval', () => {
     test.each([
       ['another course’s mentor', { course: 'data' }, 'mentor@uni.kz', 'NOT_ALLOWED', "mentor@uni.kz may not approve ready@uni.kz in \"data\": the course's mentor is other@uni.kz, second@uni.kz, and mentor@uni.kz is not an admin"],
       ['a stranger', {}, 'student@uni.kz', 'NOT_ALLOWED', "the course's mentor is mentor@uni.kz"],
-      ['a row that is not ready', { email: 'review@uni.kz' }, 'mentor@uni.kz', 'NOT_READY', 'review@uni.kz in "python" (Progress row 3) is not ready for approval: status is "Needs review" (LOW_ENGAGEMENT). Only an admin may approve it, with a written override reason'],
+      ['a row that is not ready', { email: 'review@uni.kz' }, 'mentor@uni.kz', 'NOT_READY', 'review@uni.kz in "python" (Progress row 3) is not ready for approval: status is "Needs review" (LOW_ENGAGEMENT). Only an admin may approve it, with an override reason code and a written reason'],
       ['an admin without a reason', { email: 'progress@uni.kz' }, 'admin@uni.kz', 'NOT_READY', 'status is "In progress"'],
-      ['a mentor trying an override', { email: 'review@uni.kz', override: 'I trust her' }, 'mentor@uni.kz', 'OVERRIDE_NOT_ADMIN', 'an override is for admins only and mentor@uni.kz is not one'],
+      ['a mentor trying an override', { email: 'review@uni.kz', overrideCode: 'other', override: 'I trust her work' }, 'mentor@uni.kz', 'OVERRIDE_NOT_ADMIN', 'an override is for admins only and mentor@uni.kz is not one'],
     ])('%s', (_, req, by, code, message) => {
       const wb = workbook();
       const e = refused(() => approve(wb, req, by));
@@ -143,7 +146,7 @@ describe('approval', () => {
       [{ course: 'cobol' }, 'UNKNOWN_COURSE', 'unknown course "cobol": not in the Courses tab nor in Progress'],
       [{ email: 'review@uni.kz', course: 'data' }, 'NO_ROW', 'review@uni.kz has no Progress row for course "data"'],
       [{ email: 'nograde@uni.kz' }, 'NO_GRADE', 'nograde@uni.kz in "python" (Progress row 5) has no usable Course grade % (""): give the points (0–100)'],
-      [{ override: '  ' }, 'NO_REASON', 'an override needs a written reason'],
+      [{ email: 'review@uni.kz', overrideCode: 'other', override: '  ' }, 'NO_REASON', 'a reason is required'],
     ])('%j', (req, code, message) => {
       const wb = workbook();
       const e = refused(() => approve(wb, req as Partial<ApprovalRequest>, 'admin@uni.kz'));
@@ -170,7 +173,7 @@ describe('revoke', () => {
     const wb = workbook();
     wb.apply(approve(wb, {}, 'mentor@uni.kz').plan);
     const { plan } = planRevoke(snap(wb), { email: 'READY@uni.kz', course: 'python', reason: 'certificate was revoked by Coursera' }, 'mentor@uni.kz', NOW + 3_600_000);
-    expect(plan.tabs[0].updates).toHaveLength(4);
+    expect(plan.tabs[0].updates).toHaveLength(5); // the four approval cells and Status, Approved → Ready for approval
     wb.apply(plan);
     expect(wb.record('Progress', 0)).toMatchObject({ Points: null, Letter: null, 'Approved by': null, 'Approved at': null, 'Mentor comment': 'keep this', Status: 'Ready for approval' });
     expect(records(wb, 'Audit')[1]).toEqual({
@@ -233,12 +236,13 @@ describe('recognition report', () => {
   test('approved rows with credits, letter, GPA, traditional mark, mentor and date', () => {
     const wb = workbook();
     wb.apply(approve(wb, {}, 'mentor@uni.kz').plan);
-    wb.apply(approve(wb, { email: 'review@uni.kz', override: 'verified' }, 'admin@uni.kz').plan);
-    const report = recognitionReport(wb.read(['Progress', 'Courses', 'Grade scale']));
+    wb.apply(approve(wb, { email: 'review@uni.kz', overrideCode: 'certificate-delayed', override: 'verified with Coursera support' }, 'admin@uni.kz').plan);
+    const report = recognitionReport(wb.read(['Progress', 'Courses', 'Grade scale', 'Audit']));
     expect(report.header).toEqual([...RECOGNITION_HEADER]);
     expect(report.rows.map((r) => Object.fromEntries(report.header.map((h, i) => [h, r[i]])))).toEqual([
       expect.objectContaining({ Student: 'Ready Student', Discipline: 'Programming', Course: 'Python for Everybody', Model: 'partial', Credits: 5, Points: 95, Letter: 'A', GPA: 4, 'Traditional mark': 'Excellent (5)', Mentor: 'Mentor@Uni.kz', 'Approved at': NOW_TEXT }),
-      expect.objectContaining({ Student: 'Review Student', Points: 88, Letter: 'B+', GPA: 3.33, 'Traditional mark': 'Good (4)', 'Approved by': 'admin@uni.kz (override)' }),
+      expect.objectContaining({ Student: 'Review Student', Points: 88, Letter: 'B+', GPA: 3.33, 'Traditional mark': 'Good (4)', 'Approved by': 'admin@uni.kz (override)', Override: 'certificate delayed by Coursera: verified with Coursera support' }),
     ]);
+    expect(report.rows[0][report.header.indexOf('Override')]).toBeNull();
   });
 });

@@ -208,7 +208,9 @@ describe('approve → revoke → recognition report', () => {
     'Course slug': slug,
     Discipline: 'Programming',
     Model: 'partial',
-    'Engagement %': 90,
+    'Engagement %': status === 'Needs review' ? 40 : 90,
+    Completed: 'Yes',
+    Certificate: 'Yes',
     'Course grade %': grade,
     Flags: flags,
     Status: status,
@@ -251,7 +253,7 @@ describe('approve → revoke → recognition report', () => {
     expect(missing.stderr).toContain('no such workbook');
   });
 
-  test('the mentor approves (only the four cells change), an admin overrides, the mentor revokes; all audited', async () => {
+  test('the mentor approves (the four cells and Status change), an admin overrides, the mentor revokes; all audited', async () => {
     const before = await tab('Progress');
     const ok = await approve('--by', 'Mentor@uni.kz', '--json');
     expect(ok.stderr).toBe('');
@@ -268,10 +270,10 @@ describe('approve → revoke → recognition report', () => {
       override: false,
     });
     const after = await tab('Progress');
-    expect(after[0]).toEqual({ ...before[0], Points: 95, Letter: 'A', 'Approved by': 'mentor@uni.kz', 'Approved at': '2026-03-02 10:30' });
+    expect(after[0]).toEqual({ ...before[0], Points: 95, Letter: 'A', 'Approved by': 'mentor@uni.kz', 'Approved at': '2026-03-02 10:30', Status: 'Approved' });
     expect(after[1]).toEqual(before[1]);
 
-    const override = await cli(['approve', '--workbook', wb, '--email', 'review@uni.kz', '--course', 'python', '--by', 'admin@uni.kz', '--points', '79', '--override', 'proctored exam passed', '--at', AT]);
+    const override = await cli(['approve', '--workbook', wb, '--email', 'review@uni.kz', '--course', 'python', '--by', 'admin@uni.kz', '--points', '79', '--override-reason-code', 'other', '--override', 'proctored exam passed', '--at', AT]);
     expect(override.code).toBe(0);
     expect(override.stdout).toContain('79 points, B- (GPA 2.67, Good (4)) by admin@uni.kz (override)');
 
@@ -288,17 +290,17 @@ describe('approve → revoke → recognition report', () => {
     await book.xlsx.readFile(report);
     const ws = book.getWorksheet('Recognition')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Student', 'Email', 'Student ID', 'IIN', 'School', 'Group', 'Discipline', 'Course', 'Course slug', 'Model', 'Credits', 'Points', 'Letter', 'GPA', 'Traditional mark', 'Mentor', 'Approved by', 'Approved at']);
+    expect(header).toEqual(['Student', 'Email', 'Student ID', 'IIN', 'School', 'Group', 'Discipline', 'Course', 'Course slug', 'Model', 'Credits', 'Points', 'Letter', 'GPA', 'Traditional mark', 'Mentor', 'Approved by', 'Approved at', 'Override']);
     const row = (n: number) => Object.fromEntries(header.map((h, i) => [h, ws.getRow(n).getCell(i + 1).value]));
     expect(row(2)).toMatchObject({ Student: 'ready', Course: 'Python for Everybody', Credits: 5, Points: 95, Letter: 'A', GPA: 4, 'Traditional mark': 'Excellent (5)', Mentor: 'mentor@uni.kz', 'Approved at': '2026-03-02 10:30' });
-    expect(row(3)).toMatchObject({ Student: 'review', Points: 79, Letter: 'B-', 'Approved by': 'admin@uni.kz (override)' });
+    expect(row(3)).toMatchObject({ Student: 'review', Points: 79, Letter: 'B-', 'Approved by': 'admin@uni.kz (override)', Override: 'other: proctored exam passed' });
 
     const revoke = await cli(['revoke', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--by', 'mentor@uni.kz', '--reason', 'certificate withdrawn', '--at', AT]);
     expect(revoke.code).toBe(0);
     expect((await tab('Progress'))[0]).toEqual(before[0]);
     expect((await tab('Audit')).map((r) => [r.Who, r.Action, r.Email, r.Reason])).toEqual([
       ['mentor@uni.kz', 'Approve', 'ready@uni.kz', null],
-      ['admin@uni.kz', 'Approve (override)', 'review@uni.kz', 'proctored exam passed'],
+      ['admin@uni.kz', 'Approve (override)', 'review@uni.kz', 'other: proctored exam passed'],
       ['mentor@uni.kz', 'Revoke', 'ready@uni.kz', 'certificate withdrawn'],
     ]);
 
@@ -307,5 +309,14 @@ describe('approve → revoke → recognition report', () => {
     expect(res.stdout).toContain('1 approved course result(s)');
     expect(fs.readFileSync(csv, 'utf8').split('\r\n')[1]).toContain('review,review@uni.kz');
     expect((await cli(['report', 'grades', '--workbook', wb, '--out', csv])).code).toBe(2);
+
+    // Approval cells typed by hand (no Audit entry) are left out and listed apart.
+    const book2 = await XlsxWorkbook.open(wb);
+    const p = book2.read(['Progress']).Progress!;
+    await book2.apply({ tabs: [{ tab: 'Progress', updates: ['Points', 'Letter', 'Approved by', 'Approved at'].map((h, i) => ({ row: 0, col: p.header.indexOf(h), value: [100, 'A', 'someone', '2026-03-01 10:00'][i] })) }] });
+    const typed = await cli(['report', 'recognition', '--workbook', wb, '--out', csv]);
+    expect(typed.stdout).toContain('1 approved course result(s)');
+    expect(typed.stdout).toContain('1 approvals left out: not matching the audit (rows 2)');
+    expect(fs.readFileSync(path.join(dir, 'recognition.unverified.csv'), 'utf8')).toContain('ready@uni.kz');
   });
 });

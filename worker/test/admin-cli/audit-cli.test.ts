@@ -31,7 +31,7 @@ async function seed() {
       {
         tab: 'Progress',
         appends: ['ready@uni.kz', 'other@uni.kz'].map((email) =>
-          row('Progress', { Email: email, 'Full name': 'Әйгерім Қасымова', 'Course slug': 'python', 'Course grade %': 94.5, Status: 'Ready for approval' }),
+          row('Progress', { Email: email, 'Full name': 'Әйгерім Қасымова', 'Course slug': 'python', 'Course grade %': 94.5, 'Engagement %': 90, Completed: 'Yes', Certificate: 'Yes', Status: 'Ready for approval' }),
         ),
       },
     ],

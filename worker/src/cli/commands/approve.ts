@@ -1,15 +1,23 @@
-/** `mooc-desk approve --workbook F.xlsx --email E --course SLUG --by EMAIL [--points N] [--override REASON] [--json]` */
+/** `mooc-desk approve --workbook F.xlsx --email E --course SLUG --by EMAIL [--points N] [--override-reason-code CODE --override TEXT] [--json]` */
+import { OVERRIDE_CODES, OVERRIDE_REASONS, OVERRIDE_TEXT_MAX, OVERRIDE_TEXT_MIN } from '../../../../shared/src/grading/approval';
 import { planApprovals } from '../../../../shared/src/grading/approval-batch';
 import { decideAndApply, existingWorkbook, nowFrom } from '../admin-support';
 import { parse, required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
-const USAGE = 'mooc-desk approve --workbook FILE.xlsx --email STUDENT --course SLUG --by EMAIL [--points 0-100] [--override REASON] [--json]';
+const USAGE = 'mooc-desk approve --workbook FILE.xlsx --email STUDENT --course SLUG --by EMAIL [--points 0-100] [--override-reason-code CODE --override TEXT] [--json]';
 const HELP = `${USAGE}
 
 Only the course's mentor (Courses tab) or an admin (Settings "Admins") may approve. Points default
-to Course grade % rounded half up (94.5 → 95). A row whose Status is not "Ready for approval" needs
-an admin and --override with a written reason. Exit 3 when refused; nothing is written then.`;
+to Course grade % rounded half up (94.5 → 95). Readiness comes from the row's facts (certificate,
+engagement >= threshold, on time), never from the Status cell. A row that is not ready may be
+approved only by an admin, only when the course is completed or certified, with an override:
+  --override-reason-code CODE   one of:
+${OVERRIDE_CODES.map((c) => `      ${c.padEnd(28)}${OVERRIDE_REASONS[c]}`).join('\n')}
+  --override TEXT               why, in ${OVERRIDE_TEXT_MIN}–${OVERRIDE_TEXT_MAX} characters
+The row then reads "Approved by: ADMIN (override)", the Audit action is "Approve (override)" with
+"CODE: TEXT" as its reason, and the recognition report shows it in its Override column.
+Exit 3 when refused, 2 for bad input; nothing is written then.`;
 
 export const run: Command = async (args, io) => {
   const { values } = parse(
@@ -21,6 +29,7 @@ export const run: Command = async (args, io) => {
       by: { type: 'string' },
       points: { type: 'string' },
       override: { type: 'string' },
+      'override-reason-code': { type: 'string' },
       at: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -29,7 +38,7 @@ export const run: Command = async (args, io) => {
   );
   if (values.help) return print(io, HELP), EXIT.ok;
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const request = { email: required(values.email, '--email', USAGE), course: required(values.course, '--course', USAGE), points: values.points, override: values.override };
+  const request = { email: required(values.email, '--email', USAGE), course: required(values.course, '--course', USAGE), points: values.points, override: values.override, overrideCode: values['override-reason-code'] };
   const by = required(values.by, '--by', USAGE);
   const now = nowFrom(values.at);
   const { result } = await decideAndApply(file, (snapshot) => {

@@ -9,11 +9,18 @@ import { parse, required } from '../args';
 import { CliError, EXIT, print, type Command } from '../io';
 
 const USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv';
+const HELP = `${USAGE}
+
+Every approval the Audit backs (Points, Letter, Approved by and Approved at equal the latest
+approve or override entry), with an Override column giving an admin override's reason. Rows whose
+approval cells do not match the audit are left out and listed apart: in an .xlsx on a second sheet
+"Left out (unverified)", with a .csv in REPORT.unverified.csv beside it.`;
+const UNVERIFIED_SHEET = 'Left out (unverified)';
 const REPORTS = ['recognition'];
 
 export const run: Command = async (args, io) => {
   const { values, positionals } = parse(args, { workbook: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } }, USAGE);
-  if (values.help) return print(io, USAGE), EXIT.ok;
+  if (values.help) return print(io, HELP), EXIT.ok;
   if (positionals.length !== 1 || !REPORTS.includes(positionals[0])) {
     throw new CliError(`name the report (${REPORTS.join(', ')})\n\nUsage: ${USAGE}`, EXIT.usage);
   }
@@ -22,20 +29,36 @@ export const run: Command = async (args, io) => {
   const ext = path.extname(out).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.csv') throw new CliError(`--out ${values.out}: write the report as .xlsx or .csv`, EXIT.usage);
   const report = recognitionReport(await readSnapshot(file)); // a bad Settings, scale or catalog: exit 2 (main.ts)
-  const data = ext === '.csv' ? toCsv(report.header, report.rows) : await xlsxBuffer(report.header, report.rows);
-  stagedFile(out, data).commit();
-  print(io, `Recognition report: ${report.rows.length} approved course result(s) → ${path.relative(io.cwd, out) || out}`);
+  const { unverified } = report;
+  const shown = (f: string) => path.relative(io.cwd, f) || f;
+  const sideFile = out.slice(0, -ext.length) + '.unverified.csv';
+  const files = [];
+  if (ext === '.csv') {
+    files.push(stagedFile(out, toCsv(report.header, report.rows)));
+    if (unverified.rows.length) files.push(stagedFile(sideFile, toCsv(unverified.header, unverified.rows)));
+  } else {
+    files.push(stagedFile(out, await xlsxBuffer([{ name: 'Recognition', ...report }, ...(unverified.rows.length ? [{ name: UNVERIFIED_SHEET, ...unverified }] : [])])));
+  }
+  for (const f of files) f.commit();
+  print(io, `Recognition report: ${report.rows.length} approved course result(s) → ${shown(out)}`);
+  if (unverified.rows.length) {
+    const where = ext === '.csv' ? shown(sideFile) : `sheet "${UNVERIFIED_SHEET}"`;
+    const rows = unverified.rows.map((r) => r[0]).join(', ');
+    print(io, `${unverified.rows.length} approvals left out: not matching the audit (rows ${rows}) → ${where}. An admin adopts one only by approving it again (mooc-desk approve).`);
+  }
   return EXIT.ok;
 };
 
 /** Text cells stay text (exceljs makes formulas only from formula objects); numbers stay numbers. */
-async function xlsxBuffer(header: string[], rows: Row[]): Promise<Buffer> {
+async function xlsxBuffer(sheets: { name: string; header: string[]; rows: Row[] }[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'MOOC Desk';
-  const ws = book.addWorksheet('Recognition', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.addRow(header).font = { bold: true };
-  for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
-  ws.columns.forEach((c, i) => (c.width = Math.min(40, Math.max(10, header[i].length + 2, ...rows.map((r) => String(r[i] ?? '').length + 2)))));
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  for (const { name, header, rows } of sheets) {
+    const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.addRow(header).font = { bold: true };
+    for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
+    ws.columns.forEach((c, i) => (c.width = Math.min(40, Math.max(10, header[i].length + 2, ...rows.map((r) => String(r[i] ?? '').length + 2)))));
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  }
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -64,6 +64,19 @@ describe('server functions', () => {
     expect(api.enrollEligible('2026-spring')).toMatchObject({ added: 0, skipped: 2 });
     expect(wb.tabs.get('Roster')!.rows).toHaveLength(2);
   });
+
+  test('a cohort other than Settings "Cohort" is refused until the sidebar confirms it as new; a mentor may not enroll', () => {
+    const { wb, api, who } = setup(ADMIN, 'kk');
+    api.runEligibilityCheck();
+    const match = api.getEligibilityView().possibleMatches[0];
+    api.resolvePossibleMatch(match.row, match.email, false);
+    expect(() => api.enrollEligible('2026-sprnig')).toThrow(CATALOGS.kk['elig.cohortMismatch']);
+    expect(wb.tabs.get('Roster')!.rows).toEqual([]);
+    who.user = LAW_MENTOR;
+    expect(() => api.enrollEligible('2026-spring')).toThrow(CATALOGS.kk['msg.adminsOnly']);
+    who.user = ADMIN;
+    expect(api.enrollEligible('2026-autumn', true)).toMatchObject({ added: 3, cohort: '2026-autumn', view: { cohort: '2026-autumn' } });
+  });
 });
 
 describe('people keep working while a sidebar action saves', () => {

@@ -79,14 +79,14 @@ export function eligibilityEndpoints(session: Session): EligibilityEndpoints {
       });
     },
 
-    enrollEligible(cohort) {
+    enrollEligible(cohort, newCohort) {
       return session.exclusive(() => {
         const snapshot = session.read(ELIGIBILITY_TABS);
         const tr = session.translatorFor(snapshot);
         const user = session.requireAdmin(snapshot, tr);
         const name = cellText(cohort ?? '');
         if (!name) throw new UserError(tr('elig.cohortRequired'));
-        const { plan, result } = session.guarded(tr, () => planEnroll(snapshot, { cohort: name }, user, ctx.now()));
+        const { plan, result } = session.guarded(tr, () => planEnroll(snapshot, { cohort: name, newCohort: newCohort === true }, user, ctx.now()));
         ctx.workbook.apply(plan);
         return {
           added: result.enrolled.length,

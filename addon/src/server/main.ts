@@ -149,7 +149,7 @@ const api = (): ServerApi => createServerApi(context());
 export const getEligibilityView: ServerApi['getEligibilityView'] = () => api().getEligibilityView();
 export const runEligibilityCheck: ServerApi['runEligibilityCheck'] = () => api().runEligibilityCheck();
 export const resolvePossibleMatch: ServerApi['resolvePossibleMatch'] = (row, email, same) => api().resolvePossibleMatch(row, email, same);
-export const enrollEligible: ServerApi['enrollEligible'] = (cohort) => api().enrollEligible(cohort);
+export const enrollEligible: ServerApi['enrollEligible'] = (cohort, newCohort) => api().enrollEligible(cohort, newCohort);
 export const getApprovalView: ServerApi['getApprovalView'] = () => api().getApprovalView();
 export const approveRows: ServerApi['approveRows'] = (items) => api().approveRows(items);
 export const revokeRow: ServerApi['revokeRow'] = (item) => api().revokeRow(item);

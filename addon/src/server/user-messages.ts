@@ -26,6 +26,7 @@ const RULE_MESSAGES: Readonly<Record<RuleCode, MessageKey | null>> = {
   UNCHECKED: 'elig.pendingBlock',
   STALE_CHECK: 'elig.pendingBlock',
   POSSIBLE_MATCH: 'elig.pendingBlock',
+  COHORT_MISMATCH: 'elig.cohortMismatch',
   NO_COHORT: 'elig.cohortRequired',
   NO_CANDIDATES: 'msg.noCandidates',
   NO_PROGRESS: 'msg.noProgress',

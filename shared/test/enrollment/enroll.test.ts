@@ -27,6 +27,7 @@ const cand = (n: number, rec: Rec = {}): Rec => ({
 function workbook(): MemoryWorkbook {
   const wb = templateWorkbook();
   setSetting(wb, 'Admins', 'admin@uni.kz');
+  setSetting(wb, 'Cohort', '2026 Spring');
   fill(wb, 'Candidates', cand(1), cand(2), cand(3, { 'School status': 'Expelled' }), cand(4, { 'Full name': 'Zhanar Aliyeva', IIN: makeIin('031120', 6, 10) }), cand(5));
   fill(wb, 'Participants history', { Cohort: '2024 Fall', IIN: makeIin('031120', 6, 500), Email: 'z@mail.kz', 'Full name': 'Жанар Әлиева' });
   return wb;
@@ -88,7 +89,7 @@ describe('enroll', () => {
     const again = planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW + 2);
     expect(isEmptyPlan(again.plan)).toBe(true);
     expect(again.result).toMatchObject({ enrolled: [], alreadyEnrolled: 3, list: [] });
-    expect(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true, listAll: true }, 'x', NOW).result.list.map((r) => r[1])).toEqual([
+    expect(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true, listAll: true }, 'admin@uni.kz', NOW).result.list.map((r) => r[1])).toEqual([
       's1@uni.kz',
       's2@uni.kz',
       's5@uni.kz',
@@ -104,6 +105,50 @@ describe('enroll', () => {
     check(wb);
     const { result } = planEnroll(snap(wb), { cohort: '2026 Spring' }, 'admin@uni.kz', NOW);
     expect(result.enrolled.map((p) => p.email)).toEqual(['s4@uni.kz']);
+  });
+
+  test.each([
+    ['a mentor', 'mentor@uni.kz', 'NOT_ADMIN', 'mentor@uni.kz is not an admin (Settings "Admins"); only admins enroll students'],
+    ['any string', 'i am not an email', 'BAD_ACTOR', '"i am not an email" is not a valid e-mail address'],
+    ['nobody', ' ', 'NO_ACTOR', 'say who is acting (the e-mail of the mentor or admin)'],
+  ])('only an admin, named by a valid e-mail, enrolls: refused for %s, nothing written', (_, by, code, message) => {
+    const wb = workbook();
+    check(wb);
+    const before = dump(wb);
+    const e = refused(() => planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, by, NOW));
+    expect([e.code, e.message]).toEqual([code, message]);
+    expect(dump(wb)).toBe(before);
+  });
+
+  test('a cohort other than Settings "Cohort" (a typo) is refused; --new-cohort starts it: Settings "Cohort" changes and the change is audited', () => {
+    const wb = workbook();
+    check(wb);
+    const typo = refused(() => planEnroll(snap(wb), { cohort: '2026 Sprign', acceptPossible: true }, 'admin@uni.kz', NOW));
+    expect(typo.code).toBe('COHORT_MISMATCH');
+    expect(typo.message).toBe(
+      'cohort "2026 Sprign" is not the current cohort "2026 Spring" (Settings "Cohort"): check the spelling, or confirm that "2026 Sprign" starts a new cohort (--new-cohort)',
+    );
+    // Same cohort, other case and spaces: the same cohort.
+    expect(planEnroll(snap(wb), { cohort: ' 2026 SPRING ', acceptPossible: true }, 'admin@uni.kz', NOW).result.enrolled).toHaveLength(3);
+
+    const { plan, result } = planEnroll(snap(wb), { cohort: '2026 Fall', acceptPossible: true, newCohort: true }, 'admin@uni.kz', NOW);
+    wb.apply(plan);
+    expect(result.enrolled.map((p) => p.cohort)).toEqual(['2026 Fall', '2026 Fall', '2026 Fall']);
+    expect(readSettings(wb.read(['Settings']).Settings).cohort).toBe('2026 Fall');
+    expect(records(wb, 'Audit')[0]).toMatchObject({ Who: 'admin@uni.kz', Action: 'New cohort', Before: 'Cohort=2026 Spring', After: 'Cohort=2026 Fall' });
+    // The next check treats the new cohort as current: the enrolled are not prior participants.
+    expect(isEmptyPlan(checkEligibility(snap(wb), { now: NOW + 1 }).plan)).toBe(true);
+  });
+
+  test('a blank Settings "Cohort" needs the cohort confirmed as new', () => {
+    const wb = workbook();
+    setSetting(wb, 'Cohort', '');
+    check(wb);
+    expect(refused(() => planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW)).message).toBe(
+      'Settings "Cohort" is blank: confirm that "2026 Spring" starts a new cohort (--new-cohort)',
+    );
+    wb.apply(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true, newCohort: true }, 'admin@uni.kz', NOW).plan);
+    expect(readSettings(wb.read(['Settings']).Settings).cohort).toBe('2026 Spring');
   });
 
   test('refused when the Candidates changed after the check', () => {

@@ -175,4 +175,22 @@ describe('people editing while a sidebar action runs', () => {
     wb.apply({ tabs: [{ tab: 'Progress', updates: [{ row, col: 2, value: 91 }], anchorColumns: [0, 1] }] });
     expect(sheet.getRange(2, 1, 2, 3).getValues()).toEqual([['b@x.kz', 'law', 91], ['a@x.kz', 'law', '']]);
   });
+
+  test('a row inserted between read and delete: SheetChangedError, nothing deleted; deletes go bottom first with deleteRow', () => {
+    const { ss, wb } = open();
+    wb.apply({ tabs: [{ tab: 'Roster', create: { header: ['Email', 'Cohort'] }, appends: [['a@x.kz', 'S'], ['b@x.kz', 'S'], ['c@x.kz', 'S']] }] });
+    wb.read(['Roster']);
+    const sheet = ss.getSheetByName('Roster')!;
+    sheet.insertRowsAfter(1, 1);
+    sheet.getRange(2, 1, 1, 2).setValues([["'new@x.kz", "'S"]]);
+    expect(() => wb.apply({ tabs: [{ tab: 'Roster', deleteRows: [1], anchorColumns: [0] }] })).toThrow(SheetChangedError);
+    expect(sheet.dump().map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'a@x.kz', 'b@x.kz', 'c@x.kz']);
+    wb.read(['Roster']);
+    const calls: number[] = [];
+    const deleteRow = sheet.deleteRow.bind(sheet);
+    sheet.deleteRow = (n: number) => (calls.push(n), deleteRow(n));
+    wb.apply({ tabs: [{ tab: 'Roster', deleteRows: [1, 3], anchorColumns: [0] }] });
+    expect(calls).toEqual([5, 3]);
+    expect(sheet.dump().map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'b@x.kz']);
+  });
 });

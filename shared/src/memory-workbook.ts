@@ -1,7 +1,7 @@
 /** The in-memory backend: the reference behaviour of the Workbook port, used by tests and the local harness. */
 import type { Cell, Row } from './cells';
 import { normalizeHeader, type FormatRule, type Validation, type ValidationRule } from './layout';
-import type { Plan, Snapshot, TabPlan, TabSnapshot, Workbook } from './workbook';
+import { rowsToDelete, type Plan, type Snapshot, type TabPlan, type TabSnapshot, type Workbook } from './workbook';
 
 interface MemoryTab {
   header: string[];
@@ -60,6 +60,9 @@ export class MemoryWorkbook implements Workbook {
     for (const u of t.updates ?? []) {
       if (u.row < 0 || u.col < 0 || u.col >= width) throw new Error(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
     }
+    for (const r of t.deleteRows ?? []) {
+      if (!Number.isInteger(r) || r < 0 || r >= (existing?.rows.length ?? 0)) throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
+    }
   }
 
   private applyTab(t: TabPlan): void {
@@ -78,6 +81,7 @@ export class MemoryWorkbook implements Workbook {
       while (row.length < u.col) row.push(null);
       row[u.col] = u.value;
     }
+    for (const r of rowsToDelete(t)) tab.rows.splice(r, 1);
     for (const r of t.appends ?? []) tab.rows.push([...r]);
     if (t.formats) tab.formats = [...t.formats];
     if (t.numberFormats) tab.numberFormats = { ...t.numberFormats };

@@ -39,6 +39,12 @@ export interface TabPlan {
    * deleted or sorted in between.
    */
   readonly anchorColumns?: readonly number[];
+  /**
+   * Data rows to remove (indexes as read, like `updates`), e.g. undoing an enrollment. Applied after
+   * `updates` and before `appends`; the rows below move up. Guarded by `anchorColumns` like updates:
+   * a backend where people keep working refuses the whole plan if rows moved since the read.
+   */
+  readonly deleteRows?: readonly number[];
   /** Whole rows, laid out as the header reads after `addColumns`, added below the last row. */
   readonly appends?: readonly Row[];
   /** Report tabs: replace everything (header and rows) with this. */
@@ -70,7 +76,15 @@ export interface Workbook {
 
 export function isEmptyPlan(plan: Plan): boolean {
   return plan.tabs.every(
-    (t) => !t.create && !t.addColumns?.length && !t.updates?.length && !t.appends?.length && !t.replace && !t.formats?.length && !t.validations?.length,
+    (t) =>
+      !t.create &&
+      !t.addColumns?.length &&
+      !t.updates?.length &&
+      !t.deleteRows?.length &&
+      !t.appends?.length &&
+      !t.replace &&
+      !t.formats?.length &&
+      !t.validations?.length,
   );
 }
 
@@ -86,4 +100,9 @@ export function countPlanCells(plan: Plan, tab?: string): number {
     if (t.replace) n += t.replace.header.length + t.replace.rows.reduce((s, r) => s + r.length, 0);
   }
   return n;
+}
+
+/** A plan's `deleteRows`, without repeats, bottom row first (the order every backend deletes in). */
+export function rowsToDelete(t: TabPlan): number[] {
+  return [...new Set(t.deleteRows ?? [])].sort((a, b) => b - a);
 }

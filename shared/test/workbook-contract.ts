@@ -122,6 +122,39 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
       expect(tab!.rows[0][1]).toBe('Әлия Қасымова');
     });
 
+    test('deleteRows removes rows as read (after updates, before appends); the rows below move up', async () => {
+      await subject.workbook.apply(seed);
+      await subject.workbook.apply({ tabs: [{ tab: 'People', appends: [['c@x.kz', 'Ciaran', 12, null], ['d@x.kz', 'Dana', 13, null]] }] });
+      const wb = await subject.reopen();
+      await wb.read(['People']);
+      await wb.apply({
+        tabs: [
+          {
+            tab: 'People',
+            anchorColumns: [0],
+            updates: [{ row: 2, col: 3, value: 'stays' }],
+            deleteRows: [1, 3, 1],
+            appends: [['e@x.kz', 'Erlan', 14, null]],
+          },
+        ],
+      });
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(normalizeRows(tab!.rows, 4)).toEqual([
+        ['a@x.kz', 'Әлия Қасымова', 97.22, null],
+        ['c@x.kz', 'Ciaran', 12, 'stays'],
+        ['e@x.kz', 'Erlan', 14, null],
+      ]);
+    });
+
+    test('deleting a row the tab does not have changes nothing', async () => {
+      await subject.workbook.apply(seed);
+      const wb = await subject.reopen();
+      await wb.read(['People']);
+      await expect(Promise.resolve().then(() => wb.apply({ tabs: [{ tab: 'People', deleteRows: [0, 7], anchorColumns: [0] }] }))).rejects.toThrow();
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(tab!.rows.map((r) => r[0])).toEqual(['a@x.kz', 'b@x.kz']);
+    });
+
     test('reads several tabs in one call and accepts formatting rules', async () => {
       await subject.workbook.apply({
         tabs: [

@@ -7,7 +7,7 @@ import { sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
 import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import { formatInZone } from '../../../shared/src/time';
-import type { CellUpdate, Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
+import { rowsToDelete, type CellUpdate, type Plan, type Snapshot, type TabPlan, type Workbook } from '../../../shared/src/workbook';
 import type { AppLike, LockLike, RangeLike, SheetLike, SpreadsheetLike } from './gas-types';
 
 export class WorkbookBusyError extends Error {}
@@ -163,6 +163,10 @@ export class AppsScriptWorkbook implements Workbook {
           throw new Error(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
         }
       }
+      const dataRows = sheet ? Math.max(0, sheet.getLastRow() - 1) : 0;
+      for (const r of t.deleteRows ?? []) {
+        if (!Number.isInteger(r) || r < 0 || r >= dataRows) throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
+      }
     }
     this.withLock(() => {
       this.checkAnchors(plan);
@@ -180,8 +184,8 @@ export class AppsScriptWorkbook implements Workbook {
     for (const t of plan.tabs) {
       const before = this.readRows.get(t.tab);
       const sheet = this.spreadsheet.getSheetByName(t.tab);
-      if (!before || !sheet || !t.anchorColumns?.length || !t.updates?.length) continue;
-      const lastRow = Math.max(...t.updates.map((u) => u.row));
+      if (!before || !sheet || !t.anchorColumns?.length || !(t.updates?.length || t.deleteRows?.length)) continue;
+      const lastRow = Math.max(...(t.updates ?? []).map((u) => u.row), ...(t.deleteRows ?? []));
       for (const c of t.anchorColumns) {
         this.calls.read++;
         const now = sheet.getRange(2, c + 1, lastRow + 1, 1).getValues();
@@ -246,6 +250,11 @@ export class AppsScriptWorkbook implements Workbook {
       this.writeBlock(sheet, 1, last + 1, [[...t.addColumns]]);
     }
     for (const rect of mergeUpdates(t.updates ?? [])) this.writeBlock(sheet, rect.row + 2, rect.col + 1, rect.values);
+    for (const r of rowsToDelete(t)) {
+      // Bottom first, so the rows above keep the indexes they were read with.
+      this.calls.write++;
+      sheet.deleteRow(r + 2);
+    }
     if (t.appends?.length) this.writeBlock(sheet, sheet.getLastRow() + 1, 1, t.appends.map((r) => [...r]));
     if (t.numberFormats || t.formats || t.validations?.length) {
       const header = this.headerOf(sheet);

@@ -68,6 +68,7 @@ export interface SheetLike {
   getMaxColumns(): number;
   insertRowsAfter(afterPosition: number, howMany: number): unknown;
   insertColumnsAfter(afterPosition: number, howMany: number): unknown;
+  deleteRow(rowPosition: number): unknown;
   clearContents(): unknown;
   setFrozenRows(rows: number): void;
   getConditionalFormatRules(): ConditionalFormatRuleLike[];

@@ -263,6 +263,15 @@ export class FakeSheet implements SheetLike {
     return this;
   }
 
+  deleteRow(rowPosition: number): FakeSheet {
+    this.spreadsheet.stats.other++;
+    if (rowPosition < 1 || rowPosition > this.maxRows) throw new Error(OUTSIDE);
+    if (this.maxRows === 1) throw new Error("Exception: Sorry, it is not possible to delete all non-frozen rows.");
+    this.cells.splice(rowPosition - 1, 1);
+    this.maxRows--;
+    return this;
+  }
+
   clearContents(): FakeSheet {
     this.spreadsheet.stats.other++;
     this.cells.length = 0;

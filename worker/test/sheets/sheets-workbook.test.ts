@@ -55,6 +55,49 @@ workbookContract('Google Sheets API (googleapis → local Sheets v4 server)', ()
   return { workbook: open(id), reopen: () => open(id), readValidations: (tab) => validationsViaApi(id, tab) };
 });
 
+describe('Sheets backend: deleting rows', () => {
+  const people = { tabs: [{ tab: 'People', create: { header: ['Email', 'Name'] }, appends: [['a@x.kz', 'A'], ['b@x.kz', 'B'], ['c@x.kz', 'C'], ['d@x.kz', 'D']] }] };
+
+  test('deleteDimension requests, bottom run first, in the same atomic batchUpdate as the other writes', async () => {
+    const id = server.createSpreadsheet();
+    await open(id).apply(people);
+    const wb = open(id);
+    await wb.read(['People']);
+    server.resetStats();
+    const spy = jest.spyOn(JSON, 'stringify');
+    await wb.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [0, 2, 1], appends: [['e@x.kz', 'E']] }, { tab: 'Log', create: { header: ['At'] }, appends: [['now']] }] });
+    const body = spy.mock.calls.map((c) => c[0]).find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as { requests: Record<string, unknown>[] };
+    spy.mockRestore();
+    expect(server.stats.byMethod['spreadsheets.batchUpdate']).toBe(1);
+    const sheetId = server.sheet(id, 'People').sheetId;
+    expect(body.requests.filter((r) => r.deleteDimension).map((r) => r.deleteDimension)).toEqual([{ range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 4 } }]);
+    expect(server.values(id, 'People')).toEqual([['Email', 'Name'], ['d@x.kz', 'D'], ['e@x.kz', 'E']]);
+    // Runs that do not touch: bottom first.
+    await open(id).apply({ tabs: [{ tab: 'People', appends: [['f@x.kz', 'F'], ['g@x.kz', 'G']] }] });
+    const wb2 = open(id);
+    await wb2.read(['People']);
+    const spy2 = jest.spyOn(JSON, 'stringify');
+    await wb2.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [0, 3] }] });
+    const body2 = spy2.mock.calls.map((c) => c[0]).find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as { requests: Record<string, unknown>[] };
+    spy2.mockRestore();
+    expect(body2.requests.map((r) => (r.deleteDimension as { range: { startIndex: number } }).range.startIndex)).toEqual([4, 1]);
+    expect(server.values(id, 'People').map((r) => r[0])).toEqual(['Email', 'e@x.kz', 'f@x.kz']);
+  });
+
+  test('rows inserted by a person between the read and the write: nothing is deleted', async () => {
+    const id = server.createSpreadsheet();
+    await open(id).apply(people);
+    const wb = open(id);
+    await wb.read(['People']);
+    server.beforeNext('values.batchGet', (_ss, s) => {
+      const sheet = s.sheet(id, 'People');
+      sheet.rows.splice(1, 0, ['new@x.kz', 'New']);
+    });
+    await expect(wb.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [1] }] })).rejects.toThrow(/changed while syncing \(row 2 was "a@x.kz", now "new@x.kz"/);
+    expect(server.values(id, 'People').map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'a@x.kz', 'b@x.kz', 'c@x.kz', 'd@x.kz']);
+  });
+});
+
 describe('Sheets backend specifics', () => {
   const seed = {
     tabs: [{ tab: 'People', create: { header: ['Email', 'Name', 'Score', 'Points', 'Note'] }, appends: [['a@x.kz', 'A', 1, null, null], ['b@x.kz', 'B', 2, null, null]] }],

@@ -683,6 +683,26 @@ export class FakeSheetsServer {
         else throw new ApiError(400, `Invalid ${where}: dimension must be ROWS or COLUMNS`);
         return {};
       }
+      case 'deleteDimension': {
+        const range = body.range as { sheetId?: number; dimension?: string; startIndex?: number; endIndex?: number } | undefined;
+        const sheet = sheetOf(range?.sheetId ?? 0);
+        const start = Number(range?.startIndex ?? 0);
+        const end = Number(range?.endIndex);
+        if (range?.dimension !== 'ROWS' && range?.dimension !== 'COLUMNS') throw new ApiError(400, `Invalid ${where}: dimension must be ROWS or COLUMNS`);
+        const limit = range.dimension === 'ROWS' ? sheet.rowCount : sheet.columnCount;
+        if (!(start >= 0 && end > start && end <= limit)) throw new ApiError(400, `Invalid ${where}: Invalid dimensionRange: startIndex ${start}, endIndex ${end} (max ${limit})`);
+        if (range.dimension === 'COLUMNS') throw new ApiError(400, `Invalid ${where}: the fake does not delete columns`);
+        if (end - start >= sheet.rowCount) throw new ApiError(400, `Invalid ${where}: You can't delete all the rows on the sheet.`);
+        const removed = sheet.rows.splice(start, end - start);
+        const length = sheet.rows.length;
+        sheet.rowCount -= end - start;
+        undo.push(() => {
+          sheet.rows.length = length;
+          sheet.rows.splice(start, 0, ...removed);
+          sheet.rowCount += end - start;
+        });
+        return {};
+      }
       case 'updateSheetProperties': {
         const p = body.properties as { sheetId?: number; title?: string; gridProperties?: { frozenRowCount?: number; rowCount?: number; columnCount?: number } };
         const sheet = sheetOf(p?.sheetId ?? 0);

@@ -11,7 +11,7 @@
 import type { sheets_v4 } from 'googleapis';
 import type { Cell, Row } from '../../../../shared/src/cells';
 import { normalizeHeader } from '../../../../shared/src/layout';
-import type { CellUpdate, Plan, TabPlan } from '../../../../shared/src/workbook';
+import { rowsToDelete, type CellUpdate, type Plan, type TabPlan } from '../../../../shared/src/workbook';
 import { conditionalFormatRequests, type CfRule } from './conditional-formats';
 import { dataValidationRequest } from './data-validation';
 
@@ -97,6 +97,7 @@ export function buildRequests(input: BuildInput): BuildOutput {
     if (t.replace) replaceTab(tab, t.replace, requests);
     if (t.addColumns?.length) addColumns(tab, t.addColumns, requests);
     if (t.updates?.length) updateCells(tab, t.updates, maxBytes, requests);
+    if (t.deleteRows?.length) deleteRows(tab, rowsToDelete(t), requests);
     if (t.appends?.length) appendRows(tab.sheet, t.appends, maxBytes, requests);
     const colOf = columnFinder(tab.header);
     numberFormats(tab.sheet.sheetId, t.numberFormats ?? {}, colOf, requests);
@@ -201,6 +202,24 @@ function updateCells(tab: TabState, updates: readonly CellUpdate[], maxBytes: nu
     out.push({
       updateCells: { start: { sheetId: tab.sheet.sheetId, rowIndex: b.row + 1, columnIndex: b.col }, rows: b.rows.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
     });
+  }
+}
+
+/**
+ * One deleteDimension per run of neighbouring rows, bottom run first, so each index is still the
+ * row as read when its request runs (the batch applies its requests in order, all or nothing).
+ */
+function deleteRows(tab: TabState, descending: readonly number[], out: Request[]): void {
+  const runs: { start: number; end: number }[] = [];
+  for (const r of descending) {
+    if (r < 0) throw new PlanMismatchError(`cannot delete row ${r} of "${tab.name}"`);
+    const last = runs[runs.length - 1];
+    if (last && last.start === r + 1) last.start = r;
+    else runs.push({ start: r, end: r + 1 });
+  }
+  for (const run of runs) {
+    out.push({ deleteDimension: { range: { sheetId: tab.sheet.sheetId, dimension: 'ROWS', startIndex: run.start + 1, endIndex: run.end + 1 } } });
+    tab.sheet.rowCount -= run.end - run.start;
   }
 }
 

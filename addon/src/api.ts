@@ -99,6 +99,8 @@ export interface ServerApi {
    * one (the sidebar asks first); without it such a cohort is refused as a likely typo.
    */
   enrollEligible(cohort: string, newCohort?: boolean): EnrollResult;
+  /** Admins: undo an enrollment into the current cohort (Roster and history rows removed, audited). */
+  unenrollStudent(email: string, reason: string): EligibilityView;
   getApprovalView(): ApprovalView;
   approveRows(items: ApproveItem[]): ActionResult;
   revokeRow(item: RevokeItem): ActionResult;
@@ -111,6 +113,7 @@ export const SERVER_FUNCTIONS = [
   'runEligibilityCheck',
   'resolvePossibleMatch',
   'enrollEligible',
+  'unenrollStudent',
   'getApprovalView',
   'approveRows',
   'revokeRow',

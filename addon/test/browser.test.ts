@@ -118,6 +118,16 @@ suite('sidebars in Chromium', () => {
       expect(aigerim[candidates.header.indexOf('Eligibility')]).toBe('ELIGIBLE');
       const actions = workbook.tabs.get('Audit')!.rows.map((r) => r[2]);
       expect(actions).toEqual(['Match decision', 'New cohort', 'Enroll', 'Enroll', 'Enroll']);
+
+      // An enrollment made by mistake is undone from the same sidebar.
+      await page.getByTestId('unenroll').locator('summary').click();
+      await page.getByTestId('unenroll-email').fill('marat@student.example.kz');
+      await page.getByTestId('unenroll-reason').fill('wrong list');
+      await page.getByTestId('unenroll-submit').click();
+      await page.getByTestId('status').filter({ hasText: m['elig.unenrolled'].replace('{email}', 'marat@student.example.kz') }).waitFor();
+      expect(roster.rows.map((r) => r[roster.header.indexOf('Email')]).sort()).toEqual(['aigerim.s@student.example.kz', 'xss.candidate@student.example.kz']);
+      expect(workbook.tabs.get('Audit')!.rows.at(-1)![2]).toBe('Unenroll');
+      expect(errors).toEqual([]);
       await page.close();
     }, 60_000);
 

@@ -76,6 +76,17 @@ describe('server functions', () => {
     expect(() => api.enrollEligible('2026-spring')).toThrow(CATALOGS.kk['msg.adminsOnly']);
     who.user = ADMIN;
     expect(api.enrollEligible('2026-autumn', true)).toMatchObject({ added: 3, cohort: '2026-autumn', view: { cohort: '2026-autumn' } });
+
+    // Undo one of them: admins only, with a reason; Roster and history rows go, Audit says so.
+    const email = (wb.tabs.get('Roster')!.rows[0][0] as string).toUpperCase();
+    who.user = LAW_MENTOR;
+    expect(() => api.unenrollStudent(email, 'mistake')).toThrow(CATALOGS.kk['msg.adminsOnly']);
+    who.user = ADMIN;
+    expect(() => api.unenrollStudent(email, ' ')).toThrow(CATALOGS.kk['msg.reasonRequired']);
+    api.unenrollStudent(email, 'mistake');
+    expect(wb.tabs.get('Roster')!.rows).toHaveLength(2);
+    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Unenroll', email.toLowerCase(), 'mistake']));
+    expect(() => api.unenrollStudent(email, 'again')).toThrow(CATALOGS.kk['msg.notFound'].replace('{email}', '').replace('{slug}', ''));
   });
 });
 

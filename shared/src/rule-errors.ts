@@ -42,7 +42,9 @@ export type EnrollmentCode =
   | 'ALREADY_ON_ROSTER'
   | 'NOT_ACTIVE'
   /** `--cohort` differs from Settings `Cohort` (a typo?) and was not confirmed as a new cohort. */
-  | 'COHORT_MISMATCH';
+  | 'COHORT_MISMATCH'
+  /** Unenroll: the Roster row is of another cohort than Settings `Cohort`. */
+  | 'NOT_CURRENT_COHORT';
 
 export type RuleCode = RequestCode | ApprovalCode | EnrollmentCode;
 

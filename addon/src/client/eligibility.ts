@@ -73,7 +73,37 @@ function render(view: EligibilityView): void {
       lastEnroll ? el('p', { className: 'success', 'data-testid': 'enrolled' }, t('elig.enrolled', { added: lastEnroll.added, skipped: lastEnroll.skipped, cohort: lastEnroll.cohort })) : null,
       download,
     ),
+    unenrollSection(),
     el('div', { id: 'status', className: 'status', 'data-testid': 'status' }),
+  );
+}
+
+/** Undo an enrollment made by mistake: e-mail and reason; the server checks admin, cohort and status. */
+function unenrollSection(): HTMLElement {
+  const email = el('input', { className: 'wide', id: 'unenroll-email', 'data-testid': 'unenroll-email' });
+  const reason = el('input', { className: 'wide', id: 'unenroll-reason', 'data-testid': 'unenroll-reason' });
+  const submit = async () => {
+    if (!email.value.trim() || !reason.value.trim()) {
+      status('error', t('msg.reasonRequired'));
+      return;
+    }
+    const who = email.value.trim();
+    const view = await busy(() => call('unenrollStudent', who, reason.value.trim()));
+    if (view) {
+      render(view);
+      status('ok', t('elig.unenrolled', { email: who }));
+    }
+  };
+  return el(
+    'details',
+    { 'data-testid': 'unenroll' },
+    el('summary', {}, t('elig.unenroll')),
+    el('p', { className: 'secondary' }, t('elig.unenrollHint')),
+    el('label', { for: 'unenroll-email' }, t('elig.unenrollEmail')),
+    email,
+    el('label', { for: 'unenroll-reason' }, t('elig.unenrollReason')),
+    reason,
+    el('button', { className: 'share', 'data-testid': 'unenroll-submit', onclick: () => void submit() }, t('elig.unenrollButton')),
   );
 }
 

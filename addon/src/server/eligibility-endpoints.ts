@@ -4,6 +4,7 @@ import { checkEligibility, evaluateCandidates, type CandidateVerdict } from '../
 import { decidePossibleMatch } from '../../../shared/src/eligibility/decide';
 import { toCsv } from '../../../shared/src/enrollment/csv';
 import { planEnroll } from '../../../shared/src/enrollment/enroll';
+import { planUnenroll } from '../../../shared/src/enrollment/unenroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../shared/src/enrollment/roster';
 import { AUDIT_TAB, CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { isAdmin, normalizeEmail } from '../../../shared/src/people';
@@ -16,7 +17,7 @@ import { UserError } from './user-messages';
 
 const ELIGIBILITY_TABS = [SETTINGS_TAB.name, CANDIDATES_TAB.name, PARTICIPANTS_HISTORY_TAB.name, ROSTER_TAB.name, AUDIT_TAB.name];
 
-type EligibilityEndpoints = Pick<ServerApi, 'getEligibilityView' | 'runEligibilityCheck' | 'resolvePossibleMatch' | 'enrollEligible'>;
+type EligibilityEndpoints = Pick<ServerApi, 'getEligibilityView' | 'runEligibilityCheck' | 'resolvePossibleMatch' | 'enrollEligible' | 'unenrollStudent'>;
 
 /** What the sheet records (the last check), not a silent re-check; empty for non-admins. */
 function eligibilityView(session: Session, snapshot: Snapshot, tr: Translator): EligibilityView {
@@ -75,6 +76,14 @@ export function eligibilityEndpoints(session: Session): EligibilityEndpoints {
         // The sheet may have been sorted since the sidebar loaded: act only on the row it showed.
         if (!current || current.email !== normalizeEmail(email)) throw new UserError(tr('msg.notFound', { email, slug: '' }));
         const { plan } = session.guarded(tr, () => decidePossibleMatch(snapshot, { row, decision: same ? 'same' : 'different' }, user, ctx.now()));
+        ctx.workbook.apply(plan);
+      });
+    },
+
+    unenrollStudent(email, reason) {
+      return adminAction((snapshot, tr, user) => {
+        if (!cellText(reason ?? '')) throw new UserError(tr('msg.reasonRequired'));
+        const { plan } = session.guarded(tr, () => planUnenroll(snapshot, { email, reason }, user, ctx.now()));
         ctx.workbook.apply(plan);
       });
     },

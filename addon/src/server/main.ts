@@ -150,6 +150,7 @@ export const getEligibilityView: ServerApi['getEligibilityView'] = () => api().g
 export const runEligibilityCheck: ServerApi['runEligibilityCheck'] = () => api().runEligibilityCheck();
 export const resolvePossibleMatch: ServerApi['resolvePossibleMatch'] = (row, email, same) => api().resolvePossibleMatch(row, email, same);
 export const enrollEligible: ServerApi['enrollEligible'] = (cohort, newCohort) => api().enrollEligible(cohort, newCohort);
+export const unenrollStudent: ServerApi['unenrollStudent'] = (email, reason) => api().unenrollStudent(email, reason);
 export const getApprovalView: ServerApi['getApprovalView'] = () => api().getApprovalView();
 export const approveRows: ServerApi['approveRows'] = (items) => api().approveRows(items);
 export const revokeRow: ServerApi['revokeRow'] = (item) => api().revokeRow(item);

@@ -4,6 +4,7 @@ import { EnrollmentRefused, InvalidRequest, RuleError } from '../../src/rule-err
 import { csvField, toCsv, UTF8_BOM } from '../../src/enrollment/csv';
 import { planEnroll } from '../../src/enrollment/enroll';
 import { planReplace } from '../../src/enrollment/replace';
+import { planUnenroll } from '../../src/enrollment/unenroll';
 import { ENROLLMENT_LIST_HEADER } from '../../src/enrollment/roster';
 import { readSettings } from '../../src/settings';
 import { isEmptyPlan } from '../../src/workbook';
@@ -209,6 +210,68 @@ describe('replace', () => {
     const e = refused(() => planReplace(snap(wb), request, by, NOW));
     expect(e.code).toBe(code);
     expect(e.message).toBe(message);
+  });
+});
+
+describe('unenroll', () => {
+  function enrolled(): MemoryWorkbook {
+    const wb = workbook();
+    check(wb);
+    wb.apply(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW).plan);
+    return wb;
+  }
+  const req = { email: 'S2@uni.kz', reason: 'enrolled by mistake' };
+
+  test('removes the Roster row and the current-cohort history row enroll added, audits; the next check sees someone who never took part', () => {
+    const wb = enrolled();
+    const { plan, result } = planUnenroll(snap(wb), req, 'admin@uni.kz', NOW);
+    expect(result).toEqual({ email: 's2@uni.kz', cohort: '2026 Spring', rosterRows: [1], historyRows: [2] });
+    expect(plan.tabs.find((t) => t.tab === 'Roster')).toMatchObject({ deleteRows: [1], anchorColumns: [0] });
+    wb.apply(plan);
+    expect(records(wb, 'Roster').map((r) => r.Email)).toEqual(['s1@uni.kz', 's5@uni.kz']);
+    expect(records(wb, 'Participants history').map((r) => [r.Cohort, r.Email])).toEqual([
+      ['2024 Fall', 'z@mail.kz'],
+      ['2026 Spring', 's1@uni.kz'],
+      ['2026 Spring', 's5@uni.kz'],
+    ]);
+    expect(records(wb, 'Audit').at(-1)).toEqual({
+      At: NOW_TEXT,
+      Who: 'admin@uni.kz',
+      Action: 'Unenroll',
+      Email: 's2@uni.kz',
+      'Course slug': null,
+      Before: 'cohort=2026 Spring; Roster row 3; Participants history row 4',
+      After: 'not enrolled',
+      Reason: 'enrolled by mistake',
+    });
+    expect(wb.record('Candidates', 1)).toMatchObject({ Email: 's2@uni.kz', Eligibility: 'ELIGIBLE', 'Eligibility detail': null });
+    // The check agrees (writes nothing), and enrolling again adds the person back.
+    expect(isEmptyPlan(checkEligibility(snap(wb), { now: NOW + 1 }).plan)).toBe(true);
+    const again = planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW + 2);
+    expect(again.result.enrolled.map((p) => p.email)).toEqual(['s2@uni.kz']);
+  });
+
+  test.each([
+    ['a mentor', req, 'mentor@uni.kz', 'NOT_ADMIN', 'mentor@uni.kz is not an admin (Settings "Admins"); only admins undo enrollments'],
+    ['not an e-mail as actor', req, 'someone', 'BAD_ACTOR', '"someone" is not a valid e-mail address'],
+    ['no reason', { ...req, reason: ' ' }, 'admin@uni.kz', 'NO_REASON', 'undoing an enrollment needs a written reason'],
+    ['someone not on the Roster', { ...req, email: 's3@uni.kz' }, 'admin@uni.kz', 'UNKNOWN_EMAIL', 'unknown student "s3@uni.kz": not on the Roster'],
+  ])('refused: %s', (_, request, by, code, message) => {
+    const wb = enrolled();
+    const e = refused(() => planUnenroll(snap(wb), request, by, NOW));
+    expect([e.code, e.message]).toEqual([code, message]);
+  });
+
+  test('an earlier cohort, or a replaced student, cannot be unenrolled (their history must stay)', () => {
+    const wb = enrolled();
+    setSetting(wb, 'Cohort', '2026 Fall');
+    const e = refused(() => planUnenroll(snap(wb), req, 'admin@uni.kz', NOW));
+    expect(e.code).toBe('NOT_CURRENT_COHORT');
+    expect(e.message).toContain('s2@uni.kz is on the Roster (row 3) in cohort "2026 Spring", not the current cohort "2026 Fall"');
+    setSetting(wb, 'Cohort', '2026 Spring');
+    const t = wb.tabs.get('Roster')!;
+    t.rows[1][t.header.indexOf('Roster status')] = 'Replaced';
+    expect(refused(() => planUnenroll(snap(wb), req, 'admin@uni.kz', NOW)).code).toBe('NOT_ACTIVE');
   });
 });
 

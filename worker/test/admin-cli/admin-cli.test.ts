@@ -179,6 +179,27 @@ describe('eligibility → enroll → replace', () => {
     expect((await tab('Audit'))[0]).toMatchObject({ Who: 'admin@uni.kz', Action: 'New cohort', Before: 'Cohort=2026 Spring', After: 'Cohort=2026 Fall' });
   });
 
+  test('unenroll: an admin undoes a mistaken enrollment (Roster and history rows removed, audited); the next check sees a newcomer', async () => {
+    await cli(['eligibility', '--workbook', wb]);
+    await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', path.join(dir, 'l.csv'), '--accept-possible']);
+    const before = sha(wb);
+    const mentor = await cli(['unenroll', '--workbook', wb, '--email', 's2@uni.kz', '--reason', 'typo', '--by', 'mentor@uni.kz']);
+    expect([mentor.code, mentor.stderr]).toEqual([3, expect.stringContaining('mentor@uni.kz is not an admin')]);
+    const noReason = await cli(['unenroll', '--workbook', wb, '--email', 's2@uni.kz', '--by', 'admin@uni.kz']);
+    expect([noReason.code, noReason.stderr]).toEqual([2, expect.stringContaining('--reason is required')]);
+    expect(sha(wb)).toBe(before);
+
+    const ok = await cli(['unenroll', '--workbook', wb, '--email', 'S2@uni.kz', '--reason', 'not in this intake', '--by', 'admin@uni.kz', '--at', AT]);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toBe('Unenrolled s2@uni.kz from cohort "2026 Spring": removed Roster row 3 and Participants history row 4\n');
+    expect((await tab('Roster')).map((r) => r.Email)).toEqual(['s1@uni.kz', 's5@uni.kz']);
+    expect((await tab('Participants history')).map((r) => r.Email)).toEqual(['z@mail.kz', 's1@uni.kz', 's5@uni.kz']);
+    expect((await tab('Audit')).at(-1)).toMatchObject({ Who: 'admin@uni.kz', Action: 'Unenroll', Email: 's2@uni.kz', Reason: 'not in this intake' });
+    const check = await cli(['eligibility', '--workbook', wb, '--json']);
+    expect(JSON.parse(check.stdout).counts).toMatchObject({ ELIGIBLE: 3, PRIOR_PARTICIPANT: 0 });
+    expect((await tab('Candidates'))[1]).toMatchObject({ Email: 's2@uni.kz', Eligibility: 'ELIGIBLE', 'Eligibility detail': null });
+  });
+
   test('replace: the leaver is marked Replaced, the newcomer joins; refusals exit 3, bad input exit 2, nothing written', async () => {
     await cli(['eligibility', '--workbook', wb]);
     await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', path.join(dir, 'l.csv'), '--accept-possible']);

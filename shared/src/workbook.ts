@@ -25,6 +25,28 @@ export interface CellUpdate {
   readonly value: Cell;
 }
 
+/** Starts the description of every protection MOOC Desk makes: backends recognise (and replace) only these. */
+export const PROTECTION_PREFIX = 'MOOC Desk:';
+
+/**
+ * Who may edit a tab or some of its columns, where the platform can enforce it (Google Sheets).
+ * The .xlsx backend has no per-user protection and ignores it (a sheet password is not a person).
+ */
+export interface Protection {
+  /** Starts with PROTECTION_PREFIX; with the column it identifies the protection across runs. */
+  readonly description: string;
+  /** Headers of the protected columns (every row); absent = the whole tab. A header the tab lacks is skipped. */
+  readonly columns?: readonly string[];
+  /**
+   * E-mails that may edit, besides the spreadsheet's owner and the backend's own account (the
+   * service account, the add-on's user), which a backend always keeps so it cannot lock itself out.
+   * Ignored when `warningOnly`.
+   */
+  readonly editors?: readonly string[];
+  /** Anyone may edit after confirming a warning. */
+  readonly warningOnly?: boolean;
+}
+
 export interface TabPlan {
   readonly tab: string;
   /** Create the tab with this header when it does not exist. */
@@ -58,6 +80,12 @@ export interface TabPlan {
    * skipped. Every backend applies it (the contract suite reads it back).
    */
   readonly validations?: readonly ValidationRule[];
+  /**
+   * Our protections on this tab become exactly these (by description and column; protections
+   * people made themselves stay); absent = leave them as they are. Idempotent: a re-apply that
+   * changes nothing sends nothing where the backend can tell.
+   */
+  readonly protections?: readonly Protection[];
 }
 
 export interface Plan {
@@ -84,7 +112,8 @@ export function isEmptyPlan(plan: Plan): boolean {
       !t.appends?.length &&
       !t.replace &&
       !t.formats?.length &&
-      !t.validations?.length,
+      !t.validations?.length &&
+      !t.protections,
   );
 }
 

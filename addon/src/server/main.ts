@@ -24,7 +24,7 @@ function documentLock(): LockLike {
 }
 
 function workbook(): AppsScriptWorkbook {
-  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: documentLock() });
+  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: documentLock(), self: () => Session.getEffectiveUser().getEmail() });
 }
 
 function userLocale(): string {

@@ -51,7 +51,7 @@ export interface SheetsStats {
   bytesReceived: number;
 }
 
-const META_FIELDS = 'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats)';
+const META_FIELDS = 'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats,protectedRanges)';
 
 export class SheetsWorkbook implements Workbook {
   readonly spreadsheetId: string;
@@ -148,7 +148,14 @@ export class SheetsWorkbook implements Workbook {
     // Grid sizes are mutated while building; work on copies.
     const sheets = new Map([...meta].map(([k, v]) => [k, { ...v }]));
     try {
-      return buildRequests({ plan, sheets, headers: this.headers, newSheetId, maxRequestBytes: this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES });
+      return buildRequests({
+        plan,
+        sheets,
+        headers: this.headers,
+        newSheetId,
+        maxRequestBytes: this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+        self: this.options.serviceAccountEmail,
+      });
     } catch (e) {
       if (e instanceof PlanMismatchError) throw new SheetsApiError(`Cannot apply the sync to spreadsheet ${this.spreadsheetId}: ${e.message}. Nothing was written.`, undefined, true, undefined, { cause: e });
       throw e;
@@ -223,6 +230,7 @@ export class SheetsWorkbook implements Workbook {
         rowCount: p.gridProperties?.rowCount ?? 1000,
         columnCount: p.gridProperties?.columnCount ?? 26,
         conditionalFormats: s.conditionalFormats ?? [],
+        protectedRanges: s.protectedRanges ?? [],
       });
     }
     this.meta = meta;
@@ -257,7 +265,7 @@ export class SheetsWorkbook implements Workbook {
 
 /** Plans that address columns by position or by header need the tab's header row. */
 function needsHeader(t: TabPlan): boolean {
-  return !!(t.addColumns?.length || t.formats || t.numberFormats || t.validations?.length || t.updates?.length || t.deleteRows?.length);
+  return !!(t.addColumns?.length || t.formats || t.numberFormats || t.validations?.length || t.updates?.length || t.deleteRows?.length || t.protections);
 }
 
 /** Google refuses request bodies over 10 MiB; stay well below. */

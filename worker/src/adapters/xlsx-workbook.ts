@@ -101,6 +101,12 @@ export class XlsxWorkbook implements Workbook {
     await this.save();
   }
 
+  /**
+   * `t.protections` are ignored on purpose: a .xlsx file has no per-user protection. Excel's sheet
+   * protection is a password anyone with the file can remove (or edit around in any other tool),
+   * and it would stop the admins and mentors too. The file's integrity rests on who holds it and on
+   * the Audit verification, not on a lock the file cannot enforce.
+   */
   private applyTab(t: TabPlan): void {
     let ws = this.book.getWorksheet(t.tab);
     if (!ws) {

@@ -5,6 +5,7 @@ import { SheetsApiError, SheetsWorkbook } from '../../src/adapters/sheets-workbo
 import { FakeSheetsServer } from '../support/fake-sheets-server';
 import type { ValidationRule } from '../../../shared/src/layout';
 import { quoteSheetName } from '../../src/adapters/sheets-workbook';
+import type { StoredProtection } from '../../../shared/src/memory-workbook';
 
 const TOKEN = 'test-access-token';
 const SA = 'mooc-desk-sync@univ-project.iam.gserviceaccount.com';
@@ -50,9 +51,65 @@ async function validationsViaApi(spreadsheetId: string, tab: string): Promise<Va
   });
 }
 
+/** Our protected ranges as a client of the API sees them (`spreadsheets.get`, `fields=sheets.protectedRanges`). */
+async function protectionsViaApi(spreadsheetId: string, tab: string): Promise<StoredProtection[]> {
+  const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+  const header = (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
+  const got = await api.spreadsheets.get({ spreadsheetId, fields: 'sheets(properties(title),protectedRanges)' });
+  const sheet = got.data.sheets?.find((s) => s.properties?.title === tab);
+  return (sheet?.protectedRanges ?? [])
+    .filter((p) => p.description?.startsWith('MOOC Desk:'))
+    .map((p) => ({
+      description: p.description!,
+      ...(p.range?.startColumnIndex !== undefined && p.range?.startColumnIndex !== null ? { column: String(header[p.range.startColumnIndex]) } : {}),
+      editors: (p.editors?.users ?? []).map((u) => u.toLowerCase()).sort(),
+      warningOnly: !!p.warningOnly,
+    }));
+}
+
 workbookContract('Google Sheets API (googleapis → local Sheets v4 server)', () => {
   const id = server.createSpreadsheet();
-  return { workbook: open(id), reopen: () => open(id), readValidations: (tab) => validationsViaApi(id, tab) };
+  return {
+    workbook: open(id),
+    reopen: () => open(id),
+    readValidations: (tab) => validationsViaApi(id, tab),
+    readProtections: (tab) => protectionsViaApi(id, tab),
+    self: SA,
+  };
+});
+
+describe('Sheets backend: protected ranges', () => {
+  test('ours are added once, updated in place, and a range a person protected is left alone; unchanged = no requests', async () => {
+    const id = server.createSpreadsheet({ tabs: { Audit: [['At', 'Who']] } });
+    const sheetId = server.sheet(id, 'Audit').sheetId;
+    const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+    await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { requests: [{ addProtectedRange: { protectedRange: { range: { sheetId, startColumnIndex: 1, endColumnIndex: 2 }, description: 'the dean', editors: { users: ['dean@uni.kz'] } } } }] },
+    });
+    const protections = [{ description: 'MOOC Desk: Audit is append-only', editors: ['admin@uni.kz'] }];
+    const wb = open(id);
+    await wb.read(['Audit']);
+    await wb.apply({ tabs: [{ tab: 'Audit', protections }] });
+    const stored = server.sheet(id, 'Audit').protectedRanges;
+    expect(stored.map((p) => [p.description, p.range, p.editors?.users])).toEqual([
+      ['the dean', { sheetId, startColumnIndex: 1, endColumnIndex: 2 }, ['dean@uni.kz']],
+      ['MOOC Desk: Audit is append-only', { sheetId }, ['admin@uni.kz', SA]],
+    ]);
+    const ours = stored[1].protectedRangeId;
+
+    const again = open(id);
+    await again.read(['Audit']);
+    server.resetStats();
+    await again.apply({ tabs: [{ tab: 'Audit', protections }] });
+    expect(server.stats.byMethod['spreadsheets.batchUpdate'] ?? 0).toBe(0);
+
+    await again.apply({ tabs: [{ tab: 'Audit', protections: [{ ...protections[0], editors: ['admin@uni.kz', 'mentor@uni.kz'] }] }] });
+    expect(server.sheet(id, 'Audit').protectedRanges.map((p) => [p.protectedRangeId === ours, p.editors?.users])).toEqual([
+      [false, ['dean@uni.kz']],
+      [true, ['admin@uni.kz', 'mentor@uni.kz', SA]],
+    ]);
+  });
 });
 
 describe('Sheets backend: deleting rows', () => {

@@ -32,6 +32,17 @@ export interface FakeSheet {
   formats: Map<string, unknown>;
   /** Column index → the data-validation rule set on that column (rows 2…), for assertions. */
   validations: Map<number, unknown>;
+  /** Protected ranges as stored (add/update/deleteProtectedRange), returned by spreadsheets.get. */
+  protectedRanges: FakeProtectedRange[];
+}
+
+export interface FakeProtectedRange {
+  protectedRangeId: number;
+  range: { sheetId: number; startRowIndex?: number; endRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number };
+  description?: string;
+  warningOnly?: boolean;
+  editors?: { users?: string[]; groups?: string[]; domainUsersCanEdit?: boolean };
+  requestingUserCanEdit?: boolean;
 }
 
 export interface FakeSpreadsheet {
@@ -278,6 +289,7 @@ export class FakeSheetsServer {
   private faults: (Fault & { times: number })[] = [];
   private hooks: { method?: ApiMethod; fn: (ss: FakeSpreadsheet | undefined, server: FakeSheetsServer) => void }[] = [];
   private nextSheetId = 1000;
+  private nextProtectedRangeId = 5000;
   private constructor(
     private readonly server: http.Server,
     readonly rootUrl: string,
@@ -500,6 +512,7 @@ export class FakeSheetsServer {
    */
   private metadata(ss: FakeSpreadsheet, fields: string, ranges: string[] = [], includeGridData = false) {
     const withCf = fields === '' || fields.includes('conditionalFormats');
+    const withProtections = fields === '' || fields.includes('protectedRanges');
     const withGrid = includeGridData || /\bdata\b/.test(fields);
     const boxes = new Map<FakeSheet, GridBox[]>();
     for (const r of ranges) {
@@ -521,6 +534,7 @@ export class FakeSheetsServer {
             gridProperties: { rowCount: s.rowCount, columnCount: s.columnCount, ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}) },
           },
           ...(withCf && s.conditionalFormats.length ? { conditionalFormats: structuredClone(s.conditionalFormats) } : {}),
+          ...(withProtections && s.protectedRanges.length ? { protectedRanges: structuredClone(s.protectedRanges) } : {}),
           ...(withGrid ? { data: (boxes.get(s) ?? [{ r0: 0, c0: 0 }]).map((box) => this.gridData(s, box)) } : {}),
         })),
       spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${ss.id}/edit`,
@@ -749,6 +763,51 @@ export class FakeSheetsServer {
         }
         return {};
       }
+      case 'addProtectedRange': {
+        const p = structuredClone(body.protectedRange ?? {}) as Partial<FakeProtectedRange>;
+        if (!p.range) throw new ApiError(400, `Invalid ${where}: protectedRange.range is required`);
+        const sheet = sheetOf(p.range.sheetId ?? 0);
+        if (p.protectedRangeId !== undefined) throw new ApiError(400, `Invalid ${where}: protectedRangeId is assigned by the server`);
+        if (p.warningOnly && p.editors) throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
+        const stored: FakeProtectedRange = { ...p, range: { ...p.range, sheetId: sheet.sheetId }, protectedRangeId: this.nextProtectedRangeId++, requestingUserCanEdit: true };
+        sheet.protectedRanges.push(stored);
+        undo.push(() => (sheet.protectedRanges = sheet.protectedRanges.filter((x) => x !== stored)));
+        return { addProtectedRange: { protectedRange: structuredClone(stored) } };
+      }
+      case 'updateProtectedRange': {
+        const p = (body.protectedRange ?? {}) as Partial<FakeProtectedRange>;
+        const fields = String(body.fields ?? '');
+        if (!fields) throw new ApiError(400, `Invalid ${where}: At least one field must be specified in 'fields'`);
+        const sheet = ss.sheets.find((x) => x.protectedRanges.some((r) => r.protectedRangeId === p.protectedRangeId));
+        const target = sheet?.protectedRanges.find((r) => r.protectedRangeId === p.protectedRangeId);
+        if (!target) throw new ApiError(400, `Invalid ${where}: No protected range with id: ${String(p.protectedRangeId)}`);
+        const before = structuredClone(target);
+        undo.push(() => Object.assign(target, before, before.editors ? {} : { editors: undefined }));
+        for (const f of fields.split(',').map((x) => x.trim())) {
+          if (f === 'warningOnly') {
+            if (!target.warningOnly === !p.warningOnly) continue;
+            target.warningOnly = !!p.warningOnly;
+            // Google: warning-only drops the editors; back to a real protection without editors given = every editor of the document.
+            if (target.warningOnly) delete target.editors;
+            else if (!fields.includes('editors')) target.editors = { users: ['owner@fake.example'] };
+          } else if (f === 'editors') {
+            if (target.warningOnly || p.warningOnly) throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
+            target.editors = structuredClone(p.editors ?? {});
+          } else if (f === 'description') target.description = p.description;
+          else if (f === 'range' && p.range) target.range = { ...p.range, sheetId: p.range.sheetId ?? target.range.sheetId };
+          else throw new ApiError(400, `Invalid ${where}: the fake does not support field ${f}`);
+        }
+        return {};
+      }
+      case 'deleteProtectedRange': {
+        const id = body.protectedRangeId;
+        const sheet = ss.sheets.find((x) => x.protectedRanges.some((r) => r.protectedRangeId === id));
+        if (!sheet) throw new ApiError(400, `Invalid ${where}: No protected range with id: ${String(id)}`);
+        const before = sheet.protectedRanges;
+        sheet.protectedRanges = before.filter((r) => r.protectedRangeId !== id);
+        undo.push(() => (sheet.protectedRanges = before));
+        return {};
+      }
       case 'addConditionalFormatRule': {
         const rule = body.rule as { ranges?: { sheetId?: number }[] };
         if (!rule?.ranges?.length) throw new ApiError(400, `Invalid ${where}: rule.ranges is required`);
@@ -797,6 +856,7 @@ export class FakeSheetsServer {
       conditionalFormats: [],
       validations: new Map(),
       formats: new Map(),
+      protectedRanges: [],
     };
   }
 

@@ -14,6 +14,7 @@ import { normalizeHeader } from '../../../../shared/src/layout';
 import { rowsToDelete, type CellUpdate, type Plan, type TabPlan } from '../../../../shared/src/workbook';
 import { conditionalFormatRequests, type CfRule } from './conditional-formats';
 import { dataValidationRequest } from './data-validation';
+import { protectionRequests } from './protections';
 
 export type Request = sheets_v4.Schema$Request;
 type CellData = sheets_v4.Schema$CellData;
@@ -24,6 +25,8 @@ export interface SheetMeta {
   rowCount: number;
   columnCount: number;
   readonly conditionalFormats: readonly CfRule[];
+  /** Protected ranges as last fetched (ours are recognised by their description). */
+  readonly protectedRanges?: readonly sheets_v4.Schema$ProtectedRange[];
 }
 
 export interface BuildInput {
@@ -36,6 +39,8 @@ export interface BuildInput {
   readonly newSheetId: () => number;
   /** Target size of one request, so a big write can be split between batchUpdate calls. */
   readonly maxRequestBytes?: number;
+  /** The account that writes (the service account): kept as an editor of every protection we make. */
+  readonly self?: string;
 }
 
 export interface BuildOutput {
@@ -105,6 +110,7 @@ export function buildRequests(input: BuildInput): BuildOutput {
       const c = colOf(v.column);
       if (c >= 0) requests.push(dataValidationRequest(v, tab.sheet.sheetId, c));
     }
+    if (t.protections) for (const r of protectionRequests(tab.sheet, t.protections, colOf, input.self)) requests.push(r);
     if (t.formats) {
       const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf);
       for (const r of cf.requests) requests.push(r);

@@ -121,7 +121,13 @@ export interface ServerApi {
   runEligibilityCheck(): EligibilityView;
   /** `same`: the candidate is that earlier participant; otherwise a different person. */
   resolvePossibleMatch(row: number, email: string, same: boolean): EligibilityView;
-  enrollEligible(cohort: string): EnrollResult;
+  /**
+   * `newCohort`: the admin confirmed that a cohort different from Settings `Cohort` starts a new
+   * one (the sidebar asks first); without it such a cohort is refused as a likely typo.
+   */
+  enrollEligible(cohort: string, newCohort?: boolean): EnrollResult;
+  /** Admins: undo an enrollment into the current cohort (Roster and history rows removed, audited). */
+  unenrollStudent(email: string, reason: string): EligibilityView;
   getApprovalView(): ApprovalView;
   approveRows(items: ApproveItem[]): ActionResult;
   revokeRow(item: RevokeItem): ActionResult;
@@ -136,6 +142,7 @@ export const SERVER_FUNCTIONS = [
   'runEligibilityCheck',
   'resolvePossibleMatch',
   'enrollEligible',
+  'unenrollStudent',
   'getApprovalView',
   'approveRows',
   'revokeRow',

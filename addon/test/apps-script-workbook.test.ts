@@ -2,6 +2,7 @@ import type { ValidationRule } from '../../shared/src/layout';
 import { workbookContract } from '../../shared/test/workbook-contract';
 import { AppsScriptWorkbook, mergeUpdates, SheetChangedError, WorkbookBusyError } from '../src/server/apps-script-workbook';
 import { FakeApp, FakeLock, FakeSpreadsheet, parseTyped } from './fakes/spreadsheet';
+import type { StoredProtection } from '../../shared/src/memory-workbook';
 
 function open() {
   const ss = new FakeSpreadsheet();
@@ -20,14 +21,67 @@ function validationsInSheet(ss: FakeSpreadsheet, tab: string): ValidationRule[] 
   });
 }
 
+/** Our Protection objects on a tab of the fake, by header; editors without the owner (always one). */
+function protectionsInSheet(ss: FakeSpreadsheet, tab: string): StoredProtection[] {
+  const sheet = ss.getSheetByName(tab)!;
+  const header = sheet.dump()[0] ?? [];
+  return sheet.protections
+    .filter((p) => p.description.startsWith('MOOC Desk:'))
+    .map((p) => ({
+      description: p.description,
+      ...(p.type === 'RANGE' ? { column: String(header[p.getRange().getColumn() - 1]) } : {}),
+      editors: p.warningOnly ? [] : [...p.editors].filter((e) => e !== ss.owner).sort(),
+      warningOnly: p.warningOnly,
+    }));
+}
+
 workbookContract('Apps Script (SpreadsheetApp fake)', () => {
   const { ss, lock, app } = open();
+  const self = () => ss.effectiveUser;
   // A fresh adapter over the same spreadsheet is what the next execution would see.
   return {
-    workbook: new AppsScriptWorkbook(ss, { app, lock }),
-    reopen: () => new AppsScriptWorkbook(ss, { app, lock }),
+    workbook: new AppsScriptWorkbook(ss, { app, lock, self }),
+    reopen: () => new AppsScriptWorkbook(ss, { app, lock, self }),
     readValidations: (tab) => validationsInSheet(ss, tab),
+    readProtections: (tab) => protectionsInSheet(ss, tab),
+    self: ss.effectiveUser,
   };
+});
+
+describe('Apps Script protections', () => {
+  test('range.protect() per column and sheet.protect() for a whole tab; a person\'s protection stays; the owner is never removed', () => {
+    const { ss, lock, app } = open();
+    ss.effectiveUser = 'admin@uni.kz';
+    const wb = new AppsScriptWorkbook(ss, { app, lock, self: () => ss.effectiveUser });
+    wb.apply({ tabs: [{ tab: 'Progress', create: { header: ['Email', 'Status', 'Points'] } }] });
+    const sheet = ss.getSheetByName('Progress')!;
+    const theirs = sheet.getRange(1, 1, 10, 1).protect().setDescription('dean: e-mails');
+    wb.apply({
+      tabs: [
+        {
+          tab: 'Progress',
+          protections: [
+            { description: 'MOOC Desk: approval columns', columns: ['Points'], editors: ['mentor@uni.kz'] },
+            { description: 'MOOC Desk: sync-owned columns', columns: ['Status'], warningOnly: true },
+            { description: 'MOOC Desk: whole tab', editors: ['mentor@uni.kz'] },
+          ],
+        },
+      ],
+    });
+    const ours = sheet.protections.filter((p) => p !== theirs);
+    expect(ours.map((p) => [p.type, p.description, p.type === 'RANGE' ? p.getRange().a1() : '', p.warningOnly, [...p.editors].sort(), p.domainEdit])).toEqual([
+      ['RANGE', 'MOOC Desk: approval columns', 'C1:C1000', false, ['admin@uni.kz', 'mentor@uni.kz', 'owner@uni.kz'], false],
+      ['RANGE', 'MOOC Desk: sync-owned columns', 'B1:B1000', true, ['admin@uni.kz', 'owner@uni.kz'], true],
+      ['SHEET', 'MOOC Desk: whole tab', '', false, ['admin@uni.kz', 'mentor@uni.kz', 'owner@uni.kz'], false],
+    ]);
+    // Another admin re-runs Set up with fewer editors: corrected in place, nothing stacked.
+    ss.effectiveUser = 'admin2@uni.kz';
+    wb.apply({ tabs: [{ tab: 'Progress', protections: [{ description: 'MOOC Desk: approval columns', columns: ['Points'], editors: [] }] }] });
+    expect(sheet.protections).toEqual([theirs, ours[0]]);
+    expect(ours[0].log.slice(-2)).toEqual(['addEditors(admin2@uni.kz)', 'removeEditors(owner@uni.kz,admin@uni.kz,mentor@uni.kz)']);
+    expect([...ours[0].editors].sort()).toEqual(['admin2@uni.kz', 'owner@uni.kz']);
+    expect(theirs.removed).toBe(false);
+  });
 });
 
 describe('the fake parses like Sheets does (so the adapter tests mean something)', () => {
@@ -174,5 +228,23 @@ describe('people editing while a sidebar action runs', () => {
     const row = fresh.Progress!.rows.findIndex((r) => r[0] === 'b@x.kz');
     wb.apply({ tabs: [{ tab: 'Progress', updates: [{ row, col: 2, value: 91 }], anchorColumns: [0, 1] }] });
     expect(sheet.getRange(2, 1, 2, 3).getValues()).toEqual([['b@x.kz', 'law', 91], ['a@x.kz', 'law', '']]);
+  });
+
+  test('a row inserted between read and delete: SheetChangedError, nothing deleted; deletes go bottom first with deleteRow', () => {
+    const { ss, wb } = open();
+    wb.apply({ tabs: [{ tab: 'Roster', create: { header: ['Email', 'Cohort'] }, appends: [['a@x.kz', 'S'], ['b@x.kz', 'S'], ['c@x.kz', 'S']] }] });
+    wb.read(['Roster']);
+    const sheet = ss.getSheetByName('Roster')!;
+    sheet.insertRowsAfter(1, 1);
+    sheet.getRange(2, 1, 1, 2).setValues([["'new@x.kz", "'S"]]);
+    expect(() => wb.apply({ tabs: [{ tab: 'Roster', deleteRows: [1], anchorColumns: [0] }] })).toThrow(SheetChangedError);
+    expect(sheet.dump().map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'a@x.kz', 'b@x.kz', 'c@x.kz']);
+    wb.read(['Roster']);
+    const calls: number[] = [];
+    const deleteRow = sheet.deleteRow.bind(sheet);
+    sheet.deleteRow = (n: number) => (calls.push(n), deleteRow(n));
+    wb.apply({ tabs: [{ tab: 'Roster', deleteRows: [1, 3], anchorColumns: [0] }] });
+    expect(calls).toEqual([5, 3]);
+    expect(sheet.dump().map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'b@x.kz']);
   });
 });

@@ -49,8 +49,16 @@ suite('sidebars in Chromium', () => {
       await page.getByTestId('matches').filter({ hasText: m['elig.noMatches'] }).waitFor();
       await expectText(page.getByTestId('counts').locator('tr[data-code=ELIGIBLE] td').nth(1), '3');
 
+      // Not Settings "Cohort" (2026-spring): the sidebar asks before it enrolls anyone.
       await page.getByTestId('cohort').fill(`2026-spring-${lang}`);
       await page.getByTestId('enroll').click();
+      const confirm = page.getByTestId('new-cohort-confirm');
+      await expectText(confirm.locator('p'), m['elig.newCohortQuestion'].replace(/\{cohort\}/g, `2026-spring-${lang}`).replace('{current}', '2026-spring'));
+      await page.getByTestId('new-cohort-cancel').click();
+      expect(await confirm.count()).toBe(0);
+      expect(workbook.tabs.get('Roster')!.rows).toEqual([]);
+      await page.getByTestId('enroll').click();
+      await page.getByTestId('new-cohort-yes').click();
       await page.getByTestId('enrolled').waitFor();
       const href = await page.getByTestId('download').getAttribute('href');
       const csv = decodeURIComponent(href!.replace(/^data:text\/csv;charset=utf-8,/, ''));
@@ -69,7 +77,17 @@ suite('sidebars in Chromium', () => {
       expect(aigerim[candidates.header.indexOf('Match decision')]).toBe('Different person');
       expect(aigerim[candidates.header.indexOf('Eligibility')]).toBe('ELIGIBLE');
       const actions = workbook.tabs.get('Audit')!.rows.map((r) => r[2]);
-      expect(actions).toEqual(['Approve', 'Match decision', 'Enroll', 'Enroll', 'Enroll']); // the seed's approval of erlan first
+      expect(actions).toEqual(['Approve', 'Match decision', 'New cohort', 'Enroll', 'Enroll', 'Enroll']); // the seed's approval of erlan first
+
+      // An enrollment made by mistake is undone from the same sidebar.
+      await page.getByTestId('unenroll').locator('summary').click();
+      await page.getByTestId('unenroll-email').fill('marat@student.example.kz');
+      await page.getByTestId('unenroll-reason').fill('wrong list');
+      await page.getByTestId('unenroll-submit').click();
+      await page.getByTestId('status').filter({ hasText: m['elig.unenrolled'].replace('{email}', 'marat@student.example.kz') }).waitFor();
+      expect(roster.rows.map((r) => r[roster.header.indexOf('Email')]).sort()).toEqual(['aigerim.s@student.example.kz', 'xss.candidate@student.example.kz']);
+      expect(workbook.tabs.get('Audit')!.rows.at(-1)![2]).toBe('Unenroll');
+      expect(errors).toEqual([]);
       await page.close();
     }, 60_000);
 

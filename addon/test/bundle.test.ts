@@ -90,10 +90,20 @@ describe('Code.js in a bare V8 context', () => {
     expect(progress.getConditionalFormatRules().length).toBeGreaterThan(0);
     expect(ss.toasts.at(-1)).toBe(CATALOGS.kk['msg.setupDone'].replace('{created}', String(LAYOUT.length - 1)).replace('{added}', '5'));
 
-    // Twice: nothing more created, data unchanged.
-    const snapshot = ss.sheets.map((s) => [s.getName(), s.dump()]);
+    // Protection: Audit and Sync log whole, the approval columns for the mentors, admins and whoever
+    // ran Set up; the sync-owned columns warn.
+    const ours = (name: string) => ss.getSheetByName(name)!.protections.filter((p) => p.description.startsWith('MOOC Desk:'));
+    expect(ours('Audit').map((p) => [p.type, p.warningOnly, [...p.editors].sort()])).toEqual([['SHEET', false, [ADMIN, 'm@x.kz', ss.owner].sort()]]);
+    expect(ours('Sync log').map((p) => p.type)).toEqual(['SHEET']);
+    const header = progress.dump()[0] as string[];
+    const approval = ours('Progress').filter((p) => !p.warningOnly);
+    expect(approval.map((p) => header[p.getRange().getColumn() - 1])).toEqual(['Points', 'Letter', 'Approved by', 'Approved at']);
+    expect(ours('Progress').filter((p) => p.warningOnly).map((p) => header[p.getRange().getColumn() - 1])).toEqual(header.slice(0, header.indexOf('Status') + 1));
+
+    // Twice: nothing more created, data unchanged, no protection stacked.
+    const snapshot = ss.sheets.map((s) => [s.getName(), s.dump(), s.protections.length]);
     context.menuSetUp();
-    expect(ss.sheets.map((s) => [s.getName(), s.dump()])).toEqual(snapshot);
+    expect(ss.sheets.map((s) => [s.getName(), s.dump(), s.protections.length])).toEqual(snapshot);
   });
 
   test('Refresh summaries rebuilds the summary tabs and draws two charts, replacing (not stacking) them', () => {

@@ -135,6 +135,30 @@ describe('server functions', () => {
     expect(api.enrollEligible('2026-spring')).toMatchObject({ added: 0, skipped: 2 });
     expect(wb.tabs.get('Roster')!.rows).toHaveLength(2);
   });
+
+  test('a cohort other than Settings "Cohort" is refused until the sidebar confirms it as new; a mentor may not enroll', () => {
+    const { wb, api, who } = setup(ADMIN, 'kk');
+    api.runEligibilityCheck();
+    const match = api.getEligibilityView().possibleMatches[0];
+    api.resolvePossibleMatch(match.row, match.email, false);
+    expect(() => api.enrollEligible('2026-sprnig')).toThrow(CATALOGS.kk['elig.cohortMismatch']);
+    expect(wb.tabs.get('Roster')!.rows).toEqual([]);
+    who.user = LAW_MENTOR;
+    expect(() => api.enrollEligible('2026-spring')).toThrow(CATALOGS.kk['msg.adminsOnly']);
+    who.user = ADMIN;
+    expect(api.enrollEligible('2026-autumn', true)).toMatchObject({ added: 3, cohort: '2026-autumn', view: { cohort: '2026-autumn' } });
+
+    // Undo one of them: admins only, with a reason; Roster and history rows go, Audit says so.
+    const email = (wb.tabs.get('Roster')!.rows[0][0] as string).toUpperCase();
+    who.user = LAW_MENTOR;
+    expect(() => api.unenrollStudent(email, 'mistake')).toThrow(CATALOGS.kk['msg.adminsOnly']);
+    who.user = ADMIN;
+    expect(() => api.unenrollStudent(email, ' ')).toThrow(CATALOGS.kk['msg.reasonRequired']);
+    api.unenrollStudent(email, 'mistake');
+    expect(wb.tabs.get('Roster')!.rows).toHaveLength(2);
+    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Unenroll', email.toLowerCase(), 'mistake']));
+    expect(() => api.unenrollStudent(email, 'again')).toThrow(CATALOGS.kk['msg.notFound'].replace('{email}', '').replace('{slug}', ''));
+  });
 });
 
 describe('people keep working while a sidebar action saves', () => {

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'Replace (out)',
   'Replace (in)',
   'Match decision',
+  'New cohort',
+  'Unenroll',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

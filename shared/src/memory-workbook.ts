@@ -1,7 +1,7 @@
 /** The in-memory backend: the reference behaviour of the Workbook port, used by tests and the local harness. */
 import type { Cell, Row } from './cells';
 import { normalizeHeader, type FormatRule, type Validation, type ValidationRule } from './layout';
-import type { Plan, Snapshot, TabPlan, TabSnapshot, Workbook } from './workbook';
+import { PROTECTION_PREFIX, rowsToDelete, type Protection, type Plan, type Snapshot, type TabPlan, type TabSnapshot, type Workbook } from './workbook';
 
 interface MemoryTab {
   header: string[];
@@ -10,6 +10,39 @@ interface MemoryTab {
   numberFormats: Record<string, string>;
   /** Data validation by column position (it sits on the column, as in a spreadsheet). Optional: tests build tabs by hand. */
   validations?: Map<number, Validation>;
+  /** Our protections as last applied (the platform's own record, in Sheets). */
+  protections?: Protection[];
+}
+
+/** A protection as a backend stores it: one per protected column (or the whole tab), by header. */
+export interface StoredProtection {
+  readonly description: string;
+  /** Header of the protected column; absent for the whole tab. */
+  readonly column?: string;
+  /** Lower-cased, sorted; empty when warning-only. */
+  readonly editors: string[];
+  readonly warningOnly: boolean;
+}
+
+/** Sorted by description, then column: to compare what backends store. */
+export function sortProtections(list: readonly StoredProtection[]): StoredProtection[] {
+  return [...list].sort((a, b) => a.description.localeCompare(b.description) || (a.column ?? '').localeCompare(b.column ?? ''));
+}
+
+/** A plan's protections laid out as stored, for the header the tab has. */
+export function storedProtections(protections: readonly Protection[], header: readonly string[], self?: string): StoredProtection[] {
+  const out: StoredProtection[] = [];
+  for (const p of protections) {
+    if (!p.description.startsWith(PROTECTION_PREFIX)) throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
+    const editors = p.warningOnly ? [] : [...new Set([...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean))].sort();
+    const base = { description: p.description, editors, warningOnly: !!p.warningOnly };
+    if (!p.columns) out.push(base);
+    else for (const c of p.columns) {
+      const at = header.findIndex((h) => normalizeHeader(h) === normalizeHeader(c));
+      if (at >= 0) out.push({ ...base, column: header[at] });
+    }
+  }
+  return sortProtections(out);
 }
 
 export class MemoryWorkbook implements Workbook {
@@ -53,12 +86,25 @@ export class MemoryWorkbook implements Workbook {
     return [...(t.validations ?? [])].sort(([a], [b]) => a - b).map(([at, v]) => ({ ...v, column: t.header[at] }));
   }
 
+  /** Our protections on a tab, one per column, as the Sheets backends store them. */
+  protections(tab: string): StoredProtection[] {
+    const t = this.tabs.get(tab);
+    if (!t) throw new Error(`no tab ${tab}`);
+    return storedProtections(t.protections ?? [], t.header);
+  }
+
   private check(t: TabPlan): void {
+    for (const p of t.protections ?? []) {
+      if (!p.description.startsWith(PROTECTION_PREFIX)) throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
+    }
     const existing = this.tabs.get(t.tab);
     if (!existing && !t.create && !t.replace) throw new Error(`tab "${t.tab}" does not exist`);
     const width = (existing?.header.length ?? t.create?.header.length ?? 0) + (t.addColumns?.length ?? 0);
     for (const u of t.updates ?? []) {
       if (u.row < 0 || u.col < 0 || u.col >= width) throw new Error(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
+    }
+    for (const r of t.deleteRows ?? []) {
+      if (!Number.isInteger(r) || r < 0 || r >= (existing?.rows.length ?? 0)) throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
     }
   }
 
@@ -78,9 +124,11 @@ export class MemoryWorkbook implements Workbook {
       while (row.length < u.col) row.push(null);
       row[u.col] = u.value;
     }
+    for (const r of rowsToDelete(t)) tab.rows.splice(r, 1);
     for (const r of t.appends ?? []) tab.rows.push([...r]);
     if (t.formats) tab.formats = [...t.formats];
     if (t.numberFormats) tab.numberFormats = { ...t.numberFormats };
+    if (t.protections) tab.protections = t.protections.map((p) => ({ ...p }));
     for (const { column, ...validation } of t.validations ?? []) {
       const at = tab.header.findIndex((h) => normalizeHeader(h) === normalizeHeader(column));
       if (at >= 0) (tab.validations ??= new Map()).set(at, validation);

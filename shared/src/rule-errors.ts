@@ -36,7 +36,19 @@ export type RequestCode =
 export type ApprovalCode = 'NOT_ALLOWED' | 'NOT_READY' | 'OVERRIDE_NOT_ADMIN' | 'OVERRIDE_NOT_COMPLETED' | 'ALREADY_APPROVED' | 'NOT_APPROVED';
 
 /** An enrollment, replacement or match decision the workbook's state forbids. */
-export type EnrollmentCode = 'NOT_ADMIN' | 'NOT_POSSIBLE_MATCH' | 'NOT_ELIGIBLE' | 'UNCHECKED' | 'STALE_CHECK' | 'POSSIBLE_MATCH' | 'ALREADY_ON_ROSTER' | 'NOT_ACTIVE';
+export type EnrollmentCode =
+  | 'NOT_ADMIN'
+  | 'NOT_POSSIBLE_MATCH'
+  | 'NOT_ELIGIBLE'
+  | 'UNCHECKED'
+  | 'STALE_CHECK'
+  | 'POSSIBLE_MATCH'
+  | 'ALREADY_ON_ROSTER'
+  | 'NOT_ACTIVE'
+  /** `--cohort` differs from Settings `Cohort` (a typo?) and was not confirmed as a new cohort. */
+  | 'COHORT_MISMATCH'
+  /** Unenroll: the Roster row is of another cohort than Settings `Cohort`. */
+  | 'NOT_CURRENT_COHORT';
 
 export type RuleCode = RequestCode | ApprovalCode | EnrollmentCode;
 

@@ -25,6 +25,28 @@ export interface CellUpdate {
   readonly value: Cell;
 }
 
+/** Starts the description of every protection MOOC Desk makes: backends recognise (and replace) only these. */
+export const PROTECTION_PREFIX = 'MOOC Desk:';
+
+/**
+ * Who may edit a tab or some of its columns, where the platform can enforce it (Google Sheets).
+ * The .xlsx backend has no per-user protection and ignores it (a sheet password is not a person).
+ */
+export interface Protection {
+  /** Starts with PROTECTION_PREFIX; with the column it identifies the protection across runs. */
+  readonly description: string;
+  /** Headers of the protected columns (every row); absent = the whole tab. A header the tab lacks is skipped. */
+  readonly columns?: readonly string[];
+  /**
+   * E-mails that may edit, besides the spreadsheet's owner and the backend's own account (the
+   * service account, the add-on's user), which a backend always keeps so it cannot lock itself out.
+   * Ignored when `warningOnly`.
+   */
+  readonly editors?: readonly string[];
+  /** Anyone may edit after confirming a warning. */
+  readonly warningOnly?: boolean;
+}
+
 export interface TabPlan {
   readonly tab: string;
   /** Create the tab with this header when it does not exist. */
@@ -39,6 +61,12 @@ export interface TabPlan {
    * deleted or sorted in between.
    */
   readonly anchorColumns?: readonly number[];
+  /**
+   * Data rows to remove (indexes as read, like `updates`), e.g. undoing an enrollment. Applied after
+   * `updates` and before `appends`; the rows below move up. Guarded by `anchorColumns` like updates:
+   * a backend where people keep working refuses the whole plan if rows moved since the read.
+   */
+  readonly deleteRows?: readonly number[];
   /** Whole rows, laid out as the header reads after `addColumns`, added below the last row. */
   readonly appends?: readonly Row[];
   /** Report tabs: replace everything (header and rows) with this. */
@@ -52,6 +80,12 @@ export interface TabPlan {
    * skipped. Every backend applies it (the contract suite reads it back).
    */
   readonly validations?: readonly ValidationRule[];
+  /**
+   * Our protections on this tab become exactly these (by description and column; protections
+   * people made themselves stay); absent = leave them as they are. Idempotent: a re-apply that
+   * changes nothing sends nothing where the backend can tell.
+   */
+  readonly protections?: readonly Protection[];
 }
 
 export interface Plan {
@@ -70,7 +104,16 @@ export interface Workbook {
 
 export function isEmptyPlan(plan: Plan): boolean {
   return plan.tabs.every(
-    (t) => !t.create && !t.addColumns?.length && !t.updates?.length && !t.appends?.length && !t.replace && !t.formats?.length && !t.validations?.length,
+    (t) =>
+      !t.create &&
+      !t.addColumns?.length &&
+      !t.updates?.length &&
+      !t.deleteRows?.length &&
+      !t.appends?.length &&
+      !t.replace &&
+      !t.formats?.length &&
+      !t.validations?.length &&
+      !t.protections,
   );
 }
 
@@ -86,4 +129,9 @@ export function countPlanCells(plan: Plan, tab?: string): number {
     if (t.replace) n += t.replace.header.length + t.replace.rows.reduce((s, r) => s + r.length, 0);
   }
   return n;
+}
+
+/** A plan's `deleteRows`, without repeats, bottom row first (the order every backend deletes in). */
+export function rowsToDelete(t: TabPlan): number[] {
+  return [...new Set(t.deleteRows ?? [])].sort((a, b) => b - a);
 }

@@ -4,7 +4,8 @@
  */
 import type { Cell, Row } from '../src/cells';
 import type { ValidationRule } from '../src/layout';
-import type { Plan, Snapshot, Workbook } from '../src/workbook';
+import type { Plan, Protection, Snapshot, Workbook } from '../src/workbook';
+import { sortProtections, storedProtections, type StoredProtection } from '../src/memory-workbook';
 
 export interface ContractSubject {
   /** A new, empty workbook. */
@@ -17,6 +18,14 @@ export interface ContractSubject {
    * read them, so each backend's test supplies this.
    */
   readValidations(tab: string): Promise<ValidationRule[]> | ValidationRule[];
+  /**
+   * Our protections on a tab as stored (the API's protected ranges, the sheet's Protection
+   * objects), one per column, editors lower-cased and sorted. Absent for a backend without
+   * per-user protection (.xlsx): the contract then checks that a plan with protections applies.
+   */
+  readProtections?(tab: string): Promise<StoredProtection[]> | StoredProtection[];
+  /** The account the backend writes as (kept as an editor of every protection it makes). */
+  readonly self?: string;
   cleanup?(): Promise<void> | void;
 }
 
@@ -120,6 +129,75 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
       ).rejects.toThrow();
       const tab = await readOne(await subject.reopen(), 'People');
       expect(tab!.rows[0][1]).toBe('Әлия Қасымова');
+    });
+
+    test('deleteRows removes rows as read (after updates, before appends); the rows below move up', async () => {
+      await subject.workbook.apply(seed);
+      await subject.workbook.apply({ tabs: [{ tab: 'People', appends: [['c@x.kz', 'Ciaran', 12, null], ['d@x.kz', 'Dana', 13, null]] }] });
+      const wb = await subject.reopen();
+      await wb.read(['People']);
+      await wb.apply({
+        tabs: [
+          {
+            tab: 'People',
+            anchorColumns: [0],
+            updates: [{ row: 2, col: 3, value: 'stays' }],
+            deleteRows: [1, 3, 1],
+            appends: [['e@x.kz', 'Erlan', 14, null]],
+          },
+        ],
+      });
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(normalizeRows(tab!.rows, 4)).toEqual([
+        ['a@x.kz', 'Әлия Қасымова', 97.22, null],
+        ['c@x.kz', 'Ciaran', 12, 'stays'],
+        ['e@x.kz', 'Erlan', 14, null],
+      ]);
+    });
+
+    test('deleting a row the tab does not have changes nothing', async () => {
+      await subject.workbook.apply(seed);
+      const wb = await subject.reopen();
+      await wb.read(['People']);
+      await expect(Promise.resolve().then(() => wb.apply({ tabs: [{ tab: 'People', deleteRows: [0, 7], anchorColumns: [0] }] }))).rejects.toThrow();
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(tab!.rows.map((r) => r[0])).toEqual(['a@x.kz', 'b@x.kz']);
+    });
+
+    test('protections: ours become exactly the plan\'s, per column, by description; re-applying makes no duplicates', async () => {
+      await subject.workbook.apply(seed);
+      const header = ['Email', 'Name', 'Score', 'Note'];
+      const first: Protection[] = [
+        { description: 'MOOC Desk: the whole tab', editors: ['Admin@x.kz', 'mentor@x.kz'] },
+        { description: 'MOOC Desk: scores', columns: ['score', 'Note', 'No such column'], editors: ['admin@x.kz'] },
+        { description: 'MOOC Desk: names', columns: ['Name'], warningOnly: true },
+      ];
+      await subject.workbook.apply({ tabs: [{ tab: 'People', protections: first }] });
+      if (!subject.readProtections) {
+        // No per-user protection here: the plan still applies and the data is intact.
+        const tab = await readOne(await subject.reopen(), 'People');
+        expect(tab!.rows.map((r) => r[0])).toEqual(['a@x.kz', 'b@x.kz']);
+        return;
+      }
+      const stored = async () => sortProtections(await subject.readProtections!('People'));
+      expect(await stored()).toEqual(storedProtections(first, header, subject.self));
+      expect((await stored()).find((p) => p.column === 'Score')).toEqual({
+        description: 'MOOC Desk: scores',
+        column: 'Score',
+        editors: [...new Set(['admin@x.kz', ...(subject.self ? [subject.self] : [])])].sort(),
+        warningOnly: false,
+      });
+      await (await subject.reopen()).apply({ tabs: [{ tab: 'People', protections: first }] });
+      expect(await stored()).toEqual(storedProtections(first, header, subject.self));
+
+      const second: Protection[] = [
+        { description: 'MOOC Desk: scores', columns: ['Score'], editors: ['other@x.kz'] },
+        { description: 'MOOC Desk: names', columns: ['Name'], editors: ['admin@x.kz'] },
+      ];
+      await (await subject.reopen()).apply({ tabs: [{ tab: 'People', protections: second }] });
+      expect(await stored()).toEqual(storedProtections(second, header, subject.self));
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(normalizeRows(tab!.rows, 4)[1]).toEqual(['b@x.kz', 'Борис Ёлкин', 0, 'keep me']);
     });
 
     test('reads several tabs in one call and accepts formatting rules', async () => {

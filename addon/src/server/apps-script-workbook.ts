@@ -7,8 +7,8 @@ import { sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
 import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import { formatInZone } from '../../../shared/src/time';
-import type { CellUpdate, Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
-import type { AppLike, LockLike, RangeLike, SheetLike, SpreadsheetLike } from './gas-types';
+import { PROTECTION_PREFIX, rowsToDelete, type Protection, type CellUpdate, type Plan, type Snapshot, type TabPlan, type Workbook } from '../../../shared/src/workbook';
+import type { AppLike, LockLike, ProtectionLike, RangeLike, SheetLike, SpreadsheetLike } from './gas-types';
 
 export class WorkbookBusyError extends Error {}
 
@@ -116,6 +116,8 @@ export interface AppsScriptWorkbookOptions {
   readonly app: AppLike;
   /** The document lock; null where there is none (tests of read-only paths). */
   readonly lock: LockLike | null;
+  /** The account the script runs as (Session.getEffectiveUser): kept as an editor of every protection we make. */
+  readonly self?: () => string;
 }
 
 export class AppsScriptWorkbook implements Workbook {
@@ -163,6 +165,10 @@ export class AppsScriptWorkbook implements Workbook {
           throw new Error(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
         }
       }
+      const dataRows = sheet ? Math.max(0, sheet.getLastRow() - 1) : 0;
+      for (const r of t.deleteRows ?? []) {
+        if (!Number.isInteger(r) || r < 0 || r >= dataRows) throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
+      }
     }
     this.withLock(() => {
       this.checkAnchors(plan);
@@ -180,8 +186,8 @@ export class AppsScriptWorkbook implements Workbook {
     for (const t of plan.tabs) {
       const before = this.readRows.get(t.tab);
       const sheet = this.spreadsheet.getSheetByName(t.tab);
-      if (!before || !sheet || !t.anchorColumns?.length || !t.updates?.length) continue;
-      const lastRow = Math.max(...t.updates.map((u) => u.row));
+      if (!before || !sheet || !t.anchorColumns?.length || !(t.updates?.length || t.deleteRows?.length)) continue;
+      const lastRow = Math.max(...(t.updates ?? []).map((u) => u.row), ...(t.deleteRows ?? []));
       for (const c of t.anchorColumns) {
         this.calls.read++;
         const now = sheet.getRange(2, c + 1, lastRow + 1, 1).getValues();
@@ -246,8 +252,13 @@ export class AppsScriptWorkbook implements Workbook {
       this.writeBlock(sheet, 1, last + 1, [[...t.addColumns]]);
     }
     for (const rect of mergeUpdates(t.updates ?? [])) this.writeBlock(sheet, rect.row + 2, rect.col + 1, rect.values);
+    for (const r of rowsToDelete(t)) {
+      // Bottom first, so the rows above keep the indexes they were read with.
+      this.calls.write++;
+      sheet.deleteRow(r + 2);
+    }
     if (t.appends?.length) this.writeBlock(sheet, sheet.getLastRow() + 1, 1, t.appends.map((r) => [...r]));
-    if (t.numberFormats || t.formats || t.validations?.length) {
+    if (t.numberFormats || t.formats || t.validations?.length || t.protections) {
       const header = this.headerOf(sheet);
       const colOf = (name: string) => header.indexOf(normalizeHeader(name));
       for (const [name, fmt] of Object.entries(t.numberFormats ?? {})) {
@@ -259,6 +270,54 @@ export class AppsScriptWorkbook implements Workbook {
       }
       if (t.validations) this.applyValidations(sheet, t.validations, colOf);
       if (t.formats) this.applyFormats(sheet, t.formats, colOf);
+      if (t.protections) this.applyProtections(sheet, t.protections, colOf);
+    }
+  }
+
+  /**
+   * One Protection per protected column (every row) or per whole sheet. Ours are recognised by the
+   * description prefix and matched by (description, column): kept and corrected in place, created
+   * when missing, removed when the plan no longer lists them. A person's own protections stay.
+   */
+  private applyProtections(sheet: SheetLike, protections: readonly Protection[], colOf: (name: string) => number): void {
+    const app = this.options.app;
+    const self = (this.options.self?.() ?? '').trim().toLowerCase();
+    const keyOf = (description: string, col: number | null) => `${description}|${col ?? '*'}`;
+    const existing = new Map<string, ProtectionLike>();
+    const stale: ProtectionLike[] = [];
+    this.calls.read += 2;
+    for (const [type, isSheet] of [[app.ProtectionType.SHEET, true], [app.ProtectionType.RANGE, false]] as const) {
+      for (const p of sheet.getProtections(type)) {
+        if (!p.getDescription().startsWith(PROTECTION_PREFIX)) continue;
+        const key = keyOf(p.getDescription(), isSheet ? null : p.getRange().getColumn() - 1);
+        if (existing.has(key)) stale.push(p);
+        else existing.set(key, p);
+      }
+    }
+    for (const want of protections) {
+      if (!want.description.startsWith(PROTECTION_PREFIX)) throw new Error(`protection "${want.description}" must start with "${PROTECTION_PREFIX}"`);
+      const cols = want.columns ? want.columns.map(colOf).filter((c) => c >= 0) : [null];
+      const editors = [...new Set([...(want.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean))];
+      for (const col of cols) {
+        const key = keyOf(want.description, col);
+        this.calls.write++;
+        let p = existing.get(key);
+        existing.delete(key);
+        if (!p) p = (col === null ? sheet.protect() : sheet.getRange(1, col + 1, sheet.getMaxRows(), 1).protect()).setDescription(want.description);
+        if (p.isWarningOnly() !== !!want.warningOnly) p.setWarningOnly(!!want.warningOnly);
+        if (want.warningOnly) continue;
+        const current = p.getEditors().map((u) => u.getEmail().toLowerCase());
+        const add = editors.filter((e) => !current.includes(e));
+        // The owner cannot be removed (Sheets ignores it); our own account is never removed.
+        const remove = current.filter((e) => !editors.includes(e) && e !== self);
+        if (add.length) p.addEditors(add);
+        if (remove.length) p.removeEditors(remove);
+        if (p.canDomainEdit()) p.setDomainEdit(false);
+      }
+    }
+    for (const p of [...existing.values(), ...stale]) {
+      this.calls.write++;
+      p.remove();
     }
   }
 

@@ -4,6 +4,7 @@ import { checkEligibility, evaluateCandidates, type CandidateVerdict } from '../
 import { decidePossibleMatch } from '../../../shared/src/eligibility/decide';
 import { toCsv } from '../../../shared/src/enrollment/csv';
 import { planEnroll } from '../../../shared/src/enrollment/enroll';
+import { planUnenroll } from '../../../shared/src/enrollment/unenroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../shared/src/enrollment/roster';
 import { AUDIT_TAB, CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
 import { isAdmin, normalizeEmail } from '../../../shared/src/people';
@@ -16,7 +17,7 @@ import { UserError } from './user-messages';
 
 const ELIGIBILITY_TABS = [SETTINGS_TAB.name, CANDIDATES_TAB.name, PARTICIPANTS_HISTORY_TAB.name, ROSTER_TAB.name, AUDIT_TAB.name];
 
-type EligibilityEndpoints = Pick<ServerApi, 'getEligibilityView' | 'runEligibilityCheck' | 'resolvePossibleMatch' | 'enrollEligible'>;
+type EligibilityEndpoints = Pick<ServerApi, 'getEligibilityView' | 'runEligibilityCheck' | 'resolvePossibleMatch' | 'enrollEligible' | 'unenrollStudent'>;
 
 /** What the sheet records (the last check), not a silent re-check; empty for non-admins. */
 function eligibilityView(session: Session, snapshot: Snapshot, tr: Translator): EligibilityView {
@@ -79,14 +80,22 @@ export function eligibilityEndpoints(session: Session): EligibilityEndpoints {
       });
     },
 
-    enrollEligible(cohort) {
+    unenrollStudent(email, reason) {
+      return adminAction((snapshot, tr, user) => {
+        if (!cellText(reason ?? '')) throw new UserError(tr('msg.reasonRequired'));
+        const { plan } = session.guarded(tr, () => planUnenroll(snapshot, { email, reason }, user, ctx.now()));
+        ctx.workbook.apply(plan);
+      });
+    },
+
+    enrollEligible(cohort, newCohort) {
       return session.exclusive(() => {
         const snapshot = session.read(ELIGIBILITY_TABS);
         const tr = session.translatorFor(snapshot);
         const user = session.requireAdmin(snapshot, tr);
         const name = cellText(cohort ?? '');
         if (!name) throw new UserError(tr('elig.cohortRequired'));
-        const { plan, result } = session.guarded(tr, () => planEnroll(snapshot, { cohort: name }, user, ctx.now()));
+        const { plan, result } = session.guarded(tr, () => planEnroll(snapshot, { cohort: name, newCohort: newCohort === true }, user, ctx.now()));
         ctx.workbook.apply(plan);
         return {
           added: result.enrolled.length,

@@ -15,6 +15,26 @@ export interface RangeLike {
   getColumn(): number;
   getNumRows(): number;
   getNumColumns(): number;
+  protect(): ProtectionLike;
+}
+
+export interface UserLike {
+  getEmail(): string;
+}
+
+export interface ProtectionLike {
+  getDescription(): string;
+  setDescription(description: string): ProtectionLike;
+  getProtectionType(): unknown;
+  getRange(): RangeLike;
+  isWarningOnly(): boolean;
+  setWarningOnly(warningOnly: boolean): ProtectionLike;
+  getEditors(): UserLike[];
+  addEditors(emailAddresses: string[]): ProtectionLike;
+  removeEditors(emailAddresses: string[]): ProtectionLike;
+  canDomainEdit(): boolean;
+  setDomainEdit(editable: boolean): ProtectionLike;
+  remove(): void;
 }
 
 export interface DataValidationLike {
@@ -68,6 +88,9 @@ export interface SheetLike {
   getMaxColumns(): number;
   insertRowsAfter(afterPosition: number, howMany: number): unknown;
   insertColumnsAfter(afterPosition: number, howMany: number): unknown;
+  deleteRow(rowPosition: number): unknown;
+  protect(): ProtectionLike;
+  getProtections(type: any): ProtectionLike[];
   clearContents(): unknown;
   setFrozenRows(rows: number): void;
   getConditionalFormatRules(): ConditionalFormatRuleLike[];
@@ -95,6 +118,7 @@ export interface AppLike {
   newConditionalFormatRule(): ConditionalFormatRuleBuilderLike;
   flush(): void;
   readonly InterpolationType: { readonly NUMBER: unknown };
+  readonly ProtectionType: { readonly RANGE: unknown; readonly SHEET: unknown };
 }
 
 // The real services fit these views (a compile error here means a fake could lie about the API).
@@ -104,5 +128,6 @@ export type RealChecks = [
   Fits<GoogleAppsScript.Spreadsheet.Spreadsheet, SpreadsheetLike>,
   Fits<GoogleAppsScript.Spreadsheet.Range, RangeLike>,
   Fits<GoogleAppsScript.Lock.Lock, LockLike>,
+  Fits<GoogleAppsScript.Spreadsheet.Protection, ProtectionLike>,
   Fits<GoogleAppsScript.Spreadsheet.SpreadsheetApp, AppLike>,
 ];

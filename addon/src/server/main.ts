@@ -25,7 +25,7 @@ function documentLock(): LockLike {
 }
 
 function workbook(): AppsScriptWorkbook {
-  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: documentLock() });
+  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: documentLock(), self: () => Session.getEffectiveUser().getEmail() });
 }
 
 function userLocale(): string {
@@ -156,7 +156,8 @@ const api = (): ServerApi => createServerApi(context());
 export const getEligibilityView: ServerApi['getEligibilityView'] = () => api().getEligibilityView();
 export const runEligibilityCheck: ServerApi['runEligibilityCheck'] = () => api().runEligibilityCheck();
 export const resolvePossibleMatch: ServerApi['resolvePossibleMatch'] = (row, email, same) => api().resolvePossibleMatch(row, email, same);
-export const enrollEligible: ServerApi['enrollEligible'] = (cohort) => api().enrollEligible(cohort);
+export const enrollEligible: ServerApi['enrollEligible'] = (cohort, newCohort) => api().enrollEligible(cohort, newCohort);
+export const unenrollStudent: ServerApi['unenrollStudent'] = (email, reason) => api().unenrollStudent(email, reason);
 export const getApprovalView: ServerApi['getApprovalView'] = () => api().getApprovalView();
 export const approveRows: ServerApi['approveRows'] = (items) => api().approveRows(items);
 export const revokeRow: ServerApi['revokeRow'] = (item) => api().revokeRow(item);

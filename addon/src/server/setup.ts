@@ -1,6 +1,6 @@
 /**
  * Set up: the tabs of the shared layout that are missing, layout columns a user deleted (re-added
- * at the right end), data validation and conditional formatting — all in one plan, applied through
+ * at the right end), data validation, conditional formatting and protections — all in one plan, applied through
  * the Workbook port like any other. It only adds: the plan has no updates, no replace, so existing
  * data cannot be touched.
  */
@@ -8,6 +8,7 @@ import { verifyAuditChain, type AuditChainReport } from '../../../shared/src/aud
 import { AUDIT_TAB, LAYOUT, missingColumns, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
 import { settingKeyOf } from '../../../shared/src/setting-rows';
 import { templatePlan } from '../../../shared/src/sync-plan';
+import { withProtections } from '../../../shared/src/protection';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
 
 export const SETUP_TABS = LAYOUT.map((t) => t.name);
@@ -45,5 +46,9 @@ export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; 
       validations: validations.length ? validations : undefined,
     });
   }
-  return { plan: { tabs }, summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns, audit: verifyAuditChain(snapshot[AUDIT_TAB.name]) } };
+  // Audit, Sync log and the approval columns: only admins, mentors and whoever runs Set up (the add-on's user).
+  return {
+    plan: withProtections({ tabs }, snapshot),
+    summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns, audit: verifyAuditChain(snapshot[AUDIT_TAB.name]) },
+  };
 }

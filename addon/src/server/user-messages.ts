@@ -31,6 +31,8 @@ const RULE_MESSAGES: Readonly<Record<RuleCode, MessageKey | null>> = {
   UNCHECKED: 'elig.pendingBlock',
   STALE_CHECK: 'elig.pendingBlock',
   POSSIBLE_MATCH: 'elig.pendingBlock',
+  COHORT_MISMATCH: 'elig.cohortMismatch',
+  NOT_CURRENT_COHORT: 'elig.notCurrentCohort',
   NO_COHORT: 'elig.cohortRequired',
   NO_CANDIDATES: 'msg.noCandidates',
   NO_PROGRESS: 'msg.noProgress',

@@ -96,6 +96,7 @@ export function gasWorld(options: { distDir: string; user?: string; locale?: str
     newConditionalFormatRule: () => app.newConditionalFormatRule(),
     flush: () => app.flush(),
     InterpolationType: app.InterpolationType,
+    ProtectionType: app.ProtectionType,
   };
   world.globals.LockService = { getDocumentLock: () => (guardDocument('LockService.getDocumentLock'), lock) };
   world.globals.Session = {

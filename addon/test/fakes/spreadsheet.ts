@@ -19,7 +19,9 @@ import type {
   EmbeddedChartBuilderLike,
   EmbeddedChartLike,
   LockLike,
+  ProtectionLike,
   RangeLike,
+  UserLike,
   SheetLike,
   SpreadsheetLike,
 } from '../../src/server/gas-types';
@@ -153,6 +155,13 @@ export class FakeRange implements RangeLike {
     return this;
   }
 
+  /** Protects this range: a RANGE protection whose editors start as the effective user and the owner, as in Sheets. */
+  protect(): FakeProtection {
+    const p = new FakeProtection(this.sheet, 'RANGE', this);
+    this.sheet.protections.push(p);
+    return p;
+  }
+
   /** A1 notation, for assertions. */
   a1(): string {
     const letter = (i: number) => {
@@ -170,6 +179,77 @@ export interface FakeValidation extends DataValidationLike {
   readonly min?: number;
   readonly max?: number;
   readonly allowInvalid: boolean;
+}
+
+/**
+ * A Protection as Sheets keeps it: description, warning-only, editors (the owner can never be
+ * removed), domain edit, and removal. Every call is recorded for assertions.
+ */
+export class FakeProtection implements ProtectionLike {
+  description = '';
+  warningOnly = false;
+  domainEdit = true;
+  removed = false;
+  readonly editors = new Set<string>();
+  readonly log: string[] = [];
+
+  constructor(
+    readonly sheet: FakeSheet,
+    readonly type: 'RANGE' | 'SHEET',
+    private readonly range: FakeRange,
+  ) {
+    const ss = sheet.spreadsheet;
+    this.editors.add(ss.owner);
+    if (ss.effectiveUser) this.editors.add(ss.effectiveUser);
+    ss.stats.other++;
+  }
+  getDescription(): string {
+    return this.description;
+  }
+  setDescription(description: string): FakeProtection {
+    this.log.push(`setDescription(${description})`);
+    this.description = description;
+    return this;
+  }
+  getProtectionType(): unknown {
+    return this.type;
+  }
+  getRange(): FakeRange {
+    return this.range;
+  }
+  isWarningOnly(): boolean {
+    return this.warningOnly;
+  }
+  setWarningOnly(warningOnly: boolean): FakeProtection {
+    this.log.push(`setWarningOnly(${warningOnly})`);
+    this.warningOnly = warningOnly;
+    return this;
+  }
+  getEditors(): UserLike[] {
+    return [...this.editors].map((e) => ({ getEmail: () => e }));
+  }
+  addEditors(emailAddresses: string[]): FakeProtection {
+    this.log.push(`addEditors(${emailAddresses.join(',')})`);
+    for (const e of emailAddresses) this.editors.add(e.toLowerCase());
+    return this;
+  }
+  removeEditors(emailAddresses: string[]): FakeProtection {
+    this.log.push(`removeEditors(${emailAddresses.join(',')})`);
+    for (const e of emailAddresses) if (e.toLowerCase() !== this.sheet.spreadsheet.owner) this.editors.delete(e.toLowerCase());
+    return this;
+  }
+  canDomainEdit(): boolean {
+    return this.domainEdit;
+  }
+  setDomainEdit(editable: boolean): FakeProtection {
+    this.domainEdit = editable;
+    return this;
+  }
+  remove(): void {
+    this.log.push('remove()');
+    this.removed = true;
+    this.sheet.protections = this.sheet.protections.filter((p) => p !== this);
+  }
 }
 
 export class FakeConditionalRule implements ConditionalFormatRuleLike {
@@ -196,6 +276,7 @@ export class FakeSheet implements SheetLike {
   readonly validations: { range: FakeRange; rule: FakeValidation | null }[] = [];
   conditionalRules: ConditionalFormatRuleLike[] = [];
   charts: FakeChart[] = [];
+  protections: FakeProtection[] = [];
 
   constructor(
     readonly spreadsheet: FakeSpreadsheet,
@@ -260,6 +341,25 @@ export class FakeSheet implements SheetLike {
     if (afterPosition < 1 || afterPosition > this.maxCols) throw new Error(OUTSIDE);
     for (const r of this.cells) if (r && r.length > afterPosition) r.splice(afterPosition, 0, ...new Array(howMany).fill(undefined));
     this.maxCols += howMany;
+    return this;
+  }
+
+  protect(): FakeProtection {
+    const p = new FakeProtection(this, 'SHEET', this.getRange(1, 1, this.maxRows, this.maxCols));
+    this.protections.push(p);
+    return p;
+  }
+
+  getProtections(type: unknown): FakeProtection[] {
+    return this.protections.filter((p) => p.type === type);
+  }
+
+  deleteRow(rowPosition: number): FakeSheet {
+    this.spreadsheet.stats.other++;
+    if (rowPosition < 1 || rowPosition > this.maxRows) throw new Error(OUTSIDE);
+    if (this.maxRows === 1) throw new Error("Exception: Sorry, it is not possible to delete all non-frozen rows.");
+    this.cells.splice(rowPosition - 1, 1);
+    this.maxRows--;
     return this;
   }
 
@@ -334,6 +434,11 @@ export class FakeSpreadsheet implements SpreadsheetLike {
   readonly sheets: FakeSheet[] = [];
   readonly toasts: string[] = [];
   readonly stats: CallStats = { getValues: 0, setValues: 0, cellsRead: 0, cellsWritten: 0, other: 0 };
+
+  /** Always an editor of every protection (Sheets will not remove the owner). */
+  owner = 'owner@uni.kz';
+  /** Who the script runs as: a new protection starts with them as an editor. */
+  effectiveUser = 'admin@uni.kz';
 
   constructor(private readonly timeZone = 'Asia/Almaty') {}
 
@@ -413,6 +518,7 @@ function conditionalBuilder(): ConditionalFormatRuleBuilderLike {
 export class FakeApp implements AppLike {
   flushes = 0;
   readonly InterpolationType = { NUMBER: 'NUMBER' };
+  readonly ProtectionType = { RANGE: 'RANGE', SHEET: 'SHEET' };
   newDataValidation(): DataValidationBuilderLike {
     return validationBuilder();
   }

@@ -9,9 +9,11 @@
 import { cellText, type Row } from '../cells';
 import { CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB, SETTINGS_TAB } from '../layout';
 import { readSettings } from '../settings';
+import { SETTING_ROWS, settingKeyOf } from '../setting-rows';
 import type { Plan, Snapshot, TabPlan } from '../workbook';
 import { evaluateCandidates, type CandidateVerdict } from '../eligibility/check';
 import { EnrollmentRefused, InvalidRequest } from '../rule-errors';
+import { actorEmail, isAdmin } from '../people';
 import { sheetRow, TableEdit } from '../table-edit';
 import { auditPlan, type AuditEntry } from '../audit';
 import { appendToHistory, appendToRoster, listRow, personFromRoster, rosterByEmail, rosterStatus, type EnrolledPerson } from './roster';
@@ -22,6 +24,8 @@ export interface EnrollOptions {
   readonly acceptPossible?: boolean;
   /** The list carries every active Roster row of the cohort, not only the ones added now. */
   readonly listAll?: boolean;
+  /** The cohort differs from Settings `Cohort` on purpose: start it (Settings `Cohort` becomes it). */
+  readonly newCohort?: boolean;
 }
 
 export interface EnrollResult {
@@ -45,6 +49,18 @@ export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: st
   const cohort = cellText(options.cohort ?? '');
   if (!cohort) throw new InvalidRequest('NO_COHORT', 'give the cohort name');
   const settings = readSettings(snapshot[SETTINGS_TAB.name]);
+  const who = actorEmail(actor);
+  if (!isAdmin(settings, who)) throw new EnrollmentRefused('NOT_ADMIN', `${who} is not an admin (Settings "Admins"); only admins enroll students`);
+  const current = settings.cohort.trim();
+  const switching = cohort.toLowerCase() !== current.toLowerCase();
+  if (switching && !options.newCohort) {
+    throw new EnrollmentRefused(
+      'COHORT_MISMATCH',
+      current
+        ? `cohort "${cohort}" is not the current cohort "${current}" (Settings "Cohort"): check the spelling, or confirm that "${cohort}" starts a new cohort (--new-cohort)`
+        : `Settings "Cohort" is blank: confirm that "${cohort}" starts a new cohort (--new-cohort)`,
+    );
+  }
   const verdicts = evaluateCandidates(snapshot, cohort);
   const candidates = new TableEdit(CANDIDATES_TAB, snapshot);
 
@@ -86,7 +102,7 @@ export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: st
     onRoster.set(v.email, roster.rows.length - 1);
     appendToHistory(history, person);
     enrolled.push(person);
-    audit.push({ who: actor.trim() || 'unknown', action: 'Enroll', email: v.email, after: `cohort=${cohort}`, reason: `eligible (Candidates row ${sheetRow(v.row)})` });
+    audit.push({ who, action: 'Enroll', email: v.email, after: `cohort=${cohort}`, reason: `eligible (Candidates row ${sheetRow(v.row)})` });
   }
 
   const list = options.listAll
@@ -99,9 +115,9 @@ export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: st
   const tabs: TabPlan[] = [];
   if (enrolled.length) {
     markEnrolled(snapshot, candidates, history, cohort, new Set(enrolled.map((p) => p.email)));
+    if (switching) audit.unshift({ who, action: 'New cohort', before: `Cohort=${current}`, after: `Cohort=${cohort}`, reason: `enrolling ${enrolled.length} candidate(s)` });
     tabs.push(roster.plan()!, history.plan()!, candidates.plan()!, auditPlan(snapshot, now, settings.timeZone, audit)!);
-    const cohortSetting = settingsCohortPlan(snapshot, cohort);
-    if (cohortSetting) tabs.push(cohortSetting);
+    if (switching) tabs.push(settingsCohortPlan(snapshot, cohort));
   }
   return { plan: { tabs }, result: { cohort, enrolled, alreadyEnrolled, leftOut: possible, list } };
 }
@@ -118,14 +134,13 @@ export function markEnrolled(snapshot: Snapshot, candidates: TableEdit, history:
 }
 
 /**
- * A blank Settings `Cohort` takes the enrolled cohort, so the next eligibility check knows these
- * history rows are the current cohort (not prior participation) without being told again.
+ * Settings `Cohort` becomes the new cohort, so the next eligibility check knows these history rows
+ * are the current cohort (not prior participation) without being told again.
  */
-function settingsCohortPlan(snapshot: Snapshot, cohort: string): TabPlan | null {
-  if (readSettings(snapshot[SETTINGS_TAB.name]).cohort) return null;
+function settingsCohortPlan(snapshot: Snapshot, cohort: string): TabPlan {
   const t = new TableEdit(SETTINGS_TAB, snapshot);
-  const at = t.rows.findIndex((_, i) => t.text(i, 'setting').toLowerCase() === 'cohort');
+  const at = t.rows.findIndex((_, i) => settingKeyOf(t.get(i, 'setting')) === 'cohort');
   if (at >= 0) t.set(at, 'value', cohort);
-  else t.append({ setting: 'Cohort', value: cohort });
-  return t.plan();
+  else t.append({ setting: SETTING_ROWS.cohort.header, value: cohort });
+  return t.plan()!;
 }

@@ -4,6 +4,7 @@ import { EnrollmentRefused, InvalidRequest, RuleError } from '../../src/rule-err
 import { csvField, toCsv, UTF8_BOM } from '../../src/enrollment/csv';
 import { planEnroll } from '../../src/enrollment/enroll';
 import { planReplace } from '../../src/enrollment/replace';
+import { planUnenroll } from '../../src/enrollment/unenroll';
 import { ENROLLMENT_LIST_HEADER } from '../../src/enrollment/roster';
 import { readSettings } from '../../src/settings';
 import { isEmptyPlan } from '../../src/workbook';
@@ -28,6 +29,7 @@ const cand = (n: number, rec: Rec = {}): Rec => ({
 function workbook(): MemoryWorkbook {
   const wb = templateWorkbook();
   setSetting(wb, 'Admins', 'admin@uni.kz');
+  setSetting(wb, 'Cohort', '2026 Spring');
   fill(wb, 'Candidates', cand(1), cand(2), cand(3, { 'School status': 'Expelled' }), cand(4, { 'Full name': 'Zhanar Aliyeva', IIN: makeIin('031120', 6, 10) }), cand(5));
   fill(wb, 'Participants history', { Cohort: '2024 Fall', IIN: makeIin('031120', 6, 500), Email: 'z@mail.kz', 'Full name': 'Жанар Әлиева' });
   return wb;
@@ -89,7 +91,7 @@ describe('enroll', () => {
     const again = planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW + 2);
     expect(isEmptyPlan(again.plan)).toBe(true);
     expect(again.result).toMatchObject({ enrolled: [], alreadyEnrolled: 3, list: [] });
-    expect(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true, listAll: true }, 'x', NOW).result.list.map((r) => r[1])).toEqual([
+    expect(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true, listAll: true }, 'admin@uni.kz', NOW).result.list.map((r) => r[1])).toEqual([
       's1@uni.kz',
       's2@uni.kz',
       's5@uni.kz',
@@ -105,6 +107,50 @@ describe('enroll', () => {
     check(wb);
     const { result } = planEnroll(snap(wb), { cohort: '2026 Spring' }, 'admin@uni.kz', NOW);
     expect(result.enrolled.map((p) => p.email)).toEqual(['s4@uni.kz']);
+  });
+
+  test.each([
+    ['a mentor', 'mentor@uni.kz', 'NOT_ADMIN', 'mentor@uni.kz is not an admin (Settings "Admins"); only admins enroll students'],
+    ['any string', 'i am not an email', 'BAD_ACTOR', '"i am not an email" is not a valid e-mail address'],
+    ['nobody', ' ', 'NO_ACTOR', 'say who is acting (the e-mail of the mentor or admin)'],
+  ])('only an admin, named by a valid e-mail, enrolls: refused for %s, nothing written', (_, by, code, message) => {
+    const wb = workbook();
+    check(wb);
+    const before = dump(wb);
+    const e = refused(() => planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, by, NOW));
+    expect([e.code, e.message]).toEqual([code, message]);
+    expect(dump(wb)).toBe(before);
+  });
+
+  test('a cohort other than Settings "Cohort" (a typo) is refused; --new-cohort starts it: Settings "Cohort" changes and the change is audited', () => {
+    const wb = workbook();
+    check(wb);
+    const typo = refused(() => planEnroll(snap(wb), { cohort: '2026 Sprign', acceptPossible: true }, 'admin@uni.kz', NOW));
+    expect(typo.code).toBe('COHORT_MISMATCH');
+    expect(typo.message).toBe(
+      'cohort "2026 Sprign" is not the current cohort "2026 Spring" (Settings "Cohort"): check the spelling, or confirm that "2026 Sprign" starts a new cohort (--new-cohort)',
+    );
+    // Same cohort, other case and spaces: the same cohort.
+    expect(planEnroll(snap(wb), { cohort: ' 2026 SPRING ', acceptPossible: true }, 'admin@uni.kz', NOW).result.enrolled).toHaveLength(3);
+
+    const { plan, result } = planEnroll(snap(wb), { cohort: '2026 Fall', acceptPossible: true, newCohort: true }, 'admin@uni.kz', NOW);
+    wb.apply(plan);
+    expect(result.enrolled.map((p) => p.cohort)).toEqual(['2026 Fall', '2026 Fall', '2026 Fall']);
+    expect(readSettings(wb.read(['Settings']).Settings).cohort).toBe('2026 Fall');
+    expect(records(wb, 'Audit')[0]).toMatchObject({ Who: 'admin@uni.kz', Action: 'New cohort', Before: 'Cohort=2026 Spring', After: 'Cohort=2026 Fall' });
+    // The next check treats the new cohort as current: the enrolled are not prior participants.
+    expect(isEmptyPlan(checkEligibility(snap(wb), { now: NOW + 1 }).plan)).toBe(true);
+  });
+
+  test('a blank Settings "Cohort" needs the cohort confirmed as new', () => {
+    const wb = workbook();
+    setSetting(wb, 'Cohort', '');
+    check(wb);
+    expect(refused(() => planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW)).message).toBe(
+      'Settings "Cohort" is blank: confirm that "2026 Spring" starts a new cohort (--new-cohort)',
+    );
+    wb.apply(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true, newCohort: true }, 'admin@uni.kz', NOW).plan);
+    expect(readSettings(wb.read(['Settings']).Settings).cohort).toBe('2026 Spring');
   });
 
   test('refused when the Candidates changed after the check', () => {
@@ -166,6 +212,70 @@ describe('replace', () => {
     const e = refused(() => planReplace(snap(wb), request, by, NOW));
     expect(e.code).toBe(code);
     expect(e.message).toBe(message);
+  });
+});
+
+describe('unenroll', () => {
+  function enrolled(): MemoryWorkbook {
+    const wb = workbook();
+    check(wb);
+    wb.apply(planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW).plan);
+    return wb;
+  }
+  const req = { email: 'S2@uni.kz', reason: 'enrolled by mistake' };
+
+  test('removes the Roster row and the current-cohort history row enroll added, audits; the next check sees someone who never took part', () => {
+    const wb = enrolled();
+    const { plan, result } = planUnenroll(snap(wb), req, 'admin@uni.kz', NOW);
+    expect(result).toEqual({ email: 's2@uni.kz', cohort: '2026 Spring', rosterRows: [1], historyRows: [2] });
+    expect(plan.tabs.find((t) => t.tab === 'Roster')).toMatchObject({ deleteRows: [1], anchorColumns: [0] });
+    wb.apply(plan);
+    expect(records(wb, 'Roster').map((r) => r.Email)).toEqual(['s1@uni.kz', 's5@uni.kz']);
+    expect(records(wb, 'Participants history').map((r) => [r.Cohort, r.Email])).toEqual([
+      ['2024 Fall', 'z@mail.kz'],
+      ['2026 Spring', 's1@uni.kz'],
+      ['2026 Spring', 's5@uni.kz'],
+    ]);
+    expect(records(wb, 'Audit').at(-1)).toEqual({
+      At: NOW_TEXT,
+      Who: 'admin@uni.kz',
+      Action: 'Unenroll',
+      Email: 's2@uni.kz',
+      'Course slug': null,
+      Before: 'cohort=2026 Spring; Roster row 3; Participants history row 4',
+      After: 'not enrolled',
+      Reason: 'enrolled by mistake',
+      Hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(verifyAuditChain(wb.tabs.get('Audit')).intact).toBe(true);
+    expect(wb.record('Candidates', 1)).toMatchObject({ Email: 's2@uni.kz', Eligibility: 'ELIGIBLE', 'Eligibility detail': null });
+    // The check agrees (writes nothing), and enrolling again adds the person back.
+    expect(isEmptyPlan(checkEligibility(snap(wb), { now: NOW + 1 }).plan)).toBe(true);
+    const again = planEnroll(snap(wb), { cohort: '2026 Spring', acceptPossible: true }, 'admin@uni.kz', NOW + 2);
+    expect(again.result.enrolled.map((p) => p.email)).toEqual(['s2@uni.kz']);
+  });
+
+  test.each([
+    ['a mentor', req, 'mentor@uni.kz', 'NOT_ADMIN', 'mentor@uni.kz is not an admin (Settings "Admins"); only admins undo enrollments'],
+    ['not an e-mail as actor', req, 'someone', 'BAD_ACTOR', '"someone" is not a valid e-mail address'],
+    ['no reason', { ...req, reason: ' ' }, 'admin@uni.kz', 'NO_REASON', 'undoing an enrollment needs a written reason'],
+    ['someone not on the Roster', { ...req, email: 's3@uni.kz' }, 'admin@uni.kz', 'UNKNOWN_EMAIL', 'unknown student "s3@uni.kz": not on the Roster'],
+  ])('refused: %s', (_, request, by, code, message) => {
+    const wb = enrolled();
+    const e = refused(() => planUnenroll(snap(wb), request, by, NOW));
+    expect([e.code, e.message]).toEqual([code, message]);
+  });
+
+  test('an earlier cohort, or a replaced student, cannot be unenrolled (their history must stay)', () => {
+    const wb = enrolled();
+    setSetting(wb, 'Cohort', '2026 Fall');
+    const e = refused(() => planUnenroll(snap(wb), req, 'admin@uni.kz', NOW));
+    expect(e.code).toBe('NOT_CURRENT_COHORT');
+    expect(e.message).toContain('s2@uni.kz is on the Roster (row 3) in cohort "2026 Spring", not the current cohort "2026 Fall"');
+    setSetting(wb, 'Cohort', '2026 Spring');
+    const t = wb.tabs.get('Roster')!;
+    t.rows[1][t.header.indexOf('Roster status')] = 'Replaced';
+    expect(refused(() => planUnenroll(snap(wb), req, 'admin@uni.kz', NOW)).code).toBe('NOT_ACTIVE');
   });
 });
 

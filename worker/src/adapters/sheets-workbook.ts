@@ -51,7 +51,7 @@ export interface SheetsStats {
   bytesReceived: number;
 }
 
-const META_FIELDS = 'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats)';
+const META_FIELDS = 'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats,protectedRanges)';
 
 export class SheetsWorkbook implements Workbook {
   readonly spreadsheetId: string;
@@ -148,7 +148,14 @@ export class SheetsWorkbook implements Workbook {
     // Grid sizes are mutated while building; work on copies.
     const sheets = new Map([...meta].map(([k, v]) => [k, { ...v }]));
     try {
-      return buildRequests({ plan, sheets, headers: this.headers, newSheetId, maxRequestBytes: this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES });
+      return buildRequests({
+        plan,
+        sheets,
+        headers: this.headers,
+        newSheetId,
+        maxRequestBytes: this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+        self: this.options.serviceAccountEmail,
+      });
     } catch (e) {
       if (e instanceof PlanMismatchError) throw new SheetsApiError(`Cannot apply the sync to spreadsheet ${this.spreadsheetId}: ${e.message}. Nothing was written.`, undefined, true, undefined, { cause: e });
       throw e;
@@ -162,7 +169,7 @@ export class SheetsWorkbook implements Workbook {
    * as retryable (the next attempt reads the new order). One extra read call, whatever the size.
    */
   private async checkAnchors(plan: Plan, action: string): Promise<void> {
-    const checks = plan.tabs.filter((t) => t.anchorColumns?.length && t.updates?.length && this.readRows.has(t.tab));
+    const checks = plan.tabs.filter((t) => t.anchorColumns?.length && (t.updates?.length || t.deleteRows?.length) && this.readRows.has(t.tab));
     if (!checks.length) return;
     const ranges = checks.flatMap((t) => t.anchorColumns!.map((c) => `${quoteSheetName(t.tab)}!${columnLetter(c)}2:${columnLetter(c)}`));
     const res = await this.call('values.batchGet', action, undefined, () =>
@@ -174,7 +181,11 @@ export class SheetsWorkbook implements Workbook {
     let r = 0;
     for (const t of checks) {
       const before = this.readRows.get(t.tab)!;
-      const lastRow = Math.max(...t.updates!.map((u) => u.row));
+      const lastRow = Math.max(...(t.updates ?? []).map((u) => u.row), ...(t.deleteRows ?? []));
+      const missing = t.deleteRows?.find((r) => r >= before.length);
+      if (missing !== undefined) {
+        throw new SheetsApiError(`Cannot apply the change to spreadsheet ${this.spreadsheetId}: the "${t.tab}" tab has no row ${missing + 2} to delete. Nothing was written.`, undefined, true);
+      }
       for (const c of t.anchorColumns!) {
         const now = ((res.data.valueRanges?.[r++]?.values ?? []) as unknown[][]).map((row) => toCell(row?.[0]));
         for (let i = 0; i <= lastRow; i++) {
@@ -219,6 +230,7 @@ export class SheetsWorkbook implements Workbook {
         rowCount: p.gridProperties?.rowCount ?? 1000,
         columnCount: p.gridProperties?.columnCount ?? 26,
         conditionalFormats: s.conditionalFormats ?? [],
+        protectedRanges: s.protectedRanges ?? [],
       });
     }
     this.meta = meta;
@@ -253,7 +265,7 @@ export class SheetsWorkbook implements Workbook {
 
 /** Plans that address columns by position or by header need the tab's header row. */
 function needsHeader(t: TabPlan): boolean {
-  return !!(t.addColumns?.length || t.formats || t.numberFormats || t.validations?.length || t.updates?.length);
+  return !!(t.addColumns?.length || t.formats || t.numberFormats || t.validations?.length || t.updates?.length || t.deleteRows?.length || t.protections);
 }
 
 /** Google refuses request bodies over 10 MiB; stay well below. */

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { columnLetter, type Cell, type Row } from '../../../shared/src/cells';
 import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
-import type { Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
+import { rowsToDelete, type Plan, type Snapshot, type TabPlan, type Workbook } from '../../../shared/src/workbook';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -90,12 +90,23 @@ export class XlsxWorkbook implements Workbook {
 
   async apply(plan: Plan): Promise<void> {
     for (const t of plan.tabs) {
-      if (!this.book.getWorksheet(t.tab) && !t.create && !t.replace) throw new Error(`${this.file}: tab "${t.tab}" does not exist`);
+      const ws = this.book.getWorksheet(t.tab);
+      if (!ws && !t.create && !t.replace) throw new Error(`${this.file}: tab "${t.tab}" does not exist`);
+      const rows = ws ? lastDataRow(ws) - 1 : 0;
+      for (const r of t.deleteRows ?? []) {
+        if (!Number.isInteger(r) || r < 0 || r >= rows) throw new Error(`${this.file}: cannot delete row ${r} of tab "${t.tab}": no such data row`);
+      }
     }
     for (const t of plan.tabs) this.applyTab(t);
     await this.save();
   }
 
+  /**
+   * `t.protections` are ignored on purpose: a .xlsx file has no per-user protection. Excel's sheet
+   * protection is a password anyone with the file can remove (or edit around in any other tool),
+   * and it would stop the admins and mentors too. The file's integrity rests on who holds it and on
+   * the Audit verification, not on a lock the file cannot enforce.
+   */
   private applyTab(t: TabPlan): void {
     let ws = this.book.getWorksheet(t.tab);
     if (!ws) {
@@ -116,6 +127,8 @@ export class XlsxWorkbook implements Workbook {
       headerRow.getCell(++width).value = h;
     }
     for (const u of t.updates ?? []) setCell(ws.getRow(u.row + 2).getCell(u.col + 1), u.value);
+    // Bottom first, so the indexes above stay as read. The file is locked while we plan: no anchors to check.
+    for (const r of rowsToDelete(t)) ws.spliceRows(r + 2, 1);
     if (t.appends?.length) {
       let next = lastDataRow(ws) + 1;
       for (const r of t.appends) writeRow(ws, next++, r);

@@ -4,7 +4,6 @@
  * output files atomically. The decisions themselves are the pure functions in shared/.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { LAYOUT } from '../../../shared/src/layout';
 import { isEmptyPlan, type Plan, type Snapshot } from '../../../shared/src/workbook';
@@ -72,11 +71,6 @@ export function nowFrom(at: string | undefined): number {
   const ms = /(Z|[+-]\d{2}:?\d{2})$/i.test(at.trim()) ? Date.parse(at) : NaN;
   if (Number.isNaN(ms)) throw new CliError(`--at "${at}" is not an ISO-8601 time with a zone (e.g. 2026-03-02T10:30:00+05:00)`, EXIT.usage);
   return ms;
-}
-
-/** Who runs a command that has no --by: the login, for the Audit `Who` column. */
-export function localActor(io: CliIo): string {
-  return io.env.MOOC_DESK_USER || `${os.userInfo().username} (local CLI)`;
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

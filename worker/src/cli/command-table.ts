@@ -22,6 +22,7 @@ export const COMMANDS = {
   eligibility: { describe: 'check the Candidates tab: one eligibility code per candidate', run: lazy(() => require('./commands/eligibility')) },
   enroll: { describe: 'enroll the eligible candidates into a cohort and write the enrollment list', run: lazy(() => require('./commands/enroll')) },
   replace: { describe: 'replace an enrolled participant with another candidate', run: lazy(() => require('./commands/replace')) },
+  unenroll: { describe: 'undo an enrollment made by mistake (admins, audited)', run: lazy(() => require('./commands/unenroll')) },
   approve: { describe: "approve a student's grade in a course (mentor or admin)", run: lazy(() => require('./commands/approve')) },
   revoke: { describe: 'revoke an approval, with a written reason', run: lazy(() => require('./commands/revoke')) },
   report: { describe: "report recognition: the registrar's credit recognition report", run: lazy(() => require('./commands/report')) },

@@ -4,6 +4,7 @@
  */
 import { isEmptyPlan, type Workbook } from '../../../shared/src/workbook';
 import { planSync, SYNC_TABS, type ExportBatch, type SyncResult } from '../../../shared/src/sync-plan';
+import { withProtections } from '../../../shared/src/protection';
 
 export interface RunSyncOptions {
   /** As-of instant for OVERDUE / AT_RISK (default: now); text is read in the Settings time zone. */
@@ -20,7 +21,9 @@ export async function runSync(workbook: Workbook, batch: ExportBatch, options: R
   const started = now();
   const snapshot = await workbook.read(SYNC_TABS);
   const syncedAt = now();
-  const result = planSync(snapshot, batch, { asOf: options.asOf ?? syncedAt, syncedAt, durationMs: Math.round(syncedAt - started) });
+  const synced = planSync(snapshot, batch, { asOf: options.asOf ?? syncedAt, syncedAt, durationMs: Math.round(syncedAt - started) });
+  // Protections ride along (Google Sheets enforces them; .xlsx ignores them); re-applying unchanged ones sends nothing.
+  const result = { ...synced, plan: withProtections(synced.plan, snapshot) };
   if (!isEmptyPlan(result.plan)) await workbook.apply(result.plan);
   return { ...result, durationMs: Math.round(now() - started) };
 }

@@ -76,7 +76,7 @@ describe('eligibility → enroll → replace', () => {
         ],
         'Participants history': [{ Cohort: '2024 Fall', IIN: makeIin('031120', 6, 500), Email: 'z@mail.kz', 'Full name': 'Жанар Әлиева' }],
       },
-      { Admins: 'admin@uni.kz' },
+      { Admins: 'admin@uni.kz', Cohort: '2026 Spring' },
     ),
   );
 
@@ -102,12 +102,12 @@ describe('eligibility → enroll → replace', () => {
 
   test('enroll: refused (exit 3) while a POSSIBLE_MATCH is open; then writes Roster, history, audit and a BOM CSV; twice adds nobody', async () => {
     const list = path.join(dir, 'list.csv');
-    const unchecked = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--out', list]);
+    const unchecked = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list]);
     expect(unchecked.code).toBe(3);
     expect(unchecked.stderr).toContain('5 candidate(s) not checked yet');
     await cli(['eligibility', '--workbook', wb]);
     const before = sha(wb);
-    const refused = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--out', list]);
+    const refused = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toBe(
       'mooc-desk enroll: 1 candidate(s) are POSSIBLE_MATCH (Candidates rows 5): set their Match decision, or accept leaving them out\nNothing was written.\n',
@@ -146,18 +146,63 @@ describe('eligibility → enroll → replace', () => {
       ['2026-03-02 10:30', 'admin@uni.kz', 'Enroll', 's5@uni.kz'],
     ]);
 
-    const again = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--out', list, '--accept-possible', '--json']);
+    const again = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ enrolled: 0, alreadyEnrolled: 3, listed: 0 });
     expect(await tab('Roster')).toHaveLength(3);
     expect(await tab('Participants history')).toHaveLength(4);
-    const all = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--out', list, '--accept-possible', '--all']);
+    const all = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--all']);
     expect(all.stdout).toContain('(3 row(s))');
+  });
+
+  test('enroll: only an admin named by a valid e-mail (exit 2 / 3), only into Settings "Cohort" unless --new-cohort; nothing written when refused', async () => {
+    const list = path.join(dir, 'list.csv');
+    await cli(['eligibility', '--workbook', wb]);
+    const before = sha(wb);
+    const enroll = (...extra: string[]) => cli(['enroll', '--workbook', wb, '--out', list, '--accept-possible', '--at', AT, ...extra]);
+    const noBy = await enroll('--cohort', '2026 Spring');
+    expect([noBy.code, noBy.stderr]).toEqual([2, expect.stringContaining('--by is required')]);
+    const notEmail = await enroll('--cohort', '2026 Spring', '--by', 'i am not an email');
+    expect([notEmail.code, notEmail.stderr]).toEqual([2, expect.stringContaining('"i am not an email" is not a valid e-mail address')]);
+    const mentor = await enroll('--cohort', '2026 Spring', '--by', 'mentor@uni.kz');
+    expect([mentor.code, mentor.stderr]).toEqual([3, 'mooc-desk enroll: mentor@uni.kz is not an admin (Settings "Admins"); only admins enroll students\nNothing was written.\n']);
+    const typo = await enroll('--cohort', '2026 Sprnig', '--by', 'admin@uni.kz');
+    expect(typo.code).toBe(3);
+    expect(typo.stderr).toContain('cohort "2026 Sprnig" is not the current cohort "2026 Spring" (Settings "Cohort")');
+    expect(sha(wb)).toBe(before);
+    expect(fs.existsSync(list)).toBe(false);
+
+    const fresh = await enroll('--cohort', '2026 Fall', '--by', 'admin@uni.kz', '--new-cohort');
+    expect(fresh.stderr).toBe('');
+    expect(fresh.stdout).toContain('Enrolled 3 candidate(s) into cohort "2026 Fall"');
+    expect((await tab('Settings')).find((r) => r.Setting === 'Cohort')?.Value).toBe('2026 Fall');
+    expect((await tab('Audit'))[0]).toMatchObject({ Who: 'admin@uni.kz', Action: 'New cohort', Before: 'Cohort=2026 Spring', After: 'Cohort=2026 Fall' });
+  });
+
+  test('unenroll: an admin undoes a mistaken enrollment (Roster and history rows removed, audited); the next check sees a newcomer', async () => {
+    await cli(['eligibility', '--workbook', wb]);
+    await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', path.join(dir, 'l.csv'), '--accept-possible']);
+    const before = sha(wb);
+    const mentor = await cli(['unenroll', '--workbook', wb, '--email', 's2@uni.kz', '--reason', 'typo', '--by', 'mentor@uni.kz']);
+    expect([mentor.code, mentor.stderr]).toEqual([3, expect.stringContaining('mentor@uni.kz is not an admin')]);
+    const noReason = await cli(['unenroll', '--workbook', wb, '--email', 's2@uni.kz', '--by', 'admin@uni.kz']);
+    expect([noReason.code, noReason.stderr]).toEqual([2, expect.stringContaining('--reason is required')]);
+    expect(sha(wb)).toBe(before);
+
+    const ok = await cli(['unenroll', '--workbook', wb, '--email', 'S2@uni.kz', '--reason', 'not in this intake', '--by', 'admin@uni.kz', '--at', AT]);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toBe('Unenrolled s2@uni.kz from cohort "2026 Spring": removed Roster row 3 and Participants history row 4\n');
+    expect((await tab('Roster')).map((r) => r.Email)).toEqual(['s1@uni.kz', 's5@uni.kz']);
+    expect((await tab('Participants history')).map((r) => r.Email)).toEqual(['z@mail.kz', 's1@uni.kz', 's5@uni.kz']);
+    expect((await tab('Audit')).at(-1)).toMatchObject({ Who: 'admin@uni.kz', Action: 'Unenroll', Email: 's2@uni.kz', Reason: 'not in this intake' });
+    const check = await cli(['eligibility', '--workbook', wb, '--json']);
+    expect(JSON.parse(check.stdout).counts).toMatchObject({ ELIGIBLE: 3, PRIOR_PARTICIPANT: 0 });
+    expect((await tab('Candidates'))[1]).toMatchObject({ Email: 's2@uni.kz', Eligibility: 'ELIGIBLE', 'Eligibility detail': null });
   });
 
   test('replace: the leaver is marked Replaced, the newcomer joins; refusals exit 3, bad input exit 2, nothing written', async () => {
     await cli(['eligibility', '--workbook', wb]);
-    await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--out', path.join(dir, 'l.csv'), '--accept-possible']);
+    await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', path.join(dir, 'l.csv'), '--accept-possible']);
     // A late applicant, checked.
     const book = await XlsxWorkbook.open(wb);
     const header = book.read(['Candidates']).Candidates!.header;

@@ -55,6 +55,33 @@ test('a real export syncs into Google Sheets exactly as into memory; a re-sync w
   expect(server.values(id, 'Sync log')).toHaveLength(3);
 });
 
+test('the sync protects Audit, Sync log and the approval columns for admins, mentors and the service account; the next sync keeps them as they are', async () => {
+  const SA = 'sync@project.iam.gserviceaccount.com';
+  const openAs = (id: string) => new SheetsWorkbook({ spreadsheetId: id, auth: presetTokenAuth('t'), rootUrl: server.rootUrl, serviceAccountEmail: SA, backoff: { sleep: async () => undefined } });
+  const memory = new MemoryWorkbook();
+  memory.apply({ tabs: templatePlan({}) });
+  const settings = memory.tabs.get('Settings')!;
+  settings.rows.find((r) => r[0] === 'Admins')![1] = 'Admin@uni.kz';
+  memory.tabs.get('Courses')!.rows.push(['law-101', 'Law', 'Law', 'partial', 'mentor@uni.kz; second@uni.kz', null, 5]);
+  const id = server.createSpreadsheet();
+  await openAs(id).apply({ tabs: [...memory.tabs].map(([tab, t]) => ({ tab, create: { header: t.header }, appends: t.rows })) });
+  const batch = await readExportFile(EXPORT);
+  await runSync(openAs(id), batch, { asOf: AS_OF, now: () => AS_OF });
+  const editors = ['admin@uni.kz', 'mentor@uni.kz', 'second@uni.kz', SA];
+  const ranges = (tab: string) => server.sheet(id, tab).protectedRanges;
+  expect(ranges('Audit').map((p) => [p.range, p.editors?.users])).toEqual([[{ sheetId: server.sheet(id, 'Audit').sheetId }, editors]]);
+  expect(ranges('Sync log')).toHaveLength(1);
+  const header = server.values(id, 'Progress')[0] as string[];
+  const locked = ranges('Progress').filter((p) => !p.warningOnly);
+  expect(locked.map((p) => header[p.range.startColumnIndex!])).toEqual(['Points', 'Letter', 'Approved by', 'Approved at']);
+  expect(locked.every((p) => JSON.stringify(p.editors?.users) === JSON.stringify(editors))).toBe(true);
+  expect(ranges('Progress').filter((p) => p.warningOnly).map((p) => header[p.range.startColumnIndex!])).toEqual(header.slice(0, header.indexOf('Status') + 1));
+
+  const before = JSON.stringify(server.spreadsheet(id).sheets.map((s) => s.protectedRanges));
+  await runSync(openAs(id), batch, { asOf: AS_OF, now: () => AS_OF });
+  expect(JSON.stringify(server.spreadsheet(id).sheets.map((s) => s.protectedRanges))).toBe(before);
+});
+
 test('a first import too big for one request is split; if it dies midway, the next sync completes it to the same table', async () => {
   const batch = await readExportFile(EXPORT);
   const id = server.createSpreadsheet();

@@ -5,6 +5,7 @@ import { SheetsApiError, SheetsWorkbook } from '../../src/adapters/sheets-workbo
 import { FakeSheetsServer } from '../support/fake-sheets-server';
 import type { ValidationRule } from '../../../shared/src/layout';
 import { quoteSheetName } from '../../src/adapters/sheets-workbook';
+import type { StoredProtection } from '../../../shared/src/memory-workbook';
 
 const TOKEN = 'test-access-token';
 const SA = 'mooc-desk-sync@univ-project.iam.gserviceaccount.com';
@@ -50,9 +51,108 @@ async function validationsViaApi(spreadsheetId: string, tab: string): Promise<Va
   });
 }
 
+/** Our protected ranges as a client of the API sees them (`spreadsheets.get`, `fields=sheets.protectedRanges`). */
+async function protectionsViaApi(spreadsheetId: string, tab: string): Promise<StoredProtection[]> {
+  const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+  const header = (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
+  const got = await api.spreadsheets.get({ spreadsheetId, fields: 'sheets(properties(title),protectedRanges)' });
+  const sheet = got.data.sheets?.find((s) => s.properties?.title === tab);
+  return (sheet?.protectedRanges ?? [])
+    .filter((p) => p.description?.startsWith('MOOC Desk:'))
+    .map((p) => ({
+      description: p.description!,
+      ...(p.range?.startColumnIndex !== undefined && p.range?.startColumnIndex !== null ? { column: String(header[p.range.startColumnIndex]) } : {}),
+      editors: (p.editors?.users ?? []).map((u) => u.toLowerCase()).sort(),
+      warningOnly: !!p.warningOnly,
+    }));
+}
+
 workbookContract('Google Sheets API (googleapis → local Sheets v4 server)', () => {
   const id = server.createSpreadsheet();
-  return { workbook: open(id), reopen: () => open(id), readValidations: (tab) => validationsViaApi(id, tab) };
+  return {
+    workbook: open(id),
+    reopen: () => open(id),
+    readValidations: (tab) => validationsViaApi(id, tab),
+    readProtections: (tab) => protectionsViaApi(id, tab),
+    self: SA,
+  };
+});
+
+describe('Sheets backend: protected ranges', () => {
+  test('ours are added once, updated in place, and a range a person protected is left alone; unchanged = no requests', async () => {
+    const id = server.createSpreadsheet({ tabs: { Audit: [['At', 'Who']] } });
+    const sheetId = server.sheet(id, 'Audit').sheetId;
+    const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+    await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { requests: [{ addProtectedRange: { protectedRange: { range: { sheetId, startColumnIndex: 1, endColumnIndex: 2 }, description: 'the dean', editors: { users: ['dean@uni.kz'] } } } }] },
+    });
+    const protections = [{ description: 'MOOC Desk: Audit is append-only', editors: ['admin@uni.kz'] }];
+    const wb = open(id);
+    await wb.read(['Audit']);
+    await wb.apply({ tabs: [{ tab: 'Audit', protections }] });
+    const stored = server.sheet(id, 'Audit').protectedRanges;
+    expect(stored.map((p) => [p.description, p.range, p.editors?.users])).toEqual([
+      ['the dean', { sheetId, startColumnIndex: 1, endColumnIndex: 2 }, ['dean@uni.kz']],
+      ['MOOC Desk: Audit is append-only', { sheetId }, ['admin@uni.kz', SA]],
+    ]);
+    const ours = stored[1].protectedRangeId;
+
+    const again = open(id);
+    await again.read(['Audit']);
+    server.resetStats();
+    await again.apply({ tabs: [{ tab: 'Audit', protections }] });
+    expect(server.stats.byMethod['spreadsheets.batchUpdate'] ?? 0).toBe(0);
+
+    await again.apply({ tabs: [{ tab: 'Audit', protections: [{ ...protections[0], editors: ['admin@uni.kz', 'mentor@uni.kz'] }] }] });
+    expect(server.sheet(id, 'Audit').protectedRanges.map((p) => [p.protectedRangeId === ours, p.editors?.users])).toEqual([
+      [false, ['dean@uni.kz']],
+      [true, ['admin@uni.kz', 'mentor@uni.kz', SA]],
+    ]);
+  });
+});
+
+describe('Sheets backend: deleting rows', () => {
+  const people = { tabs: [{ tab: 'People', create: { header: ['Email', 'Name'] }, appends: [['a@x.kz', 'A'], ['b@x.kz', 'B'], ['c@x.kz', 'C'], ['d@x.kz', 'D']] }] };
+
+  test('deleteDimension requests, bottom run first, in the same atomic batchUpdate as the other writes', async () => {
+    const id = server.createSpreadsheet();
+    await open(id).apply(people);
+    const wb = open(id);
+    await wb.read(['People']);
+    server.resetStats();
+    const spy = jest.spyOn(JSON, 'stringify');
+    await wb.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [0, 2, 1], appends: [['e@x.kz', 'E']] }, { tab: 'Log', create: { header: ['At'] }, appends: [['now']] }] });
+    const body = spy.mock.calls.map((c) => c[0]).find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as { requests: Record<string, unknown>[] };
+    spy.mockRestore();
+    expect(server.stats.byMethod['spreadsheets.batchUpdate']).toBe(1);
+    const sheetId = server.sheet(id, 'People').sheetId;
+    expect(body.requests.filter((r) => r.deleteDimension).map((r) => r.deleteDimension)).toEqual([{ range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 4 } }]);
+    expect(server.values(id, 'People')).toEqual([['Email', 'Name'], ['d@x.kz', 'D'], ['e@x.kz', 'E']]);
+    // Runs that do not touch: bottom first.
+    await open(id).apply({ tabs: [{ tab: 'People', appends: [['f@x.kz', 'F'], ['g@x.kz', 'G']] }] });
+    const wb2 = open(id);
+    await wb2.read(['People']);
+    const spy2 = jest.spyOn(JSON, 'stringify');
+    await wb2.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [0, 3] }] });
+    const body2 = spy2.mock.calls.map((c) => c[0]).find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as { requests: Record<string, unknown>[] };
+    spy2.mockRestore();
+    expect(body2.requests.map((r) => (r.deleteDimension as { range: { startIndex: number } }).range.startIndex)).toEqual([4, 1]);
+    expect(server.values(id, 'People').map((r) => r[0])).toEqual(['Email', 'e@x.kz', 'f@x.kz']);
+  });
+
+  test('rows inserted by a person between the read and the write: nothing is deleted', async () => {
+    const id = server.createSpreadsheet();
+    await open(id).apply(people);
+    const wb = open(id);
+    await wb.read(['People']);
+    server.beforeNext('values.batchGet', (_ss, s) => {
+      const sheet = s.sheet(id, 'People');
+      sheet.rows.splice(1, 0, ['new@x.kz', 'New']);
+    });
+    await expect(wb.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [1] }] })).rejects.toThrow(/changed while syncing \(row 2 was "a@x.kz", now "new@x.kz"/);
+    expect(server.values(id, 'People').map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'a@x.kz', 'b@x.kz', 'c@x.kz', 'd@x.kz']);
+  });
 });
 
 describe('Sheets backend specifics', () => {

@@ -32,6 +32,17 @@ export interface FakeSheet {
   formats: Map<string, unknown>;
   /** Column index → the data-validation rule set on that column (rows 2…), for assertions. */
   validations: Map<number, unknown>;
+  /** Protected ranges as stored (add/update/deleteProtectedRange), returned by spreadsheets.get. */
+  protectedRanges: FakeProtectedRange[];
+}
+
+export interface FakeProtectedRange {
+  protectedRangeId: number;
+  range: { sheetId: number; startRowIndex?: number; endRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number };
+  description?: string;
+  warningOnly?: boolean;
+  editors?: { users?: string[]; groups?: string[]; domainUsersCanEdit?: boolean };
+  requestingUserCanEdit?: boolean;
 }
 
 export interface FakeSpreadsheet {
@@ -278,6 +289,7 @@ export class FakeSheetsServer {
   private faults: (Fault & { times: number })[] = [];
   private hooks: { method?: ApiMethod; fn: (ss: FakeSpreadsheet | undefined, server: FakeSheetsServer) => void }[] = [];
   private nextSheetId = 1000;
+  private nextProtectedRangeId = 5000;
   private constructor(
     private readonly server: http.Server,
     readonly rootUrl: string,
@@ -500,6 +512,7 @@ export class FakeSheetsServer {
    */
   private metadata(ss: FakeSpreadsheet, fields: string, ranges: string[] = [], includeGridData = false) {
     const withCf = fields === '' || fields.includes('conditionalFormats');
+    const withProtections = fields === '' || fields.includes('protectedRanges');
     const withGrid = includeGridData || /\bdata\b/.test(fields);
     const boxes = new Map<FakeSheet, GridBox[]>();
     for (const r of ranges) {
@@ -521,6 +534,7 @@ export class FakeSheetsServer {
             gridProperties: { rowCount: s.rowCount, columnCount: s.columnCount, ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}) },
           },
           ...(withCf && s.conditionalFormats.length ? { conditionalFormats: structuredClone(s.conditionalFormats) } : {}),
+          ...(withProtections && s.protectedRanges.length ? { protectedRanges: structuredClone(s.protectedRanges) } : {}),
           ...(withGrid ? { data: (boxes.get(s) ?? [{ r0: 0, c0: 0 }]).map((box) => this.gridData(s, box)) } : {}),
         })),
       spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${ss.id}/edit`,
@@ -683,6 +697,26 @@ export class FakeSheetsServer {
         else throw new ApiError(400, `Invalid ${where}: dimension must be ROWS or COLUMNS`);
         return {};
       }
+      case 'deleteDimension': {
+        const range = body.range as { sheetId?: number; dimension?: string; startIndex?: number; endIndex?: number } | undefined;
+        const sheet = sheetOf(range?.sheetId ?? 0);
+        const start = Number(range?.startIndex ?? 0);
+        const end = Number(range?.endIndex);
+        if (range?.dimension !== 'ROWS' && range?.dimension !== 'COLUMNS') throw new ApiError(400, `Invalid ${where}: dimension must be ROWS or COLUMNS`);
+        const limit = range.dimension === 'ROWS' ? sheet.rowCount : sheet.columnCount;
+        if (!(start >= 0 && end > start && end <= limit)) throw new ApiError(400, `Invalid ${where}: Invalid dimensionRange: startIndex ${start}, endIndex ${end} (max ${limit})`);
+        if (range.dimension === 'COLUMNS') throw new ApiError(400, `Invalid ${where}: the fake does not delete columns`);
+        if (end - start >= sheet.rowCount) throw new ApiError(400, `Invalid ${where}: You can't delete all the rows on the sheet.`);
+        const removed = sheet.rows.splice(start, end - start);
+        const length = sheet.rows.length;
+        sheet.rowCount -= end - start;
+        undo.push(() => {
+          sheet.rows.length = length;
+          sheet.rows.splice(start, 0, ...removed);
+          sheet.rowCount += end - start;
+        });
+        return {};
+      }
       case 'updateSheetProperties': {
         const p = body.properties as { sheetId?: number; title?: string; gridProperties?: { frozenRowCount?: number; rowCount?: number; columnCount?: number } };
         const sheet = sheetOf(p?.sheetId ?? 0);
@@ -727,6 +761,51 @@ export class FakeSheetsServer {
           else sheet.validations.delete(c);
           undo.push(() => (before === undefined ? sheet.validations.delete(c) : sheet.validations.set(c, before)));
         }
+        return {};
+      }
+      case 'addProtectedRange': {
+        const p = structuredClone(body.protectedRange ?? {}) as Partial<FakeProtectedRange>;
+        if (!p.range) throw new ApiError(400, `Invalid ${where}: protectedRange.range is required`);
+        const sheet = sheetOf(p.range.sheetId ?? 0);
+        if (p.protectedRangeId !== undefined) throw new ApiError(400, `Invalid ${where}: protectedRangeId is assigned by the server`);
+        if (p.warningOnly && p.editors) throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
+        const stored: FakeProtectedRange = { ...p, range: { ...p.range, sheetId: sheet.sheetId }, protectedRangeId: this.nextProtectedRangeId++, requestingUserCanEdit: true };
+        sheet.protectedRanges.push(stored);
+        undo.push(() => (sheet.protectedRanges = sheet.protectedRanges.filter((x) => x !== stored)));
+        return { addProtectedRange: { protectedRange: structuredClone(stored) } };
+      }
+      case 'updateProtectedRange': {
+        const p = (body.protectedRange ?? {}) as Partial<FakeProtectedRange>;
+        const fields = String(body.fields ?? '');
+        if (!fields) throw new ApiError(400, `Invalid ${where}: At least one field must be specified in 'fields'`);
+        const sheet = ss.sheets.find((x) => x.protectedRanges.some((r) => r.protectedRangeId === p.protectedRangeId));
+        const target = sheet?.protectedRanges.find((r) => r.protectedRangeId === p.protectedRangeId);
+        if (!target) throw new ApiError(400, `Invalid ${where}: No protected range with id: ${String(p.protectedRangeId)}`);
+        const before = structuredClone(target);
+        undo.push(() => Object.assign(target, before, before.editors ? {} : { editors: undefined }));
+        for (const f of fields.split(',').map((x) => x.trim())) {
+          if (f === 'warningOnly') {
+            if (!target.warningOnly === !p.warningOnly) continue;
+            target.warningOnly = !!p.warningOnly;
+            // Google: warning-only drops the editors; back to a real protection without editors given = every editor of the document.
+            if (target.warningOnly) delete target.editors;
+            else if (!fields.includes('editors')) target.editors = { users: ['owner@fake.example'] };
+          } else if (f === 'editors') {
+            if (target.warningOnly || p.warningOnly) throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
+            target.editors = structuredClone(p.editors ?? {});
+          } else if (f === 'description') target.description = p.description;
+          else if (f === 'range' && p.range) target.range = { ...p.range, sheetId: p.range.sheetId ?? target.range.sheetId };
+          else throw new ApiError(400, `Invalid ${where}: the fake does not support field ${f}`);
+        }
+        return {};
+      }
+      case 'deleteProtectedRange': {
+        const id = body.protectedRangeId;
+        const sheet = ss.sheets.find((x) => x.protectedRanges.some((r) => r.protectedRangeId === id));
+        if (!sheet) throw new ApiError(400, `Invalid ${where}: No protected range with id: ${String(id)}`);
+        const before = sheet.protectedRanges;
+        sheet.protectedRanges = before.filter((r) => r.protectedRangeId !== id);
+        undo.push(() => (sheet.protectedRanges = before));
         return {};
       }
       case 'addConditionalFormatRule': {
@@ -777,6 +856,7 @@ export class FakeSheetsServer {
       conditionalFormats: [],
       validations: new Map(),
       formats: new Map(),
+      protectedRanges: [],
     };
   }
 

@@ -11,9 +11,10 @@
 import type { sheets_v4 } from 'googleapis';
 import type { Cell, Row } from '../../../../shared/src/cells';
 import { normalizeHeader } from '../../../../shared/src/layout';
-import type { CellUpdate, Plan, TabPlan } from '../../../../shared/src/workbook';
+import { rowsToDelete, type CellUpdate, type Plan, type TabPlan } from '../../../../shared/src/workbook';
 import { conditionalFormatRequests, type CfRule } from './conditional-formats';
 import { dataValidationRequest } from './data-validation';
+import { protectionRequests } from './protections';
 
 export type Request = sheets_v4.Schema$Request;
 type CellData = sheets_v4.Schema$CellData;
@@ -24,6 +25,8 @@ export interface SheetMeta {
   rowCount: number;
   columnCount: number;
   readonly conditionalFormats: readonly CfRule[];
+  /** Protected ranges as last fetched (ours are recognised by their description). */
+  readonly protectedRanges?: readonly sheets_v4.Schema$ProtectedRange[];
 }
 
 export interface BuildInput {
@@ -36,6 +39,8 @@ export interface BuildInput {
   readonly newSheetId: () => number;
   /** Target size of one request, so a big write can be split between batchUpdate calls. */
   readonly maxRequestBytes?: number;
+  /** The account that writes (the service account): kept as an editor of every protection we make. */
+  readonly self?: string;
 }
 
 export interface BuildOutput {
@@ -97,6 +102,7 @@ export function buildRequests(input: BuildInput): BuildOutput {
     if (t.replace) replaceTab(tab, t.replace, requests);
     if (t.addColumns?.length) addColumns(tab, t.addColumns, requests);
     if (t.updates?.length) updateCells(tab, t.updates, maxBytes, requests);
+    if (t.deleteRows?.length) deleteRows(tab, rowsToDelete(t), requests);
     if (t.appends?.length) appendRows(tab.sheet, t.appends, maxBytes, requests);
     const colOf = columnFinder(tab.header);
     numberFormats(tab.sheet.sheetId, t.numberFormats ?? {}, colOf, requests);
@@ -104,6 +110,7 @@ export function buildRequests(input: BuildInput): BuildOutput {
       const c = colOf(v.column);
       if (c >= 0) requests.push(dataValidationRequest(v, tab.sheet.sheetId, c));
     }
+    if (t.protections) for (const r of protectionRequests(tab.sheet, t.protections, colOf, input.self)) requests.push(r);
     if (t.formats) {
       const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf);
       for (const r of cf.requests) requests.push(r);
@@ -201,6 +208,24 @@ function updateCells(tab: TabState, updates: readonly CellUpdate[], maxBytes: nu
     out.push({
       updateCells: { start: { sheetId: tab.sheet.sheetId, rowIndex: b.row + 1, columnIndex: b.col }, rows: b.rows.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
     });
+  }
+}
+
+/**
+ * One deleteDimension per run of neighbouring rows, bottom run first, so each index is still the
+ * row as read when its request runs (the batch applies its requests in order, all or nothing).
+ */
+function deleteRows(tab: TabState, descending: readonly number[], out: Request[]): void {
+  const runs: { start: number; end: number }[] = [];
+  for (const r of descending) {
+    if (r < 0) throw new PlanMismatchError(`cannot delete row ${r} of "${tab.name}"`);
+    const last = runs[runs.length - 1];
+    if (last && last.start === r + 1) last.start = r;
+    else runs.push({ start: r, end: r + 1 });
+  }
+  for (const run of runs) {
+    out.push({ deleteDimension: { range: { sheetId: tab.sheet.sheetId, dimension: 'ROWS', startIndex: run.start + 1, endIndex: run.end + 1 } } });
+    tab.sheet.rowCount -= run.end - run.start;
   }
 }
 

@@ -1,18 +1,21 @@
 /**
- * `mooc-desk enroll --workbook F.xlsx --cohort NAME --out list.csv [--accept-possible] [--all] [--by WHO]`:
+ * `mooc-desk enroll --workbook F.xlsx --cohort NAME --out list.csv --by EMAIL [--new-cohort] [--accept-possible] [--all]`:
  * ELIGIBLE candidates → Roster + Participants history, and the enrollment list CSV for BMG UpSkill.
+ * Admins only; the cohort must be Settings `Cohort` unless `--new-cohort` starts a new one.
  */
 import path from 'node:path';
 import { toCsv } from '../../../../shared/src/enrollment/csv';
 import { planEnroll } from '../../../../shared/src/enrollment/enroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../../shared/src/enrollment/roster';
-import { decideAndApply, existingWorkbook, localActor, nowFrom, stagedFile } from '../admin-support';
+import { decideAndApply, existingWorkbook, nowFrom, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
 import { CliError, EXIT, print, type Command } from '../io';
 
-const USAGE = 'mooc-desk enroll --workbook FILE.xlsx --cohort NAME --out LIST.csv [--accept-possible] [--all] [--by EMAIL] [--json]';
+const USAGE = 'mooc-desk enroll --workbook FILE.xlsx --cohort NAME --out LIST.csv --by EMAIL [--new-cohort] [--accept-possible] [--all] [--json]';
 const HELP = `${USAGE}
 
+--by EMAIL         the admin enrolling (Settings "Admins"); the Audit's Who
+--new-cohort       NAME differs from Settings "Cohort" on purpose: start that cohort (Settings "Cohort" becomes NAME)
 --accept-possible  go ahead although some candidates are POSSIBLE_MATCH; they are left out
 --all              the list holds every active Roster row of the cohort, not only those added now`;
 
@@ -24,6 +27,7 @@ export const run: Command = async (args, io) => {
       cohort: { type: 'string' },
       out: { type: 'string' },
       'accept-possible': { type: 'boolean' },
+      'new-cohort': { type: 'boolean' },
       all: { type: 'boolean' },
       by: { type: 'string' },
       at: { type: 'string' },
@@ -35,6 +39,7 @@ export const run: Command = async (args, io) => {
   if (values.help) return print(io, HELP), EXIT.ok;
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
   const cohort = required(values.cohort, '--cohort', USAGE);
+  const by = required(values.by, '--by', USAGE);
   const out = path.resolve(io.cwd, required(values.out, '--out', USAGE));
   if (path.extname(out).toLowerCase() !== '.csv') throw new CliError(`--out ${values.out}: the enrollment list is a .csv file`, EXIT.usage);
   const now = nowFrom(values.at);
@@ -42,7 +47,7 @@ export const run: Command = async (args, io) => {
   try {
     const { result } = await decideAndApply(
       file,
-      (snapshot) => planEnroll(snapshot, { cohort, acceptPossible: values['accept-possible'], listAll: values.all }, values.by || localActor(io), now),
+      (snapshot) => planEnroll(snapshot, { cohort, acceptPossible: values['accept-possible'], listAll: values.all, newCohort: values['new-cohort'] }, by, now),
       { beforeApply: ({ result }) => void (staged = stagedFile(out, toCsv(ENROLLMENT_LIST_HEADER, result.list))) },
     );
     staged?.commit();

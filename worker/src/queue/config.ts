@@ -43,6 +43,8 @@ export const QueueEnvSchema = z.object({
    * writing, so tests can kill or stop a worker mid-job deterministically.
    */
   MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: int(0, 0),
+  /** Test hook only (refused when NODE_ENV=production): block the sync's thread this long before writing, as a huge sync does. */
+  MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS: int(0, 0),
   NODE_ENV: z.string().optional(),
 });
 
@@ -59,8 +61,8 @@ export function queueConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
     throw new QueueConfigError(`bad environment: ${issues}`);
   }
   const config = { ...parsed.data, ...overrides };
-  if (config.NODE_ENV === 'production' && config.MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS > 0) {
-    throw new QueueConfigError('MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS is a test hook and is refused when NODE_ENV=production');
+  for (const hook of ['MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS', 'MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS'] as const) {
+    if (config.NODE_ENV === 'production' && config[hook] > 0) throw new QueueConfigError(`${hook} is a test hook and is refused when NODE_ENV=production`);
   }
   return config;
 }

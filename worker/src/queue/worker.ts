@@ -9,7 +9,7 @@ import { Worker, type WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Backends } from './backends';
 import { sheetsJobsPerMinute, type QueueConfig } from './config';
-import { closeConnection, redactUrl, workerConnection, workerRedisOptions } from './connection';
+import { closeConnection, closeIfClient, describeRedis, queueConnection, redisClient } from './connection';
 import { QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from './names';
 import { createProcessor } from './processor';
 import { jobOptions } from './queues';
@@ -46,7 +46,9 @@ export interface SyncWorkers {
 export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
   const { config, log, backends } = options;
   const name = options.name ?? `${os.hostname()}:${process.pid}`;
-  const lockRedis = workerConnection(config.REDIS_URL);
+  const lockRedis = redisClient(config);
+  // On a cluster each Worker gets our Cluster client (BullMQ duplicates it for its blocking reads); we close it.
+  const clients: ReturnType<typeof queueConnection>[] = [];
   lockRedis.on('error', (e) => log.warn({ err: e.message }, 'redis (target locks): connection problem'));
   const locks = new TargetLocks(lockRedis, config.MOOC_DESK_QUEUE_PREFIX, config.TARGET_LOCK_TTL_MS, log);
   const keep = jobOptions(config);
@@ -65,8 +67,10 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
       busyDelayMs: config.TARGET_BUSY_DELAY_MS,
       rateLimit: (ms) => worker!.rateLimit(ms),
     });
+    const connection = queueConnection(config, 'worker');
+    clients.push(connection);
     worker = new Worker(QUEUE_NAMES[kind], processor, {
-      connection: workerRedisOptions(config.REDIS_URL),
+      connection,
       prefix: config.MOOC_DESK_QUEUE_PREFIX,
       name,
       concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
@@ -86,7 +90,7 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
     worker.on('stalled', (jobId) => wlog.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); it will run again'));
     workers[kind] = worker;
   }
-  log.info({ redis: redactUrl(config.REDIS_URL), queues: Object.keys(workers), worker: name, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY, syncIn: threads ? 'thread' : 'inline' }, 'worker started');
+  log.info({ redis: describeRedis(config), queues: Object.keys(workers), worker: name, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY, syncIn: threads ? 'thread' : 'inline' }, 'worker started');
   let closing: Promise<void> | undefined;
   return {
     workers,
@@ -94,11 +98,14 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
     threads,
     close(force = false) {
       if (force) {
-        return Promise.all([...Object.values(workers).map((w) => w?.close(true)), threads?.close()]).then(() => closeConnection(lockRedis));
+        return Promise.all([...Object.values(workers).map((w) => w?.close(true)), threads?.close()])
+          .then(() => Promise.all(clients.map(closeIfClient)))
+          .then(() => closeConnection(lockRedis));
       }
       closing ??= (async () => {
         await Promise.all(Object.values(workers).map((w) => w?.close()));
         await threads?.close();
+        await Promise.all(clients.map(closeIfClient));
         await closeConnection(lockRedis);
         log.info({ worker: name }, 'worker stopped');
       })();

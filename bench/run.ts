@@ -58,6 +58,7 @@ async function main() {
     ['Eligibility (10k candidates × 100k history)', 'eligibility', 'benchEligibility'],
     ['Google Sheets API (test server)', 'sheets', 'benchSheets'],
     ['BullMQ queue', 'queue', 'benchQueue'],
+    [`One ${ROWS}-row .xlsx job through the queue, default settings`, 'long-job', 'benchLongJob'],
   ] as const) {
     const r = await optional(file2, fn);
     if (!r) continue;

@@ -1,7 +1,9 @@
 /**
  * Throughput of the BullMQ worker: N sync jobs (each a real export into its own .xlsx workbook)
  * through a real redis-server and real `mooc-desk worker` processes — first one process, then two,
- * as you would scale on one machine. BENCH_QUEUE_JOBS / BENCH_QUEUE_ROWS change the load.
+ * as you would scale on one machine — and then two processes on a 3-master Redis Cluster
+ * (REDIS_CLUSTER_NODES, `{mooc-desk}` prefix) beside them. BENCH_QUEUE_JOBS / BENCH_QUEUE_ROWS
+ * change the load. The cluster round is skipped when redis-cli is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { queueConfig } from '../worker/src/queue/config';
 import { closeQueues, enqueueSync, openQueues } from '../worker/src/queue/queues';
+import { haveRedisCli, startRedisCluster } from '../worker/test/support/redis-cluster';
 import { startRedis } from '../worker/test/support/redis-server';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -34,8 +37,9 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
 }
 
-async function round(redisUrl: string, prefix: string, workers: number, exportFile: string, dir: string) {
-  const env = { ...process.env, REDIS_URL: redisUrl, MOOC_DESK_QUEUE_PREFIX: prefix, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
+async function round(redis: { url: string } | { clusterNodes: string }, prefix: string, workers: number, exportFile: string, dir: string) {
+  const where = 'url' in redis ? { REDIS_URL: redis.url } : { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: redis.clusterNodes };
+  const env = { ...process.env, ...where, MOOC_DESK_QUEUE_PREFIX: prefix, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
   const config = queueConfig(env);
   const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
   const queues = openQueues(config);
@@ -77,8 +81,17 @@ export async function benchQueue(): Promise<Record<string, number | string>> {
   try {
     const exportFile = cutExport(dir, ROWS);
     const load = os.loadavg()[0];
-    const one = await round(redis.url, 'bench1', 1, exportFile, dir);
-    const two = await round(redis.url, 'bench2', 2, exportFile, dir);
+    const one = await round(redis, 'bench1', 1, exportFile, dir);
+    const two = await round(redis, 'bench2', 2, exportFile, dir);
+    let cluster: Awaited<ReturnType<typeof round>> | string = 'skipped: redis-cli not found';
+    if (haveRedisCli()) {
+      const c = await startRedisCluster(3);
+      try {
+        cluster = await round({ clusterNodes: c.nodes }, '{bench-cluster}', 2, exportFile, dir);
+      } finally {
+        await c.close();
+      }
+    }
     return {
       'queue: jobs': JOBS,
       'queue: rows per job': ROWS,
@@ -93,6 +106,14 @@ export async function benchQueue(): Promise<Record<string, number | string>> {
       'queue: 2 workers, p95 latency ms': two.p95LatencyMs,
       'queue: mean sync ms (in job)': two.meanSyncMs,
       'queue: overhead per job ms (1 worker)': Math.round(one.wallMs / JOBS - one.meanSyncMs),
+      'queue: 2 workers on a 3-node Redis Cluster, jobs/s': typeof cluster === 'string' ? cluster : cluster.jobsPerSec,
+      ...(typeof cluster === 'string'
+        ? {}
+        : {
+            'queue: cluster vs single Redis (2 workers)': Math.round((cluster.jobsPerSec / two.jobsPerSec) * 100) / 100,
+            'queue: cluster, p50 latency ms': cluster.p50LatencyMs,
+            'queue: cluster, p95 latency ms': cluster.p95LatencyMs,
+          }),
     };
   } finally {
     await redis.close();

@@ -59,6 +59,7 @@ async function main() {
     ['Google Sheets API (test server)', 'sheets', 'benchSheets'],
     ['BullMQ queue', 'queue', 'benchQueue'],
     ['Approval sidebar (Chromium, 2,000 rows for one mentor)', '../addon/dev/bench-sidebar', 'benchSidebar'],
+    [`One ${ROWS}-row .xlsx job through the queue, default settings`, 'long-job', 'benchLongJob'],
   ] as const) {
     const r = await optional(file2, fn);
     if (!r) continue;

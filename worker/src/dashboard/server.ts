@@ -12,7 +12,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import express, { type RequestHandler } from 'express';
 import type { QueueConfig } from '../queue/config';
-import { workerRedisOptions } from '../queue/connection';
+import { closeIfClient, queueConnection } from '../queue/connection';
 import { QUEUE_KINDS, QUEUE_NAMES } from '../queue/names';
 import { InputError } from '../../../shared/src/errors';
 
@@ -53,7 +53,8 @@ export interface Dashboard {
 
 export async function startDashboard(config: QueueConfig, creds: DashboardCredentials, options: { port?: number; host?: string } = {}): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
-  const queues = QUEUE_KINDS.map((k) => new Queue(QUEUE_NAMES[k], { connection: workerRedisOptions(config.REDIS_URL), prefix: config.MOOC_DESK_QUEUE_PREFIX }));
+  const connection = queueConnection(config, 'worker');
+  const queues = QUEUE_KINDS.map((k) => new Queue(QUEUE_NAMES[k], { connection, prefix: config.MOOC_DESK_QUEUE_PREFIX }));
   for (const q of queues) q.on('error', () => undefined); // reconnects by itself; bull-board shows the state
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
@@ -73,6 +74,7 @@ export async function startDashboard(config: QueueConfig, creds: DashboardCreden
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(queues.map((q) => q.close()));
+      await closeIfClient(connection);
     },
   };
 }

@@ -4,6 +4,7 @@
  * source are plugged in by `defaultBackends` (or by tests, pointed at local fake servers).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
 import type { Workbook } from '../../../shared/src/workbook';
 import { XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
@@ -28,6 +29,17 @@ export type CourseraApiReader = (programId: string, onProgress: ProgressFn) => P
 export interface Backends {
   readonly runTarget: TargetRunner;
   readonly readSource: SourceReader;
+  /** How to build the same backends in a sync thread (plain data); absent when they hold in-process objects. */
+  readonly recipe?: BackendsRecipe;
+}
+
+export type BackendsRecipe =
+  | { readonly kind: 'built-in' }
+  | { readonly kind: 'env'; readonly env: Record<string, string>; readonly options: EnvBackendOptions & { sheetsCallRetries?: number } };
+
+/** The backends a recipe describes (in a sync thread). */
+export function backendsFromRecipe(recipe: BackendsRecipe): Backends {
+  return recipe.kind === 'built-in' ? makeBackends() : backendsFromEnv(recipe.env, recipe.options);
 }
 
 /** A backend this build was configured without (the message tells the admin what is missing). */
@@ -35,17 +47,51 @@ export class BackendUnavailableError extends Error {
   readonly permanent = true;
 }
 
-export function makeBackends(options: { sheets?: SheetsOpener; courseraApi?: CourseraApiReader } = {}): Backends {
+/**
+ * A job that can never succeed as it stands (the .xlsx target's folder does not exist, the export
+ * file cannot be read): retrying would only repeat the failure, so it fails at once.
+ */
+export class UnusableJobError extends Error {
+  readonly permanent = true;
+}
+
+/** Node's errors for a path that is missing or that this process may not read. */
+const UNREADABLE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'ELOOP', 'ENAMETOOLONG']);
+
+function checkTargetFolder(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    throw new UnusableJobError(`${folder}: no such folder for the workbook ${path.basename(file)} (create it, or fix the --workbook path)`);
+  }
+  if (!stat.isDirectory()) throw new UnusableJobError(`${folder}: not a folder, cannot hold the workbook ${path.basename(file)}`);
+}
+
+async function readExportOrFail(file: string, onProgress: ProgressFn): Promise<ExportBatch> {
+  try {
+    return await readExportFile(file, { onProgress });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && UNREADABLE.has(code)) throw new UnusableJobError(`${file}: cannot read the export (${code})`);
+    throw e;
+  }
+}
+
+export function makeBackends(options: { sheets?: SheetsOpener; courseraApi?: CourseraApiReader } = {}, recipe?: BackendsRecipe): Backends {
   return {
+    recipe: recipe ?? (!options.sheets && !options.courseraApi ? { kind: 'built-in' } : undefined),
     async runTarget(target, fn) {
       if (target.kind === 'xlsx') {
+        checkTargetFolder(target.path);
         return withWorkbookLock(target.path, async () => fn(await XlsxWorkbook.open(target.path, { create: !fs.existsSync(target.path) })));
       }
       if (!options.sheets) throw new BackendUnavailableError('Google Sheets targets are not configured in this worker');
       return fn(await options.sheets(target.spreadsheetId));
     },
     async readSource(source, onProgress) {
-      if (source.kind === 'export') return readExportFile(source.path, { onProgress });
+      if (source.kind === 'export') return readExportOrFail(source.path, onProgress);
       if (!options.courseraApi) throw new BackendUnavailableError('the Coursera API source is not configured in this worker');
       return options.courseraApi(source.programId, onProgress);
     },
@@ -101,5 +147,17 @@ export function backendsFromEnv(env: NodeJS.ProcessEnv, options: EnvBackendOptio
     }
     return readCourseraApi(config);
   };
-  return makeBackends({ sheets, courseraApi });
+  return makeBackends({ sheets, courseraApi }, envRecipe(env, options));
+}
+
+/** A recipe when the options are plain data (not, e.g., an injected auth client). */
+function envRecipe(env: NodeJS.ProcessEnv, options: EnvBackendOptions & { sheetsCallRetries?: number }): BackendsRecipe | undefined {
+  if (options.sheetsCredentials) return undefined;
+  const plainEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') plainEnv[k] = v;
+  try {
+    return { kind: 'env', env: plainEnv, options: structuredClone(options) };
+  } catch {
+    return undefined;
+  }
 }

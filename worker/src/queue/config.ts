@@ -12,7 +12,15 @@ export const QueueEnvSchema = z.object({
     .string()
     .default('redis://127.0.0.1:6379')
     .refine((u) => /^rediss?:\/\//.test(u), { message: 'must start with redis:// or rediss://' }),
-  /** Key prefix of every BullMQ key. On Redis Cluster use a hash tag, e.g. `{mooc-desk}`. */
+  /**
+   * Redis Cluster seed nodes, `host:port,host:port,…` (user/password/TLS from REDIS_URL). The
+   * prefix then defaults to `{mooc-desk}` and must be a `{…}` hash tag.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'must be host:port,host:port,…')
+    .optional(),
+  /** Key prefix of every BullMQ key. On Redis Cluster a hash tag, `{mooc-desk}` by default. */
   MOOC_DESK_QUEUE_PREFIX: z.string().min(1).default('mooc-desk'),
   /** Jobs one worker process runs at once (per queue). */
   WORKER_CONCURRENCY: int(2, 1),
@@ -44,6 +52,8 @@ export const QueueEnvSchema = z.object({
    * writing, so tests can kill or stop a worker mid-job deterministically.
    */
   MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: int(0, 0),
+  /** Test hook only (refused when NODE_ENV=production): block the sync's thread this long before writing, as a huge sync does. */
+  MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS: int(0, 0),
   NODE_ENV: z.string().optional(),
 });
 
@@ -58,8 +68,15 @@ export function queueConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
     throw new QueueConfigError(`bad environment: ${issues}`);
   }
   const config = { ...parsed.data, ...overrides };
-  if (config.NODE_ENV === 'production' && config.MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS > 0) {
-    throw new QueueConfigError('MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS is a test hook and is refused when NODE_ENV=production');
+  if (config.REDIS_CLUSTER_NODES) {
+    // One hash slot for all our keys: BullMQ's scripts touch several keys of a queue at once.
+    if (!env.MOOC_DESK_QUEUE_PREFIX && !overrides.MOOC_DESK_QUEUE_PREFIX) config.MOOC_DESK_QUEUE_PREFIX = '{mooc-desk}';
+    if (!/^\{[^{}]+\}/.test(config.MOOC_DESK_QUEUE_PREFIX)) {
+      throw new QueueConfigError(`MOOC_DESK_QUEUE_PREFIX: on Redis Cluster it must start with a {hash tag}, e.g. {mooc-desk} (got ${config.MOOC_DESK_QUEUE_PREFIX})`);
+    }
+  }
+  for (const hook of ['MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS', 'MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS'] as const) {
+    if (config.NODE_ENV === 'production' && config[hook] > 0) throw new QueueConfigError(`${hook} is a test hook and is refused when NODE_ENV=production`);
   }
   return config;
 }

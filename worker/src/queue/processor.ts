@@ -1,24 +1,22 @@
 /**
- * The job processor: validate job data → take the target lock → read the source → the same
- * runSync the CLI uses → report counts. Failures are sorted into retry / never-retry / pause.
+ * The job processor, on the worker's main thread: validate job data → take the target lock → run
+ * the job body (a SyncRunner: in a sync thread in production, see ./sync-threads.ts) → report
+ * counts. Failures are sorted into retry / never-retry / pause, and leave here only as a fresh
+ * error carrying a safe message (./safe-failure.ts): no cell value reaches Redis or the logs.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Workbook } from '../../../shared/src/workbook';
-import { runSync, syncCounts } from '../sync/run-sync';
-import type { Backends } from './backends';
-import { classifyFailure } from './failures';
 import { describeSource, parseJobData, targetKey, type SyncJobResult } from './job-data';
+import { safeFailure } from './safe-failure';
+import type { JobProgress, SyncRunner } from './sync-job';
+import { SyncThreadFailure } from './sync-threads';
 import type { TargetLocks } from './target-lock';
 
-export interface JobProgress {
-  readonly phase: 'reading' | 'writing' | 'done';
-  readonly percent: number;
-  readonly rows?: number;
-}
+export type { JobProgress } from './sync-job';
 
 export interface ProcessorDeps {
-  readonly backends: Backends;
+  /** The job body: read the source, sync into the target. */
+  readonly run: SyncRunner;
   readonly locks: TargetLocks;
   readonly log: Logger;
   /** Shown in results and logs: host:pid plus the worker's id. */
@@ -27,11 +25,7 @@ export interface ProcessorDeps {
   readonly busyDelayMs: number;
   /** Pauses this queue for every worker (BullMQ rate limit); wired to `worker.rateLimit` by the factory. */
   readonly rateLimit: (ms: number) => Promise<void>;
-  /** Test hook: a pause between planning and writing (see MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS). */
-  readonly delayBeforeApplyMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createProcessor(deps: ProcessorDeps) {
   return async function processSyncJob(job: Job, token?: string): Promise<SyncJobResult> {
@@ -40,8 +34,9 @@ export function createProcessor(deps: ProcessorDeps) {
     try {
       data = parseJobData(job.data);
     } catch (e) {
-      log.error({ err: (e as Error).message }, 'refusing job');
-      throw new UnrecoverableError((e as Error).message);
+      const message = safeFailure(e).message;
+      log.error({ err: message }, 'refusing job');
+      throw new UnrecoverableError(message);
     }
     const target = targetKey(data.target);
     const lock = await deps.locks.acquire(target);
@@ -54,32 +49,21 @@ export function createProcessor(deps: ProcessorDeps) {
     const startedAt = Date.now();
     log.info({ target, source: describeSource(data.source) }, 'sync started');
     try {
-      const progress = (p: JobProgress) => job.updateProgress(p).catch((e) => log.warn({ err: (e as Error).message }, 'progress not saved'));
-      await progress({ phase: 'reading', percent: 0, rows: 0 });
-      const batch = await deps.backends.readSource(data.source, (p) => {
-        void progress({ phase: 'reading', percent: p.totalBytes ? Math.min(60, Math.round((60 * p.bytes) / p.totalBytes)) : 30, rows: p.rows });
-      });
-      const rows = batch.records.length + batch.rejected.length;
-      const result = await deps.backends.runTarget(data.target, async (workbook) => {
-        const writing: Workbook = {
-          read: (tabs) => workbook.read(tabs),
-          apply: async (plan) => {
-            await progress({ phase: 'writing', percent: 70, rows });
-            if (deps.delayBeforeApplyMs) await sleep(deps.delayBeforeApplyMs);
-            await workbook.apply(plan);
-          },
-        };
-        return runSync(writing, batch, { asOf: data.asOf });
-      });
+      let rows = 0;
+      const progress = (p: JobProgress) => {
+        rows = p.rows ?? rows;
+        return job.updateProgress(p).catch((e) => log.warn({ err: (e as Error).message }, 'progress not saved'));
+      };
+      const counts = await deps.run(data, (p) => void progress(p));
       const finishedAt = Date.now();
       await progress({ phase: 'done', percent: 100, rows });
-      const s = result.stats;
-      const summary: SyncJobResult = { target, ...syncCounts(result), startedAt, finishedAt, worker: deps.workerName };
-      log.info({ target, rowsRead: s.rowsRead, rejected: s.rejected, inserted: s.inserted, updated: s.updated, durationMs: result.durationMs }, 'sync done');
+      const summary: SyncJobResult = { target, ...counts, startedAt, finishedAt, worker: deps.workerName };
+      log.info({ target, rowsRead: counts.rowsRead, rejected: counts.rejected, inserted: counts.inserted, updated: counts.updated, durationMs: counts.durationMs }, 'sync done');
       if (!lock.held) log.error({ target }, 'target lock was lost during this sync');
       return summary;
     } catch (error) {
-      const failure = classifyFailure(error);
+      // From a sync thread the failure comes classified and safe; inline errors are made safe here.
+      const failure = error instanceof SyncThreadFailure ? error.failure : safeFailure(error);
       if (failure.kind === 'permanent') {
         log.error({ target, err: failure.message }, 'sync failed permanently (not retried)');
         throw new UnrecoverableError(failure.message);
@@ -91,7 +75,8 @@ export function createProcessor(deps: ProcessorDeps) {
         throw Worker.RateLimitError();
       }
       log.warn({ target, err: failure.message, attemptsLeft: (job.opts.attempts ?? 1) - job.attemptsMade - 1 }, 'sync failed; will retry');
-      throw error;
+      // A fresh error: the original's stack starts with its message, and BullMQ stores the stack.
+      throw new Error(failure.message);
     } finally {
       await lock.release();
     }

@@ -3,16 +3,23 @@
  * `enqueueSync`, which keeps one pending sync per target (BullMQ deduplication keyed by target).
  */
 import crypto from 'node:crypto';
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { QueueConfig } from './config';
-import { commandRedisOptions } from './connection';
+import { closeIfClient, queueConnection } from './connection';
 import { SyncJobDataSchema, targetKey, type SyncJobData } from './job-data';
 import { QUEUE_KINDS, QUEUE_NAMES, SYNC_JOB, queueKindFor, type QueueKind } from './names';
 
 export type SyncQueues = Record<QueueKind, Queue>;
 
-export function openQueues(config: QueueConfig, connection = commandRedisOptions(config.REDIS_URL)): SyncQueues {
+/** Cluster clients we created for a set of queues (BullMQ does not close a client it was given). */
+const ownClients = new WeakMap<SyncQueues, ConnectionOptions>();
+
+export function openQueues(config: QueueConfig, connection?: ConnectionOptions): SyncQueues {
   const queues = {} as SyncQueues;
+  if (!connection) {
+    connection = queueConnection(config, 'command');
+    ownClients.set(queues, connection);
+  }
   for (const kind of QUEUE_KINDS) {
     queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix: config.MOOC_DESK_QUEUE_PREFIX, defaultJobOptions: jobOptions(config) });
     // Connection trouble also rejects the command that met it; that is where it is reported.
@@ -23,6 +30,8 @@ export function openQueues(config: QueueConfig, connection = commandRedisOptions
 
 export async function closeQueues(queues: SyncQueues): Promise<void> {
   await Promise.all(Object.values(queues).map((q) => q.close()));
+  const own = ownClients.get(queues);
+  if (own) await closeIfClient(own);
 }
 
 /** Retries with exponential backoff; finished jobs kept for a bounded time and number. */

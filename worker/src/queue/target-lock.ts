@@ -6,7 +6,7 @@
  * A worker that dies leaves the key to expire after the TTL.
  */
 import crypto from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
@@ -21,12 +21,13 @@ export interface HeldLock {
 
 export class TargetLocks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
     private readonly ttlMs: number,
     private readonly log?: Logger,
   ) {}
 
+  /** Under the queue prefix, so on Redis Cluster it carries the same `{…}` hash tag (same slot) as the queues. */
   keyFor(target: string): string {
     return `${this.prefix}:target-lock:${target}`;
   }

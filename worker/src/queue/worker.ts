@@ -9,10 +9,12 @@ import { Worker, type WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Backends } from './backends';
 import { sheetsJobsPerMinute, type QueueConfig } from './config';
-import { closeConnection, redactUrl, workerConnection, workerRedisOptions } from './connection';
+import { closeConnection, closeIfClient, describeRedis, queueConnection, redisClient } from './connection';
 import { QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from './names';
 import { createProcessor } from './processor';
 import { jobOptions } from './queues';
+import { inlineRunner, type SyncJobHooks } from './sync-job';
+import { SyncThreads } from './sync-threads';
 import { TargetLocks } from './target-lock';
 
 export interface SyncWorkersOptions {
@@ -25,11 +27,18 @@ export interface SyncWorkersOptions {
   /** Extra BullMQ worker options (tests: a tighter limiter, shorter drain delay). */
   readonly workerOptions?: Partial<WorkerOptions>;
   readonly name?: string;
+  /**
+   * Run each sync in a sync thread (default, when the backends have a recipe) or inline on the
+   * main thread (what backends wrapping in-process objects get; a long inline sync stalls its job).
+   */
+  readonly syncIn?: 'thread' | 'inline';
 }
 
 export interface SyncWorkers {
   readonly workers: Record<QueueKind, Worker | undefined>;
   readonly name: string;
+  /** The sync threads, when syncs run in threads. */
+  readonly threads?: SyncThreads;
   /** Stops fetching jobs, lets the active ones finish (or, with force, leaves them to be recovered). */
   close(force?: boolean): Promise<void>;
 }
@@ -37,24 +46,31 @@ export interface SyncWorkers {
 export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
   const { config, log, backends } = options;
   const name = options.name ?? `${os.hostname()}:${process.pid}`;
-  const lockRedis = workerConnection(config.REDIS_URL);
+  const lockRedis = redisClient(config);
+  // On a cluster each Worker gets our Cluster client (BullMQ duplicates it for its blocking reads); we close it.
+  const clients: ReturnType<typeof queueConnection>[] = [];
   lockRedis.on('error', (e) => log.warn({ err: e.message }, 'redis (target locks): connection problem'));
   const locks = new TargetLocks(lockRedis, config.MOOC_DESK_QUEUE_PREFIX, config.TARGET_LOCK_TTL_MS, log);
   const keep = jobOptions(config);
+  const hooks: SyncJobHooks = { delayBeforeApplyMs: config.MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS, blockBeforeApplyMs: config.MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS };
+  // Why threads: see ./sync-threads.ts — a long sync must not block the lock renewals.
+  const threads = options.syncIn !== 'inline' && backends.recipe ? new SyncThreads(backends.recipe, hooks) : undefined;
+  const run = threads ? threads.run : inlineRunner(backends, hooks);
   const workers = {} as Record<QueueKind, Worker | undefined>;
   for (const kind of options.kinds ?? QUEUE_KINDS) {
     let worker: Worker | undefined;
     const processor = createProcessor({
-      backends,
+      run,
       locks,
       log: log.child({ queue: QUEUE_NAMES[kind] }),
       workerName: name,
       busyDelayMs: config.TARGET_BUSY_DELAY_MS,
       rateLimit: (ms) => worker!.rateLimit(ms),
-      delayBeforeApplyMs: config.MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS,
     });
+    const connection = queueConnection(config, 'worker');
+    clients.push(connection);
     worker = new Worker(QUEUE_NAMES[kind], processor, {
-      connection: workerRedisOptions(config.REDIS_URL),
+      connection,
       prefix: config.MOOC_DESK_QUEUE_PREFIX,
       name,
       concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
@@ -74,17 +90,22 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
     worker.on('stalled', (jobId) => wlog.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); it will run again'));
     workers[kind] = worker;
   }
-  log.info({ redis: redactUrl(config.REDIS_URL), queues: Object.keys(workers), worker: name, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY }, 'worker started');
+  log.info({ redis: describeRedis(config), queues: Object.keys(workers), worker: name, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY, syncIn: threads ? 'thread' : 'inline' }, 'worker started');
   let closing: Promise<void> | undefined;
   return {
     workers,
     name,
+    threads,
     close(force = false) {
       if (force) {
-        return Promise.all(Object.values(workers).map((w) => w?.close(true))).then(() => closeConnection(lockRedis));
+        return Promise.all([...Object.values(workers).map((w) => w?.close(true)), threads?.close()])
+          .then(() => Promise.all(clients.map(closeIfClient)))
+          .then(() => closeConnection(lockRedis));
       }
       closing ??= (async () => {
         await Promise.all(Object.values(workers).map((w) => w?.close()));
+        await threads?.close();
+        await Promise.all(clients.map(closeIfClient));
         await closeConnection(lockRedis);
         log.info({ worker: name }, 'worker stopped');
       })();

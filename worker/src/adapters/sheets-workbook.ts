@@ -105,6 +105,11 @@ export class SheetsWorkbook implements Workbook {
     return out;
   }
 
+  /** One spreadsheets.get (the sync asks only when a layout tab is missing). */
+  async listTabs(): Promise<string[]> {
+    return [...(await this.fetchMeta('listing tabs')).keys()];
+  }
+
   async apply(plan: Plan): Promise<void> {
     if (!plan.tabs.length) return;
     const action = `writing tabs ${[...new Set(plan.tabs.map((t) => t.tab))].join(', ')}`;

@@ -88,6 +88,10 @@ export class XlsxWorkbook implements Workbook {
     return out;
   }
 
+  listTabs(): string[] {
+    return this.book.worksheets.map((ws) => ws.name);
+  }
+
   async apply(plan: Plan): Promise<void> {
     for (const t of plan.tabs) {
       if (!this.book.getWorksheet(t.tab) && !t.create && !t.replace) throw new Error(`${this.file}: tab "${t.tab}" does not exist`);

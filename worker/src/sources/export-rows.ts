@@ -5,6 +5,7 @@
 import { mapExportHeader, parseExportRow, type ExportHeaderMap, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
 import { InputError } from '../../../shared/src/errors';
+import { REJECTED_ROWS_PER_SYNC } from '../../../shared/src/rejected-log';
 
 /** The file is not a usable export at all (exit code 2; nothing is written). */
 export class ExportFileError extends InputError {}
@@ -23,7 +24,9 @@ export interface ExportReadOptions {
 export class ExportCollector {
   private map: ExportHeaderMap | null = null;
   readonly records: { line: number; record: ExportRecord }[] = [];
+  /** The first rejected rows (enough to fill the Rejected rows tab); the rest are only counted. */
   readonly rejected: RejectedRow[] = [];
+  private rejectedNotKept = 0;
 
   constructor(private readonly file: string) {}
 
@@ -49,7 +52,8 @@ export class ExportCollector {
     if (values.every((v) => v === null || v === undefined || (typeof v === 'string' && v.trim() === ''))) return; // a blank line is not a row
     const parsed = parseExportRow(this.map, values, line);
     if (parsed.ok) this.records.push({ line, record: parsed.record });
-    else this.rejected.push(parsed.rejected);
+    else if (this.rejected.length < REJECTED_ROWS_PER_SYNC) this.rejected.push(parsed.rejected);
+    else this.rejectedNotKept++; // bounded memory, whatever the number of bad rows
   }
 
   finish(source: string, sha256: string): ExportBatch {
@@ -59,6 +63,7 @@ export class ExportCollector {
       sha256,
       records: this.records,
       rejected: this.rejected,
+      rejectedNotKept: this.rejectedNotKept,
       hasCertificateColumn: this.map.positions.certificateUrl !== undefined,
     };
   }

@@ -4,6 +4,7 @@
  */
 import { isEmptyPlan, type Workbook } from '../../../shared/src/workbook';
 import { planSync, SYNC_TABS, type ExportBatch, type SyncResult } from '../../../shared/src/sync-plan';
+import { refuseRenamedLayoutTabs } from './renamed-tabs';
 
 export interface RunSyncOptions {
   /** As-of instant for OVERDUE / AT_RISK (default: now); text is read in the Settings time zone. */
@@ -19,6 +20,7 @@ export async function runSync(workbook: Workbook, batch: ExportBatch, options: R
   const now = options.now ?? Date.now;
   const started = now();
   const snapshot = await workbook.read(SYNC_TABS);
+  await refuseRenamedLayoutTabs(workbook, snapshot);
   const syncedAt = now();
   const result = planSync(snapshot, batch, { asOf: options.asOf ?? syncedAt, syncedAt, durationMs: Math.round(syncedAt - started) });
   if (!isEmptyPlan(result.plan)) await workbook.apply(result.plan);

@@ -239,6 +239,13 @@ function fieldPositions(map: ExportHeaderMap): [ExportField, number][] {
   return entries;
 }
 
+/** Validates one data row and says only whether it is good (rejected rows past the listed ones need no reason). */
+export function exportRowIsValid(map: ExportHeaderMap, values: readonly RawValue[]): boolean {
+  const input: Partial<Record<ExportField, RawValue>> = {};
+  for (const [field, at] of fieldPositions(map)) input[field] = values[at];
+  return ExportRecordSchema.safeParse(input, { reportInput: false }).success;
+}
+
 /**
  * Validates one data row. A failure names the line, the column (header and letter) and what is
  * wrong, and keeps the raw values so the row can be fixed and re-imported.

@@ -19,6 +19,7 @@ import { withBackoff, type BackoffOptions } from '../http/backoff';
 import { classifySheetsError, describeSheetsError, SheetsApiError } from './sheets/errors';
 import { serviceAccountFromEnv } from './google-auth';
 import { buildRequests, packRequests, PlanMismatchError, type SheetMeta } from './sheets/requests';
+import { maxOf } from '../../../shared/src/max-of';
 
 export { SheetsApiError, PlanMismatchError };
 
@@ -179,7 +180,7 @@ export class SheetsWorkbook implements Workbook {
     let r = 0;
     for (const t of checks) {
       const before = this.readRows.get(t.tab)!;
-      const lastRow = Math.max(...t.updates!.map((u) => u.row));
+      const lastRow = maxOf(t.updates!, (u) => u.row);
       for (const c of t.anchorColumns!) {
         const now = ((res.data.valueRanges?.[r++]?.values ?? []) as unknown[][]).map((row) => toCell(row?.[0]));
         for (let i = 0; i <= lastRow; i++) {

@@ -7,6 +7,7 @@ import { recognitionReport } from '../../../../shared/src/enrollment/recognition
 import { existingWorkbook, readSnapshot, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
 import { CliError, EXIT, print, type Command } from '../io';
+import { maxOf } from '../../../../shared/src/max-of';
 
 const USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv';
 const REPORTS = ['recognition'];
@@ -35,7 +36,7 @@ async function xlsxBuffer(header: string[], rows: Row[]): Promise<Buffer> {
   const ws = book.addWorksheet('Recognition', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(header).font = { bold: true };
   for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
-  ws.columns.forEach((c, i) => (c.width = Math.min(40, Math.max(10, header[i].length + 2, ...rows.map((r) => String(r[i] ?? '').length + 2)))));
+  ws.columns.forEach((c, i) => (c.width = Math.min(40, maxOf(rows, (r) => String(r[i] ?? '').length + 2, Math.max(10, header[i].length + 2)))));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -6,20 +6,21 @@ import { toCsv } from '../../../../shared/src/enrollment/csv';
 import { recognitionReport } from '../../../../shared/src/enrollment/recognition';
 import { existingWorkbook, readSnapshot, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
+import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 import { maxOf } from '../../../../shared/src/max-of';
 
-const USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv';
+const USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force]';
 const REPORTS = ['recognition'];
 
 export const run: Command = async (args, io) => {
-  const { values, positionals } = parse(args, { workbook: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parse(args, { workbook: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
   if (values.help) return print(io, USAGE), EXIT.ok;
   if (positionals.length !== 1 || !REPORTS.includes(positionals[0])) {
     throw new CliError(`name the report (${REPORTS.join(', ')})\n\nUsage: ${USAGE}`, EXIT.usage);
   }
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const out = path.resolve(io.cwd, required(values.out, '--out', USAGE));
+  const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), { flag: '--out', inputs: { workbook: file }, force: values.force });
   const ext = path.extname(out).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.csv') throw new CliError(`--out ${values.out}: write the report as .xlsx or .csv`, EXIT.usage);
   const report = recognitionReport(await readSnapshot(file)); // a bad Settings, scale or catalog: exit 2 (main.ts)

@@ -42,7 +42,13 @@ export function rejectedRowsPlan(snapshot: Snapshot, input: RejectedRowsInput): 
   const sorted = input.rows.slice().sort((a, b) => a.line - b.line);
   const listed = sorted.length > REJECTED_ROWS_PER_SYNC ? sorted.slice(0, REJECTED_ROWS_PER_SYNC) : sorted;
   const more = sorted.length - listed.length + input.notKept;
-  const records: Record<string, Cell>[] = listed.map((r) => ({ 'Synced at': input.syncedAt, Source: input.source, Line: r.line, Reason: capText(r.reason), Raw: capText(r.raw) }));
+  const records: Record<string, Cell>[] = listed.map((r) => ({
+    'Synced at': input.syncedAt,
+    Source: input.source,
+    Line: r.line,
+    Reason: capText(r.reason),
+    Raw: capText(r.raw),
+  }));
   if (more > 0) {
     records.push({
       'Synced at': input.syncedAt,

@@ -24,7 +24,10 @@ describe('finding 7: small ones', () => {
   });
 
   test('dates before 2000 (year 0000, Excel serial 1) are refused as invalid values naming the column', () => {
-    const batch = exportBatch([line('a@uni.kz', 'law', { 'Enrollment Time': '0000-01-01T00:00:00Z' }), line('b@uni.kz', 'law', { 'Completion Time': '1899-12-31 10:00' })]);
+    const batch = exportBatch([
+      line('a@uni.kz', 'law', { 'Enrollment Time': '0000-01-01T00:00:00Z' }),
+      line('b@uni.kz', 'law', { 'Completion Time': '1899-12-31 10:00' }),
+    ]);
     expect(batch.records).toHaveLength(0);
     expect(batch.rejected.map((r) => [r.line, r.reason])).toEqual([
       [2, expect.stringMatching(/column H "Enrollment Time": .*year 0000 is before 2000/)],
@@ -55,7 +58,7 @@ describe('finding 3: length caps where workflows write cells', () => {
     expect(() => edit.set(0, 'fullName', 'ok')).not.toThrow();
   });
 
-  test('every text column of the layout that a sync or workflow writes has a cap under Google\'s 50,000', () => {
+  test("every text column of the layout that a sync or workflow writes has a cap under Google's 50,000", () => {
     for (const c of PROGRESS_TAB.columns) expect(c.maxLength ?? 0).toBeGreaterThan(0);
     for (const c of PROGRESS_TAB.columns) expect(c.maxLength!).toBeLessThanOrEqual(50_000);
   });

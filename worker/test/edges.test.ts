@@ -25,7 +25,8 @@ const write = (name: string, text: string | Buffer) => {
   fs.writeFileSync(file, text);
   return file;
 };
-const HEADER = 'Name,Email,External Id,Course,Course Slug,Enrollment Time,Last Course Activity Time,Overall Progress,Completed,Removed From Program,Completion Time,Course Grade';
+const HEADER =
+  'Name,Email,External Id,Course,Course Slug,Enrollment Time,Last Course Activity Time,Overall Progress,Completed,Removed From Program,Completion Time,Course Grade';
 const EXPORT = `${HEADER}
 ,a@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,2026-02-03T00:00:00Z,50,No,No,,
 ,b@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,2026-02-03T00:00:00Z,95,Yes,No,2026-02-20T00:00:00Z,90
@@ -145,7 +146,10 @@ describe('finding 3: unbounded text', () => {
   test('a 40,000-character Course Slug or a 300-character e-mail is a rejected row naming line and column', async () => {
     const long = 'x'.repeat(40_000);
     const email = `${'a'.repeat(290)}@uni.kz`;
-    const exp = write('e.csv', `${HEADER}\n,a@uni.kz,,Law,${long},2026-02-01T00:00:00Z,,50,No,No,,\n,${email},,Law,law,2026-02-01T00:00:00Z,,50,No,No,,\n`);
+    const exp = write(
+      'e.csv',
+      `${HEADER}\n,a@uni.kz,,Law,${long},2026-02-01T00:00:00Z,,50,No,No,,\n,${email},,Law,law,2026-02-01T00:00:00Z,,50,No,No,,\n`,
+    );
     const wb = path.join(dir, 'p.xlsx');
     const res = JSON.parse((await cli(['sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout);
     expect(res).toMatchObject({ rejected: 2, inserted: 0 });
@@ -190,7 +194,21 @@ describe('finding 4: outputs never over inputs', () => {
     expect(enroll.code).toBe(2);
     expect(enroll.stderr).toMatch(/already exists.*--force/);
     expect(fs.readFileSync(list, 'utf8')).toBe('keep me');
-    const replace = await cli(['replace', '--workbook', wb, '--out', 'a@uni.kz', '--in', 'b@uni.kz', '--reason', 'r', '--by', 'x@uni.kz', '--list', list]);
+    const replace = await cli([
+      'replace',
+      '--workbook',
+      wb,
+      '--out',
+      'a@uni.kz',
+      '--in',
+      'b@uni.kz',
+      '--reason',
+      'r',
+      '--by',
+      'x@uni.kz',
+      '--list',
+      list,
+    ]);
     expect(replace.code).toBe(2);
     expect(replace.stderr).toMatch(/already exists.*--force/);
   });
@@ -214,7 +232,10 @@ describe('finding 7: the small ones', () => {
   test('a year-0000 date is a rejected row naming line and column', async () => {
     const exp = write('e.csv', `${HEADER}\n,a@uni.kz,,Law,law,0000-01-01T00:00:00Z,,50,No,No,,\n`);
     const wb = path.join(dir, 'p.xlsx');
-    expect(JSON.parse((await cli(['sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout)).toMatchObject({ rejected: 1, inserted: 0 });
+    expect(JSON.parse((await cli(['sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout)).toMatchObject({
+      rejected: 1,
+      inserted: 0,
+    });
     const rows = (await XlsxWorkbook.open(wb)).read(['Rejected rows'])['Rejected rows']!.rows;
     expect(rows[0].slice(2, 4)).toEqual([2, expect.stringMatching(/column F "Enrollment Time": .*before 2000/)]);
   });

@@ -52,6 +52,7 @@ export function checkedOutputPath(cwd: string, given: string, check: OutputCheck
       ((process.platform === 'darwin' || process.platform === 'win32') && realPath(input).toLowerCase() === real.toLowerCase());
     if (same) throw new CliError(`${check.flag} ${given} is the ${what} (${input}): write the output to another file`, EXIT.usage);
   }
-  if (outStat && !check.force) throw new CliError(`${check.flag} ${given}: ${path.basename(out)} already exists; pass --force to overwrite it`, EXIT.usage);
+  if (outStat && !check.force)
+    throw new CliError(`${check.flag} ${given}: ${path.basename(out)} already exists; pass --force to overwrite it`, EXIT.usage);
   return out;
 }

@@ -15,5 +15,8 @@ export async function refuseRenamedLayoutTabs(workbook: Workbook, snapshot: Snap
   const others = (await workbook.listTabs()).filter((name) => !LAYOUT_NAMES.has(name));
   if (!others.length) return;
   const read = await workbook.read(others);
-  refuseRenamedTabs(snapshot, others.map((n) => read[n]).filter((t): t is TabSnapshot => !!t));
+  refuseRenamedTabs(
+    snapshot,
+    others.map((n) => read[n]).filter((t): t is TabSnapshot => !!t),
+  );
 }

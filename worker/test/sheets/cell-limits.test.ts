@@ -10,9 +10,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const wb = (spreadsheetId: string) =>
-  new SheetsWorkbook({ spreadsheetId, auth: presetTokenAuth('t'), serviceAccountEmail: 'sa@x.iam.gserviceaccount.com', rootUrl: server.rootUrl, backoff: { sleep: async () => {}, random: () => 0.5 } });
+  new SheetsWorkbook({
+    spreadsheetId,
+    auth: presetTokenAuth('t'),
+    serviceAccountEmail: 'sa@x.iam.gserviceaccount.com',
+    rootUrl: server.rootUrl,
+    backoff: { sleep: async () => {}, random: () => 0.5 },
+  });
 
-test('a cell over 50,000 characters: 400 INVALID_ARGUMENT with Google\'s message, nothing written', async () => {
+test("a cell over 50,000 characters: 400 INVALID_ARGUMENT with Google's message, nothing written", async () => {
   const id = server.createSpreadsheet({ tabs: { T: [['a']] } });
   const res = await fetch(`${server.rootUrl}v4/spreadsheets/${id}/values/T!A2?valueInputOption=RAW`, {
     method: 'PUT',
@@ -24,7 +30,9 @@ test('a cell over 50,000 characters: 400 INVALID_ARGUMENT with Google\'s message
   expect(body.error.status).toBe('INVALID_ARGUMENT');
   expect(body.error.message).toMatch(/Your input contains more than the maximum of 50000 characters in a single cell/);
   const book = wb(id);
-  await expect(book.apply({ tabs: [{ tab: 'T', appends: [['ok', 'y'.repeat(50_001)]] }] })).rejects.toThrow(/50000 characters in a single cell/);
+  await expect(book.apply({ tabs: [{ tab: 'T', appends: [['ok', 'y'.repeat(50_001)]] }] })).rejects.toThrow(
+    /50000 characters in a single cell/,
+  );
   expect((await book.read(['T'])).T!.rows).toEqual([]);
   await book.apply({ tabs: [{ tab: 'T', appends: [['z'.repeat(50_000)]] }] });
   expect((await book.read(['T'])).T!.rows).toHaveLength(1);

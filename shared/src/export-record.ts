@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { columnLetter } from './cells';
-import { normalizeHeader } from './layout';
+import { LENGTH_CAPS, normalizeHeader, TEXT_CAP } from './layout';
 import { parseInstant } from './time';
 
 /** Field → header names seen in real exports (matched trimmed and case-insensitive). */
@@ -69,7 +69,10 @@ export function mapExportHeader(header: readonly string[]): ExportHeaderMap {
 }
 
 /** Longest text a cell takes from an export: Google Sheets refuses cells over 50,000 characters (and the whole write with them). */
-export const MAX_CELL_TEXT = 5000;
+export const MAX_CELL_TEXT = TEXT_CAP;
+
+/** Coursera's timestamps: anything before this is a broken value (year 0000, Excel day 1), not a date. */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
 
 /** Text cut to what a cell may hold, saying how much was left out. */
 export function capText(text: string, max = MAX_CELL_TEXT): string {
@@ -165,20 +168,28 @@ const hours = z
 const yesNo = (label: string) =>
   z.boolean({ error: (i) => (i.input === undefined ? `${label} is empty` : `${label} must be Yes or No, got "${String(i.input)}"`) });
 
+const yearOf = (ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) ? String(new Date(ms).getUTCFullYear()).padStart(4, '0') : String(ms));
+
 const instant = (label: string) =>
   z
     .number({ error: (i) => `${label} is not a date/time: "${String(i.input)}" (expected ISO-8601 such as 2026-02-16T14:52:14Z)` })
+    .min(EARLIEST_INSTANT, { error: (i) => `${label} is not a valid Coursera date: year ${yearOf(i.input)} is before 2000` })
     .nullable();
 
-const text = z.string().max(MAX_CELL_TEXT, `longer than ${MAX_CELL_TEXT} characters`).nullable();
+/** Text no longer than the cell it becomes allows (`LENGTH_CAPS` in the layout). */
+const capped = (max: number) => <T extends z.ZodType<string>>(s: T) => s.refine((v) => v.length <= max, { error: (i) => `longer than ${max} characters (${String(i.input).length})` });
+const textOf = (max: number) => capped(max)(z.string()).nullable();
+const text = textOf(MAX_CELL_TEXT);
 
 const RecordShape = z.object({
-  name: text,
-  email: z.email({ error: (i) => (i.input === undefined ? 'Email is empty' : `Email is not an e-mail address: "${String(i.input)}"`) }),
-  externalId: text,
-  course: text,
+  name: textOf(LENGTH_CAPS.fullName),
+  email: capped(LENGTH_CAPS.email)(
+    z.email({ error: (i) => (i.input === undefined ? 'Email is empty' : `Email is not an e-mail address: "${capText(String(i.input), 200)}"`) }),
+  ),
+  externalId: textOf(LENGTH_CAPS.studentId),
+  course: textOf(LENGTH_CAPS.course),
   courseId: text,
-  slug: z.string({ error: 'Course Slug is empty' }),
+  slug: capped(LENGTH_CAPS.slug)(z.string({ error: 'Course Slug is empty' })),
   university: text,
   enrolledAt: instant('Enrollment Time'),
   lastActivityAt: instant('Last Course Activity Time'),
@@ -190,7 +201,7 @@ const RecordShape = z.object({
   programSlug: text,
   completedAt: instant('Completion Time'),
   grade: percent('Course Grade').nullable(),
-  certificateUrl: text,
+  certificateUrl: textOf(LENGTH_CAPS.certificateUrl),
 });
 
 /** Raw fields (as the export spells them) → a validated record. */
@@ -226,6 +237,13 @@ function fieldPositions(map: ExportHeaderMap): [ExportField, number][] {
   let entries = positionsCache.get(map);
   if (!entries) positionsCache.set(map, (entries = Object.entries(map.positions) as [ExportField, number][]));
   return entries;
+}
+
+/** Validates one data row and says only whether it is good (rejected rows past the listed ones need no reason). */
+export function exportRowIsValid(map: ExportHeaderMap, values: readonly RawValue[]): boolean {
+  const input: Partial<Record<ExportField, RawValue>> = {};
+  for (const [field, at] of fieldPositions(map)) input[field] = values[at];
+  return ExportRecordSchema.safeParse(input, { reportInput: false }).success;
 }
 
 /**

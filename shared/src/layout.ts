@@ -19,7 +19,33 @@ export interface ColumnDef {
   readonly text?: boolean;
   /** Data validation: the values a human may pick, or the number range they may type. */
   readonly validation?: Validation;
+  /**
+   * Longest text the worker writes into this column (exports are validated against it, workflows
+   * refuse longer values). Every cap is far below Google Sheets' 50,000 characters per cell.
+   */
+  readonly maxLength?: number;
 }
+
+/** Google Sheets refuses a write that puts more than this many characters into one cell. */
+export const SHEETS_CELL_LIMIT = 50_000;
+
+/** Caps by layout key (`shared/src/layout.ts` is the one place they are set); other columns get {@link TEXT_CAP}. */
+export const LENGTH_CAPS: Readonly<Record<string, number>> = {
+  email: 254, // RFC 5321
+  slug: 200,
+  fullName: 500,
+  course: 500,
+  discipline: 500,
+  school: 500,
+  group: 500,
+  cohort: 500,
+  mentor: 500,
+  studentId: 500,
+  iin: 500,
+  certificateUrl: 2048,
+};
+/** Free text (reasons, comments, audit details). Rejected rows' Reason and Raw are cut to this (plus a note). */
+export const TEXT_CAP = 5000;
 
 export type Validation = { readonly kind: 'list'; readonly values: readonly string[] } | { readonly kind: 'number'; readonly min: number; readonly max: number };
 
@@ -58,7 +84,7 @@ export interface TabDef {
   readonly seedRows?: readonly (readonly (string | number | null)[])[];
 }
 
-const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({ key, header, owner, text });
+const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({ key, header, owner, text, maxLength: LENGTH_CAPS[key] ?? TEXT_CAP + 100 });
 
 export const SETTINGS_TAB: TabDef = {
   name: 'Settings',

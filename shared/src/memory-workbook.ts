@@ -65,6 +65,10 @@ export class MemoryWorkbook implements Workbook {
     return out;
   }
 
+  listTabs(): string[] {
+    return [...this.tabs.keys()];
+  }
+
   apply(plan: Plan): void {
     // Validate everything first so a bad plan changes nothing (all-or-nothing like the other backends).
     for (const t of plan.tabs) this.check(t);

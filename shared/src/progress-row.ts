@@ -9,6 +9,7 @@ import type { ProgressFacts } from './rules';
 import { formatInZone, parseCalendarDate, parseInstant } from './time';
 import type { TabSnapshot } from './workbook';
 import { InputError } from './errors';
+import { iinText } from './iin';
 
 export const emailKey = (email: unknown): string => cellText(email as Cell).toLowerCase();
 export const slugKey = (slug: unknown): string => cellText(slug as Cell).toLowerCase();
@@ -51,7 +52,7 @@ export function readRoster(tab: TabSnapshot | undefined): Map<string, RosterEntr
       email,
       fullName: cellText(r.get('fullName')),
       studentId: cellText(r.get('studentId')),
-      iin: cellText(r.get('iin')),
+      iin: iinText(r.get('iin')), // an IIN the sheet took for a number gets its leading zeros back
       school: cellText(r.get('school')),
       group: cellText(r.get('group')),
       cohort: cellText(r.get('cohort')),

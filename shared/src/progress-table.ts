@@ -24,6 +24,8 @@ export class ProgressTable {
   private readonly rowByKey = new Map<string, number>();
   /** Existing rows a write has reached (the rest still need a refresh). */
   private readonly touched: Uint8Array;
+  /** Keys a human copied: every row index holding the key, the first (the one the sync keeps) first. */
+  private readonly copies = new Map<string, number[]>();
 
   constructor(tab: TabSnapshot | undefined) {
     ({ header: this.header, added: this.added } = workingHeader(PROGRESS_TAB, tab));
@@ -34,7 +36,29 @@ export class ProgressTable {
     this.syncColumns = PROGRESS_TAB.columns.filter((c) => c.owner === 'sync').map((c) => ({ key: c.key, at: this.index[c.key] }));
     this.rows.forEach((r, i) => {
       const key = progressKey(r[this.index.email], r[this.index.slug]);
-      if (!this.rowByKey.has(key)) this.rowByKey.set(key, i);
+      const first = this.rowByKey.get(key);
+      if (first === undefined) this.rowByKey.set(key, i);
+      else if (String(r[this.index.email] ?? '').trim() !== '') {
+        const rows = this.copies.get(key) ?? [first];
+        rows.push(i);
+        this.copies.set(key, rows);
+      }
+    });
+  }
+
+  /** Whether a row repeats an earlier row's (email, slug): a copy the sync neither updates nor counts. */
+  isCopy(rowIndex: number): boolean {
+    if (!this.copies.size || rowIndex >= this.existingCount) return false;
+    const r = this.rows[rowIndex];
+    const first = this.rowByKey.get(progressKey(r[this.index.email], r[this.index.slug]));
+    return first !== undefined && first !== rowIndex;
+  }
+
+  /** Copied rows as the sheet numbers them (header = row 1), for the sync's warning. */
+  duplicateRows(): { email: string; slug: string; rows: number[] }[] {
+    return [...this.copies.values()].map((rows) => {
+      const r = this.rows[rows[0]];
+      return { email: String(r[this.index.email] ?? '').trim(), slug: String(r[this.index.slug] ?? '').trim(), rows: rows.map((i) => i + 2) };
     });
   }
 

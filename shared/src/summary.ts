@@ -4,7 +4,7 @@
  */
 import { cellNumber, cellText, isBlank, round, type Row } from './cells';
 import { SUMMARY_BY_COURSE_TAB, SUMMARY_BY_MENTOR_TAB, SUMMARY_BY_SCHOOL_TAB, SUMMARY_COLUMNS, headersOf, type TabDef } from './layout';
-import { hasCertificate, isYes, progressIndex, rowAccessor } from './progress-row';
+import { hasCertificate, isYes, progressIndex, progressKey, rowAccessor } from './progress-row';
 import type { TabPlan, TabSnapshot } from './workbook';
 
 interface Tally {
@@ -45,9 +45,14 @@ export function buildSummaries(progress: TabSnapshot | undefined): SummaryTable[
   const total = empty();
   if (progress) {
     const idx = progressIndex(progress.header);
+    const seen = new Set<string>();
     for (const row of progress.rows) {
       const get = rowAccessor(idx, row);
-      if (isBlank(get('email')) || isYes(get('removed'))) continue;
+      if (isBlank(get('email'))) continue;
+      const key = progressKey(get('email'), get('slug'));
+      if (seen.has(key)) continue; // a row copied by hand counts once (the first, as the sync keeps it)
+      seen.add(key);
+      if (isYes(get('removed'))) continue;
       const flags = cellText(get('flags')).split(/\s*,\s*/);
       const status = cellText(get('status'));
       const engagement = cellNumber(get('engagement')) ?? 0;

@@ -17,12 +17,10 @@ import {
   SYNC_LOG_TAB,
   anchorColumns,
   headersOf,
-  indexColumns,
   validationsOf,
-  workingHeader,
-  type ColumnIndex,
-  type TabDef,
 } from './layout';
+import { assertSyncLayout } from './layout-guard';
+import { logAppend, rejectedRowsPlan, syncLogHasExport } from './rejected-log';
 import { progressKey, readCourses, readRoster } from './progress-row';
 import { ProgressTable } from './progress-table';
 import { FLAGS, STATUSES, type Evaluation, type Flag, type Status } from './rules';
@@ -41,6 +39,8 @@ export interface ExportBatch {
   readonly sha256: string;
   readonly records: readonly { line: number; record: ExportRecord }[];
   readonly rejected: readonly RejectedRow[];
+  /** Rejected rows beyond what the reader keeps in memory: counted, not listed (bounded memory). */
+  readonly rejectedNotKept?: number;
   /** Older exports have no certificate URL column: then `Completed = Yes` is the certificate. */
   readonly hasCertificateColumn: boolean;
 }
@@ -63,6 +63,10 @@ export interface SyncStats {
   coursesWithoutDeadline: string[];
   /** Slugs in this export that the Courses tab does not list. */
   coursesNotInCatalog: string[];
+  /** The Sync log already had this export (same SHA-256): its rejected rows were not appended again. */
+  rejectedAlreadyLogged: boolean;
+  /** Progress rows someone copied (same e-mail and course): sheet rows, the first is the one the sync updates. */
+  duplicateRows: { email: string; slug: string; rows: number[] }[];
 }
 
 export interface SyncResult {
@@ -99,14 +103,16 @@ export function templatePlan(snapshot: Snapshot): TabPlan[] {
 const WRITTEN_BY_SYNC = new Set([PROGRESS_TAB, SYNC_LOG_TAB, REJECTED_ROWS_TAB, ...SUMMARY_TABS].map((t) => t.name));
 
 export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOptions): SyncResult {
+  assertSyncLayout(snapshot); // a tab without its anchor columns, or its header below row 1: refused, never doubled
   const ctx = syncContext(snapshot, batch, options.asOf);
   const table = new ProgressTable(snapshot[PROGRESS_TAB.name]);
   const { latest, duplicates } = latestLines(batch.records);
-  const rejected = [...batch.rejected, ...duplicates];
-  const tally = new SyncTally(batch, rejected.length);
+  const rejected = batch.rejected.concat(duplicates);
+  const alreadyLogged = syncLogHasExport(snapshot, batch.sha256);
+  const tally = new SyncTally(batch, rejected.length + (batch.rejectedNotKept ?? 0));
   upsertExportLines(table, latest, ctx, tally);
   refreshUnmentionedRows(table, ctx, tally);
-  const stats = tally.stats();
+  const stats = { ...tally.stats(), rejectedAlreadyLogged: alreadyLogged, duplicateRows: table.duplicateRows() };
 
   const syncedAt = formatInZone(options.syncedAt ?? ctx.asOf, ctx.settings.timeZone);
   const tabs: TabPlan[] = [
@@ -114,7 +120,7 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
     progressPlan(table, snapshot[PROGRESS_TAB.name]),
     ...changedSummaries(snapshot, table),
     syncLogAppend(snapshot, batch, stats, syncedAt, options.durationMs),
-    ...rejectedRowsPlan(snapshot, batch, rejected, syncedAt),
+    ...rejectedRowsPlan(snapshot, { source: batch.source, syncedAt, rows: rejected, notKept: batch.rejectedNotKept ?? 0, alreadyLogged }),
   ];
   return { plan: { tabs }, stats, settings: ctx.settings };
 }
@@ -170,7 +176,7 @@ function upsertExportLines(table: ProgressTable, latest: ReadonlyMap<string, Lin
 /** Rows this export does not mention: joins and time-dependent flags (OVERDUE, AT_RISK) still move. */
 function refreshUnmentionedRows(table: ProgressTable, ctx: SyncContext, tally: SyncTally): void {
   for (let i = 0; i < table.existingCount; i++) {
-    if (table.isTouched(i)) continue;
+    if (table.isTouched(i) || table.isCopy(i)) continue; // a hand-made copy of a row: only the first is ours
     const get = table.accessor(i);
     if (String(get('email') ?? '').trim() === '') continue; // a blank or human note row: not ours
     tally.cellsWritten(table.write(i, evaluateProgressRow(get, ctx).cells));
@@ -178,8 +184,10 @@ function refreshUnmentionedRows(table: ProgressTable, ctx: SyncContext, tally: S
 }
 
 /** The figures of one sync, counted here only. Flags and statuses cover the export's own lines. */
+type TalliedStats = Omit<SyncStats, 'rejectedAlreadyLogged' | 'duplicateRows'>;
+
 class SyncTally {
-  private readonly counts: SyncStats;
+  private readonly counts: TalliedStats;
   private readonly noDeadline = new Set<string>();
   private readonly notInCatalog = new Set<string>();
 
@@ -187,7 +195,7 @@ class SyncTally {
     this.counts = {
       source: batch.source,
       sha256: batch.sha256,
-      rowsRead: batch.records.length + batch.rejected.length,
+      rowsRead: batch.records.length + batch.rejected.length + (batch.rejectedNotKept ?? 0),
       rejected,
       inserted: 0,
       updated: 0,
@@ -219,7 +227,7 @@ class SyncTally {
     this.counts.progressCellsWritten += n;
   }
 
-  stats(): SyncStats {
+  stats(): TalliedStats {
     return { ...this.counts, coursesWithoutDeadline: [...this.noDeadline].sort(), coursesNotInCatalog: [...this.notInCatalog].sort() };
   }
 }
@@ -253,7 +261,7 @@ function changedSummaries(snapshot: Snapshot, table: ProgressTable): TabPlan[] {
 }
 
 function syncLogAppend(snapshot: Snapshot, batch: ExportBatch, stats: SyncStats, syncedAt: string, durationMs: number | undefined): TabPlan {
-  return logAppend(snapshot, SYNC_LOG_TAB, {
+  return logAppend(snapshot, SYNC_LOG_TAB, [{
     'Synced at': syncedAt,
     Source: batch.source,
     'SHA-256': batch.sha256,
@@ -264,35 +272,13 @@ function syncLogAppend(snapshot: Snapshot, batch: ExportBatch, stats: SyncStats,
     Unchanged: stats.unchanged,
     Flags: FLAGS.filter((f) => stats.flags[f]).map((f) => `${f}=${stats.flags[f]}`).join(', '),
     'Duration ms': durationMs ?? null,
-  });
-}
-
-/** Rejected lines in line order; a first sync with none still creates the (empty) tab. */
-function rejectedRowsPlan(snapshot: Snapshot, batch: ExportBatch, rejected: readonly RejectedRow[], syncedAt: string): TabPlan[] {
-  if (rejected.length) {
-    const sorted = [...rejected].sort((a, b) => a.line - b.line);
-    return [logAppend(snapshot, REJECTED_ROWS_TAB, ...sorted.map((r) => ({ 'Synced at': syncedAt, Source: batch.source, Line: r.line, Reason: capText(r.reason), Raw: capText(r.raw) })))];
-  }
-  return snapshot[REJECTED_ROWS_TAB.name] ? [] : [{ tab: REJECTED_ROWS_TAB.name, create: { header: headersOf(REJECTED_ROWS_TAB) } }];
+  }]);
 }
 
 function sameTable(current: TabSnapshot, header: readonly string[], rows: readonly Row[]): boolean {
   if (current.rows.length !== rows.length || current.header.length < header.length) return false;
   if (header.some((h, i) => current.header[i] !== h)) return false;
   return rows.every((r, i) => r.every((v, j) => sameCell(current.rows[i][j], v)));
-}
-
-/** Appends to a log tab, laid out by its actual header (users may reorder log columns too). */
-function logAppend(snapshot: Snapshot, tab: TabDef, ...records: Record<string, Cell>[]): TabPlan {
-  const existing = snapshot[tab.name];
-  const { header, added } = workingHeader(tab, existing);
-  const idx: ColumnIndex = indexColumns(tab, header);
-  const rows = records.map((rec) => {
-    const row: Row = new Array(header.length).fill(null);
-    for (const c of tab.columns) row[idx[c.key]] = rec[c.header] ?? null;
-    return row;
-  });
-  return { tab: tab.name, create: existing ? undefined : { header }, addColumns: added.length ? added : undefined, appends: rows };
 }
 
 export class AsOfError extends InputError {}

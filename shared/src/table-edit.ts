@@ -5,6 +5,10 @@
 import { cellText, sameCell, type Cell, type Row } from './cells';
 import { anchorColumns, headersOf, indexColumns, workingHeader, type ColumnIndex, type TabDef } from './layout';
 import type { CellUpdate, Snapshot, TabPlan } from './workbook';
+import { InputError } from './errors';
+
+/** A workflow would write a value longer than its column's cap (layout `maxLength`): nothing is written. */
+export class CellTooLongError extends InputError {}
 
 export class TableEdit {
   readonly header: string[];
@@ -38,6 +42,7 @@ export class TableEdit {
   /** Sets a cell when its value differs; returns whether it changed. */
   set(row: number, key: string, value: Cell): boolean {
     if (sameCell(this.get(row, key), value)) return false;
+    this.checkLength(row, key, value);
     const col = this.idx[key];
     const r = (this.rows[row] ??= []);
     while (r.length <= col) r.push(null);
@@ -49,10 +54,22 @@ export class TableEdit {
   /** Appends a row given by layout key; unknown (user) columns stay blank. Returns its index. */
   append(record: Record<string, Cell>): number {
     const row: Row = new Array(this.header.length).fill(null);
-    for (const c of this.def.columns) row[this.idx[c.key]] = record[c.key] ?? null;
+    for (const c of this.def.columns) row[this.idx[c.key]] = this.checkLength(this.rows.length, c.key, record[c.key] ?? null);
     this.rows.push(row);
     this.appends.push(row);
     return this.rows.length - 1;
+  }
+
+  /** The value, when it fits the column; refused (naming tab, sheet row and column) when it does not. */
+  private checkLength(row: number, key: string, value: Cell): Cell {
+    if (typeof value !== 'string') return value;
+    const def = this.def.columns.find((c) => c.key === key);
+    if (def?.maxLength !== undefined && value.length > def.maxLength) {
+      throw new CellTooLongError(
+        `${this.def.name} row ${sheetRow(row)}, "${def.header}": ${value.length} characters, at most ${def.maxLength} fit; shorten it where it comes from, then try again. Nothing was written.`,
+      );
+    }
+    return value;
   }
 
   get changed(): boolean {

@@ -100,6 +100,12 @@ export interface Workbook {
    * (never parsed into a formula, number or date).
    */
   apply(plan: Plan): MaybePromise<void>;
+  /**
+   * Every tab's name (optional). The sync calls it only when a layout tab it reads by anchor is
+   * missing from a set-up workbook, to find the tab someone renamed and refuse rather than build a
+   * second one. The add-on never syncs, so its Apps Script backend does not need it.
+   */
+  listTabs?(): MaybePromise<string[]>;
 }
 
 export function isEmptyPlan(plan: Plan): boolean {

@@ -215,7 +215,7 @@ describe('settings and text limits a real spreadsheet brings', () => {
     const { stats } = await sync(wb, [line('a@uni.kz', 'intro-law', { Name: 'x'.repeat(60_000) }), line('b@uni.kz', 'intro-law')]);
     expect(stats).toMatchObject({ inserted: 1, rejected: 1 });
     const rejected = wb.tabs.get('Rejected rows')!.rows[0];
-    expect(rejected[3]).toBe('column A "Name": longer than 5000 characters');
+    expect(rejected[3]).toBe('column A "Name": longer than 500 characters (60000)'); // names: LENGTH_CAPS.fullName
     expect(String(rejected[4]).length).toBeLessThan(5100);
   });
 });

@@ -9,6 +9,7 @@ import { normalizeHeader } from '../../../shared/src/layout';
 import { formatInZone } from '../../../shared/src/time';
 import { PROTECTION_PREFIX, rowsToDelete, type Protection, type CellUpdate, type Plan, type Snapshot, type TabPlan, type Workbook } from '../../../shared/src/workbook';
 import type { AppLike, LockLike, ProtectionLike, RangeLike, SheetLike, SpreadsheetLike } from './gas-types';
+import { maxOf } from '../../../shared/src/max-of';
 
 export class WorkbookBusyError extends Error {}
 
@@ -187,7 +188,7 @@ export class AppsScriptWorkbook implements Workbook {
       const before = this.readRows.get(t.tab);
       const sheet = this.spreadsheet.getSheetByName(t.tab);
       if (!before || !sheet || !t.anchorColumns?.length || !(t.updates?.length || t.deleteRows?.length)) continue;
-      const lastRow = Math.max(...(t.updates ?? []).map((u) => u.row), ...(t.deleteRows ?? []));
+      const lastRow = Math.max(maxOf(t.updates ?? [], (u) => u.row), maxOf(t.deleteRows ?? [], (r) => r));
       for (const c of t.anchorColumns) {
         this.calls.read++;
         const now = sheet.getRange(2, c + 1, lastRow + 1, 1).getValues();
@@ -330,7 +331,7 @@ export class AppsScriptWorkbook implements Workbook {
   /** One setValues for a block of rows (ragged rows padded with blanks), growing the grid if needed. */
   private writeBlock(sheet: SheetLike, row: number, col: number, rows: readonly (readonly Cell[])[]): void {
     if (!rows.length) return;
-    const width = Math.max(1, ...rows.map((r) => r.length));
+    const width = maxOf(rows, (r) => r.length, 1);
     ensureSize(sheet, row + rows.length - 1, col + width - 1);
     const values = rows.map((r) => Array.from({ length: width }, (_, i) => toSheetValue(r[i] ?? null)));
     this.calls.write++;

@@ -19,6 +19,7 @@ import { withBackoff, type BackoffOptions } from '../http/backoff';
 import { classifySheetsError, describeSheetsError, SheetsApiError } from './sheets/errors';
 import { serviceAccountFromEnv } from './google-auth';
 import { buildRequests, packRequests, PlanMismatchError, type SheetMeta } from './sheets/requests';
+import { maxOf } from '../../../shared/src/max-of';
 
 export { SheetsApiError, PlanMismatchError };
 
@@ -105,6 +106,11 @@ export class SheetsWorkbook implements Workbook {
     return out;
   }
 
+  /** One spreadsheets.get (the sync asks only when a layout tab is missing). */
+  async listTabs(): Promise<string[]> {
+    return [...(await this.fetchMeta('listing tabs')).keys()];
+  }
+
   async apply(plan: Plan): Promise<void> {
     if (!plan.tabs.length) return;
     const action = `writing tabs ${[...new Set(plan.tabs.map((t) => t.tab))].join(', ')}`;
@@ -181,7 +187,7 @@ export class SheetsWorkbook implements Workbook {
     let r = 0;
     for (const t of checks) {
       const before = this.readRows.get(t.tab)!;
-      const lastRow = Math.max(...(t.updates ?? []).map((u) => u.row), ...(t.deleteRows ?? []));
+      const lastRow = Math.max(maxOf(t.updates ?? [], (u) => u.row), maxOf(t.deleteRows ?? [], (r) => r));
       const missing = t.deleteRows?.find((r) => r >= before.length);
       if (missing !== undefined) {
         throw new SheetsApiError(`Cannot apply the change to spreadsheet ${this.spreadsheetId}: the "${t.tab}" tab has no row ${missing + 2} to delete. Nothing was written.`, undefined, true);

@@ -88,6 +88,10 @@ export class XlsxWorkbook implements Workbook {
     return out;
   }
 
+  listTabs(): string[] {
+    return this.book.worksheets.map((ws) => ws.name);
+  }
+
   async apply(plan: Plan): Promise<void> {
     for (const t of plan.tabs) {
       const ws = this.book.getWorksheet(t.tab);

@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { mapExportHeader, parseExportRow, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
 import { isTransientNetworkError, isTransientStatus, parseRetryAfter, withBackoff, type BackoffOptions, type RetryVerdict } from '../http/backoff';
+import { REJECTED_ROWS_PER_SYNC } from '../../../shared/src/rejected-log';
 
 const ContentEntry = z.union([z.string().min(1), z.object({ slug: z.string().min(1), name: z.string().optional() })]);
 export const ContentMapSchema = z.record(z.string(), ContentEntry);
@@ -191,6 +192,9 @@ export async function readCourseraApi(config: CourseraApiConfig): Promise<Course
   const client = new CourseraClient(config);
   const records: { line: number; record: ExportRecord }[] = [];
   const rejected: RejectedRow[] = [];
+  let rejectedNotKept = 0;
+  // Bounded memory: the first rejected elements are kept (the Rejected rows tab lists no more), the rest counted.
+  const reject = (row: RejectedRow) => void (rejected.length < REJECTED_ROWS_PER_SYNC ? rejected.push(row) : rejectedNotKept++);
   const hash = crypto.createHash('sha256');
   let line = 0;
   let otherPrograms = 0;
@@ -205,7 +209,7 @@ export async function readCourseraApi(config: CourseraApiConfig): Promise<Course
       const raw = canonicalJson(el);
       hash.update(raw).update('\n');
       if (!el || typeof el !== 'object' || Array.isArray(el)) {
-        rejected.push({ line, reason: `element ${line}: not an object`, raw });
+        reject({ line, reason: `element ${line}: not an object`, raw });
         continue;
       }
       const e = el as Record<string, unknown>;
@@ -214,13 +218,13 @@ export async function readCourseraApi(config: CourseraApiConfig): Promise<Course
         continue;
       }
       if (typeof e.contentType === 'string' && e.contentType.toLowerCase() !== 'course') {
-        rejected.push({ line, reason: `element ${line}: contentType is ${e.contentType}, not Course (progress is tracked per course)`, raw });
+        reject({ line, reason: `element ${line}: contentType is ${e.contentType}, not Course (progress is tracked per course)`, raw });
         continue;
       }
       if ('certificateUrl' in e || 'courseCertificateUrl' in e) hasCertificate = true;
       const parsed = parseExportRow(HEADER_MAP, elementToRow(e, config.contentMap), line);
       if (parsed.ok) records.push({ line, record: parsed.record });
-      else rejected.push({ line, reason: `element ${line} (${str(e.id) ?? str(e.externalId) ?? 'no id'}): ${parsed.rejected.reason.replace(/column [A-Z]+ "/g, 'field "')}`, raw });
+      else reject({ line, reason: `element ${line} (${str(e.id) ?? str(e.externalId) ?? 'no id'}): ${parsed.rejected.reason.replace(/column [A-Z]+ "/g, 'field "')}`, raw });
     }
   }
   return {
@@ -228,6 +232,7 @@ export async function readCourseraApi(config: CourseraApiConfig): Promise<Course
     sha256: hash.digest('hex'),
     records,
     rejected,
+    rejectedNotKept,
     hasCertificateColumn: hasCertificate,
     api: { pages, elements: line, otherPrograms, total },
   };

@@ -205,17 +205,29 @@ function toRaw(v: ExcelJS.CellValue): RawValue {
   return v as RawValue;
 }
 
+/** An entry name that could land outside a folder it were extracted to (`../x`, `/x`, `C:\\x`). */
+export function unsafeZipEntryName(name: string): boolean {
+  return /^([/\\]|[a-z]:)/i.test(name) || name.split(/[/\\]/).includes('..');
+}
+
+/** Entry names, read from the ZIP's directory; nothing is extracted. A ZIP with an unsafe name is refused whole. */
 function listZip(file: string): Promise<string[]> {
+  const refuse = (why: string) =>
+    new ExportFileError(`${path.basename(file)}: refused — unsafe entry name in the ZIP (${why}); nothing was extracted. Download the export from Coursera again.`);
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(new ExportFileError(`${path.basename(file)}: not a readable ZIP (${err?.message})`));
       const names: string[] = [];
       zip.on('entry', (e: yauzl.Entry) => {
+        if (unsafeZipEntryName(e.fileName)) {
+          zip.close();
+          return reject(refuse(e.fileName));
+        }
         names.push(e.fileName);
         zip.readEntry();
       });
       zip.on('end', () => resolve(names));
-      zip.on('error', reject);
+      zip.on('error', (e: Error) => reject(/path|file ?name/i.test(e.message) ? refuse(e.message) : new ExportFileError(`${path.basename(file)}: not a readable ZIP (${e.message})`)));
       zip.readEntry();
     });
   });

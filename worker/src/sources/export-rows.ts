@@ -2,9 +2,10 @@
  * Turns the rows of any export file (CSV, XLSX sheet, CSV inside a ZIP) into an ExportBatch:
  * header mapped by name, every data row validated, bad rows kept with line and reason.
  */
-import { mapExportHeader, parseExportRow, type ExportHeaderMap, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
+import { exportRowIsValid, mapExportHeader, parseExportRow, type ExportHeaderMap, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
 import { InputError } from '../../../shared/src/errors';
+import { REJECTED_ROWS_PER_SYNC } from '../../../shared/src/rejected-log';
 
 /** The file is not a usable export at all (exit code 2; nothing is written). */
 export class ExportFileError extends InputError {}
@@ -23,7 +24,9 @@ export interface ExportReadOptions {
 export class ExportCollector {
   private map: ExportHeaderMap | null = null;
   readonly records: { line: number; record: ExportRecord }[] = [];
+  /** The first rejected rows (enough to fill the Rejected rows tab); the rest are only counted. */
   readonly rejected: RejectedRow[] = [];
+  private rejectedNotKept = 0;
 
   constructor(private readonly file: string) {}
 
@@ -47,9 +50,11 @@ export class ExportCollector {
   row(values: readonly RawValue[], line: number): void {
     if (!this.map) throw new Error('row before header');
     if (values.every((v) => v === null || v === undefined || (typeof v === 'string' && v.trim() === ''))) return; // a blank line is not a row
+    if (this.rejected.length >= REJECTED_ROWS_PER_SYNC && !exportRowIsValid(this.map, values)) return void this.rejectedNotKept++;
     const parsed = parseExportRow(this.map, values, line);
     if (parsed.ok) this.records.push({ line, record: parsed.record });
-    else this.rejected.push(parsed.rejected);
+    else if (this.rejected.length < REJECTED_ROWS_PER_SYNC) this.rejected.push(parsed.rejected);
+    else this.rejectedNotKept++; // bounded memory, whatever the number of bad rows (counted, not kept)
   }
 
   finish(source: string, sha256: string): ExportBatch {
@@ -59,6 +64,7 @@ export class ExportCollector {
       sha256,
       records: this.records,
       rejected: this.rejected,
+      rejectedNotKept: this.rejectedNotKept,
       hasCertificateColumn: this.map.positions.certificateUrl !== undefined,
     };
   }

@@ -5,6 +5,7 @@
 import { isEmptyPlan, type Workbook } from '../../../shared/src/workbook';
 import { planSync, SYNC_TABS, type ExportBatch, type SyncResult } from '../../../shared/src/sync-plan';
 import { withProtections } from '../../../shared/src/protection';
+import { refuseRenamedLayoutTabs } from './renamed-tabs';
 
 export interface RunSyncOptions {
   /** As-of instant for OVERDUE / AT_RISK (default: now); text is read in the Settings time zone. */
@@ -20,6 +21,7 @@ export async function runSync(workbook: Workbook, batch: ExportBatch, options: R
   const now = options.now ?? Date.now;
   const started = now();
   const snapshot = await workbook.read(SYNC_TABS);
+  await refuseRenamedLayoutTabs(workbook, snapshot);
   const syncedAt = now();
   const synced = planSync(snapshot, batch, { asOf: options.asOf ?? syncedAt, syncedAt, durationMs: Math.round(syncedAt - started) });
   // Protections ride along (Google Sheets enforces them; .xlsx ignores them); re-applying unchanged ones sends nothing.

@@ -146,12 +146,12 @@ describe('eligibility → enroll → replace', () => {
       ['2026-03-02 10:30', 'admin@uni.kz', 'Enroll', 's5@uni.kz'],
     ]);
 
-    const again = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--json']);
+    const again = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--json', '--force']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ enrolled: 0, alreadyEnrolled: 3, listed: 0 });
     expect(await tab('Roster')).toHaveLength(3);
     expect(await tab('Participants history')).toHaveLength(4);
-    const all = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--all']);
+    const all = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--all', '--force']);
     expect(all.stdout).toContain('(3 row(s))');
   });
 

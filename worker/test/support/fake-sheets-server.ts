@@ -84,6 +84,9 @@ export interface FakeStats {
 }
 
 export const PAYLOAD_LIMIT = 10_485_760;
+/** Google refuses a write that puts more than this many characters in one cell (the whole request fails). */
+export const CELL_CHAR_LIMIT = 50_000;
+const CELL_LIMIT_MESSAGE = `Your input contains more than the maximum of ${CELL_CHAR_LIMIT} characters in a single cell.`;
 
 class ApiError extends Error {
   constructor(
@@ -261,17 +264,22 @@ function rendered(cell: FakeCell, option: string): string | number | boolean {
   return v === null ? '' : String(v);
 }
 
+function checkedLength(text: string): string {
+  if (text.length > CELL_CHAR_LIMIT) throw new ApiError(400, CELL_LIMIT_MESSAGE);
+  return text;
+}
+
 function fromExtendedValue(v: Record<string, unknown> | undefined, where: string): FakeCell {
   if (!v) return undefined;
   const keys = Object.keys(v);
   if (keys.length !== 1) throw new ApiError(400, `Invalid value at '${where}' (oneof kind): exactly one of stringValue, numberValue, boolValue, formulaValue must be set`);
-  if ('stringValue' in v) return String(v.stringValue);
+  if ('stringValue' in v) return checkedLength(String(v.stringValue));
   if ('numberValue' in v) {
     if (typeof v.numberValue !== 'number') throw new ApiError(400, `Invalid value at '${where}.number_value' (TYPE_DOUBLE)`);
     return v.numberValue;
   }
   if ('boolValue' in v) return Boolean(v.boolValue);
-  if ('formulaValue' in v) return { formula: String(v.formulaValue) };
+  if ('formulaValue' in v) return { formula: checkedLength(String(v.formulaValue)) };
   throw new ApiError(400, `Invalid JSON payload received. Unknown name "${keys[0]}" at '${where}'`);
 }
 
@@ -870,6 +878,9 @@ export class FakeSheetsServer {
   }
 
   private put(sheet: FakeSheet, r: number, c: number, cell: FakeCell, undo?: Undo[]): void {
+    // API writes carry `undo` (all or nothing): one oversized cell fails the whole request, as in Google.
+    const text = typeof cell === 'string' ? cell : typeof cell === 'object' && cell ? cell.formula : '';
+    if (undo && text.length > CELL_CHAR_LIMIT) throw new ApiError(400, CELL_LIMIT_MESSAGE);
     const row = sheet.rows[r];
     if (!row && cell === undefined) return;
     const target = row ?? (sheet.rows[r] = []);

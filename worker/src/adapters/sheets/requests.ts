@@ -15,6 +15,7 @@ import { rowsToDelete, type CellUpdate, type Plan, type TabPlan } from '../../..
 import { conditionalFormatRequests, type CfRule } from './conditional-formats';
 import { dataValidationRequest } from './data-validation';
 import { protectionRequests } from './protections';
+import { maxOf } from '../../../../shared/src/max-of';
 
 export type Request = sheets_v4.Schema$Request;
 type CellData = sheets_v4.Schema$CellData;
@@ -178,7 +179,7 @@ function grow(sheet: SheetMeta, rows: number, cols: number, out: Request[]): voi
 
 function replaceTab(tab: TabState, replace: NonNullable<TabPlan['replace']>, out: Request[]): void {
   const all = [replace.header as Cell[], ...replace.rows];
-  grow(tab.sheet, all.length, Math.max(...all.map((r) => r.length)), out);
+  grow(tab.sheet, all.length, maxOf(all, (r) => r.length), out);
   // An open-ended range: every value in the tab not covered by `rows` is cleared (no stale rows).
   out.push({
     updateCells: { range: { sheetId: tab.sheet.sheetId, startRowIndex: 0, startColumnIndex: 0 }, rows: all.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
@@ -203,7 +204,7 @@ function updateCells(tab: TabState, updates: readonly CellUpdate[], maxBytes: nu
     if (u.row < 0 || u.col < 0 || u.col >= width) throw new PlanMismatchError(`update outside tab "${tab.name}": row ${u.row}, col ${u.col}`);
   }
   const blocks = mergeUpdates(updates, maxBytes);
-  grow(tab.sheet, Math.max(...blocks.map((b) => b.row + b.rows.length)) + 1, Math.max(...blocks.map((b) => b.col + b.rows[0].length)), out);
+  grow(tab.sheet, maxOf(blocks, (b) => b.row + b.rows.length) + 1, maxOf(blocks, (b) => b.col + b.rows[0].length), out);
   for (const b of blocks) {
     out.push({
       updateCells: { start: { sheetId: tab.sheet.sheetId, rowIndex: b.row + 1, columnIndex: b.col }, rows: b.rows.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
@@ -231,7 +232,7 @@ function deleteRows(tab: TabState, descending: readonly number[], out: Request[]
 
 /** Several appendCells of bounded size, so a large first import can be split across calls. */
 function appendRows(sheet: SheetMeta, rows: readonly Row[], maxBytes: number, out: Request[]): void {
-  grow(sheet, 0, Math.max(...rows.map((r) => r.length)), out);
+  grow(sheet, 0, maxOf(rows, (r) => r.length), out);
   let chunk: sheets_v4.Schema$RowData[] = [];
   let bytes = 0;
   const flush = () => {

@@ -9,15 +9,17 @@ import { planEnroll } from '../../../../shared/src/enrollment/enroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../../shared/src/enrollment/roster';
 import { decideAndApply, existingWorkbook, nowFrom, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
+import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 
-const USAGE = 'mooc-desk enroll --workbook FILE.xlsx --cohort NAME --out LIST.csv --by EMAIL [--new-cohort] [--accept-possible] [--all] [--json]';
+const USAGE = 'mooc-desk enroll --workbook FILE.xlsx --cohort NAME --out LIST.csv --by EMAIL [--new-cohort] [--accept-possible] [--all] [--force] [--json]';
 const HELP = `${USAGE}
 
 --by EMAIL         the admin enrolling (Settings "Admins"); the Audit's Who
 --new-cohort       NAME differs from Settings "Cohort" on purpose: start that cohort (Settings "Cohort" becomes NAME)
 --accept-possible  go ahead although some candidates are POSSIBLE_MATCH; they are left out
---all              the list holds every active Roster row of the cohort, not only those added now`;
+--all              the list holds every active Roster row of the cohort, not only those added now
+--force            overwrite LIST.csv when it exists (it may never be the workbook)`;
 
 export const run: Command = async (args, io) => {
   const { values } = parse(
@@ -32,6 +34,7 @@ export const run: Command = async (args, io) => {
       by: { type: 'string' },
       at: { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     USAGE,
@@ -40,7 +43,7 @@ export const run: Command = async (args, io) => {
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
   const cohort = required(values.cohort, '--cohort', USAGE);
   const by = required(values.by, '--by', USAGE);
-  const out = path.resolve(io.cwd, required(values.out, '--out', USAGE));
+  const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), { flag: '--out', inputs: { workbook: file }, force: values.force });
   if (path.extname(out).toLowerCase() !== '.csv') throw new CliError(`--out ${values.out}: the enrollment list is a .csv file`, EXIT.usage);
   const now = nowFrom(values.at);
   let staged: ReturnType<typeof stagedFile> | undefined;

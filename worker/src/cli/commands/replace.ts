@@ -5,9 +5,10 @@ import { planReplace } from '../../../../shared/src/enrollment/replace';
 import { ENROLLMENT_LIST_HEADER } from '../../../../shared/src/enrollment/roster';
 import { decideAndApply, existingWorkbook, nowFrom, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
+import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 
-const USAGE = 'mooc-desk replace --workbook FILE.xlsx --out EMAIL --in EMAIL --reason TEXT --by EMAIL [--list NEWCOMER.csv]';
+const USAGE = 'mooc-desk replace --workbook FILE.xlsx --out EMAIL --in EMAIL --reason TEXT --by EMAIL [--list NEWCOMER.csv [--force]]';
 
 export const run: Command = async (args, io) => {
   const { values } = parse(
@@ -20,6 +21,7 @@ export const run: Command = async (args, io) => {
       by: { type: 'string' },
       list: { type: 'string' },
       at: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     USAGE,
@@ -28,7 +30,7 @@ export const run: Command = async (args, io) => {
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
   const request = { out: required(values.out, '--out', USAGE), in: required(values.in, '--in', USAGE), reason: required(values.reason, '--reason', USAGE) };
   const by = required(values.by, '--by', USAGE);
-  const list = values.list ? path.resolve(io.cwd, values.list) : undefined;
+  const list = values.list ? checkedOutputPath(io.cwd, values.list, { flag: '--list', inputs: { workbook: file }, force: values.force }) : undefined;
   if (list && path.extname(list).toLowerCase() !== '.csv') throw new CliError(`--list ${values.list}: the enrollment list is a .csv file`, EXIT.usage);
   const now = nowFrom(values.at);
   let staged: ReturnType<typeof stagedFile> | undefined;

@@ -6,9 +6,11 @@ import { toCsv } from '../../../../shared/src/enrollment/csv';
 import { recognitionReport } from '../../../../shared/src/enrollment/recognition';
 import { existingWorkbook, readSnapshot, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
+import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
+import { maxOf } from '../../../../shared/src/max-of';
 
-const USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv';
+const USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force]';
 const HELP = `${USAGE}
 
 Every approval the Audit backs (Points, Letter, Approved by and Approved at equal the latest
@@ -19,13 +21,13 @@ const UNVERIFIED_SHEET = 'Left out (unverified)';
 const REPORTS = ['recognition'];
 
 export const run: Command = async (args, io) => {
-  const { values, positionals } = parse(args, { workbook: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parse(args, { workbook: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
   if (values.help) return print(io, HELP), EXIT.ok;
   if (positionals.length !== 1 || !REPORTS.includes(positionals[0])) {
     throw new CliError(`name the report (${REPORTS.join(', ')})\n\nUsage: ${USAGE}`, EXIT.usage);
   }
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const out = path.resolve(io.cwd, required(values.out, '--out', USAGE));
+  const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), { flag: '--out', inputs: { workbook: file }, force: values.force });
   const ext = path.extname(out).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.csv') throw new CliError(`--out ${values.out}: write the report as .xlsx or .csv`, EXIT.usage);
   const report = recognitionReport(await readSnapshot(file)); // a bad Settings, scale or catalog: exit 2 (main.ts)
@@ -57,7 +59,7 @@ async function xlsxBuffer(sheets: { name: string; header: string[]; rows: Row[] 
     const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(header).font = { bold: true };
     for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
-    ws.columns.forEach((c, i) => (c.width = Math.min(40, Math.max(10, header[i].length + 2, ...rows.map((r) => String(r[i] ?? '').length + 2)))));
+    ws.columns.forEach((c, i) => (c.width = Math.min(40, maxOf(rows, (r) => String(r[i] ?? '').length + 2, Math.max(10, header[i].length + 2)))));
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
   }
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -38,6 +38,8 @@ export const run: Command = async (args, io) => {
         statuses: s.statuses,
         coursesWithoutDeadline: s.coursesWithoutDeadline,
         coursesNotInCatalog: s.coursesNotInCatalog,
+        rejectedAlreadyLogged: s.rejectedAlreadyLogged,
+        duplicateRows: s.duplicateRows,
       }),
     );
     return EXIT.ok;
@@ -70,7 +72,13 @@ export function humanSummary(result: RunSyncResult, workbook: string): string {
     `  Status:  ${nonZero(s.statuses)}`,
     `  Flags:   ${nonZero(s.flags)}`,
   ];
-  if (s.rejected) lines.push(`  ${s.rejected} row(s) rejected: see the "Rejected rows" tab for line numbers and reasons.`);
+  if (s.rejected && s.rejectedAlreadyLogged) lines.push(`  ${s.rejected} row(s) rejected, already in the "Rejected rows" tab from an earlier sync of this file (same SHA-256).`);
+  else if (s.rejected) lines.push(`  ${s.rejected} row(s) rejected: see the "Rejected rows" tab for line numbers and reasons.`);
+  for (const d of s.duplicateRows.slice(0, 8)) {
+    const rows = `${d.rows.slice(0, -1).join(', ')} and ${d.rows[d.rows.length - 1]}`;
+    lines.push(`  Warning: ${d.email} · ${d.slug} is in Progress rows ${rows} (copied by hand?): only row ${d.rows[0]} is updated and counted; delete the copies.`);
+  }
+  if (s.duplicateRows.length > 8) lines.push(`  … and ${s.duplicateRows.length - 8} more copied Progress rows (see --json).`);
   if (s.coursesWithoutDeadline.length)
     lines.push(`  No deadline for ${s.coursesWithoutDeadline.length} course(s), so no LATE/OVERDUE for them: ${list(s.coursesWithoutDeadline)}`);
   if (s.coursesNotInCatalog.length) lines.push(`  Not in the Courses tab: ${list(s.coursesNotInCatalog)}`);

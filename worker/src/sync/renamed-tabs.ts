@@ -1,0 +1,22 @@
+/**
+ * A set-up workbook that lacks Progress, Roster or Courses: was the tab renamed? The tabs outside
+ * the layout are read once and a tab carrying the missing tab's columns is named in the refusal
+ * (exit 2). A brand-new workbook (no layout tab at all) costs nothing extra.
+ */
+import { LAYOUT } from '../../../shared/src/layout';
+import { missingAnchoredTabs, refuseRenamedTabs } from '../../../shared/src/layout-guard';
+import type { Snapshot, TabSnapshot, Workbook } from '../../../shared/src/workbook';
+
+const LAYOUT_NAMES = new Set(LAYOUT.map((t) => t.name));
+
+export async function refuseRenamedLayoutTabs(workbook: Workbook, snapshot: Snapshot): Promise<void> {
+  if (!workbook.listTabs || !missingAnchoredTabs(snapshot).length) return;
+  if (!LAYOUT.some((t) => snapshot[t.name])) return; // nothing set up yet: the sync creates the layout
+  const others = (await workbook.listTabs()).filter((name) => !LAYOUT_NAMES.has(name));
+  if (!others.length) return;
+  const read = await workbook.read(others);
+  refuseRenamedTabs(
+    snapshot,
+    others.map((n) => read[n]).filter((t): t is TabSnapshot => !!t),
+  );
+}

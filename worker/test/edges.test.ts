@@ -190,7 +190,7 @@ describe('finding 4: outputs never over inputs', () => {
     expect(fs.readFileSync(existing, 'utf8')).not.toBe('keep me');
 
     const list = write('list.csv', 'keep me');
-    const enroll = await cli(['enroll', '--workbook', wb, '--cohort', 'X', '--out', list]);
+    const enroll = await cli(['enroll', '--workbook', wb, '--cohort', 'X', '--by', 'admin@uni.kz', '--out', list]);
     expect(enroll.code).toBe(2);
     expect(enroll.stderr).toMatch(/already exists.*--force/);
     expect(fs.readFileSync(list, 'utf8')).toBe('keep me');

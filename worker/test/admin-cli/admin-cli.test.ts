@@ -359,7 +359,7 @@ describe('approve → revoke → recognition report', () => {
     const book2 = await XlsxWorkbook.open(wb);
     const p = book2.read(['Progress']).Progress!;
     await book2.apply({ tabs: [{ tab: 'Progress', updates: ['Points', 'Letter', 'Approved by', 'Approved at'].map((h, i) => ({ row: 0, col: p.header.indexOf(h), value: [100, 'A', 'someone', '2026-03-01 10:00'][i] })) }] });
-    const typed = await cli(['report', 'recognition', '--workbook', wb, '--out', csv]);
+    const typed = await cli(['report', 'recognition', '--workbook', wb, '--out', csv, '--force']);
     expect(typed.stdout).toContain('1 approved course result(s)');
     expect(typed.stdout).toContain('1 approvals left out: not matching the audit (rows 2)');
     expect(fs.readFileSync(path.join(dir, 'recognition.unverified.csv'), 'utf8')).toContain('ready@uni.kz');

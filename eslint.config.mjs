@@ -11,7 +11,12 @@ import tseslint from 'typescript-eslint';
 // tsconfig.json: shared, worker, bench; addon/tsconfig.json: Apps Script server code;
 // addon/tsconfig.client.json: the sidebar (DOM); addon/tsconfig.test.json: addon tests, fakes, dev harness.
 // `projectService` cannot be used: it only finds files named tsconfig.json, and the sidebar lives in tsconfig.client.json.
-const TS_PROJECTS = ['./tsconfig.json', './addon/tsconfig.json', './addon/tsconfig.client.json', './addon/tsconfig.test.json'];
+const TS_PROJECTS = [
+  './tsconfig.json',
+  './addon/tsconfig.json',
+  './addon/tsconfig.client.json',
+  './addon/tsconfig.test.json',
+];
 
 const TESTS = ['**/test/**/*.ts'];
 
@@ -36,19 +41,34 @@ export default defineConfig(
 
       // Cell values are `unknown`; after a null check TS narrows them to `{}`, and String(cell) is how the code base turns a cell
       // into text. Real object types (a Row, a Date by mistake, a plain record) are still reported.
-      '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', '{}'] }],
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', '{}'] },
+      ],
 
       // Numbers, booleans and nullish are fine in messages (the recommended defaults); `never` appears in the `default:` branch
       // of an exhaustive switch, where printing the unexpected value is the point. `unknown` and objects stay errors.
       '@typescript-eslint/restrict-template-expressions': [
         'error',
-        { allowNumber: true, allowBoolean: true, allowNullish: true, allowAny: true, allowRegExp: true, allowNever: true },
+        {
+          allowNumber: true,
+          allowBoolean: true,
+          allowNullish: true,
+          allowAny: true,
+          allowRegExp: true,
+          allowNever: true,
+        },
       ],
 
       // `_` marks a value that is deliberately unused (`for await (const _ of rows) n++`, skipped tuple slots).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
       ],
 
       // Off: an `async` function without `await` is harmless and is the natural way to implement a Promise-returning port
@@ -77,7 +97,14 @@ export default defineConfig(
       // (available until ESLint 11); the drop-in replacement is @stylistic/max-len from @stylistic/eslint-plugin.
       'max-len': [
         'error',
-        { code: 160, tabWidth: 2, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+        {
+          code: 160,
+          tabWidth: 2,
+          ignoreUrls: true,
+          ignoreStrings: true,
+          ignoreTemplateLiterals: true,
+          ignoreRegExpLiterals: true,
+        },
       ],
     },
   },

@@ -21,7 +21,9 @@ const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: path.join(path.dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+      args.importer.includes(`${path.sep}zod${path.sep}`)
+        ? { path: path.join(path.dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
       contents: `export { default as en } from ${JSON.stringify(args.path)};`,
@@ -84,7 +86,10 @@ export async function buildAddon({ quiet = false, outDir = DEFAULT_DIST } = {}) 
   }
 
   fs.copyFileSync(path.join(root, 'appsscript.json'), path.join(dist, 'appsscript.json'));
-  if (!quiet) console.log(`addon: built ${path.relative(root, dist)} (${names.length} entry points: ${names.join(', ')}) in ${Date.now() - started} ms`);
+  if (!quiet)
+    console.log(
+      `addon: built ${path.relative(root, dist)} (${names.length} entry points: ${names.join(', ')}) in ${Date.now() - started} ms`,
+    );
   return { dist, names };
 }
 

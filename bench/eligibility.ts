@@ -11,20 +11,71 @@ import type { Snapshot } from '../shared/src/workbook';
 
 // Pairs of Cyrillic and passport spellings; names are built from them so the transliteration is exercised.
 const FIRST: readonly [string, string][] = [
-  ['Айгерім', 'Aigerim'], ['Жанар', 'Zhanar'], ['Нұрсұлтан', 'Nursultan'], ['Ерлан', 'Yerlan'], ['Дәулет', 'Daulet'],
-  ['Ғалымжан', 'Galymzhan'], ['Асель', 'Asel'], ['Ұлжан', 'Uljan'], ['Аңсар', 'Ansar'], ['Ксения', 'Kseniya'],
-  ['Артём', 'Artem'], ['Баһадүр', 'Bahadur'], ['Шынар', 'Shynar'], ['Әсем', 'Assem'], ['Қанат', 'Kanat'],
-  ['Мөлдір', 'Moldir'], ['Арман', 'Arman'], ['Динара', 'Dinara'], ['Ержан', 'Yerzhan'], ['Гүлназ', 'Gulnaz'],
-  ['Тимур', 'Timur'], ['Камила', 'Kamila'], ['Санжар', 'Sanzhar'], ['Аружан', 'Aruzhan'], ['Бекзат', 'Bekzat'],
-  ['Томирис', 'Tomiris'], ['Алихан', 'Alikhan'], ['Жансая', 'Zhansaya'], ['Мирас', 'Miras'], ['Інкәр', 'Inkar'],
+  ['Айгерім', 'Aigerim'],
+  ['Жанар', 'Zhanar'],
+  ['Нұрсұлтан', 'Nursultan'],
+  ['Ерлан', 'Yerlan'],
+  ['Дәулет', 'Daulet'],
+  ['Ғалымжан', 'Galymzhan'],
+  ['Асель', 'Asel'],
+  ['Ұлжан', 'Uljan'],
+  ['Аңсар', 'Ansar'],
+  ['Ксения', 'Kseniya'],
+  ['Артём', 'Artem'],
+  ['Баһадүр', 'Bahadur'],
+  ['Шынар', 'Shynar'],
+  ['Әсем', 'Assem'],
+  ['Қанат', 'Kanat'],
+  ['Мөлдір', 'Moldir'],
+  ['Арман', 'Arman'],
+  ['Динара', 'Dinara'],
+  ['Ержан', 'Yerzhan'],
+  ['Гүлназ', 'Gulnaz'],
+  ['Тимур', 'Timur'],
+  ['Камила', 'Kamila'],
+  ['Санжар', 'Sanzhar'],
+  ['Аружан', 'Aruzhan'],
+  ['Бекзат', 'Bekzat'],
+  ['Томирис', 'Tomiris'],
+  ['Алихан', 'Alikhan'],
+  ['Жансая', 'Zhansaya'],
+  ['Мирас', 'Miras'],
+  ['Інкәр', 'Inkar'],
 ];
 const LAST_ROOTS: readonly [string, string][] = [
-  ['Әли', 'Ali'], ['Қасым', 'Kassym'], ['Ахмет', 'Akhmet'], ['Өмірзақ', 'Omirzak'], ['Шөкен', 'Shoken'], ['Төлеу', 'Toleu'],
-  ['Үсен', 'Usen'], ['Ілияс', 'Iliyas'], ['Щербак', 'Shcherbak'], ['Нұрлан', 'Nurlan'], ['Жұмабай', 'Zhumabay'], ['Сейіт', 'Seit'],
-  ['Байжан', 'Baizhan'], ['Есен', 'Yessen'], ['Мұқан', 'Mukan'], ['Тоқтар', 'Toktar'], ['Серік', 'Serik'], ['Оспан', 'Ospan'],
-  ['Иман', 'Iman'], ['Дүйсен', 'Duisen'], ['Құдайберген', 'Kudaibergen'], ['Сәрсен', 'Sarsen'], ['Рахым', 'Rakhym'], ['Ғабит', 'Gabit'],
+  ['Әли', 'Ali'],
+  ['Қасым', 'Kassym'],
+  ['Ахмет', 'Akhmet'],
+  ['Өмірзақ', 'Omirzak'],
+  ['Шөкен', 'Shoken'],
+  ['Төлеу', 'Toleu'],
+  ['Үсен', 'Usen'],
+  ['Ілияс', 'Iliyas'],
+  ['Щербак', 'Shcherbak'],
+  ['Нұрлан', 'Nurlan'],
+  ['Жұмабай', 'Zhumabay'],
+  ['Сейіт', 'Seit'],
+  ['Байжан', 'Baizhan'],
+  ['Есен', 'Yessen'],
+  ['Мұқан', 'Mukan'],
+  ['Тоқтар', 'Toktar'],
+  ['Серік', 'Serik'],
+  ['Оспан', 'Ospan'],
+  ['Иман', 'Iman'],
+  ['Дүйсен', 'Duisen'],
+  ['Құдайберген', 'Kudaibergen'],
+  ['Сәрсен', 'Sarsen'],
+  ['Рахым', 'Rakhym'],
+  ['Ғабит', 'Gabit'],
 ];
-const LAST_ENDS: readonly [string, string][] = [['ов', 'ov'], ['ова', 'ova'], ['ев', 'yev'], ['ева', 'yeva'], ['бек', 'bek'], ['ұлы', 'uly']];
+const LAST_ENDS: readonly [string, string][] = [
+  ['ов', 'ov'],
+  ['ова', 'ova'],
+  ['ев', 'yev'],
+  ['ева', 'yeva'],
+  ['бек', 'bek'],
+  ['ұлы', 'uly'],
+];
 
 /** The Cyrillic spelling of a generated Latin name (surname first, as school lists write it). */
 function cyrillicOf(latin: string): string {
@@ -74,7 +125,14 @@ export function generate(candidates = 10_000, history = 100_000): Snapshot {
   for (let i = 0; i < history; i++) {
     const [f, l, e] = [pick(FIRST), pick(LAST_ROOTS), pick(LAST_ENDS)];
     // Cohort, IIN, Email, Student ID, Full name, School
-    hRows.push([`${2018 + (i % 8)} ${i % 2 ? 'Fall' : 'Spring'}`, iin(rand), `h${i}@alumni.kz`, `H${i}`, `${f[1]} ${l[1]}${e[1]}`, `School ${i % 40}`]);
+    hRows.push([
+      `${2018 + (i % 8)} ${i % 2 ? 'Fall' : 'Spring'}`,
+      iin(rand),
+      `h${i}@alumni.kz`,
+      `H${i}`,
+      `${f[1]} ${l[1]}${e[1]}`,
+      `School ${i % 40}`,
+    ]);
   }
   const cHeader = headersOf(CANDIDATES_TAB);
   const cRows: Row[] = [];
@@ -87,10 +145,14 @@ export function generate(candidates = 10_000, history = 100_000): Snapshot {
     let school = `School ${i % 40}`;
     const r = rand();
     const h = hRows[Math.floor(rand() * hRows.length)];
-    if (r < 0.05) rowIin = h[1] as string; // prior by IIN
-    else if (r < 0.07) email = (h[2] as string).toUpperCase(); // prior by e-mail
-    else if (r < 0.08) [school, sid] = [h[5] as string, h[3] as string]; // prior by student ID
-    else if (r < 0.09) [rowIin, name] = [sameBirthOther(h[1] as string, rand), cyrillicOf(String(h[4]))]; // possible match: the history name in Cyrillic, other IIN
+    if (r < 0.05)
+      rowIin = h[1] as string; // prior by IIN
+    else if (r < 0.07)
+      email = (h[2] as string).toUpperCase(); // prior by e-mail
+    else if (r < 0.08)
+      [school, sid] = [h[5] as string, h[3] as string]; // prior by student ID
+    else if (r < 0.09)
+      [rowIin, name] = [sameBirthOther(h[1] as string, rand), cyrillicOf(String(h[4]))]; // possible match: the history name in Cyrillic, other IIN
     else if (r < 0.1) rowIin = rowIin.slice(0, 11) + ((Number(rowIin[11]) + 1) % 10); // bad checksum
     const status = rand() < 0.03 ? pick(['Expelled', 'Dropping out', 'Academic leave']) : 'Active';
     // School, Student ID, IIN, Full name, Email, Group, Year, School status, Match decision, Eligibility, Eligibility detail, Checked at

@@ -10,7 +10,7 @@ const HEADER =
 /** Deterministic PRNG so every run benchmarks the same file. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export const COURSE_COUNT = 40;
@@ -57,13 +57,29 @@ export function generateExport(file: string, rows: number): void {
 }
 
 /** Roster (90 % of learners) and a catalog with deadlines, as the CET would have them. */
-export function rosterAndCatalog(rows: number): { roster: { header: string[]; rows: Row[] }; courses: { header: string[]; rows: Row[] } } {
+export function rosterAndCatalog(rows: number): {
+  roster: { header: string[]; rows: Row[] };
+  courses: { header: string[]; rows: Row[] };
+} {
   const learners = Math.ceil(rows / 4);
   const roster: Row[] = [];
-  for (let l = 0; l < learners; l++) if (l % 10) roster.push([`l${l}@uni.kz`, `Learner ${l}`, `S${l}`, '', `School ${l % 8}`, `G-${l % 40}`, '2026']);
+  for (let l = 0; l < learners; l++)
+    if (l % 10) roster.push([`l${l}@uni.kz`, `Learner ${l}`, `S${l}`, '', `School ${l % 8}`, `G-${l % 40}`, '2026']);
   const courses: Row[] = [];
-  for (let c = 0; c < COURSE_COUNT; c++) courses.push([slug(c), `Course ${c}`, `Discipline ${c % 12}`, c % 3 ? 'partial' : 'full', `mentor${c % 9}@uni.kz`, c % 5 ? '2026-04-30' : '', 3]);
-  return { roster: { header: headersOf(ROSTER_TAB), rows: roster }, courses: { header: headersOf(COURSES_TAB), rows: courses } };
+  for (let c = 0; c < COURSE_COUNT; c++)
+    courses.push([
+      slug(c),
+      `Course ${c}`,
+      `Discipline ${c % 12}`,
+      c % 3 ? 'partial' : 'full',
+      `mentor${c % 9}@uni.kz`,
+      c % 5 ? '2026-04-30' : '',
+      3,
+    ]);
+  return {
+    roster: { header: headersOf(ROSTER_TAB), rows: roster },
+    courses: { header: headersOf(COURSES_TAB), rows: courses },
+  };
 }
 
 export function ensureExport(dir: string, rows: number): string {

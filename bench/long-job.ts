@@ -28,13 +28,23 @@ async function child(): Promise<Record<string, number | string | boolean>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-bench-long-'));
   const config = queueConfig({ REDIS_URL: redis.url }); // the defaults: nothing shortened
   const queues = openQueues(config);
-  const workers = startSyncWorkers({ config, log: silentLogger, backends: makeBackends(), kinds: ['xlsx'], concurrency: 1 });
+  const workers = startSyncWorkers({
+    config,
+    log: silentLogger,
+    backends: makeBackends(),
+    kinds: ['xlsx'],
+    concurrency: 1,
+  });
   const events = { active: 0, stalled: 0, completed: 0, failed: 0 };
   for (const e of Object.keys(events) as (keyof typeof events)[]) workers.workers.xlsx!.on(e, () => events[e]++);
   const loop = monitorEventLoopDelay({ resolution: 20 });
   try {
     const t0 = Date.now();
-    const { jobId } = await enqueueSync(queues, config, { v: 1, source: { kind: 'export', path: exportFile }, target: { kind: 'xlsx', path: path.join(dir, 'progress.xlsx') } });
+    const { jobId } = await enqueueSync(queues, config, {
+      v: 1,
+      source: { kind: 'export', path: exportFile },
+      target: { kind: 'xlsx', path: path.join(dir, 'progress.xlsx') },
+    });
     loop.enable();
     for (;;) {
       const state = await queues.xlsx.getJobState(jobId);
@@ -47,7 +57,8 @@ async function child(): Promise<Record<string, number | string | boolean>> {
     return {
       rows: ROWS,
       state: await job.getState(),
-      'completed exactly once': events.completed === 1 && events.active === 1 && job.attemptsStarted === 1 && job.stalledCounter === 0,
+      'completed exactly once':
+        events.completed === 1 && events.active === 1 && job.attemptsStarted === 1 && job.stalledCounter === 0,
       attemptsStarted: job.attemptsStarted,
       'stalled events': events.stalled,
       'job wall ms': Date.now() - t0,
@@ -64,10 +75,14 @@ async function child(): Promise<Record<string, number | string | boolean>> {
 }
 
 export async function benchLongJob(): Promise<Record<string, number | string | boolean>> {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=32', path.join(ROOT, 'bin/run-ts.js'), __filename, '--child'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--max-old-space-size=8192', '--max-semi-space-size=32', path.join(ROOT, 'bin/run-ts.js'), __filename, '--child'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number | string | boolean>;
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [`long job: ${k}`, v]));
 }

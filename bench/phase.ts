@@ -16,7 +16,9 @@ async function seededXlsx(file: string) {
   const wb = await XlsxWorkbook.open(file, { create: true });
   const { roster, courses } = rosterAndCatalog(rows);
   await wb.apply({
-    tabs: templatePlan({}).map((t) => (t.tab === 'Roster' ? { ...t, appends: roster.rows } : t.tab === 'Courses' ? { ...t, appends: courses.rows } : t)),
+    tabs: templatePlan({}).map((t) =>
+      t.tab === 'Roster' ? { ...t, appends: roster.rows } : t.tab === 'Courses' ? { ...t, appends: courses.rows } : t,
+    ),
   });
 }
 
@@ -36,7 +38,13 @@ async function main(): Promise<Record<string, unknown>> {
       const ms = performance.now() - t0;
       const t1 = performance.now();
       const again = await runSync(wb, await readExportFile(exportFile), { asOf: AS_OF });
-      return { ms, cells: first.stats.progressCellsWritten, resyncMs: performance.now() - t1, resyncCells: again.stats.progressCellsWritten, rejected: first.stats.rejected };
+      return {
+        ms,
+        cells: first.stats.progressCellsWritten,
+        resyncMs: performance.now() - t1,
+        resyncCells: again.stats.progressCellsWritten,
+        rejected: first.stats.rejected,
+      };
     }
     case 'xlsx-seed':
       await seededXlsx(workbookFile);
@@ -53,7 +61,8 @@ async function main(): Promise<Record<string, unknown>> {
 }
 
 main().then(
-  (r) => process.stdout.write(`${JSON.stringify({ ...r, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`),
+  (r) =>
+    process.stdout.write(`${JSON.stringify({ ...r, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`),
   (e) => {
     process.stderr.write(`${e.stack}\n`);
     process.exit(1);

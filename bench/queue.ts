@@ -26,7 +26,11 @@ function cutExport(dir: string, rows: number): string {
 }
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '1'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '1'],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d) => {
@@ -37,8 +41,17 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
 }
 
-async function round(redis: { url: string } | { clusterNodes: string }, prefix: string, workers: number, exportFile: string, dir: string) {
-  const where = 'url' in redis ? { REDIS_URL: redis.url } : { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: redis.clusterNodes };
+async function round(
+  redis: { url: string } | { clusterNodes: string },
+  prefix: string,
+  workers: number,
+  exportFile: string,
+  dir: string,
+) {
+  const where =
+    'url' in redis
+      ? { REDIS_URL: redis.url }
+      : { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: redis.clusterNodes };
   const env = { ...process.env, ...where, MOOC_DESK_QUEUE_PREFIX: prefix, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
   const config = queueConfig(env);
   const procs = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
@@ -47,7 +60,12 @@ async function round(redis: { url: string } | { clusterNodes: string }, prefix: 
     const t0 = Date.now();
     const ids: string[] = [];
     for (let i = 0; i < JOBS; i++) {
-      const r = await enqueueSync(queues, config, { v: 1, source: { kind: 'export', path: exportFile }, target: { kind: 'xlsx', path: path.join(dir, `${prefix}-${i}.xlsx`) }, asOf: '2020-03-01' });
+      const r = await enqueueSync(queues, config, {
+        v: 1,
+        source: { kind: 'export', path: exportFile },
+        target: { kind: 'xlsx', path: path.join(dir, `${prefix}-${i}.xlsx`) },
+        asOf: '2020-03-01',
+      });
       ids.push(r.jobId);
     }
     for (;;) {

@@ -12,10 +12,21 @@ const DIR = path.join(ROOT, '.bench');
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 
 function phase(name: string, ...args: string[]): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=32', path.join(ROOT, 'bin/run-ts.js'), path.join(__dirname, 'phase.ts'), name, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--max-old-space-size=8192',
+      '--max-semi-space-size=32',
+      path.join(ROOT, 'bin/run-ts.js'),
+      path.join(__dirname, 'phase.ts'),
+      name,
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -44,15 +55,29 @@ async function main() {
   const rows = [
     ['bare csv-parse (floor)', s(floor.ms), '1.0×', `${floor.maxRssMb} MB`, '-'],
     ['sync → in-memory', s(mem.ms), `${(mem.ms / floor.ms).toFixed(1)}×`, `${mem.maxRssMb} MB`, String(mem.cells)],
-    ['re-sync → in-memory', s(mem.resyncMs), `${(mem.resyncMs / floor.ms).toFixed(1)}×`, '(same process)', String(mem.resyncCells)],
+    [
+      're-sync → in-memory',
+      s(mem.resyncMs),
+      `${(mem.resyncMs / floor.ms).toFixed(1)}×`,
+      '(same process)',
+      String(mem.resyncCells),
+    ],
     ['sync → .xlsx', s(xlsx.ms), `${(xlsx.ms / floor.ms).toFixed(1)}×`, `${xlsx.maxRssMb} MB`, String(xlsx.cells)],
-    ['re-sync → .xlsx', s(resync.ms), `${(resync.ms / floor.ms).toFixed(1)}×`, `${resync.maxRssMb} MB`, String(resync.cells)],
+    [
+      're-sync → .xlsx',
+      s(resync.ms),
+      `${(resync.ms / floor.ms).toFixed(1)}×`,
+      `${resync.maxRssMb} MB`,
+      String(resync.cells),
+    ],
   ];
   const widths = [24, 10, 8, 16, 14];
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' ');
   console.log(fmt(['phase', 'time', 'ratio', 'peak RSS', 'Progress cells']));
   for (const r of rows) console.log(fmt(r));
-  console.log(`\nTarget: in-memory sync within 3× the floor → ${mem.ms / floor.ms <= 3 ? 'met' : 'NOT met'} (${(mem.ms / floor.ms).toFixed(2)}×); re-sync writes 0 Progress cells → ${resync.cells === 0 && mem.resyncCells === 0 ? 'met' : 'NOT met'}`);
+  console.log(
+    `\nTarget: in-memory sync within 3× the floor → ${mem.ms / floor.ms <= 3 ? 'met' : 'NOT met'} (${(mem.ms / floor.ms).toFixed(2)}×); re-sync writes 0 Progress cells → ${resync.cells === 0 && mem.resyncCells === 0 ? 'met' : 'NOT met'}`,
+  );
 
   for (const [label, file2, fn] of [
     ['Eligibility (10k candidates × 100k history)', 'eligibility', 'benchEligibility'],

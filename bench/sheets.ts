@@ -30,7 +30,8 @@ export function syntheticBatch(rows: number, changedEvery = 0): ExportBatch {
     const [r0, r, r2, r3, r4, r5, r6, r7] = Array.from({ length: 8 }, rand);
     const enrolledAt = start + Math.floor(r0 * 30 * 86400e3);
     const completed = r >= 0.6;
-    let progress = r < 0.2 ? 0 : completed ? (r2 < 0.11 ? Math.round(r3 * 5900) / 100 : 100) : Math.round(r3 * 9900) / 100;
+    let progress =
+      r < 0.2 ? 0 : completed ? (r2 < 0.11 ? Math.round(r3 * 5900) / 100 : 100) : Math.round(r3 * 9900) / 100;
     if (changedEvery && i % changedEvery === 0 && !completed) progress = Math.min(100, progress + 1.5);
     records.push({
       line: i + 2,
@@ -56,7 +57,13 @@ export function syntheticBatch(rows: number, changedEvery = 0): ExportBatch {
       },
     });
   }
-  return { source: `synthetic-${rows}.csv`, sha256: `bench-${rows}-${changedEvery}`, records, rejected: [], hasCertificateColumn: false };
+  return {
+    source: `synthetic-${rows}.csv`,
+    sha256: `bench-${rows}-${changedEvery}`,
+    records,
+    rejected: [],
+    hasCertificateColumn: false,
+  };
 }
 
 const kb = (b: number) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(1)} kB`);
@@ -69,7 +76,8 @@ export async function benchSheets(): Promise<Record<string, number | string>> {
   try {
     for (const n of sizes) {
       const id = server.createSpreadsheet();
-      const open = () => new SheetsWorkbook({ spreadsheetId: id, auth: presetTokenAuth('bench'), rootUrl: server.rootUrl });
+      const open = () =>
+        new SheetsWorkbook({ spreadsheetId: id, auth: presetTokenAuth('bench'), rootUrl: server.rootUrl });
       const label = n >= 1000 ? `${n / 1000}k` : String(n);
       for (const [phase, batch] of [
         ['first sync', syntheticBatch(n)],

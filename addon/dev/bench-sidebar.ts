@@ -22,7 +22,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 
-export async function benchSidebar(rows = Number(process.env.BENCH_SIDEBAR_ROWS ?? 2000)): Promise<Record<string, string>> {
+export async function benchSidebar(
+  rows = Number(process.env.BENCH_SIDEBAR_ROWS ?? 2000),
+): Promise<Record<string, string>> {
   if (!haveChromium()) return { skipped: 'no /usr/bin/chromium' };
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-addon-bench-'));
   execFileSync(process.execPath, [path.join(ROOT, 'addon', 'build.mjs'), '--out', dist], { cwd: ROOT, stdio: 'pipe' });
@@ -60,12 +62,20 @@ export async function benchSidebar(rows = Number(process.env.BENCH_SIDEBAR_ROWS 
       // In the page: event → list rebuilt → layout forced (what the user waits for).
       const timed = (script: string) => page.evaluate(script) as Promise<number>;
       filter.push(
-        await timed(`(() => { const s = document.querySelector('[data-testid=filter-status]'); const t = performance.now(); s.value = 'review'; s.dispatchEvent(new Event('change')); void document.body.offsetHeight; const d = performance.now() - t; s.value = ''; s.dispatchEvent(new Event('change')); return d; })()`),
+        await timed(
+          `(() => { const s = document.querySelector('[data-testid=filter-status]'); const t = performance.now(); s.value = 'review'; s.dispatchEvent(new Event('change')); void document.body.offsetHeight; const d = performance.now() - t; s.value = ''; s.dispatchEvent(new Event('change')); return d; })()`,
+        ),
       );
       search.push(
-        await timed(`(() => { const s = document.querySelector('[data-testid=search]'); const t = performance.now(); s.value = 'ова'; s.dispatchEvent(new Event('input')); void document.body.offsetHeight; const d = performance.now() - t; s.value = ''; s.dispatchEvent(new Event('input')); return d; })()`),
+        await timed(
+          `(() => { const s = document.querySelector('[data-testid=search]'); const t = performance.now(); s.value = 'ова'; s.dispatchEvent(new Event('input')); void document.body.offsetHeight; const d = performance.now() - t; s.value = ''; s.dispatchEvent(new Event('input')); return d; })()`,
+        ),
       );
-      turn.push(await timed(`(() => { const b = document.querySelector('#pager-top [data-testid=next]'); const t = performance.now(); b.click(); void document.body.offsetHeight; return performance.now() - t; })()`));
+      turn.push(
+        await timed(
+          `(() => { const b = document.querySelector('#pager-top [data-testid=next]'); const t = performance.now(); b.click(); void document.body.offsetHeight; return performance.now() - t; })()`,
+        ),
+      );
       if (errors.length) throw new Error(errors.join('\n'));
       await page.close();
     }

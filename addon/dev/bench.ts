@@ -32,7 +32,12 @@ interface Measure {
 }
 
 function estimateS(m: Measure): number {
-  return (m.nodeMs * MODEL.cpuFactor + m.calls * MODEL.perCallMs + (m.cellsRead * MODEL.readUsPerCell + m.cellsWritten * MODEL.writeUsPerCell) / 1000) / 1000;
+  return (
+    (m.nodeMs * MODEL.cpuFactor +
+      m.calls * MODEL.perCallMs +
+      (m.cellsRead * MODEL.readUsPerCell + m.cellsWritten * MODEL.writeUsPerCell) / 1000) /
+    1000
+  );
 }
 
 function fresh(rows: number): { ss: FakeSpreadsheet; wb: AppsScriptWorkbook } {
@@ -61,10 +66,29 @@ function fresh(rows: number): { ss: FakeSpreadsheet; wb: AppsScriptWorkbook } {
   }
   const candidates: Row[] = [];
   for (let i = 0; i < rows; i++) {
-    candidates.push(['School of Law', `S-${i}`, makeIin('050101', 5, (i * 7) % 9000), `Candidate ${i}`, `c${i}@student.example.kz`, 'G-1', 2, 'Active', null, null, null, null]);
+    candidates.push([
+      'School of Law',
+      `S-${i}`,
+      makeIin('050101', 5, (i * 7) % 9000),
+      `Candidate ${i}`,
+      `c${i}@student.example.kz`,
+      'G-1',
+      2,
+      'Active',
+      null,
+      null,
+      null,
+      null,
+    ]);
   }
   wb.apply({
-    tabs: plan.tabs.map((t) => (t.tab === PROGRESS_TAB.name ? { ...t, appends: progress } : t.tab === 'Candidates' ? { ...t, create: { header: t.create!.header }, appends: candidates } : t)),
+    tabs: plan.tabs.map((t) =>
+      t.tab === PROGRESS_TAB.name
+        ? { ...t, appends: progress }
+        : t.tab === 'Candidates'
+          ? { ...t, create: { header: t.create!.header }, appends: candidates }
+          : t,
+    ),
   });
   void headersOf;
   return { ss, wb };
@@ -89,22 +113,50 @@ function measure(name: string, rows: number, run: (wb: AppsScriptWorkbook) => vo
 
 function main(): void {
   const n = Number(process.argv[2] ?? 20_000);
-  const ctx = (wb: AppsScriptWorkbook, user: string) => ({ workbook: wb, userEmail: () => user, userLocale: () => 'ru', now: () => Date.parse('2026-05-01T06:00:00Z'), exclusive: <T>(fn: () => T) => wb.withLock(fn) });
+  const ctx = (wb: AppsScriptWorkbook, user: string) => ({
+    workbook: wb,
+    userEmail: () => user,
+    userLocale: () => 'ru',
+    now: () => Date.parse('2026-05-01T06:00:00Z'),
+    exclusive: <T>(fn: () => T) => wb.withLock(fn),
+  });
   const results = [
     measure('Refresh summaries (Progress rows)', n, (wb) => refreshSummaries(wb)),
     measure('Eligibility check (Candidates rows)', n, (wb) => createServerApi(ctx(wb, ADMIN)).runEligibilityCheck()),
     measure('Approval sidebar load (Progress rows)', n, (wb) => createServerApi(ctx(wb, LAW_MENTOR)).getApprovalView()),
     measure('Approve 50 selected (Progress rows)', n, (wb) => {
-      const items = Array.from({ length: 50 }, (_, i) => ({ email: `s${i * 7 + 1}@student.example.kz`, slug: 'law-101', points: 80 }));
+      const items = Array.from({ length: 50 }, (_, i) => ({
+        email: `s${i * 7 + 1}@student.example.kz`,
+        slug: 'law-101',
+        points: 80,
+      }));
       createServerApi(ctx(wb, LAW_MENTOR)).approveRows(items);
     }),
   ];
-  console.log(`Add-on time estimate at ${n} rows (model: ${JSON.stringify(MODEL)}; budget ${BUDGET_S} s of the ${LIMIT_S} s limit)\n`);
-  console.log('operation'.padEnd(40), 'node ms'.padStart(9), 'calls'.padStart(6), 'cells read'.padStart(11), 'written'.padStart(9), 'est. s'.padStart(8), 'rows in budget'.padStart(15));
+  console.log(
+    `Add-on time estimate at ${n} rows (model: ${JSON.stringify(MODEL)}; budget ${BUDGET_S} s of the ${LIMIT_S} s limit)\n`,
+  );
+  console.log(
+    'operation'.padEnd(40),
+    'node ms'.padStart(9),
+    'calls'.padStart(6),
+    'cells read'.padStart(11),
+    'written'.padStart(9),
+    'est. s'.padStart(8),
+    'rows in budget'.padStart(15),
+  );
   for (const m of results) {
     const est = estimateS(m);
     const fit = Math.floor((m.rows * BUDGET_S) / est);
-    console.log(m.name.padEnd(40), m.nodeMs.toFixed(0).padStart(9), String(m.calls).padStart(6), String(m.cellsRead).padStart(11), String(m.cellsWritten).padStart(9), est.toFixed(1).padStart(8), String(fit).padStart(15));
+    console.log(
+      m.name.padEnd(40),
+      m.nodeMs.toFixed(0).padStart(9),
+      String(m.calls).padStart(6),
+      String(m.cellsRead).padStart(11),
+      String(m.cellsWritten).padStart(9),
+      est.toFixed(1).padStart(8),
+      String(fit).padStart(15),
+    );
   }
 }
 

@@ -13,12 +13,26 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 
 /** Opens a sidebar of the harness at `url` as `user` in `lang`, 300 px wide like Sheets' sidebar. */
-export async function openSidebar(browser: Browser, url: string, sidebar: string, lang: string, user: string, height = 1100): Promise<{ page: Page; errors: string[] }> {
+export async function openSidebar(
+  browser: Browser,
+  url: string,
+  sidebar: string,
+  lang: string,
+  user: string,
+  height = 1100,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 300, height } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

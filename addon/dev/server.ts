@@ -60,7 +60,12 @@ function shim(user: string, locale: string): string {
 function indexPage(): string {
   const users = [ADMIN, LAW_MENTOR, CS_MENTOR];
   const links = SIDEBARS.flatMap((s) =>
-    LANGS.flatMap((lang) => users.map((u) => `<li><a target="frame" href="/sidebar/${s}?lang=${lang}&amp;user=${encodeURIComponent(u)}">${escapeHtml(`${s} · ${lang} · ${u}`)}</a></li>`)),
+    LANGS.flatMap((lang) =>
+      users.map(
+        (u) =>
+          `<li><a target="frame" href="/sidebar/${s}?lang=${lang}&amp;user=${encodeURIComponent(u)}">${escapeHtml(`${s} · ${lang} · ${u}`)}</a></li>`,
+      ),
+    ),
   ).join('');
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>MOOC Desk add-on harness</title></head>
 <body style="font-family:Arial,sans-serif;display:flex;gap:16px;margin:16px">
@@ -81,7 +86,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const now = options.now ?? (() => Date.now());
   const settle = options.settle ?? (async () => undefined);
   const api = (user: string, locale: string): ServerApi =>
-    createServerApi({ workbook, userEmail: () => user.trim().toLowerCase(), userLocale: () => locale, now, exclusive: (fn) => fn() });
+    createServerApi({
+      workbook,
+      userEmail: () => user.trim().toLowerCase(),
+      userLocale: () => locale,
+      now,
+      exclusive: (fn) => fn(),
+    });
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -97,13 +108,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         const user = url.searchParams.get('user') ?? ADMIN;
         const locale = url.searchParams.get('lang') ?? 'en';
         const lang = languageOf(workbook.read([SETTINGS_TAB.name])[SETTINGS_TAB.name], locale);
-        const html = renderSidebar(fs.readFileSync(path.join(distDir, `${name}.html`), 'utf8'), { sidebar: name, lang, messages: CATALOGS[lang] });
+        const html = renderSidebar(fs.readFileSync(path.join(distDir, `${name}.html`), 'utf8'), {
+          sidebar: name,
+          lang,
+          messages: CATALOGS[lang],
+        });
         return send(200, 'text/html', html.replace('<head>', `<head>\n${shim(user, locale)}`));
       }
       const rpc = /^\/rpc\/(\w+)$/.exec(url.pathname);
       if (req.method === 'POST' && rpc) {
         const name = rpc[1];
-        if (!(SERVER_FUNCTIONS as readonly string[]).includes(name)) return send(404, 'application/json', JSON.stringify({ ok: false, error: `no server function ${name}` }));
+        if (!(SERVER_FUNCTIONS as readonly string[]).includes(name))
+          return send(404, 'application/json', JSON.stringify({ ok: false, error: `no server function ${name}` }));
         const { args, user, locale } = JSON.parse(await body(req)) as { args: unknown[]; user: string; locale: string };
         try {
           const fn = api(user ?? '', locale ?? 'en')[name as keyof ServerApi] as (...a: unknown[]) => unknown;
@@ -122,7 +138,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         return res.end();
       }
       if (req.method === 'GET' && url.pathname === '/workbook.json') {
-        return send(200, 'application/json', JSON.stringify(workbook.read(['Settings', 'Candidates', 'Roster', 'Participants history', 'Progress', 'Audit']), null, 1));
+        return send(
+          200,
+          'application/json',
+          JSON.stringify(
+            workbook.read(['Settings', 'Candidates', 'Roster', 'Participants history', 'Progress', 'Audit']),
+            null,
+            1,
+          ),
+        );
       }
       return send(404, 'text/plain', 'not found');
     } catch (e) {
@@ -144,7 +168,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 async function xlsxWorkbook(file: string): Promise<{ workbook: SyncWorkbook; settle: () => Promise<void> }> {
   // Loaded lazily: exceljs is only needed for this mode.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { XlsxWorkbook } = require('../../worker/src/adapters/xlsx-workbook') as typeof import('../../worker/src/adapters/xlsx-workbook');
+  const { XlsxWorkbook } =
+    require('../../worker/src/adapters/xlsx-workbook') as typeof import('../../worker/src/adapters/xlsx-workbook');
   const fresh = !fs.existsSync(file);
   const xlsx = await XlsxWorkbook.open(file, { create: true });
   if (fresh) await xlsx.apply(demoPlan());
@@ -171,7 +196,8 @@ async function main(argv: string[]): Promise<void> {
   };
   const root = path.resolve(__dirname, '..', '..');
   const distDir = path.join(root, 'addon', 'dist');
-  if (!argv.includes('--no-build')) execFileSync(process.execPath, [path.join(root, 'addon', 'build.mjs')], { stdio: 'inherit' });
+  if (!argv.includes('--no-build'))
+    execFileSync(process.execPath, [path.join(root, 'addon', 'build.mjs')], { stdio: 'inherit' });
   const file = arg('--xlsx');
   let workbook: SyncWorkbook;
   let settle: (() => Promise<void>) | undefined;
@@ -187,7 +213,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(`  mentor: ${server.url}/sidebar/approval?lang=ru&user=${LAW_MENTOR}`);
 }
 
-if (require.main === module || path.resolve(process.argv[1] ?? "") === __filename) {
+if (require.main === module || path.resolve(process.argv[1] ?? '') === __filename) {
   main(process.argv.slice(2)).catch((e) => {
     console.error(e);
     process.exitCode = 1;

@@ -23,10 +23,23 @@ const SEEDED_AT = '2026-04-25 10:00';
 /** What the Progress tab says, per row of the law mentor's courses (all law-* courses). */
 function progressRecords(wb: MemoryWorkbook): Record<string, string | number | boolean | null>[] {
   const t = wb.tabs.get('Progress')!;
-  return t.rows.map((r) => Object.fromEntries(t.header.map((h, i) => [h, r[i] ?? null]))).filter((r) => String(r['Course slug']).startsWith('law-'));
+  return t.rows
+    .map((r) => Object.fromEntries(t.header.map((h, i) => [h, r[i] ?? null])))
+    .filter((r) => String(r['Course slug']).startsWith('law-'));
 }
 const kindOf = (r: Record<string, string | number | boolean | null>): string =>
-  r['Approved by'] ? 'approved' : ({ 'Ready for approval': 'ready', 'Needs review': 'review', 'In progress': 'progress', 'Not started': 'notstarted', Overdue: 'overdue', Removed: 'removed' } as Record<string, string>)[String(r.Status)] ?? 'other';
+  r['Approved by']
+    ? 'approved'
+    : ((
+        {
+          'Ready for approval': 'ready',
+          'Needs review': 'review',
+          'In progress': 'progress',
+          'Not started': 'notstarted',
+          Overdue: 'overdue',
+          Removed: 'removed',
+        } as Record<string, string>
+      )[String(r.Status)] ?? 'other');
 
 async function expectText(locator: Locator, text: string): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
@@ -88,14 +101,26 @@ suite('approval sidebar at mentor scale (Chromium)', () => {
     test('filter by status: one badge per real status; Needs review rows say why in the user language', async () => {
       const records = progressRecords(workbook);
       const kinds = ['ready', 'review', 'progress', 'notstarted', 'overdue', 'removed', 'approved'] as const;
-      const label = { ready: 'status.ready', review: 'status.review', progress: 'status.inProgress', notstarted: 'status.notStarted', overdue: 'status.overdue', removed: 'status.removed', approved: 'status.approved' } as const;
+      const label = {
+        ready: 'status.ready',
+        review: 'status.review',
+        progress: 'status.inProgress',
+        notstarted: 'status.notStarted',
+        overdue: 'status.overdue',
+        removed: 'status.removed',
+        approved: 'status.approved',
+      } as const;
       for (const kind of kinds) {
         const n = records.filter((r) => kindOf(r) === kind).length;
         expect(n).toBeGreaterThan(0);
         await setFilters({ status: kind });
         await expectText(pageText(), format(m['appr.page'], { from: 1, to: Math.min(50, n), total: n }));
-        const badges = await page.getByTestId('badge').evaluateAll((els) => els.map((e) => [e.className, e.textContent]));
-        expect(new Set(badges.map((b) => JSON.stringify(b)))).toEqual(new Set([JSON.stringify([`badge ${kind}`, m[label[kind]]])]));
+        const badges = await page
+          .getByTestId('badge')
+          .evaluateAll((els) => els.map((e) => [e.className, e.textContent]));
+        expect(new Set(badges.map((b) => JSON.stringify(b)))).toEqual(
+          new Set([JSON.stringify([`badge ${kind}`, m[label[kind]]])]),
+        );
       }
       await setFilters({ status: 'review' });
       const whys = await page.getByTestId('why').allInnerTexts();
@@ -111,7 +136,9 @@ suite('approval sidebar at mentor scale (Chromium)', () => {
       await target.getByTestId('save-comment').click();
       await expectText(page.getByTestId('status'), m['msg.commentSaved']);
       await expectText(card(email).getByTestId('comment-text'), 'Asked for the proctored test <b>=1+1</b>');
-      expect(progressRecords(workbook).find((r) => r.Email === email)!['Mentor comment']).toBe('Asked for the proctored test <b>=1+1</b>');
+      expect(progressRecords(workbook).find((r) => r.Email === email)!['Mentor comment']).toBe(
+        'Asked for the proctored test <b>=1+1</b>',
+      );
       expect(await page.locator('b').count()).toBe(0);
       // The filter survived the re-render after the save.
       expect(await page.getByTestId('filter-status').inputValue()).toBe('review');
@@ -123,7 +150,9 @@ suite('approval sidebar at mentor scale (Chromium)', () => {
       const inCourse = records.filter((r) => r['Course slug'] === 'law-201').length;
       await setFilters({ course: 'law-201' });
       await expectText(pageText(), format(m['appr.page'], { from: 1, to: Math.min(50, inCourse), total: inCourse }));
-      expect(new Set(await cards().evaluateAll((els) => els.map((e) => e.getAttribute('data-slug'))))).toEqual(new Set(['law-201']));
+      expect(new Set(await cards().evaluateAll((els) => els.map((e) => e.getAttribute('data-slug'))))).toEqual(
+        new Set(['law-201']),
+      );
 
       const both = records.filter((r) => r['Course slug'] === 'law-201' && r.Group === 'LAW-21-2').length;
       await setFilters({ course: 'law-201', group: 'LAW-21-2' });
@@ -183,7 +212,11 @@ suite('approval sidebar at mentor scale (Chromium)', () => {
       await page.getByTestId('approve-selected').click();
       await page.getByTestId('confirm-yes').click();
       await page.getByTestId('status').filter({ hasText: m['msg.approved'] }).first().waitFor();
-      expect(audit().map((r) => r[3]).sort()).toEqual(ready.map((r) => r.Email).sort());
+      expect(
+        audit()
+          .map((r) => r[3])
+          .sort(),
+      ).toEqual(ready.map((r) => r.Email).sort());
       await page.getByTestId('no-match').waitFor();
       await setFilters({});
       await expectText(page.getByTestId('approve-selected'), format(m['appr.approveSelected'], { n: 0 }));

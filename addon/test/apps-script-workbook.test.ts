@@ -1,6 +1,11 @@
 import type { ValidationRule } from '../../shared/src/layout';
 import { workbookContract } from '../../shared/test/workbook-contract';
-import { AppsScriptWorkbook, mergeUpdates, SheetChangedError, WorkbookBusyError } from '../src/server/apps-script-workbook';
+import {
+  AppsScriptWorkbook,
+  mergeUpdates,
+  SheetChangedError,
+  WorkbookBusyError,
+} from '../src/server/apps-script-workbook';
 import { FakeApp, FakeLock, FakeSpreadsheet, parseTyped } from './fakes/spreadsheet';
 import type { StoredProtection } from '../../shared/src/memory-workbook';
 
@@ -17,7 +22,9 @@ function validationsInSheet(ss: FakeSpreadsheet, tab: string): ValidationRule[] 
   const header = sheet.dump()[0] ?? [];
   return [...sheet.validationsInForce()].map(([col, rule]): ValidationRule => {
     const column = String(header[col - 1] ?? '');
-    return rule.kind === 'list' ? { column, kind: 'list', values: rule.values ?? [] } : { column, kind: 'number', min: rule.min!, max: rule.max! };
+    return rule.kind === 'list'
+      ? { column, kind: 'list', values: rule.values ?? [] }
+      : { column, kind: 'number', min: rule.min!, max: rule.max! };
   });
 }
 
@@ -49,7 +56,7 @@ workbookContract('Apps Script (SpreadsheetApp fake)', () => {
 });
 
 describe('Apps Script protections', () => {
-  test('range.protect() per column and sheet.protect() for a whole tab; a person\'s protection stays; the owner is never removed', () => {
+  test("range.protect() per column and sheet.protect() for a whole tab; a person's protection stays; the owner is never removed", () => {
     const { ss, lock, app } = open();
     ss.effectiveUser = 'admin@uni.kz';
     const wb = new AppsScriptWorkbook(ss, { app, lock, self: () => ss.effectiveUser });
@@ -69,16 +76,42 @@ describe('Apps Script protections', () => {
       ],
     });
     const ours = sheet.protections.filter((p) => p !== theirs);
-    expect(ours.map((p) => [p.type, p.description, p.type === 'RANGE' ? p.getRange().a1() : '', p.warningOnly, [...p.editors].sort(), p.domainEdit])).toEqual([
-      ['RANGE', 'MOOC Desk: approval columns', 'C1:C1000', false, ['admin@uni.kz', 'mentor@uni.kz', 'owner@uni.kz'], false],
+    expect(
+      ours.map((p) => [
+        p.type,
+        p.description,
+        p.type === 'RANGE' ? p.getRange().a1() : '',
+        p.warningOnly,
+        [...p.editors].sort(),
+        p.domainEdit,
+      ]),
+    ).toEqual([
+      [
+        'RANGE',
+        'MOOC Desk: approval columns',
+        'C1:C1000',
+        false,
+        ['admin@uni.kz', 'mentor@uni.kz', 'owner@uni.kz'],
+        false,
+      ],
       ['RANGE', 'MOOC Desk: sync-owned columns', 'B1:B1000', true, ['admin@uni.kz', 'owner@uni.kz'], true],
       ['SHEET', 'MOOC Desk: whole tab', '', false, ['admin@uni.kz', 'mentor@uni.kz', 'owner@uni.kz'], false],
     ]);
     // Another admin re-runs Set up with fewer editors: corrected in place, nothing stacked.
     ss.effectiveUser = 'admin2@uni.kz';
-    wb.apply({ tabs: [{ tab: 'Progress', protections: [{ description: 'MOOC Desk: approval columns', columns: ['Points'], editors: [] }] }] });
+    wb.apply({
+      tabs: [
+        {
+          tab: 'Progress',
+          protections: [{ description: 'MOOC Desk: approval columns', columns: ['Points'], editors: [] }],
+        },
+      ],
+    });
     expect(sheet.protections).toEqual([theirs, ours[0]]);
-    expect(ours[0].log.slice(-2)).toEqual(['addEditors(admin2@uni.kz)', 'removeEditors(owner@uni.kz,admin@uni.kz,mentor@uni.kz)']);
+    expect(ours[0].log.slice(-2)).toEqual([
+      'addEditors(admin2@uni.kz)',
+      'removeEditors(owner@uni.kz,admin@uni.kz,mentor@uni.kz)',
+    ]);
     expect([...ours[0].editors].sort()).toEqual(['admin2@uni.kz', 'owner@uni.kz']);
     expect(theirs.removed).toBe(false);
   });
@@ -115,7 +148,14 @@ describe('AppsScriptWorkbook', () => {
       { row: 5, col: 7, value: 'e' },
     ]);
     expect(rects).toEqual([
-      { row: 0, col: 1, values: [['a', 'b'], ['c', 'd']] },
+      {
+        row: 0,
+        col: 1,
+        values: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+      },
       { row: 5, col: 7, values: [['e']] },
     ]);
   });
@@ -123,7 +163,9 @@ describe('AppsScriptWorkbook', () => {
   test('a 2,000-row sync-sized plan costs a handful of calls, not one per cell', () => {
     const { ss, wb } = open();
     const rows = Array.from({ length: 2000 }, (_, i) => [`s${i}@x.kz`, `Name ${i}`, i % 101, null]);
-    wb.apply({ tabs: [{ tab: 'Progress', create: { header: ['Email', 'Name', 'Engagement %', 'Status'] }, appends: rows }] });
+    wb.apply({
+      tabs: [{ tab: 'Progress', create: { header: ['Email', 'Name', 'Engagement %', 'Status'] }, appends: rows }],
+    });
     const before = ss.stats.setValues;
     // Status of every row changes: one column, 2,000 consecutive rows → one rectangle.
     wb.apply({ tabs: [{ tab: 'Progress', updates: rows.map((_, i) => ({ row: i, col: 3, value: 'In progress' })) }] });
@@ -175,7 +217,11 @@ describe('AppsScriptWorkbook', () => {
     const { ss, app, wb } = open();
     wb.apply({ tabs: [{ tab: 'S', create: { header: ['School', 'Late', 'Note'] } }] });
     const sheet = ss.getSheetByName('S')!;
-    const userRule = app.newConditionalFormatRule().setRanges([sheet.getRange(2, 3, 10, 1)]).whenTextEqualTo('x').build();
+    const userRule = app
+      .newConditionalFormatRule()
+      .setRanges([sheet.getRange(2, 3, 10, 1)])
+      .whenTextEqualTo('x')
+      .build();
     sheet.setConditionalFormatRules([userRule]);
     const plan = { tabs: [{ tab: 'S', formats: [{ kind: 'redWhenPositive' as const, column: 'Late' }] }] };
     wb.apply(plan);
@@ -206,7 +252,9 @@ describe('mergeUpdates', () => {
     const rects = mergeUpdates(updates);
     expect(rects.length).toBeLessThanOrEqual(52);
     // Exactly the planned cells, each once, with its value.
-    const written = rects.flatMap((r) => r.values.flatMap((line, i) => line.map((v, j) => `${r.row + i}:${r.col + j}=${v}`)));
+    const written = rects.flatMap((r) =>
+      r.values.flatMap((line, i) => line.map((v, j) => `${r.row + i}:${r.col + j}=${v}`)),
+    );
     expect(written.sort()).toEqual(updates.map((u) => `${u.row}:${u.col}=${u.value}`).sort());
   });
 });
@@ -214,12 +262,26 @@ describe('mergeUpdates', () => {
 describe('people editing while a sidebar action runs', () => {
   test('rows sorted between read and write: SheetChangedError, nothing written; the next read-plan-write lands on the right row', () => {
     const { ss, wb } = open();
-    wb.apply({ tabs: [{ tab: 'Progress', create: { header: ['Email', 'Course slug', 'Points'] }, appends: [['a@x.kz', 'law', null], ['b@x.kz', 'law', null]] }] });
+    wb.apply({
+      tabs: [
+        {
+          tab: 'Progress',
+          create: { header: ['Email', 'Course slug', 'Points'] },
+          appends: [
+            ['a@x.kz', 'law', null],
+            ['b@x.kz', 'law', null],
+          ],
+        },
+      ],
+    });
     const snap = wb.read(['Progress']);
     expect(snap.Progress!.rows[1][0]).toBe('b@x.kz');
     // A mentor sorts the tab Z→A in the browser while the approval of b@x.kz (row index 1) is planned.
     const sheet = ss.getSheetByName('Progress')!;
-    sheet.getRange(2, 1, 2, 2).setValues([["'b@x.kz", "'law"], ["'a@x.kz", "'law"]]);
+    sheet.getRange(2, 1, 2, 2).setValues([
+      ["'b@x.kz", "'law"],
+      ["'a@x.kz", "'law"],
+    ]);
     const approveB = { tabs: [{ tab: 'Progress', updates: [{ row: 1, col: 2, value: 91 }], anchorColumns: [0, 1] }] };
     expect(() => wb.apply(approveB)).toThrow(SheetChangedError);
     expect(sheet.getRange(2, 3, 2, 1).getValues()).toEqual([[''], ['']]);
@@ -227,17 +289,34 @@ describe('people editing while a sidebar action runs', () => {
     const fresh = wb.read(['Progress']);
     const row = fresh.Progress!.rows.findIndex((r) => r[0] === 'b@x.kz');
     wb.apply({ tabs: [{ tab: 'Progress', updates: [{ row, col: 2, value: 91 }], anchorColumns: [0, 1] }] });
-    expect(sheet.getRange(2, 1, 2, 3).getValues()).toEqual([['b@x.kz', 'law', 91], ['a@x.kz', 'law', '']]);
+    expect(sheet.getRange(2, 1, 2, 3).getValues()).toEqual([
+      ['b@x.kz', 'law', 91],
+      ['a@x.kz', 'law', ''],
+    ]);
   });
 
   test('a row inserted between read and delete: SheetChangedError, nothing deleted; deletes go bottom first with deleteRow', () => {
     const { ss, wb } = open();
-    wb.apply({ tabs: [{ tab: 'Roster', create: { header: ['Email', 'Cohort'] }, appends: [['a@x.kz', 'S'], ['b@x.kz', 'S'], ['c@x.kz', 'S']] }] });
+    wb.apply({
+      tabs: [
+        {
+          tab: 'Roster',
+          create: { header: ['Email', 'Cohort'] },
+          appends: [
+            ['a@x.kz', 'S'],
+            ['b@x.kz', 'S'],
+            ['c@x.kz', 'S'],
+          ],
+        },
+      ],
+    });
     wb.read(['Roster']);
     const sheet = ss.getSheetByName('Roster')!;
     sheet.insertRowsAfter(1, 1);
     sheet.getRange(2, 1, 1, 2).setValues([["'new@x.kz", "'S"]]);
-    expect(() => wb.apply({ tabs: [{ tab: 'Roster', deleteRows: [1], anchorColumns: [0] }] })).toThrow(SheetChangedError);
+    expect(() => wb.apply({ tabs: [{ tab: 'Roster', deleteRows: [1], anchorColumns: [0] }] })).toThrow(
+      SheetChangedError,
+    );
     expect(sheet.dump().map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'a@x.kz', 'b@x.kz', 'c@x.kz']);
     wb.read(['Roster']);
     const calls: number[] = [];

@@ -55,14 +55,30 @@ describe('the Audit chain in the add-on', () => {
     expect(world.alerts).toEqual([format(CATALOGS.ru['msg.auditBroken'], { row: 2, trusted: 0 })]);
     expect(world.alerts[0]).toContain('строке 2');
     // The summaries were still refreshed.
-    expect(ss.toasts.at(-1)).toBe(format(CATALOGS.ru['msg.summariesDone'], { rows: ss.getSheetByName('Progress')!.dump().length - 1 }));
+    expect(ss.toasts.at(-1)).toBe(
+      format(CATALOGS.ru['msg.summariesDone'], { rows: ss.getSheetByName('Progress')!.dump().length - 1 }),
+    );
   });
 
   test('Set up says the same; an Audit row appended by hand is found at its row', () => {
     const { ss, world, context } = withApprovals('kk');
     const audit = ss.getSheetByName('Audit')!;
     const width = (audit.dump()[0] as string[]).length;
-    audit.getRange(3, 1, 1, width).setValues([['2026-05-01 11:00', LAW_MENTOR, 'Approve', 'boris@student.example.kz', 'law-101', '', 'Points=100', '', ''].slice(0, width)]);
+    audit
+      .getRange(3, 1, 1, width)
+      .setValues([
+        [
+          '2026-05-01 11:00',
+          LAW_MENTOR,
+          'Approve',
+          'boris@student.example.kz',
+          'law-101',
+          '',
+          'Points=100',
+          '',
+          '',
+        ].slice(0, width),
+      ]);
     world.user = ADMIN;
     context.menuSetUp();
     expect(world.alerts).toEqual([format(CATALOGS.kk['msg.auditBroken'], { row: 3, trusted: 1 })]);
@@ -75,7 +91,19 @@ describe('server functions report the chain (no Apps Script)', () => {
     wb.apply(demoPlan());
     expect(refreshSummaries(wb).audit).toEqual({ rows: 1, intact: true, problems: [], trustedRows: 1 }); // the seed's approval of erlan
     expect(auditChainAlert(refreshSummaries(wb).audit, translator('en'))).toBeNull();
-    wb.tabs.get('Audit')!.rows.push(['2026-05-01 11:00', LAW_MENTOR, 'Approve', 'x@uni.kz', 'law-101', '', 'Points=100', '', 'f'.repeat(64)]);
+    wb.tabs
+      .get('Audit')!
+      .rows.push([
+        '2026-05-01 11:00',
+        LAW_MENTOR,
+        'Approve',
+        'x@uni.kz',
+        'law-101',
+        '',
+        'Points=100',
+        '',
+        'f'.repeat(64),
+      ]);
     const report = setupPlan(wb.read(SETUP_TABS)).summary.audit;
     expect(report).toMatchObject({ rows: 2, intact: false, trustedRows: 1, problems: [{ row: 3 }] });
     expect(auditChainAlert(report, translator('en'))).toBe(

@@ -21,7 +21,12 @@ const NOW = Date.parse('2026-05-01T06:00:00Z');
 suite('sidebars in Chromium', () => {
   const chrome = useChromium();
 
-  const open = (server: DevServer, sidebar: string, lang: Lang, user: string): Promise<{ page: Page; errors: string[] }> => openSidebar(chrome.browser, server.url, sidebar, lang, user);
+  const open = (
+    server: DevServer,
+    sidebar: string,
+    lang: Lang,
+    user: string,
+  ): Promise<{ page: Page; errors: string[] }> => openSidebar(chrome.browser, server.url, sidebar, lang, user);
 
   describe.each(LANGS)('%s', (lang) => {
     const m = CATALOGS[lang];
@@ -53,7 +58,10 @@ suite('sidebars in Chromium', () => {
       await page.getByTestId('cohort').fill(`2026-spring-${lang}`);
       await page.getByTestId('enroll').click();
       const confirm = page.getByTestId('new-cohort-confirm');
-      await expectText(confirm.locator('p'), m['elig.newCohortQuestion'].replace(/\{cohort\}/g, `2026-spring-${lang}`).replace('{current}', '2026-spring'));
+      await expectText(
+        confirm.locator('p'),
+        m['elig.newCohortQuestion'].replace(/\{cohort\}/g, `2026-spring-${lang}`).replace('{current}', '2026-spring'),
+      );
       await page.getByTestId('new-cohort-cancel').click();
       expect(await confirm.count()).toBe(0);
       expect(workbook.tabs.get('Roster')!.rows).toEqual([]);
@@ -70,10 +78,16 @@ suite('sidebars in Chromium', () => {
       // What the admin did is in the workbook.
       const roster = workbook.tabs.get('Roster')!;
       const emails = roster.rows.map((r) => r[roster.header.indexOf('Email')]);
-      expect(emails.sort()).toEqual(['aigerim.s@student.example.kz', 'marat@student.example.kz', 'xss.candidate@student.example.kz']);
+      expect(emails.sort()).toEqual([
+        'aigerim.s@student.example.kz',
+        'marat@student.example.kz',
+        'xss.candidate@student.example.kz',
+      ]);
       expect(roster.rows.every((r) => r[roster.header.indexOf('Cohort')] === `2026-spring-${lang}`)).toBe(true);
       const candidates = workbook.tabs.get('Candidates')!;
-      const aigerim = candidates.rows.find((r) => r[candidates.header.indexOf('Email')] === 'aigerim.s@student.example.kz')!;
+      const aigerim = candidates.rows.find(
+        (r) => r[candidates.header.indexOf('Email')] === 'aigerim.s@student.example.kz',
+      )!;
       expect(aigerim[candidates.header.indexOf('Match decision')]).toBe('Different person');
       expect(aigerim[candidates.header.indexOf('Eligibility')]).toBe('ELIGIBLE');
       const actions = workbook.tabs.get('Audit')!.rows.map((r) => r[2]);
@@ -84,8 +98,14 @@ suite('sidebars in Chromium', () => {
       await page.getByTestId('unenroll-email').fill('marat@student.example.kz');
       await page.getByTestId('unenroll-reason').fill('wrong list');
       await page.getByTestId('unenroll-submit').click();
-      await page.getByTestId('status').filter({ hasText: m['elig.unenrolled'].replace('{email}', 'marat@student.example.kz') }).waitFor();
-      expect(roster.rows.map((r) => r[roster.header.indexOf('Email')]).sort()).toEqual(['aigerim.s@student.example.kz', 'xss.candidate@student.example.kz']);
+      await page
+        .getByTestId('status')
+        .filter({ hasText: m['elig.unenrolled'].replace('{email}', 'marat@student.example.kz') })
+        .waitFor();
+      expect(roster.rows.map((r) => r[roster.header.indexOf('Email')]).sort()).toEqual([
+        'aigerim.s@student.example.kz',
+        'xss.candidate@student.example.kz',
+      ]);
       expect(workbook.tabs.get('Audit')!.rows.at(-1)![2]).toBe('Unenroll');
       expect(errors).toEqual([]);
       await page.close();
@@ -125,12 +145,26 @@ suite('sidebars in Chromium', () => {
       expect(errors).toEqual([]);
 
       const progress = workbook.tabs.get('Progress')!;
-      const rec = (email: string) => Object.fromEntries(progress.header.map((h, i) => [h, progress.rows.find((r) => r[0] === email)![i] ?? null]));
-      expect(rec('aliya@student.example.kz')).toMatchObject({ Points: 97, Letter: 'A', 'Approved by': LAW_MENTOR, 'Approved at': '2026-05-01 11:00' });
+      const rec = (email: string) =>
+        Object.fromEntries(progress.header.map((h, i) => [h, progress.rows.find((r) => r[0] === email)![i] ?? null]));
+      expect(rec('aliya@student.example.kz')).toMatchObject({
+        Points: 97,
+        Letter: 'A',
+        'Approved by': LAW_MENTOR,
+        'Approved at': '2026-05-01 11:00',
+      });
       expect(rec('xss@student.example.kz')).toMatchObject({ Points: 81, Letter: 'B', 'Approved by': LAW_MENTOR });
-      expect(rec('erlan@student.example.kz')).toMatchObject({ Points: null, Letter: null, 'Approved by': null, 'Approved at': null });
+      expect(rec('erlan@student.example.kz')).toMatchObject({
+        Points: null,
+        Letter: null,
+        'Approved by': null,
+        'Approved at': null,
+      });
       expect(rec('boris@student.example.kz')['Approved by']).toBeNull();
-      const audit = workbook.tabs.get('Audit')!.rows.filter((r) => r[1] === LAW_MENTOR).map((r) => [r[2], r[3], r[7]]);
+      const audit = workbook.tabs
+        .get('Audit')!
+        .rows.filter((r) => r[1] === LAW_MENTOR)
+        .map((r) => [r[2], r[3], r[7]]);
       expect(audit).toEqual([
         ['Approve', 'erlan@student.example.kz', null], // the seed's, so erlan's approval verifies
         ['Approve', 'aliya@student.example.kz', null],

@@ -46,13 +46,23 @@ describe('Code.js in a bare V8 context', () => {
     expect(world.documentAccess).toEqual([]);
     expect(world.menus).toHaveLength(1);
     const items = world.menus[0].items.filter((i) => i !== 'separator');
-    expect(items.map((i) => i.caption)).toEqual([CATALOGS.ru['menu.setUp'], CATALOGS.ru['menu.eligibility'], CATALOGS.ru['menu.approval'], CATALOGS.ru['menu.refreshSummaries']]);
+    expect(items.map((i) => i.caption)).toEqual([
+      CATALOGS.ru['menu.setUp'],
+      CATALOGS.ru['menu.eligibility'],
+      CATALOGS.ru['menu.approval'],
+      CATALOGS.ru['menu.refreshSummaries'],
+    ]);
     for (const item of items) expect(typeof context[item.functionName]).toBe('function');
     expect(items.map((i) => i.functionName).sort()).toEqual([...MENU_FUNCTIONS].sort());
   });
 
   test('onInstall builds the same menu; with access, Settings Language wins over the locale', () => {
-    const world = gasWorld({ distDir: built.dir, authMode: AuthMode.FULL, locale: 'en_US', spreadsheet: seeded({ language: 'kk' }) });
+    const world = gasWorld({
+      distDir: built.dir,
+      authMode: AuthMode.FULL,
+      locale: 'en_US',
+      spreadsheet: seeded({ language: 'kk' }),
+    });
     const context = load(world);
     context.onInstall({ authMode: AuthMode.FULL });
     expect((world.menus[0].items[0] as { caption: string }).caption).toBe(CATALOGS.kk['menu.setUp']);
@@ -69,7 +79,12 @@ describe('Code.js in a bare V8 context', () => {
     const context = load(world);
     context.menuSetUp();
     // A new Settings tab takes the installing user's language; the toast speaks it.
-    expect(ss.getSheetByName('Settings')!.dump().find((r) => r[0] === 'Language')).toEqual(['Language', 'kk']);
+    expect(
+      ss
+        .getSheetByName('Settings')!
+        .dump()
+        .find((r) => r[0] === 'Language'),
+    ).toEqual(['Language', 'kk']);
     expect(world.alerts).toEqual([]);
     for (const tab of LAYOUT) expect(ss.getSheetByName(tab.name)).not.toBeNull();
     expect(ss.getSheetByName('Progress')!.dump()[0]).toEqual(headersOf(LAYOUT.find((t) => t.name === 'Progress')!));
@@ -83,22 +98,42 @@ describe('Code.js in a bare V8 context', () => {
     expect(model?.rule).toMatchObject({ kind: 'list', values: ['partial', 'full'], allowInvalid: false });
     const progress = ss.getSheetByName('Progress')!;
     const pointsCol = (progress.dump()[0] as string[]).indexOf('Points') + 1;
-    expect(progress.validations.find((v) => v.range.getColumn() === pointsCol)?.rule).toMatchObject({ kind: 'number', min: 0, max: 100 });
+    expect(progress.validations.find((v) => v.range.getColumn() === pointsCol)?.rule).toMatchObject({
+      kind: 'number',
+      min: 0,
+      max: 100,
+    });
     const candidates = ss.getSheetByName('Candidates')!;
     const statusCol = (candidates.dump()[0] as string[]).indexOf('School status') + 1;
-    expect(candidates.validations.find((v) => v.range.getColumn() === statusCol)?.rule).toMatchObject({ values: ['Active', 'Expelled', 'Dropping out', 'Academic leave'] });
+    expect(candidates.validations.find((v) => v.range.getColumn() === statusCol)?.rule).toMatchObject({
+      values: ['Active', 'Expelled', 'Dropping out', 'Academic leave'],
+    });
     expect(progress.getConditionalFormatRules().length).toBeGreaterThan(0);
-    expect(ss.toasts.at(-1)).toBe(CATALOGS.kk['msg.setupDone'].replace('{created}', String(LAYOUT.length - 1)).replace('{added}', '5'));
+    expect(ss.toasts.at(-1)).toBe(
+      CATALOGS.kk['msg.setupDone'].replace('{created}', String(LAYOUT.length - 1)).replace('{added}', '5'),
+    );
 
     // Protection: Audit and Sync log whole, the approval columns for the mentors, admins and whoever
     // ran Set up; the sync-owned columns warn.
-    const ours = (name: string) => ss.getSheetByName(name)!.protections.filter((p) => p.description.startsWith('MOOC Desk:'));
-    expect(ours('Audit').map((p) => [p.type, p.warningOnly, [...p.editors].sort()])).toEqual([['SHEET', false, [ADMIN, 'm@x.kz', ss.owner].sort()]]);
+    const ours = (name: string) =>
+      ss.getSheetByName(name)!.protections.filter((p) => p.description.startsWith('MOOC Desk:'));
+    expect(ours('Audit').map((p) => [p.type, p.warningOnly, [...p.editors].sort()])).toEqual([
+      ['SHEET', false, [ADMIN, 'm@x.kz', ss.owner].sort()],
+    ]);
     expect(ours('Sync log').map((p) => p.type)).toEqual(['SHEET']);
     const header = progress.dump()[0] as string[];
     const approval = ours('Progress').filter((p) => !p.warningOnly);
-    expect(approval.map((p) => header[p.getRange().getColumn() - 1])).toEqual(['Points', 'Letter', 'Approved by', 'Approved at']);
-    expect(ours('Progress').filter((p) => p.warningOnly).map((p) => header[p.getRange().getColumn() - 1])).toEqual(header.slice(0, header.indexOf('Status') + 1));
+    expect(approval.map((p) => header[p.getRange().getColumn() - 1])).toEqual([
+      'Points',
+      'Letter',
+      'Approved by',
+      'Approved at',
+    ]);
+    expect(
+      ours('Progress')
+        .filter((p) => p.warningOnly)
+        .map((p) => header[p.getRange().getColumn() - 1]),
+    ).toEqual(header.slice(0, header.indexOf('Status') + 1));
 
     // Twice: nothing more created, data unchanged, no protection stacked.
     const snapshot = ss.sheets.map((s) => [s.getName(), s.dump(), s.protections.length]);
@@ -144,8 +179,12 @@ describe('Code.js in a bare V8 context', () => {
     expect(aliya[header.indexOf('Approved by')]).toBe(LAW_MENTOR);
 
     // A comment that looks like a formula or a number stays text in the sheet.
-    expect(context.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: '=1+1' }).results[0].ok).toBe(true);
-    expect(context.saveComment({ email: 'xss@student.example.kz', slug: 'law-101', text: '007' }).results[0].ok).toBe(true);
+    expect(
+      context.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: '=1+1' }).results[0].ok,
+    ).toBe(true);
+    expect(context.saveComment({ email: 'xss@student.example.kz', slug: 'law-101', text: '007' }).results[0].ok).toBe(
+      true,
+    );
     const after = ss.getSheetByName('Progress')!.dump();
     expect(after.find((r) => r[0] === 'boris@student.example.kz')![header.indexOf('Mentor comment')]).toBe('=1+1');
     expect(after.find((r) => r[0] === 'xss@student.example.kz')![header.indexOf('Mentor comment')]).toBe('007');

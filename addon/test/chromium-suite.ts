@@ -14,7 +14,9 @@ const ci = !!process.env.CI && process.env.CI !== 'false';
 /** `describe`, or `describe.skip` (with a loud warning) where Chromium is missing outside CI. */
 export function chromiumDescribe(): jest.Describe {
   if (!haveChromium() && !ci) {
-    console.warn(`\n!! sidebar browser tests SKIPPED: ${CHROMIUM} not found. Install it: apt-get install -y chromium\n`);
+    console.warn(
+      `\n!! sidebar browser tests SKIPPED: ${CHROMIUM} not found. Install it: apt-get install -y chromium\n`,
+    );
     return describe.skip;
   }
   return describe;
@@ -24,7 +26,8 @@ export function chromiumDescribe(): jest.Describe {
 export function useChromium(): { readonly dist: string; readonly browser: Browser } {
   const held = { dist: '', browser: undefined as unknown as Browser };
   beforeAll(async () => {
-    if (!haveChromium()) throw new Error(`CI=true but ${CHROMIUM} is missing: add "apt-get install -y chromium" to .ci/run`);
+    if (!haveChromium())
+      throw new Error(`CI=true but ${CHROMIUM} is missing: add "apt-get install -y chromium" to .ci/run`);
     held.dist = buildToTemp();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     held.browser = await launchChromium();

@@ -11,7 +11,13 @@ function setup(user: string, locale = 'en') {
   const wb = new MemoryWorkbook();
   wb.apply(demoPlan());
   const who = { user };
-  const api = createServerApi({ workbook: wb, userEmail: () => who.user, userLocale: () => locale, now: () => Date.parse('2026-05-01T06:00:00Z'), exclusive: (fn) => fn() });
+  const api = createServerApi({
+    workbook: wb,
+    userEmail: () => who.user,
+    userLocale: () => locale,
+    now: () => Date.parse('2026-05-01T06:00:00Z'),
+    exclusive: (fn) => fn(),
+  });
   return { wb, api, who };
 }
 const progress = (wb: MemoryWorkbook, email: string) => {
@@ -26,14 +32,31 @@ describe('server functions', () => {
     const refused = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 88 }]);
     expect(refused.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.notReady'] });
     // A whitespace-only reason is a missing reason, not a missing override (finding 6 of issue 9).
-    const blank = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: '   ', overrideCode: 'other' }]);
+    const blank = api.approveRows([
+      { email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: '   ', overrideCode: 'other' },
+    ]);
     expect(blank.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.reasonRequired'] });
-    const short = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'ok', overrideCode: 'other' }]);
+    const short = api.approveRows([
+      { email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'ok', overrideCode: 'other' },
+    ]);
     expect(short.results[0]).toMatchObject({ ok: false, message: CATALOGS.en['msg.reasonTooShort'] });
-    const ok = api.approveRows([{ email: 'boris@student.example.kz', slug: 'law-101', points: 70, override: 'proctored re-test passed', overrideCode: 'other' }]);
+    const ok = api.approveRows([
+      {
+        email: 'boris@student.example.kz',
+        slug: 'law-101',
+        points: 70,
+        override: 'proctored re-test passed',
+        overrideCode: 'other',
+      },
+    ]);
     expect(ok.results[0].ok).toBe(true);
-    expect(progress(wb, 'boris@student.example.kz')).toMatchObject({ Points: 70, 'Approved by': `${ADMIN} (override)` });
-    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Approve (override)', 'other: proctored re-test passed']));
+    expect(progress(wb, 'boris@student.example.kz')).toMatchObject({
+      Points: 70,
+      'Approved by': `${ADMIN} (override)`,
+    });
+    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(
+      expect.arrayContaining(['Approve (override)', 'other: proctored re-test passed']),
+    );
   });
 
   test('a mentor cannot override, cannot approve another course, and bad points are refused — nothing written', () => {
@@ -43,7 +66,11 @@ describe('server functions', () => {
       { email: 'dana@student.example.kz', slug: 'cs-101', points: 77 },
       { email: 'aliya@student.example.kz', slug: 'law-101', points: 101 },
     ]);
-    expect(result.results.map((r) => r.message)).toEqual([CATALOGS.kk['msg.overrideAdminsOnly'], CATALOGS.kk['msg.notAllowed'], CATALOGS.kk['msg.points']]);
+    expect(result.results.map((r) => r.message)).toEqual([
+      CATALOGS.kk['msg.overrideAdminsOnly'],
+      CATALOGS.kk['msg.notAllowed'],
+      CATALOGS.kk['msg.points'],
+    ]);
     expect(wb.tabs.get('Audit')!.rows).toHaveLength(1); // only the seed's approval of erlan
     expect(progress(wb, 'aliya@student.example.kz')['Approved by']).toBeNull();
   });
@@ -51,8 +78,12 @@ describe('server functions', () => {
   test('without the user e-mail nothing can be done', () => {
     const { api } = setup('');
     expect(api.getApprovalView().rows).toEqual([]);
-    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }])).toThrow(CATALOGS.en['msg.noUser']);
-    expect(() => api.saveComment({ email: 'aliya@student.example.kz', slug: 'law-101', text: 'x' })).toThrow(CATALOGS.en['msg.noUser']);
+    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }])).toThrow(
+      CATALOGS.en['msg.noUser'],
+    );
+    expect(() => api.saveComment({ email: 'aliya@student.example.kz', slug: 'law-101', text: 'x' })).toThrow(
+      CATALOGS.en['msg.noUser'],
+    );
     expect(api.getEligibilityView().isAdmin).toBe(false);
   });
 
@@ -61,9 +92,18 @@ describe('server functions', () => {
     const view = api.getApprovalView();
     const byEmail = Object.fromEntries(view.rows.map((r) => [r.email, r]));
     // Needs review is shown to the mentor, with why; In progress keeps its own status.
-    expect(byEmail['boris@student.example.kz']).toMatchObject({ status: 'Needs review', flags: ['LOW_ENGAGEMENT'], ready: false });
+    expect(byEmail['boris@student.example.kz']).toMatchObject({
+      status: 'Needs review',
+      flags: ['LOW_ENGAGEMENT'],
+      ready: false,
+    });
     expect(byEmail['gulnar@student.example.kz']).toMatchObject({ status: 'In progress', ready: false });
-    expect(byEmail['aliya@student.example.kz']).toMatchObject({ status: 'Ready for approval', ready: true, mentorComment: '', group: '' });
+    expect(byEmail['aliya@student.example.kz']).toMatchObject({
+      status: 'Ready for approval',
+      ready: true,
+      mentorComment: '',
+      group: '',
+    });
     expect(byEmail['erlan@student.example.kz']).toMatchObject({ approvedBy: LAW_MENTOR });
     // Not this mentor's course.
     expect(byEmail['dana@student.example.kz']).toBeUndefined();
@@ -101,20 +141,29 @@ describe('server functions', () => {
     expect(saved.results[0]).toMatchObject({ ok: true, message: CATALOGS.kk['msg.commentSaved'] });
     const after = wb.tabs.get('Progress')!.rows;
     // Exactly one cell changed, and it holds the text as typed.
-    const changed = after.flatMap((r, i) => r.flatMap((v, j) => ((v ?? null) !== (before[i][j] ?? null) ? [[i, j]] : [])));
+    const changed = after.flatMap((r, i) =>
+      r.flatMap((v, j) => ((v ?? null) !== (before[i][j] ?? null) ? [[i, j]] : [])),
+    );
     expect(changed).toEqual([[2, col]]);
     expect(after[2][col]).toBe(formula);
     expect(saved.view.rows.find((r) => r.email === 'boris@student.example.kz')!.mentorComment).toBe(formula);
     expect(wb.tabs.get('Audit')!.rows).toHaveLength(auditBefore);
 
     const long = api.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: 'x'.repeat(1001) });
-    expect(long.results[0]).toMatchObject({ ok: false, message: CATALOGS.kk['msg.commentTooLong'].replace('{max}', '1000') });
-    expect(api.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: 'y'.repeat(1000) }).results[0].ok).toBe(true);
+    expect(long.results[0]).toMatchObject({
+      ok: false,
+      message: CATALOGS.kk['msg.commentTooLong'].replace('{max}', '1000'),
+    });
+    expect(
+      api.saveComment({ email: 'boris@student.example.kz', slug: 'law-101', text: 'y'.repeat(1000) }).results[0].ok,
+    ).toBe(true);
     // Another course's row: refused, nothing written.
     const other = api.saveComment({ email: 'dana@student.example.kz', slug: 'cs-101', text: 'hi' });
     expect(other.results[0]).toMatchObject({ ok: false, message: CATALOGS.kk['msg.notAllowed'] });
     expect(progress(wb, 'dana@student.example.kz')['Mentor comment']).toBeNull();
-    expect(api.saveComment({ email: 'nobody@student.example.kz', slug: 'law-101', text: 'hi' }).results[0].ok).toBe(false);
+    expect(api.saveComment({ email: 'nobody@student.example.kz', slug: 'law-101', text: 'hi' }).results[0].ok).toBe(
+      false,
+    );
     // An admin may comment on any course.
     who.user = ADMIN;
     expect(api.saveComment({ email: 'dana@student.example.kz', slug: 'cs-101', text: 'ok' }).results[0].ok).toBe(true);
@@ -146,7 +195,11 @@ describe('server functions', () => {
     who.user = LAW_MENTOR;
     expect(() => api.enrollEligible('2026-spring')).toThrow(CATALOGS.kk['msg.adminsOnly']);
     who.user = ADMIN;
-    expect(api.enrollEligible('2026-autumn', true)).toMatchObject({ added: 3, cohort: '2026-autumn', view: { cohort: '2026-autumn' } });
+    expect(api.enrollEligible('2026-autumn', true)).toMatchObject({
+      added: 3,
+      cohort: '2026-autumn',
+      view: { cohort: '2026-autumn' },
+    });
 
     // Undo one of them: admins only, with a reason; Roster and history rows go, Audit says so.
     const email = (wb.tabs.get('Roster')!.rows[0][0] as string).toUpperCase();
@@ -156,8 +209,12 @@ describe('server functions', () => {
     expect(() => api.unenrollStudent(email, ' ')).toThrow(CATALOGS.kk['msg.reasonRequired']);
     api.unenrollStudent(email, 'mistake');
     expect(wb.tabs.get('Roster')!.rows).toHaveLength(2);
-    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(expect.arrayContaining(['Unenroll', email.toLowerCase(), 'mistake']));
-    expect(() => api.unenrollStudent(email, 'again')).toThrow(CATALOGS.kk['msg.notFound'].replace('{email}', '').replace('{slug}', ''));
+    expect(wb.tabs.get('Audit')!.rows.at(-1)).toEqual(
+      expect.arrayContaining(['Unenroll', email.toLowerCase(), 'mistake']),
+    );
+    expect(() => api.unenrollStudent(email, 'again')).toThrow(
+      CATALOGS.kk['msg.notFound'].replace('{email}', '').replace('{slug}', ''),
+    );
   });
 });
 
@@ -170,7 +227,9 @@ describe('people keep working while a sidebar action saves', () => {
       const sheet = ss.getSheetByName('Progress')!;
       const rows = sheet.getRange(2, 1, sheet.getLastRow() - 1, sheet.getLastColumn()).getValues();
       // Typed back as text where it is text, as a person's sort keeps values.
-      sheet.getRange(2, 1, rows.length, rows[0].length).setValues(rows.reverse().map((r) => r.map((v) => (typeof v === 'string' && v !== '' ? `'${v}` : v))));
+      sheet
+        .getRange(2, 1, rows.length, rows[0].length)
+        .setValues(rows.reverse().map((r) => r.map((v) => (typeof v === 'string' && v !== '' ? `'${v}` : v))));
     };
     let sortBeforeNextWrite = true;
     const workbook = {
@@ -183,14 +242,22 @@ describe('people keep working while a sidebar action saves', () => {
         wb.apply(plan);
       },
     };
-    const api = createServerApi({ workbook, userEmail: () => LAW_MENTOR, userLocale: () => 'ru', now: () => Date.parse('2026-05-01T06:00:00Z'), exclusive: (fn) => wb.withLock(fn) });
+    const api = createServerApi({
+      workbook,
+      userEmail: () => LAW_MENTOR,
+      userLocale: () => 'ru',
+      now: () => Date.parse('2026-05-01T06:00:00Z'),
+      exclusive: (fn) => wb.withLock(fn),
+    });
     const approvedBy = () => {
       const [header, ...rows] = ss.getSheetByName('Progress')!.dump();
       return Object.fromEntries(rows.map((r) => [r[header.indexOf('Email')], r[header.indexOf('Approved by')]]));
     };
     const before = approvedBy();
 
-    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }])).toThrow(CATALOGS.ru['msg.sheetChanged'].replace('{tab}', 'Progress'));
+    expect(() => api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }])).toThrow(
+      CATALOGS.ru['msg.sheetChanged'].replace('{tab}', 'Progress'),
+    );
     expect(approvedBy()).toEqual(before);
 
     const again = api.approveRows([{ email: 'aliya@student.example.kz', slug: 'law-101', points: 95 }]);

@@ -13,7 +13,11 @@ import { en } from '../src/i18n/en';
 const SRC = path.join(__dirname, '..', 'src');
 
 function files(dir: string, ext: RegExp): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name), ext) : ext.test(d.name) ? [path.join(dir, d.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) =>
+      d.isDirectory() ? files(path.join(dir, d.name), ext) : ext.test(d.name) ? [path.join(dir, d.name)] : [],
+    );
 }
 
 const codeFiles = [...files(path.join(SRC, 'server'), /\.ts$/), ...files(path.join(SRC, 'client'), /\.ts$/)];
@@ -42,7 +46,8 @@ describe('message catalogs', () => {
     for (const file of codeFiles) {
       const text = fs.readFileSync(file, 'utf8');
       for (const m of text.matchAll(/\b(?:t|tr|translate\([^,]+,)\s*\(?\s*'([a-z]+\.[A-Za-z_.]+)'/g)) used.add(m[1]);
-      for (const m of text.matchAll(/'((?:menu|sidebar|common|elig|code|status|flag|appr|msg|chart)\.[A-Za-z_.]+)'/g)) used.add(m[1]);
+      for (const m of text.matchAll(/'((?:menu|sidebar|common|elig|code|status|flag|appr|msg|chart)\.[A-Za-z_.]+)'/g))
+        used.add(m[1]);
     }
     for (const code of ELIGIBILITY_CODES) used.add(`code.${code}`);
     // Every flag the rules can raise has words in the sidebar (a Needs review row says why).
@@ -75,9 +80,11 @@ describe('message catalogs', () => {
       const visit = (node: ts.Node): void => {
         if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
           const parent = node.parent;
-          const isAttribute = ts.isPropertyAssignment(parent) && ATTRIBUTES.has(parent.name.getText().replace(/['"]/g, ''));
+          const isAttribute =
+            ts.isPropertyAssignment(parent) && ATTRIBUTES.has(parent.name.getText().replace(/['"]/g, ''));
           const isImport = ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent);
-          if (!isAttribute && !isImport && /\p{L}{2,}\s+\p{L}{2,}/u.test(node.text)) offenders.push(`${path.basename(file)}: "${node.text}"`);
+          if (!isAttribute && !isImport && /\p{L}{2,}\s+\p{L}{2,}/u.test(node.text))
+            offenders.push(`${path.basename(file)}: "${node.text}"`);
         }
         ts.forEachChild(node, visit);
       };
@@ -86,13 +93,17 @@ describe('message catalogs', () => {
     for (const file of files(path.join(SRC, 'server'), /\.ts$/)) {
       const text = fs.readFileSync(file, 'utf8');
       // Menu captions, dialogs, toasts and titles get their text from t(...) only.
-      for (const m of text.matchAll(/(?:alert|toast|setTitle|addItem)\((['"`])/g)) offenders.push(`${path.basename(file)}: literal passed to ${m[0]}`);
+      for (const m of text.matchAll(/(?:alert|toast|setTitle|addItem)\((['"`])/g))
+        offenders.push(`${path.basename(file)}: literal passed to ${m[0]}`);
     }
     expect(offenders).toEqual([]);
   });
 
   test('the sidebar HTML template carries no visible text of its own', () => {
-    const html = fs.readFileSync(path.join(SRC, 'client', 'sidebar.html'), 'utf8').replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style)[\s\S]*?<\/\1>/g, '');
+    const html = fs
+      .readFileSync(path.join(SRC, 'client', 'sidebar.html'), 'utf8')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<(script|style)[\s\S]*?<\/\1>/g, '');
     const visible = html.replace(/<[^>]+>/g, '').trim();
     expect(visible).toBe('');
   });

@@ -70,7 +70,13 @@ export const describeAuditProblem = (p: AuditProblem): string => `row ${p.row}: 
 const isBlankRow = (r: Row | undefined) => !r || r.every((c) => cellText(c) === '');
 
 /** A readable view of the Audit tab for hashing: fields and stored hash per data row. */
-function chainRows(tab: AuditTabLike): { rows: Row[]; fields: (i: number) => Cell[]; hash: (i: number) => string; missing: ColumnDef[]; hashColumn: boolean } {
+function chainRows(tab: AuditTabLike): {
+  rows: Row[];
+  fields: (i: number) => Cell[];
+  hash: (i: number) => string;
+  missing: ColumnDef[];
+  hashColumn: boolean;
+} {
   const idx = indexColumns(AUDIT_TAB, tab.header);
   const rows = tab.rows.slice();
   while (rows.length && isBlankRow(rows[rows.length - 1])) rows.pop();
@@ -103,15 +109,31 @@ export function verifyAuditChain(tab: AuditTabLike | undefined): AuditChainRepor
   if (!rows.length) return { rows: 0, intact: true, problems: [], trustedRows: 0 };
   if (missing.length) {
     const names = missing.map((c) => `"${c.header}"`).join(', ');
-    return { ...broken(-1, 'missing-column', `the Audit tab has no ${names} column: it was renamed or deleted, so no row can be verified`), trustedRows: 0 };
+    return {
+      ...broken(
+        -1,
+        'missing-column',
+        `the Audit tab has no ${names} column: it was renamed or deleted, so no row can be verified`,
+      ),
+      trustedRows: 0,
+    };
   }
   const previous = (i: number) => (i === 0 ? AUDIT_CHAIN_SEED : hash(i - 1));
   for (let i = 0; i < rows.length; i++) {
     const stored = hash(i);
     if (!stored) {
       if (isBlankRow(rows[i])) return broken(i, 'emptied', 'the row was emptied (its cells and its hash are blank)');
-      if (!hashColumn) return broken(i, 'missing-hash', 'hash missing: the Audit tab has no "Hash" column (written before the audit chain existed, or the column was deleted)');
-      return broken(i, 'missing-hash', 'hash missing: the row was typed or pasted in by hand, or written before the audit chain existed');
+      if (!hashColumn)
+        return broken(
+          i,
+          'missing-hash',
+          'hash missing: the Audit tab has no "Hash" column (written before the audit chain existed, or the column was deleted)',
+        );
+      return broken(
+        i,
+        'missing-hash',
+        'hash missing: the row was typed or pasted in by hand, or written before the audit chain existed',
+      );
     }
     if (stored === auditRowHash(previous(i), fields(i))) continue;
     const [at, code, reason] = diagnose(i);
@@ -129,21 +151,37 @@ export function verifyAuditChain(tab: AuditTabLike | undefined): AuditChainRepor
     for (let k = i + 1; k < rows.length; k++) {
       if (hash(k) && hash(k) === auditRowHash(previous(i), fields(k))) {
         const n = k - i;
-        return [i, 'inserted', `inserted by hand${n > 1 ? ` (with the ${n - 1} row(s) below it)` : ''}: row ${k + 2} chains from the row above it`];
+        return [
+          i,
+          'inserted',
+          `inserted by hand${n > 1 ? ` (with the ${n - 1} row(s) below it)` : ''}: row ${k + 2} chains from the row above it`,
+        ];
       }
     }
     // Rows j+1..i-1 inserted with hashes computed over the rows above them: row i chains from row j.
     for (let j = i - 2; j >= -1; j--) {
       if (hash(i) === auditRowHash(j < 0 ? AUDIT_CHAIN_SEED : hash(j), fields(i))) {
         const n = i - j - 1;
-        return [j + 1, 'inserted', `inserted by hand${n > 1 ? ` (with the ${n - 1} row(s) below it)` : ''}: row ${i + 2} chains from ${j < 0 ? 'the start of the chain' : `row ${j + 2}`}, above it`];
+        return [
+          j + 1,
+          'inserted',
+          `inserted by hand${n > 1 ? ` (with the ${n - 1} row(s) below it)` : ''}: row ${i + 2} chains from ${j < 0 ? 'the start of the chain' : `row ${j + 2}`}, above it`,
+        ];
       }
     }
     const next = i + 1 < rows.length ? i + 1 : -1;
     if (next >= 0 && hash(next) === auditRowHash(hash(i), fields(next))) {
       // The row below still chains from this row's stored hash.
-      return [i, 'edited', `edited after it was written, or ${i === 0 ? 'the first rows of the tab' : 'the row(s) just above it'} were deleted: its cells no longer match its hash`];
+      return [
+        i,
+        'edited',
+        `edited after it was written, or ${i === 0 ? 'the first rows of the tab' : 'the row(s) just above it'} were deleted: its cells no longer match its hash`,
+      ];
     }
-    return [i, 'broken', 'does not chain from the row above (hash does not match): this row or its hash was edited or added by hand, or a row above it was edited, inserted or deleted'];
+    return [
+      i,
+      'broken',
+      'does not chain from the row above (hash does not match): this row or its hash was edited or added by hand, or a row above it was edited, inserted or deleted',
+    ];
   }
 }

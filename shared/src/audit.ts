@@ -41,7 +41,12 @@ export function describe(values: Record<string, Cell | undefined>): string {
     .join('; ');
 }
 
-export function auditPlan(snapshot: Snapshot, now: number, timeZone: string, entries: readonly AuditEntry[]): TabPlan | null {
+export function auditPlan(
+  snapshot: Snapshot,
+  now: number,
+  timeZone: string,
+  entries: readonly AuditEntry[],
+): TabPlan | null {
   if (!entries.length) return null;
   const table = new TableEdit(AUDIT_TAB, snapshot);
   const at = formatInZone(now, timeZone);

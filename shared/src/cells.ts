@@ -39,7 +39,8 @@ export function sameCell(a: Cell | undefined, b: Cell | undefined): boolean {
     if (x === null || y === null) return false;
     return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   }
-  if (typeof a === 'boolean' || typeof b === 'boolean') return cellText(a as Cell).toLowerCase() === cellText(b as Cell).toLowerCase();
+  if (typeof a === 'boolean' || typeof b === 'boolean')
+    return cellText(a as Cell).toLowerCase() === cellText(b as Cell).toLowerCase();
   return a === b;
 }
 

@@ -84,7 +84,11 @@ export function pairFromExport(record: ExportRecord, approval: ApprovalVerdict, 
 }
 
 /** A pair from a Progress row the export does not mention: its own cells are the export's last word. */
-export function pairFromCells(get: (key: string) => Cell, ctx: SyncContext, approval: ApprovalVerdict = approvalVerdict(get, ctx)): Pair {
+export function pairFromCells(
+  get: (key: string) => Cell,
+  ctx: SyncContext,
+  approval: ApprovalVerdict = approvalVerdict(get, ctx),
+): Pair {
   const email = String(get('email')).trim().toLowerCase();
   const slug = String(get('slug') ?? '').trim();
   const base = { fullName: get('fullName'), studentId: get('studentId') } as BaseCells;
@@ -153,7 +157,11 @@ export function desiredRow(pair: Pair, ctx: SyncContext): DesiredRow {
  * mention), approve / revoke and the approval queue evaluate a row, so they cannot disagree.
  * `approval` overrides the row's verdict (approve and revoke judge the row as they leave it).
  */
-export function evaluateProgressRow(get: (key: string) => Cell, ctx: SyncContext, approval?: ApprovalVerdict): DesiredRow {
+export function evaluateProgressRow(
+  get: (key: string) => Cell,
+  ctx: SyncContext,
+  approval?: ApprovalVerdict,
+): DesiredRow {
   return desiredRow(pairFromCells(get, ctx, approval ?? approvalVerdict(get, ctx)), ctx);
 }
 

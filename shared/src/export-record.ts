@@ -82,7 +82,8 @@ export function capText(text: string, max = MAX_CELL_TEXT): string {
 /** A raw value as sources deliver it: CSV gives text, XLSX numbers and dates, the API numbers. */
 export type RawValue = string | number | boolean | Date | null | undefined;
 
-const blankToNull = (v: unknown) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v);
+const blankToNull = (v: unknown) =>
+  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v;
 
 /*
  * Raw values are normalised by plain functions first (one pass per row), then validated by one
@@ -156,7 +157,12 @@ const FIELDS = Object.keys(NORMALISE) as ExportField[];
 
 const percent = (label: string) =>
   z
-    .number({ error: (i) => (i.input === null || i.input === undefined ? `${label} is empty` : `${label} must be a number from 0 to 100, got "${String(i.input)}"`) })
+    .number({
+      error: (i) =>
+        i.input === null || i.input === undefined
+          ? `${label} is empty`
+          : `${label} must be a number from 0 to 100, got "${String(i.input)}"`,
+    })
     .min(0, `${label} must be between 0 and 100`)
     .max(100, `${label} must be between 0 and 100`);
 
@@ -166,25 +172,40 @@ const hours = z
   .nullable();
 
 const yesNo = (label: string) =>
-  z.boolean({ error: (i) => (i.input === undefined ? `${label} is empty` : `${label} must be Yes or No, got "${String(i.input)}"`) });
+  z.boolean({
+    error: (i) =>
+      i.input === undefined ? `${label} is empty` : `${label} must be Yes or No, got "${String(i.input)}"`,
+  });
 
-const yearOf = (ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) ? String(new Date(ms).getUTCFullYear()).padStart(4, '0') : String(ms));
+const yearOf = (ms: unknown) =>
+  typeof ms === 'number' && Number.isFinite(ms) ? String(new Date(ms).getUTCFullYear()).padStart(4, '0') : String(ms);
 
 const instant = (label: string) =>
   z
-    .number({ error: (i) => `${label} is not a date/time: "${String(i.input)}" (expected ISO-8601 such as 2026-02-16T14:52:14Z)` })
-    .min(EARLIEST_INSTANT, { error: (i) => `${label} is not a valid Coursera date: year ${yearOf(i.input)} is before 2000` })
+    .number({
+      error: (i) =>
+        `${label} is not a date/time: "${String(i.input)}" (expected ISO-8601 such as 2026-02-16T14:52:14Z)`,
+    })
+    .min(EARLIEST_INSTANT, {
+      error: (i) => `${label} is not a valid Coursera date: year ${yearOf(i.input)} is before 2000`,
+    })
     .nullable();
 
 /** Text no longer than the cell it becomes allows (`LENGTH_CAPS` in the layout). */
-const capped = (max: number) => <T extends z.ZodType<string>>(s: T) => s.refine((v) => v.length <= max, { error: (i) => `longer than ${max} characters (${String(i.input).length})` });
+const capped =
+  (max: number) =>
+  <T extends z.ZodType<string>>(s: T) =>
+    s.refine((v) => v.length <= max, { error: (i) => `longer than ${max} characters (${String(i.input).length})` });
 const textOf = (max: number) => capped(max)(z.string()).nullable();
 const text = textOf(MAX_CELL_TEXT);
 
 const RecordShape = z.object({
   name: textOf(LENGTH_CAPS.fullName),
   email: capped(LENGTH_CAPS.email)(
-    z.email({ error: (i) => (i.input === undefined ? 'Email is empty' : `Email is not an e-mail address: "${capText(String(i.input), 200)}"`) }),
+    z.email({
+      error: (i) =>
+        i.input === undefined ? 'Email is empty' : `Email is not an e-mail address: "${capText(String(i.input), 200)}"`,
+    }),
   ),
   externalId: textOf(LENGTH_CAPS.studentId),
   course: textOf(LENGTH_CAPS.course),
@@ -263,4 +284,3 @@ export function parseExportRow(map: ExportHeaderMap, values: readonly RawValue[]
   });
   return { ok: false, rejected: { line, reason: reasons.join('; '), raw: rawText(map, values) } };
 }
-

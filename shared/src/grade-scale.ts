@@ -31,13 +31,18 @@ export function roundPoints(value: number): number {
   return Math.floor(value + 0.5 + 1e-9);
 }
 
-export const STANDARD_SCALE: readonly GradeBand[] = STANDARD_GRADE_SCALE.map(([letter, gpa, min, max, traditional]) => ({ letter, gpa, min, max, traditional }));
+export const STANDARD_SCALE: readonly GradeBand[] = STANDARD_GRADE_SCALE.map(
+  ([letter, gpa, min, max, traditional]) => ({ letter, gpa, min, max, traditional }),
+);
 
 export function readGradeScale(tab: TabSnapshot | undefined): GradeBand[] {
   if (!tab) return [...STANDARD_SCALE];
   const idx = indexColumns(GRADE_SCALE_TAB, tab.header);
   const missing = ['letter', 'gpa', 'min', 'max'].filter((k) => idx[k] === -1);
-  if (missing.length) throw new GradeScaleError(`Grade scale tab: missing column(s) ${missing.map((k) => GRADE_SCALE_TAB.columns.find((c) => c.key === k)!.header).join(', ')}`);
+  if (missing.length)
+    throw new GradeScaleError(
+      `Grade scale tab: missing column(s) ${missing.map((k) => GRADE_SCALE_TAB.columns.find((c) => c.key === k)!.header).join(', ')}`,
+    );
   const bands: GradeBand[] = [];
   tab.rows.forEach((r, i) => {
     const get = (k: string): Cell => (idx[k] >= 0 ? (r[idx[k]] ?? null) : null);
@@ -51,9 +56,14 @@ export function readGradeScale(tab: TabSnapshot | undefined): GradeBand[] {
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new GradeScaleError(`Grade scale tab, row ${i + 2}: ${String(issue.path[0] ?? '')} ${issue.message}`.replace(/\s+/g, ' '));
+      throw new GradeScaleError(
+        `Grade scale tab, row ${i + 2}: ${String(issue.path[0] ?? '')} ${issue.message}`.replace(/\s+/g, ' '),
+      );
     }
-    if (parsed.data.min > parsed.data.max) throw new GradeScaleError(`Grade scale tab, row ${i + 2}: Min % ${parsed.data.min} is above Max % ${parsed.data.max}`);
+    if (parsed.data.min > parsed.data.max)
+      throw new GradeScaleError(
+        `Grade scale tab, row ${i + 2}: Min % ${parsed.data.min} is above Max % ${parsed.data.max}`,
+      );
     bands.push(parsed.data);
   });
   // Every whole point 0..100 in exactly one band.
@@ -61,7 +71,8 @@ export function readGradeScale(tab: TabSnapshot | undefined): GradeBand[] {
   let next = 0;
   for (const b of sorted) {
     if (b.min > next) throw new GradeScaleError(`Grade scale tab: no letter for ${next}–${b.min - 1} points`);
-    if (b.min < next) throw new GradeScaleError(`Grade scale tab: ${b.letter} (${b.min}–${b.max}) overlaps another letter at ${b.min}`);
+    if (b.min < next)
+      throw new GradeScaleError(`Grade scale tab: ${b.letter} (${b.min}–${b.max}) overlaps another letter at ${b.min}`);
     next = b.max + 1;
   }
   if (next !== 101) throw new GradeScaleError(`Grade scale tab: no letter for ${next}–100 points`);

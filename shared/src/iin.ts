@@ -20,7 +20,8 @@ export type IinCheck =
  */
 export function iinText(value: Cell | undefined): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 1e12) return String(value).padStart(12, '0');
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 1e12)
+    return String(value).padStart(12, '0');
   const text = String(value);
   return /^\d{12}$/.test(text) ? text : text.replace(/[\s\u00a0]+/g, '');
 }
@@ -44,7 +45,8 @@ export function iinBirthDate(iin: string): string | null {
   const month = Number(iin.slice(2, 4));
   const day = Number(iin.slice(4, 6));
   const d = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  if (month < 1 || month > 12 || d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day)
+    return null;
   return `${year}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`;
 }
 
@@ -53,11 +55,14 @@ export function checkIin(value: Cell | undefined): IinCheck {
   if (!/^\d+$/.test(iin)) return { ok: false, iin, reason: `IIN "${iin}" must contain digits only` };
   if (iin.length !== 12) return { ok: false, iin, reason: `IIN "${iin}" has ${iin.length} digits, not 12` };
   const centuryDigit = Number(iin[6]);
-  if (centuryDigit < 1 || centuryDigit > 6) return { ok: false, iin, reason: `IIN ${iin}: 7th digit ${centuryDigit} is not a century/sex digit (1–6)` };
+  if (centuryDigit < 1 || centuryDigit > 6)
+    return { ok: false, iin, reason: `IIN ${iin}: 7th digit ${centuryDigit} is not a century/sex digit (1–6)` };
   const birthDate = iinBirthDate(iin);
-  if (!birthDate) return { ok: false, iin, reason: `IIN ${iin}: ${iin.slice(0, 6)} is not a valid birth date (YYMMDD)` };
+  if (!birthDate)
+    return { ok: false, iin, reason: `IIN ${iin}: ${iin.slice(0, 6)} is not a valid birth date (YYMMDD)` };
   const check = iinCheckDigit(iin.slice(0, 11));
   if (check === null) return { ok: false, iin, reason: `IIN ${iin}: no check digit is possible for these digits` };
-  if (check !== Number(iin[11])) return { ok: false, iin, reason: `IIN ${iin}: check digit is ${iin[11]}, expected ${check}` };
+  if (check !== Number(iin[11]))
+    return { ok: false, iin, reason: `IIN ${iin}: check digit is ${iin[11]}, expected ${check}` };
   return { ok: true, iin, birthDate, sex: centuryDigit % 2 === 1 ? 'M' : 'F' };
 }

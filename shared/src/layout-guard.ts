@@ -73,7 +73,9 @@ export function missingAnchoredTabs(snapshot: Snapshot): TabDef[] {
  */
 export function refuseRenamedTabs(snapshot: Snapshot, others: readonly TabSnapshot[]): void {
   for (const def of missingAnchoredTabs(snapshot)) {
-    const found = others.find((t) => missingAnchors(def, t.header).length === 0 && matchedShare(def, t.header) >= SIGNATURE_SHARE);
+    const found = others.find(
+      (t) => missingAnchors(def, t.header).length === 0 && matchedShare(def, t.header) >= SIGNATURE_SHARE,
+    );
     if (found) {
       throw new LayoutError(
         `there is no "${def.name}" tab, but a tab named "${found.name}" has the ${def.name} columns: rename it back to "${def.name}", then sync again. ` +

@@ -47,7 +47,9 @@ export const LENGTH_CAPS: Readonly<Record<string, number>> = {
 /** Free text (reasons, comments, audit details). Rejected rows' Reason and Raw are cut to this (plus a note). */
 export const TEXT_CAP = 5000;
 
-export type Validation = { readonly kind: 'list'; readonly values: readonly string[] } | { readonly kind: 'number'; readonly min: number; readonly max: number };
+export type Validation =
+  | { readonly kind: 'list'; readonly values: readonly string[] }
+  | { readonly kind: 'number'; readonly min: number; readonly max: number };
 
 /** A validation placed on a column (by header), as plans carry it to backends. */
 export type ValidationRule = Validation & { readonly column: string };
@@ -84,7 +86,13 @@ export interface TabDef {
   readonly seedRows?: readonly (readonly (string | number | null)[])[];
 }
 
-const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({ key, header, owner, text, maxLength: LENGTH_CAPS[key] ?? TEXT_CAP + 100 });
+const col = (key: string, header: string, owner: ColumnOwner, text = false): ColumnDef => ({
+  key,
+  header,
+  owner,
+  text,
+  maxLength: LENGTH_CAPS[key] ?? TEXT_CAP + 100,
+});
 
 export const SETTINGS_TAB: TabDef = {
   name: 'Settings',
@@ -109,7 +117,6 @@ export const ROSTER_TAB: TabDef = {
     { ...col('rosterStatus', 'Roster status', 'input', true), validation: choices(ROSTER_STATUSES) },
   ],
 };
-
 
 export const COURSES_TAB: TabDef = {
   name: 'Courses',
@@ -210,9 +217,18 @@ export const SUMMARY_TABS: readonly TabDef[] = [SUMMARY_BY_SCHOOL_TAB, SUMMARY_B
 export const SYNC_LOG_TAB: TabDef = {
   name: 'Sync log',
   kind: 'log',
-  columns: ['Synced at', 'Source', 'SHA-256', 'Rows read', 'Rejected', 'Inserted', 'Updated', 'Unchanged', 'Flags', 'Duration ms'].map(
-    (h) => col(h, h, 'sync', h === 'Synced at' || h === 'Source' || h === 'SHA-256' || h === 'Flags'),
-  ),
+  columns: [
+    'Synced at',
+    'Source',
+    'SHA-256',
+    'Rows read',
+    'Rejected',
+    'Inserted',
+    'Updated',
+    'Unchanged',
+    'Flags',
+    'Duration ms',
+  ].map((h) => col(h, h, 'sync', h === 'Synced at' || h === 'Source' || h === 'SHA-256' || h === 'Flags')),
 };
 
 export const REJECTED_ROWS_TAB: TabDef = {
@@ -299,7 +315,9 @@ export const GRADE_SCALE_TAB: TabDef = {
 export const AUDIT_TAB: TabDef = {
   name: 'Audit',
   kind: 'log',
-  columns: ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason', 'Hash'].map((h) => col(h, h, 'sync', true)),
+  columns: ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason', 'Hash'].map((h) =>
+    col(h, h, 'sync', true),
+  ),
 };
 
 /** Tabs in the order a new workbook shows them. Later features append their tabs here. */
@@ -358,7 +376,10 @@ export function missingColumns(tab: TabDef, header: readonly unknown[]): ColumnD
 }
 
 /** Header after a write: the existing header plus layout columns a user deleted, re-added at the end. */
-export function workingHeader(tab: TabDef, existing: { readonly header: readonly string[] } | undefined): { header: string[]; added: string[] } {
+export function workingHeader(
+  tab: TabDef,
+  existing: { readonly header: readonly string[] } | undefined,
+): { header: string[]; added: string[] } {
   if (!existing) return { header: headersOf(tab), added: [] };
   const added = missingColumns(tab, existing.header).map((c) => c.header);
   return { header: [...existing.header, ...added], added };

@@ -1,7 +1,16 @@
 /** The in-memory backend: the reference behaviour of the Workbook port, used by tests and the local harness. */
 import type { Cell, Row } from './cells';
 import { normalizeHeader, type FormatRule, type Validation, type ValidationRule } from './layout';
-import { PROTECTION_PREFIX, rowsToDelete, type Protection, type Plan, type Snapshot, type TabPlan, type TabSnapshot, type Workbook } from './workbook';
+import {
+  PROTECTION_PREFIX,
+  rowsToDelete,
+  type Protection,
+  type Plan,
+  type Snapshot,
+  type TabPlan,
+  type TabSnapshot,
+  type Workbook,
+} from './workbook';
 
 interface MemoryTab {
   header: string[];
@@ -26,21 +35,35 @@ export interface StoredProtection {
 
 /** Sorted by description, then column: to compare what backends store. */
 export function sortProtections(list: readonly StoredProtection[]): StoredProtection[] {
-  return [...list].sort((a, b) => a.description.localeCompare(b.description) || (a.column ?? '').localeCompare(b.column ?? ''));
+  return [...list].sort(
+    (a, b) => a.description.localeCompare(b.description) || (a.column ?? '').localeCompare(b.column ?? ''),
+  );
 }
 
 /** A plan's protections laid out as stored, for the header the tab has. */
-export function storedProtections(protections: readonly Protection[], header: readonly string[], self?: string): StoredProtection[] {
+export function storedProtections(
+  protections: readonly Protection[],
+  header: readonly string[],
+  self?: string,
+): StoredProtection[] {
   const out: StoredProtection[] = [];
   for (const p of protections) {
-    if (!p.description.startsWith(PROTECTION_PREFIX)) throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
-    const editors = p.warningOnly ? [] : [...new Set([...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean))].sort();
+    if (!p.description.startsWith(PROTECTION_PREFIX))
+      throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
+    const editors = p.warningOnly
+      ? []
+      : [
+          ...new Set(
+            [...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean),
+          ),
+        ].sort();
     const base = { description: p.description, editors, warningOnly: !!p.warningOnly };
     if (!p.columns) out.push(base);
-    else for (const c of p.columns) {
-      const at = header.findIndex((h) => normalizeHeader(h) === normalizeHeader(c));
-      if (at >= 0) out.push({ ...base, column: header[at] });
-    }
+    else
+      for (const c of p.columns) {
+        const at = header.findIndex((h) => normalizeHeader(h) === normalizeHeader(c));
+        if (at >= 0) out.push({ ...base, column: header[at] });
+      }
   }
   return sortProtections(out);
 }
@@ -52,7 +75,13 @@ export class MemoryWorkbook implements Workbook {
 
   constructor(initial: Record<string, { header: string[]; rows?: Row[] }> = {}) {
     for (const [name, t] of Object.entries(initial)) {
-      this.tabs.set(name, { header: [...t.header], rows: (t.rows ?? []).map((r) => [...r]), formats: [], numberFormats: {}, validations: new Map() });
+      this.tabs.set(name, {
+        header: [...t.header],
+        rows: (t.rows ?? []).map((r) => [...r]),
+        formats: [],
+        numberFormats: {},
+        validations: new Map(),
+      });
     }
   }
 
@@ -99,16 +128,19 @@ export class MemoryWorkbook implements Workbook {
 
   private check(t: TabPlan): void {
     for (const p of t.protections ?? []) {
-      if (!p.description.startsWith(PROTECTION_PREFIX)) throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
+      if (!p.description.startsWith(PROTECTION_PREFIX))
+        throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
     }
     const existing = this.tabs.get(t.tab);
     if (!existing && !t.create && !t.replace) throw new Error(`tab "${t.tab}" does not exist`);
     const width = (existing?.header.length ?? t.create?.header.length ?? 0) + (t.addColumns?.length ?? 0);
     for (const u of t.updates ?? []) {
-      if (u.row < 0 || u.col < 0 || u.col >= width) throw new Error(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
+      if (u.row < 0 || u.col < 0 || u.col >= width)
+        throw new Error(`update outside tab "${t.tab}": row ${u.row}, col ${u.col}`);
     }
     for (const r of t.deleteRows ?? []) {
-      if (!Number.isInteger(r) || r < 0 || r >= (existing?.rows.length ?? 0)) throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
+      if (!Number.isInteger(r) || r < 0 || r >= (existing?.rows.length ?? 0))
+        throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
     }
   }
 

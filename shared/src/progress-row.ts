@@ -37,7 +37,10 @@ export interface CourseEntry {
 }
 
 /** Reads a tab into records by layout keys (only the layout's columns). */
-function recordsOf(tab: TabSnapshot | undefined, def: typeof ROSTER_TAB): { row: number; get: (key: string) => Cell }[] {
+function recordsOf(
+  tab: TabSnapshot | undefined,
+  def: typeof ROSTER_TAB,
+): { row: number; get: (key: string) => Cell }[] {
   if (!tab) return [];
   const idx = indexColumns(def, tab.header);
   return tab.rows.map((r, i) => ({ row: i, get: (key: string) => (idx[key] >= 0 ? (r[idx[key]] ?? null) : null) }));
@@ -94,7 +97,19 @@ const num = (n: number | null) => (n === null ? null : round(n, 2));
 
 /** Progress cells that come from the export itself (keyed by layout key). */
 export type ExportCells = Record<
-  'email' | 'course' | 'slug' | 'enrolledAt' | 'lastActivityAt' | 'engagement' | 'learningHours' | 'completed' | 'completedAt' | 'grade' | 'certificateUrl' | 'certificate' | 'removed',
+  | 'email'
+  | 'course'
+  | 'slug'
+  | 'enrolledAt'
+  | 'lastActivityAt'
+  | 'engagement'
+  | 'learningHours'
+  | 'completed'
+  | 'completedAt'
+  | 'grade'
+  | 'certificateUrl'
+  | 'certificate'
+  | 'removed',
   Cell
 >;
 
@@ -118,9 +133,14 @@ export const EXPORT_CELL_KEYS = [
  * The `Certificate` cell: `Yes` / `No` when the export has a certificate column (URL present or
  * not), blank when it has none (older exports: then `Completed = Yes` counts, see hasCertificate).
  */
-export const certificateCell = (r: ExportRecord, hasCertificateColumn: boolean): Cell => (hasCertificateColumn ? yesNo(!!r.certificateUrl) : null);
+export const certificateCell = (r: ExportRecord, hasCertificateColumn: boolean): Cell =>
+  hasCertificateColumn ? yesNo(!!r.certificateUrl) : null;
 
-export function exportCells(r: ExportRecord, timeZone: string, hasCertificateColumn: boolean): ExportCells & { fullName: Cell; studentId: Cell } {
+export function exportCells(
+  r: ExportRecord,
+  timeZone: string,
+  hasCertificateColumn: boolean,
+): ExportCells & { fullName: Cell; studentId: Cell } {
   return {
     email: r.email,
     fullName: r.name,
@@ -144,7 +164,10 @@ export function exportCells(r: ExportRecord, timeZone: string, hasCertificateCol
  * Facts for the rules from an export line. `hasCertificateColumn`: older exports have no
  * certificate URL, and there `Completed = Yes` counts as the certificate.
  */
-export function factsFromRecord(r: ExportRecord, hasCertificateColumn: boolean): Omit<ProgressFacts, 'deadline' | 'approved' | 'onRoster'> {
+export function factsFromRecord(
+  r: ExportRecord,
+  hasCertificateColumn: boolean,
+): Omit<ProgressFacts, 'deadline' | 'approved' | 'onRoster'> {
   return {
     engagement: r.progress,
     completed: r.completed,
@@ -167,7 +190,10 @@ export function hasCertificate(get: (key: string) => Cell): boolean {
 }
 
 /** Facts from a Progress row already in the sheet (rows the current export does not mention, approvals, the queue). */
-export function factsFromCells(get: (key: string) => Cell, timeZone: string): Omit<ProgressFacts, 'deadline' | 'approved' | 'onRoster'> {
+export function factsFromCells(
+  get: (key: string) => Cell,
+  timeZone: string,
+): Omit<ProgressFacts, 'deadline' | 'approved' | 'onRoster'> {
   const instant = (key: string) => {
     try {
       return parseInstant(cellText(get(key)), timeZone);

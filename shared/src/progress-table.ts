@@ -33,7 +33,9 @@ export class ProgressTable {
     this.rows = (tab?.rows ?? []).map((r) => r.slice());
     this.existingCount = this.rows.length;
     this.touched = new Uint8Array(this.existingCount);
-    this.syncColumns = PROGRESS_TAB.columns.filter((c) => c.owner === 'sync').map((c) => ({ key: c.key, at: this.index[c.key] }));
+    this.syncColumns = PROGRESS_TAB.columns
+      .filter((c) => c.owner === 'sync')
+      .map((c) => ({ key: c.key, at: this.index[c.key] }));
     this.rows.forEach((r, i) => {
       const key = progressKey(r[this.index.email], r[this.index.slug]);
       const first = this.rowByKey.get(key);
@@ -58,7 +60,11 @@ export class ProgressTable {
   duplicateRows(): { email: string; slug: string; rows: number[] }[] {
     return [...this.copies.values()].map((rows) => {
       const r = this.rows[rows[0]];
-      return { email: String(r[this.index.email] ?? '').trim(), slug: String(r[this.index.slug] ?? '').trim(), rows: rows.map((i) => i + 2) };
+      return {
+        email: String(r[this.index.email] ?? '').trim(),
+        slug: String(r[this.index.slug] ?? '').trim(),
+        rows: rows.map((i) => i + 2),
+      };
     });
   }
 

@@ -31,12 +31,24 @@ export function protectionEditors(snapshot: Snapshot): string[] {
 export function protectionPlan(snapshot: Snapshot): Map<string, Protection[]> {
   const editors = protectionEditors(snapshot);
   return new Map<string, Protection[]>([
-    [AUDIT_TAB.name, [{ description: `${PROTECTION_PREFIX} ${AUDIT_TAB.name} is an append-only record (admins, mentors and the sync)`, editors }]],
+    [
+      AUDIT_TAB.name,
+      [
+        {
+          description: `${PROTECTION_PREFIX} ${AUDIT_TAB.name} is an append-only record (admins, mentors and the sync)`,
+          editors,
+        },
+      ],
+    ],
     [SYNC_LOG_TAB.name, [{ description: `${PROTECTION_PREFIX} ${SYNC_LOG_TAB.name} is written by the sync`, editors }]],
     [
       PROGRESS_TAB.name,
       [
-        { description: `${PROTECTION_PREFIX} approval columns (mentors and admins)`, columns: APPROVAL_COLUMNS.map(headerOf), editors },
+        {
+          description: `${PROTECTION_PREFIX} approval columns (mentors and admins)`,
+          columns: APPROVAL_COLUMNS.map(headerOf),
+          editors,
+        },
         {
           description: `${PROTECTION_PREFIX} sync-owned columns (the next sync overwrites edits)`,
           columns: PROGRESS_TAB.columns.filter((c) => c.owner === 'sync').map((c) => c.header),

@@ -71,5 +71,10 @@ export function logAppend(snapshot: Snapshot, tab: TabDef, records: readonly Rec
     for (const c of tab.columns) row[idx[c.key]] = rec[c.header] ?? null;
     return row;
   });
-  return { tab: tab.name, create: existing ? undefined : { header }, addColumns: added.length ? added : undefined, appends: rows };
+  return {
+    tab: tab.name,
+    create: existing ? undefined : { header },
+    addColumns: added.length ? added : undefined,
+    appends: rows,
+  };
 }

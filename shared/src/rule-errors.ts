@@ -33,7 +33,8 @@ export type RequestCode =
   | 'SAME_PERSON';
 
 /** An approval or revoke the rules forbid. */
-export type ApprovalCode = 'NOT_ALLOWED' | 'NOT_READY' | 'OVERRIDE_NOT_ADMIN' | 'OVERRIDE_NOT_COMPLETED' | 'ALREADY_APPROVED' | 'NOT_APPROVED';
+export type ApprovalCode =
+  'NOT_ALLOWED' | 'NOT_READY' | 'OVERRIDE_NOT_ADMIN' | 'OVERRIDE_NOT_COMPLETED' | 'ALREADY_APPROVED' | 'NOT_APPROVED';
 
 /** An enrollment, replacement or match decision the workbook's state forbids. */
 export type EnrollmentCode =

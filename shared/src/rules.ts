@@ -4,14 +4,31 @@
  */
 import { endOfDayExclusive, DAY_MS } from './time';
 
-export const FLAGS = ['LOW_ENGAGEMENT', 'LATE', 'OVERDUE', 'AT_RISK', 'NOT_STARTED', 'REMOVED', 'NOT_ON_ROSTER', 'UNVERIFIED_APPROVAL'] as const;
+export const FLAGS = [
+  'LOW_ENGAGEMENT',
+  'LATE',
+  'OVERDUE',
+  'AT_RISK',
+  'NOT_STARTED',
+  'REMOVED',
+  'NOT_ON_ROSTER',
+  'UNVERIFIED_APPROVAL',
+] as const;
 export type Flag = (typeof FLAGS)[number];
 
 /**
  * In order of precedence: the first that applies is the row's status. An approval the audit does
  * not back (UNVERIFIED_APPROVAL) is `Needs review` before anything else but a verified approval.
  */
-export const STATUSES = ['Approved', 'Removed', 'Ready for approval', 'Needs review', 'Overdue', 'Not started', 'In progress'] as const;
+export const STATUSES = [
+  'Approved',
+  'Removed',
+  'Ready for approval',
+  'Needs review',
+  'Overdue',
+  'Not started',
+  'In progress',
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 export interface ProgressFacts {
@@ -58,7 +75,8 @@ export function evaluate(f: ProgressFacts, s: RuleSettings, asOf: number): Evalu
   // A completion with no completion time cannot be judged late: not flagged, never guessed.
   const late = f.completed && deadlineEnd !== null && f.completedAt !== null && f.completedAt >= deadlineEnd;
   const overdue = !f.completed && pastDeadline;
-  const atRisk = !f.completed && deadlineEnd !== null && !pastDeadline && deadlineEnd - asOf <= s.atRiskDays * DAY_MS && low;
+  const atRisk =
+    !f.completed && deadlineEnd !== null && !pastDeadline && deadlineEnd - asOf <= s.atRiskDays * DAY_MS && low;
   const notStarted = f.engagement === 0 && f.lastActivityAt === null && !f.completed;
 
   const flags: Flag[] = [];

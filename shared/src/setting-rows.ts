@@ -99,5 +99,8 @@ export function settingKeyOf(settingCell: unknown): SettingKey | undefined {
 /** The template's rows: `[Setting, Value]` with each default as a cell (blank for none). */
 export const SETTING_SEED_ROWS: ReadonlyArray<readonly [string, string | number]> = SETTING_KEYS.map((k) => {
   const d: unknown = SETTING_ROWS[k].default;
-  return [SETTING_ROWS[k].header, Array.isArray(d) ? d.join(', ') : typeof d === 'number' || typeof d === 'string' ? d : ''];
+  return [
+    SETTING_ROWS[k].header,
+    Array.isArray(d) ? d.join(', ') : typeof d === 'number' || typeof d === 'string' ? d : '',
+  ];
 });

@@ -9,7 +9,9 @@ import { InputError } from './errors';
 type SettingRows = typeof SETTING_ROWS;
 
 export const SettingsSchema = z.object(
-  Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTING_ROWS[k].schema])) as { [K in keyof SettingRows]: SettingRows[K]['schema'] },
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTING_ROWS[k].schema])) as {
+    [K in keyof SettingRows]: SettingRows[K]['schema'];
+  },
 );
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -23,7 +25,8 @@ export function readSettings(tab: TabSnapshot | undefined): Settings {
   const raw: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   if (tab) {
     const idx = indexColumns(SETTINGS_TAB, tab.header);
-    if (idx.setting === -1 || idx.value === -1) throw new SettingsError(`${SETTINGS_TAB.name} tab: header must have "Setting" and "Value"`);
+    if (idx.setting === -1 || idx.value === -1)
+      throw new SettingsError(`${SETTINGS_TAB.name} tab: header must have "Setting" and "Value"`);
     tab.rows.forEach((row, i) => {
       const key = settingKeyOf(row[idx.setting]);
       if (!key) return;
@@ -31,7 +34,9 @@ export function readSettings(tab: TabSnapshot | undefined): Settings {
       try {
         raw[key] = SETTING_ROWS[key].read(value);
       } catch (e) {
-        throw new SettingsError(`${SETTINGS_TAB.name} tab, row ${i + 2} (${cellText(row[idx.setting])}): ${(e as Error).message}`);
+        throw new SettingsError(
+          `${SETTINGS_TAB.name} tab, row ${i + 2} (${cellText(row[idx.setting])}): ${(e as Error).message}`,
+        );
       }
     });
   }

@@ -3,7 +3,14 @@
  * the add-on ("Refresh summaries") produce the same numbers.
  */
 import { cellNumber, cellText, isBlank, round, type Row } from './cells';
-import { SUMMARY_BY_COURSE_TAB, SUMMARY_BY_MENTOR_TAB, SUMMARY_BY_SCHOOL_TAB, SUMMARY_COLUMNS, headersOf, type TabDef } from './layout';
+import {
+  SUMMARY_BY_COURSE_TAB,
+  SUMMARY_BY_MENTOR_TAB,
+  SUMMARY_BY_SCHOOL_TAB,
+  SUMMARY_COLUMNS,
+  headersOf,
+  type TabDef,
+} from './layout';
 import { hasCertificate, isYes, progressIndex, progressKey, rowAccessor } from './progress-row';
 import type { TabPlan, TabSnapshot } from './workbook';
 
@@ -20,7 +27,18 @@ interface Tally {
   engagementSum: number;
 }
 
-const empty = (): Tally => ({ enrolled: 0, started: 0, completed: 0, certificates: 0, ready: 0, approved: 0, low: 0, late: 0, overdue: 0, engagementSum: 0 });
+const empty = (): Tally => ({
+  enrolled: 0,
+  started: 0,
+  completed: 0,
+  certificates: 0,
+  ready: 0,
+  approved: 0,
+  low: 0,
+  late: 0,
+  overdue: 0,
+  engagementSum: 0,
+});
 
 /** Label used for rows without a school / course / mentor, so they are counted, not hidden. */
 export const UNASSIGNED = '(not set)';
@@ -72,7 +90,10 @@ export function buildSummaries(progress: TabSnapshot | undefined): SummaryTable[
         t.engagementSum += engagement;
       };
       groups.forEach(([, key], g) => {
-        const label = cellText(get(key === 'course' ? 'course' : key)) || (key === 'course' ? cellText(get('slug')) : '') || UNASSIGNED;
+        const label =
+          cellText(get(key === 'course' ? 'course' : key)) ||
+          (key === 'course' ? cellText(get('slug')) : '') ||
+          UNASSIGNED;
         let t = tallies[g].get(label);
         if (!t) tallies[g].set(label, (t = empty()));
         add(t);

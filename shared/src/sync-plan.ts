@@ -4,7 +4,15 @@
  * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
  */
 import { sameCell, type Cell, type Row } from './cells';
-import { approvalVerdict, auditedApprovals, desiredRow, evaluateProgressRow, pairFromExport, type Pair, type SyncContext } from './desired-row';
+import {
+  approvalVerdict,
+  auditedApprovals,
+  desiredRow,
+  evaluateProgressRow,
+  pairFromExport,
+  type Pair,
+  type SyncContext,
+} from './desired-row';
 import { capText, type ExportRecord, type RejectedRow } from './export-record';
 import {
   COURSES_TAB,
@@ -120,7 +128,13 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
     progressPlan(table, snapshot[PROGRESS_TAB.name]),
     ...changedSummaries(snapshot, table),
     syncLogAppend(snapshot, batch, stats, syncedAt, options.durationMs),
-    ...rejectedRowsPlan(snapshot, { source: batch.source, syncedAt, rows: rejected, notKept: batch.rejectedNotKept ?? 0, alreadyLogged }),
+    ...rejectedRowsPlan(snapshot, {
+      source: batch.source,
+      syncedAt,
+      rows: rejected,
+      notKept: batch.rejectedNotKept ?? 0,
+      alreadyLogged,
+    }),
   ];
   return { plan: { tabs }, stats, settings: ctx.settings };
 }
@@ -159,7 +173,12 @@ function latestLines(records: readonly Line[]): { latest: Map<string, Line>; dup
 }
 
 /** Export lines into the table: a new row for a new pair, changed cells for a known one. */
-function upsertExportLines(table: ProgressTable, latest: ReadonlyMap<string, Line>, ctx: SyncContext, tally: SyncTally): void {
+function upsertExportLines(
+  table: ProgressTable,
+  latest: ReadonlyMap<string, Line>,
+  ctx: SyncContext,
+  tally: SyncTally,
+): void {
   for (const [key, { record }] of latest) {
     const at = table.rowOf(key);
     const pair = pairFromExport(record, at === undefined ? 'none' : approvalVerdict(table.accessor(at), ctx), ctx);
@@ -228,7 +247,11 @@ class SyncTally {
   }
 
   stats(): TalliedStats {
-    return { ...this.counts, coursesWithoutDeadline: [...this.noDeadline].sort(), coursesNotInCatalog: [...this.notInCatalog].sort() };
+    return {
+      ...this.counts,
+      coursesWithoutDeadline: [...this.noDeadline].sort(),
+      coursesNotInCatalog: [...this.notInCatalog].sort(),
+    };
   }
 }
 
@@ -255,24 +278,39 @@ function changedSummaries(snapshot: Snapshot, table: ProgressTable): TabPlan[] {
   for (const s of buildSummaries({ name: PROGRESS_TAB.name, header: table.header, rows: table.rows })) {
     const current = snapshot[s.tab.name];
     if (current && sameTable(current, s.header, s.rows)) continue;
-    tabs.push({ tab: s.tab.name, replace: { header: s.header, rows: s.rows }, formats: s.tab.formats, numberFormats: s.tab.numberFormats });
+    tabs.push({
+      tab: s.tab.name,
+      replace: { header: s.header, rows: s.rows },
+      formats: s.tab.formats,
+      numberFormats: s.tab.numberFormats,
+    });
   }
   return tabs;
 }
 
-function syncLogAppend(snapshot: Snapshot, batch: ExportBatch, stats: SyncStats, syncedAt: string, durationMs: number | undefined): TabPlan {
-  return logAppend(snapshot, SYNC_LOG_TAB, [{
-    'Synced at': syncedAt,
-    Source: batch.source,
-    'SHA-256': batch.sha256,
-    'Rows read': stats.rowsRead,
-    Rejected: stats.rejected,
-    Inserted: stats.inserted,
-    Updated: stats.updated,
-    Unchanged: stats.unchanged,
-    Flags: FLAGS.filter((f) => stats.flags[f]).map((f) => `${f}=${stats.flags[f]}`).join(', '),
-    'Duration ms': durationMs ?? null,
-  }]);
+function syncLogAppend(
+  snapshot: Snapshot,
+  batch: ExportBatch,
+  stats: SyncStats,
+  syncedAt: string,
+  durationMs: number | undefined,
+): TabPlan {
+  return logAppend(snapshot, SYNC_LOG_TAB, [
+    {
+      'Synced at': syncedAt,
+      Source: batch.source,
+      'SHA-256': batch.sha256,
+      'Rows read': stats.rowsRead,
+      Rejected: stats.rejected,
+      Inserted: stats.inserted,
+      Updated: stats.updated,
+      Unchanged: stats.unchanged,
+      Flags: FLAGS.filter((f) => stats.flags[f])
+        .map((f) => `${f}=${stats.flags[f]}`)
+        .join(', '),
+      'Duration ms': durationMs ?? null,
+    },
+  ]);
 }
 
 function sameTable(current: TabSnapshot, header: readonly string[], rows: readonly Row[]): boolean {

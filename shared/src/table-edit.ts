@@ -54,7 +54,8 @@ export class TableEdit {
   /** Appends a row given by layout key; unknown (user) columns stay blank. Returns its index. */
   append(record: Record<string, Cell>): number {
     const row: Row = new Array(this.header.length).fill(null);
-    for (const c of this.def.columns) row[this.idx[c.key]] = this.checkLength(this.rows.length, c.key, record[c.key] ?? null);
+    for (const c of this.def.columns)
+      row[this.idx[c.key]] = this.checkLength(this.rows.length, c.key, record[c.key] ?? null);
     this.rows.push(row);
     this.appends.push(row);
     return this.rows.length - 1;
@@ -84,7 +85,9 @@ export class TableEdit {
   plan(): TabPlan | null {
     if (!this.changed) return null;
     const appendedFrom = this.rows.length - this.appends.length;
-    const updates = [...this.updates.values()].filter((u) => u.row < appendedFrom).sort((a, b) => a.row - b.row || a.col - b.col);
+    const updates = [...this.updates.values()]
+      .filter((u) => u.row < appendedFrom)
+      .sort((a, b) => a.row - b.row || a.col - b.col);
     return {
       tab: this.def.name,
       create: this.exists ? undefined : { header: headersOf(this.def) },

@@ -60,7 +60,10 @@ export function parseApprovalAfter(text: string): Record<string, string> {
  * entry written before After carried `Approved by`/`Approved at` falls back to what the approval
  * wrote then: `Who` (+ " (override)") and `At`.
  */
-export function latestApprovals(auditTab: AuditTabLike | undefined, chain: AuditChainReport = verifyAuditChain(auditTab)): Map<string, LatestApproval> {
+export function latestApprovals(
+  auditTab: AuditTabLike | undefined,
+  chain: AuditChainReport = verifyAuditChain(auditTab),
+): Map<string, LatestApproval> {
   const latest = new Map<string, LatestApproval>();
   if (!auditTab) return latest;
   const idx = indexColumns(AUDIT_TAB, auditTab.header);

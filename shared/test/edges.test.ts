@@ -11,8 +11,14 @@ const AS_OF = '2026-06-15';
 function seeded(rosterIin: string | number) {
   return new MemoryWorkbook({
     [SETTINGS_TAB.name]: { header: ['Setting', 'Value'], rows: [['Time zone', 'Asia/Almaty']] },
-    [ROSTER_TAB.name]: { header: headersOf(ROSTER_TAB), rows: [['a@uni.kz', 'Айгерім', 12345, rosterIin, 'Law', 'L-1', '2026']] },
-    [COURSES_TAB.name]: { header: headersOf(COURSES_TAB), rows: [['law', 'Law', 'Jurisprudence', 'partial', 'm@uni.kz', '2026-05-31', 3]] },
+    [ROSTER_TAB.name]: {
+      header: headersOf(ROSTER_TAB),
+      rows: [['a@uni.kz', 'Айгерім', 12345, rosterIin, 'Law', 'L-1', '2026']],
+    },
+    [COURSES_TAB.name]: {
+      header: headersOf(COURSES_TAB),
+      rows: [['law', 'Law', 'Jurisprudence', 'partial', 'm@uni.kz', '2026-05-31', 3]],
+    },
   });
 }
 
@@ -37,10 +43,15 @@ describe('finding 7: small ones', () => {
 
   test('a Progress row copied by hand: reported, counted once in the summaries, only the first row updated', () => {
     const wb = seeded('000101650017');
-    wb.apply(planSync(wb.read(SYNC_TABS), exportBatch([line('a@uni.kz', 'law'), line('b@uni.kz', 'law')]), { asOf: AS_OF }).plan);
+    wb.apply(
+      planSync(wb.read(SYNC_TABS), exportBatch([line('a@uni.kz', 'law'), line('b@uni.kz', 'law')]), { asOf: AS_OF })
+        .plan,
+    );
     const progress = wb.tabs.get('Progress')!;
     progress.rows.push([...progress.rows[0]]);
-    const result = planSync(wb.read(SYNC_TABS), exportBatch([line('a@uni.kz', 'law', { 'Overall Progress': '80' })]), { asOf: AS_OF });
+    const result = planSync(wb.read(SYNC_TABS), exportBatch([line('a@uni.kz', 'law', { 'Overall Progress': '80' })]), {
+      asOf: AS_OF,
+    });
     expect(result.stats.duplicateRows).toEqual([{ email: 'a@uni.kz', slug: 'law', rows: [2, 4] }]);
     const progressPlan = result.plan.tabs.find((t) => t.tab === 'Progress')!;
     expect(new Set(progressPlan.updates!.map((u) => u.row))).toEqual(new Set([0]));
@@ -54,7 +65,9 @@ describe('finding 3: length caps where workflows write cells', () => {
     const wb = seeded('000101650017');
     const edit = new TableEdit(ROSTER_TAB, wb.read(['Roster']));
     expect(() => edit.append({ email: 'b@uni.kz', fullName: 'x'.repeat(501) })).toThrow(InputError);
-    expect(() => edit.set(0, 'fullName', 'y'.repeat(600))).toThrow(/Roster row 2, "Full name": 600 characters, at most 500/);
+    expect(() => edit.set(0, 'fullName', 'y'.repeat(600))).toThrow(
+      /Roster row 2, "Full name": 600 characters, at most 500/,
+    );
     expect(() => edit.set(0, 'fullName', 'ok')).not.toThrow();
   });
 

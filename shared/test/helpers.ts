@@ -3,9 +3,25 @@ import { mapExportHeader, parseExportRow, type ExportRecord, type RejectedRow } 
 import type { ExportBatch } from '../src/sync-plan';
 
 export const HEADER_2020 = [
-  'Name', 'Email', 'External Id', 'Course', 'Course ID', 'Course Slug', 'University', 'Enrollment Time', 'Class Start Time',
-  'Last Course Activity Time', 'Overall Progress', 'Estimated Learning Hours', 'Completed', 'Removed From Program',
-  'Program Slug', 'Program Name', 'Enrollment Source', 'Completion Time', 'Course Grade',
+  'Name',
+  'Email',
+  'External Id',
+  'Course',
+  'Course ID',
+  'Course Slug',
+  'University',
+  'Enrollment Time',
+  'Class Start Time',
+  'Last Course Activity Time',
+  'Overall Progress',
+  'Estimated Learning Hours',
+  'Completed',
+  'Removed From Program',
+  'Program Slug',
+  'Program Name',
+  'Enrollment Source',
+  'Completion Time',
+  'Course Grade',
 ];
 
 export type LineInput = Partial<Record<string, string>>;
@@ -20,7 +36,13 @@ export function exportBatch(lines: LineInput[], header: string[] = HEADER_2020, 
     if (parsed.ok) records.push({ line: parsed.line, record: parsed.record });
     else rejected.push(parsed.rejected);
   });
-  return { source, sha256: 'f'.repeat(64), records, rejected, hasCertificateColumn: map.positions.certificateUrl !== undefined };
+  return {
+    source,
+    sha256: 'f'.repeat(64),
+    records,
+    rejected,
+    hasCertificateColumn: map.positions.certificateUrl !== undefined,
+  };
 }
 
 export const line = (email: string, slug: string, over: LineInput = {}): LineInput => ({

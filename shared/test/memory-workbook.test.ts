@@ -3,5 +3,10 @@ import { workbookContract } from './workbook-contract';
 
 workbookContract('in-memory', () => {
   const workbook = new MemoryWorkbook();
-  return { workbook, reopen: () => workbook, readValidations: (tab) => workbook.validations(tab), readProtections: (tab) => workbook.protections(tab) };
+  return {
+    workbook,
+    reopen: () => workbook,
+    readValidations: (tab) => workbook.validations(tab),
+    readProtections: (tab) => workbook.protections(tab),
+  };
 });

@@ -32,13 +32,17 @@ describe('engagement threshold', () => {
     expect(ev.status).toBe('Ready for approval');
   });
   test('low engagement while still studying before the deadline is not flagged yet', () => {
-    expect(evaluate(facts({ engagement: 30 }), settings, at('2026-04-01T00:00:00Z')).flags).not.toContain('LOW_ENGAGEMENT');
+    expect(evaluate(facts({ engagement: 30 }), settings, at('2026-04-01T00:00:00Z')).flags).not.toContain(
+      'LOW_ENGAGEMENT',
+    );
   });
   test('low engagement past the deadline is flagged even without completion', () => {
     expect(evaluate(facts({ engagement: 30 }), settings, afterDeadline).flags).toEqual(['LOW_ENGAGEMENT', 'OVERDUE']);
   });
   test('the threshold comes from settings', () => {
-    expect(evaluate(done({ engagement: 70 }), { ...settings, engagementThreshold: 75 }, afterDeadline).status).toBe('Needs review');
+    expect(evaluate(done({ engagement: 70 }), { ...settings, engagementThreshold: 75 }, afterDeadline).status).toBe(
+      'Needs review',
+    );
   });
 });
 
@@ -57,7 +61,10 @@ describe('deadline is the end of that day in Asia/Almaty (UTC+5)', () => {
     expect(ev.status).toBe('Needs review');
   });
   test('the same instant is on time in UTC: the zone setting matters', () => {
-    expect(evaluate(done({ completedAt: at('2026-05-31T19:00:00Z') }), { ...settings, timeZone: 'UTC' }, afterDeadline).flags).not.toContain('LATE');
+    expect(
+      evaluate(done({ completedAt: at('2026-05-31T19:00:00Z') }), { ...settings, timeZone: 'UTC' }, afterDeadline)
+        .flags,
+    ).not.toContain('LATE');
   });
   test('not overdue during the deadline day, overdue from the first instant after it', () => {
     const end = endOfDayExclusive('2026-05-31', 'Asia/Almaty');
@@ -69,7 +76,11 @@ describe('deadline is the end of that day in Asia/Almaty (UTC+5)', () => {
 
 describe('no deadline', () => {
   test('no LATE and no OVERDUE without a deadline', () => {
-    const late = evaluate(done({ deadline: null, completedAt: at('2030-01-01T00:00:00Z') }), settings, at('2031-01-01T00:00:00Z'));
+    const late = evaluate(
+      done({ deadline: null, completedAt: at('2030-01-01T00:00:00Z') }),
+      settings,
+      at('2031-01-01T00:00:00Z'),
+    );
     expect(late.flags).toEqual([]);
     expect(late.status).toBe('Ready for approval');
     const open = evaluate(facts({ deadline: null, engagement: 10 }), settings, at('2031-01-01T00:00:00Z'));
@@ -105,7 +116,9 @@ describe('other flags', () => {
 
 describe('status precedence', () => {
   test('Approved beats everything, Removed beats readiness', () => {
-    expect(evaluate(done({ approved: true, removed: true, engagement: 10 }), settings, afterDeadline).status).toBe('Approved');
+    expect(evaluate(done({ approved: true, removed: true, engagement: 10 }), settings, afterDeadline).status).toBe(
+      'Approved',
+    );
     expect(evaluate(done({ removed: true }), settings, afterDeadline).status).toBe('Removed');
   });
   test('completed without certificate and adequate engagement stays in progress', () => {

@@ -8,7 +8,13 @@ const AS_OF = '2026-06-15';
 
 function seeded() {
   return new MemoryWorkbook({
-    [SETTINGS_TAB.name]: { header: ['Setting', 'Value'], rows: [['Engagement threshold %', 60], ['Time zone', 'Asia/Almaty']] },
+    [SETTINGS_TAB.name]: {
+      header: ['Setting', 'Value'],
+      rows: [
+        ['Engagement threshold %', 60],
+        ['Time zone', 'Asia/Almaty'],
+      ],
+    },
     [ROSTER_TAB.name]: {
       header: headersOf(ROSTER_TAB),
       rows: [['Aigerim@Uni.kz', 'Айгерім Сәрсенова', 'S-001', '000101650017', 'Law School', 'L-1', '2026']],
@@ -32,7 +38,12 @@ describe('sync into an empty workbook', () => {
   test('creates the whole layout and one Progress row per learner × course, joined with roster and catalog', async () => {
     const wb = seeded();
     const { stats } = await sync(wb, [
-      line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00.000Z', 'Overall Progress': '92.5', 'Course Grade': '88.4' }),
+      line('aigerim@uni.kz', 'intro-law', {
+        Completed: 'Yes',
+        'Completion Time': '2026-05-20T10:00:00.000Z',
+        'Overall Progress': '92.5',
+        'Course Grade': '88.4',
+      }),
       line('stranger@uni.kz', 'intro-law', { 'Overall Progress': '10' }),
     ]);
     expect(stats).toMatchObject({ rowsRead: 2, rejected: 0, inserted: 2, updated: 0, unchanged: 0 });
@@ -54,7 +65,10 @@ describe('sync into an empty workbook', () => {
       Status: 'Ready for approval',
       Points: null,
     });
-    expect(wb.record('Progress', 1)).toMatchObject({ Flags: 'LOW_ENGAGEMENT, OVERDUE, NOT_ON_ROSTER', Status: 'Overdue' });
+    expect(wb.record('Progress', 1)).toMatchObject({
+      Flags: 'LOW_ENGAGEMENT, OVERDUE, NOT_ON_ROSTER',
+      Status: 'Overdue',
+    });
     expect(stats.flags.NOT_ON_ROSTER).toBe(1);
     expect(stats.statuses['Ready for approval']).toBe(1);
   });
@@ -63,7 +77,10 @@ describe('sync into an empty workbook', () => {
 describe('re-sync', () => {
   test('the same export again writes zero Progress cells', async () => {
     const wb = seeded();
-    const lines = [line('aigerim@uni.kz', 'intro-law'), line('b@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-06-02T10:00:00Z' })];
+    const lines = [
+      line('aigerim@uni.kz', 'intro-law'),
+      line('b@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-06-02T10:00:00Z' }),
+    ];
     await sync(wb, lines);
     const again = await sync(wb, lines);
     expect(again.stats).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, progressCellsWritten: 0 });
@@ -73,7 +90,9 @@ describe('re-sync', () => {
 
   test('human columns and user-added columns survive, reordered columns are found by name', async () => {
     const wb = seeded();
-    await sync(wb, [line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z' })]);
+    await sync(wb, [
+      line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z' }),
+    ]);
     const tab = progress(wb);
     // A mentor comments, adds a column, and someone moves Status to the front. (Points typed by
     // hand would be an approval the audit does not back: see the next test.)
@@ -85,23 +104,40 @@ describe('re-sync', () => {
     const from = col('Status');
     for (const r of [tab.header, ...tab.rows] as unknown[][]) r.unshift(r.splice(from, 1)[0]);
 
-    const result = await sync(wb, [line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z', 'Overall Progress': '95' })]);
+    const result = await sync(wb, [
+      line('aigerim@uni.kz', 'intro-law', {
+        Completed: 'Yes',
+        'Completion Time': '2026-05-20T10:00:00Z',
+        'Overall Progress': '95',
+      }),
+    ]);
     const written = result.plan.tabs.find((t) => t.tab === 'Progress')!.updates!;
     expect(written.map((u) => tab.header[u.col])).toEqual(['Engagement %']);
-    expect(wb.record('Progress', 0)).toMatchObject({ Status: 'Ready for approval', 'Mentor comment': 'Strong work', 'Dean note': 'seen', 'Engagement %': 95 });
+    expect(wb.record('Progress', 0)).toMatchObject({
+      Status: 'Ready for approval',
+      'Mentor comment': 'Strong work',
+      'Dean note': 'seen',
+      'Engagement %': 95,
+    });
     expect(tab.header[0]).toBe('Status');
   });
 
   test('an approval typed by hand (no Audit entry) is UNVERIFIED_APPROVAL and Needs review; the approval cells are left as typed', async () => {
     const wb = seeded();
-    const lines = [line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z' })];
+    const lines = [
+      line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z' }),
+    ];
     await sync(wb, lines);
     const tab = progress(wb);
     tab.rows[0][tab.header.indexOf('Approved by')] = 'mentor@uni.kz';
     const result = await sync(wb, lines);
     const updates = result.plan.tabs.find((t) => t.tab === 'Progress')!.updates!;
     expect(updates.map((u) => tab.header[u.col])).toEqual(['Flags', 'Status']);
-    expect(wb.record('Progress', 0)).toMatchObject({ Status: 'Needs review', Flags: 'UNVERIFIED_APPROVAL', 'Approved by': 'mentor@uni.kz' });
+    expect(wb.record('Progress', 0)).toMatchObject({
+      Status: 'Needs review',
+      Flags: 'UNVERIFIED_APPROVAL',
+      'Approved by': 'mentor@uni.kz',
+    });
     expect(result.stats.flags.UNVERIFIED_APPROVAL).toBe(1);
   });
 
@@ -137,7 +173,11 @@ describe('re-sync', () => {
 describe('bad rows and odd input', () => {
   test('a bad row is reported with line, column and reason; good rows still sync', async () => {
     const wb = seeded();
-    const { stats } = await sync(wb, [line('a@uni.kz', 'intro-law'), line('b@uni.kz', 'intro-law', { 'Overall Progress': 'abc' }), line('not-an-email', 'intro-law')]);
+    const { stats } = await sync(wb, [
+      line('a@uni.kz', 'intro-law'),
+      line('b@uni.kz', 'intro-law', { 'Overall Progress': 'abc' }),
+      line('not-an-email', 'intro-law'),
+    ]);
     expect(stats).toMatchObject({ rowsRead: 3, rejected: 2, inserted: 1 });
     const rejected = wb.tabs.get('Rejected rows')!;
     expect(rejected.rows.map((r) => [r[2], r[3]])).toEqual([
@@ -149,15 +189,26 @@ describe('bad rows and odd input', () => {
 
   test('formula-like text from an export is stored as the same text', async () => {
     const wb = seeded();
-    await sync(wb, [line('a@uni.kz', 'intro-law', { Course: '=HYPERLINK("http://evil","x")', Name: '+1', 'External Id': '@x' })]);
+    await sync(wb, [
+      line('a@uni.kz', 'intro-law', { Course: '=HYPERLINK("http://evil","x")', Name: '+1', 'External Id': '@x' }),
+    ]);
     // The catalog names the course, so use one it does not list.
-    await sync(wb, [line('b@uni.kz', 'other', { Course: '=HYPERLINK("http://evil","x")', Name: '+1', 'External Id': '@x' })]);
-    expect(wb.record('Progress', 1)).toMatchObject({ Course: '=HYPERLINK("http://evil","x")', 'Full name': '+1', 'Student ID': '@x' });
+    await sync(wb, [
+      line('b@uni.kz', 'other', { Course: '=HYPERLINK("http://evil","x")', Name: '+1', 'External Id': '@x' }),
+    ]);
+    expect(wb.record('Progress', 1)).toMatchObject({
+      Course: '=HYPERLINK("http://evil","x")',
+      'Full name': '+1',
+      'Student ID': '@x',
+    });
   });
 
   test('a duplicated learner × course in one export: the later line wins, the earlier is reported', async () => {
     const wb = seeded();
-    const { stats } = await sync(wb, [line('a@uni.kz', 'intro-law', { 'Overall Progress': '20' }), line('a@uni.kz', 'intro-law', { 'Overall Progress': '70' })]);
+    const { stats } = await sync(wb, [
+      line('a@uni.kz', 'intro-law', { 'Overall Progress': '20' }),
+      line('a@uni.kz', 'intro-law', { 'Overall Progress': '70' }),
+    ]);
     expect(stats).toMatchObject({ inserted: 1, rejected: 1 });
     expect(wb.record('Progress', 0)['Engagement %']).toBe(70);
     expect(String(wb.tabs.get('Rejected rows')!.rows[0][3])).toMatch(/duplicate of line 3/);
@@ -165,7 +216,11 @@ describe('bad rows and odd input', () => {
 
   test('courses without any deadline are listed and get no late/overdue flags', async () => {
     const wb = seeded();
-    const { stats } = await sync(wb, [line('aigerim@uni.kz', 'no-deadline-course', { Completed: 'Yes', 'Completion Time': '2030-01-01T00:00:00Z' })], '2031-01-01');
+    const { stats } = await sync(
+      wb,
+      [line('aigerim@uni.kz', 'no-deadline-course', { Completed: 'Yes', 'Completion Time': '2030-01-01T00:00:00Z' })],
+      '2031-01-01',
+    );
     expect(stats.coursesWithoutDeadline).toEqual(['no-deadline-course']);
     expect(wb.record('Progress', 0).Flags).toBe('');
   });
@@ -180,7 +235,9 @@ describe('bad rows and odd input', () => {
   test('a bad setting stops the sync with a message naming the row', () => {
     const wb = seeded();
     wb.tabs.get('Settings')!.rows.push(['Time zone', 'Mars/Olympus']);
-    expect(() => planSync(wb.read(SYNC_TABS), exportBatch([line('a@uni.kz', 'x')]), { asOf: AS_OF })).toThrow(/Settings tab: timeZone: unknown time zone/);
+    expect(() => planSync(wb.read(SYNC_TABS), exportBatch([line('a@uni.kz', 'x')]), { asOf: AS_OF })).toThrow(
+      /Settings tab: timeZone: unknown time zone/,
+    );
   });
 });
 
@@ -188,15 +245,33 @@ describe('summaries', () => {
   test('by school, course and mentor with totals; removed learners excluded', async () => {
     const wb = seeded();
     await sync(wb, [
-      line('aigerim@uni.kz', 'intro-law', { Completed: 'Yes', 'Completion Time': '2026-05-20T10:00:00Z', 'Overall Progress': '100' }),
+      line('aigerim@uni.kz', 'intro-law', {
+        Completed: 'Yes',
+        'Completion Time': '2026-05-20T10:00:00Z',
+        'Overall Progress': '100',
+      }),
       line('b@uni.kz', 'intro-law', { 'Overall Progress': '20' }),
       line('c@uni.kz', 'intro-law', { 'Removed From Program': 'Yes' }),
     ]);
     const bySchool = wb.tabs.get('Summary by school')!;
-    const row = (label: string) => wb.record('Summary by school', bySchool.rows.findIndex((r) => r[0] === label));
-    expect(row('Law School')).toMatchObject({ Enrolled: 1, Completed: 1, 'Ready for approval': 1, 'Completion rate': 1 });
+    const row = (label: string) =>
+      wb.record(
+        'Summary by school',
+        bySchool.rows.findIndex((r) => r[0] === label),
+      );
+    expect(row('Law School')).toMatchObject({
+      Enrolled: 1,
+      Completed: 1,
+      'Ready for approval': 1,
+      'Completion rate': 1,
+    });
     expect(row('(not set)')).toMatchObject({ Enrolled: 1, Overdue: 1, 'Low engagement': 1, 'Completion rate': 0 });
-    expect(row('Total')).toMatchObject({ Enrolled: 2, Completed: 1, 'Average engagement %': 60, 'Completion rate': 0.5 });
+    expect(row('Total')).toMatchObject({
+      Enrolled: 2,
+      Completed: 1,
+      'Average engagement %': 60,
+      'Completion rate': 0.5,
+    });
     const byMentor = wb.tabs.get('Summary by mentor')!;
     expect(byMentor.rows[0]).toEqual(['mentor@uni.kz', 2, 2, 1, 1, 1, 0, 1, 0, 1, 60, 0.5]);
     expect(wb.tabs.get('Summary by school')!.formats.map((f) => f.kind)).toContain('colorScale');
@@ -207,12 +282,17 @@ describe('settings and text limits a real spreadsheet brings', () => {
   test('a threshold cell formatted as a percentage (0.6 for "60%") means 60', () => {
     const wb = seeded();
     wb.tabs.get('Settings')!.rows[0][1] = 0.6;
-    const { settings } = planSync(wb.read(SYNC_TABS), exportBatch([line('aigerim@uni.kz', 'intro-law')]), { asOf: AS_OF });
+    const { settings } = planSync(wb.read(SYNC_TABS), exportBatch([line('aigerim@uni.kz', 'intro-law')]), {
+      asOf: AS_OF,
+    });
     expect(settings.engagementThreshold).toBe(60);
   });
   test('a text value longer than a cell may hold is a rejected row, not a failed sync', async () => {
     const wb = seeded();
-    const { stats } = await sync(wb, [line('a@uni.kz', 'intro-law', { Name: 'x'.repeat(60_000) }), line('b@uni.kz', 'intro-law')]);
+    const { stats } = await sync(wb, [
+      line('a@uni.kz', 'intro-law', { Name: 'x'.repeat(60_000) }),
+      line('b@uni.kz', 'intro-law'),
+    ]);
     expect(stats).toMatchObject({ inserted: 1, rejected: 1 });
     const rejected = wb.tabs.get('Rejected rows')!.rows[0];
     expect(rejected[3]).toBe('column A "Name": longer than 500 characters (60000)'); // names: LENGTH_CAPS.fullName

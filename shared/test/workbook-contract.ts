@@ -82,7 +82,9 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
     test('updates only the addressed cells and appends below the last row', async () => {
       await subject.workbook.apply(seed);
       await subject.workbook.apply({
-        tabs: [{ tab: 'People', updates: [{ row: 1, col: 2, value: 61.5 }], appends: [['c@x.kz', 'Ciaran', 12, null]] }],
+        tabs: [
+          { tab: 'People', updates: [{ row: 1, col: 2, value: 61.5 }], appends: [['c@x.kz', 'Ciaran', 12, null]] },
+        ],
       });
       const tab = await readOne(await subject.reopen(), 'People');
       expect(normalizeRows(tab!.rows, 4)).toEqual([
@@ -94,7 +96,9 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
 
     test('adds columns at the right end of the header without moving data', async () => {
       await subject.workbook.apply(seed);
-      await subject.workbook.apply({ tabs: [{ tab: 'People', addColumns: ['Flags'], updates: [{ row: 0, col: 4, value: 'LATE' }] }] });
+      await subject.workbook.apply({
+        tabs: [{ tab: 'People', addColumns: ['Flags'], updates: [{ row: 0, col: 4, value: 'LATE' }] }],
+      });
       const tab = await readOne(await subject.reopen(), 'People');
       expect(tab?.header).toEqual(['Email', 'Name', 'Score', 'Note', 'Flags']);
       expect(normalizeRows(tab!.rows, 5)[0]).toEqual(['a@x.kz', 'Әлия Қасымова', 97.22, null, 'LATE']);
@@ -102,15 +106,29 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
 
     test('replace rewrites a report tab whole, leaving no stale rows', async () => {
       await subject.workbook.apply(seed);
-      await subject.workbook.apply({ tabs: [{ tab: 'People', replace: { header: ['School', 'Enrolled'], rows: [['Law', 3]] } }] });
+      await subject.workbook.apply({
+        tabs: [{ tab: 'People', replace: { header: ['School', 'Enrolled'], rows: [['Law', 3]] } }],
+      });
       const tab = await readOne(await subject.reopen(), 'People');
       expect(tab?.header.filter((h) => h !== '')).toEqual(['School', 'Enrolled']);
       expect(normalizeRows(tab!.rows, 2)).toEqual([['Law', 3]]);
     });
 
     test('formula-like and number-like text stays text exactly as imported', async () => {
-      const nasty = ['=HYPERLINK("http://evil.example","click")', '+1', '@x', '-2+3', '=1+1', '00123', '2020-02-16 19:52', "'quoted", 'TRUE'];
-      await subject.workbook.apply({ tabs: [{ tab: 'T', create: { header: ['Value'] }, appends: nasty.map((v) => [v]) }] });
+      const nasty = [
+        '=HYPERLINK("http://evil.example","click")',
+        '+1',
+        '@x',
+        '-2+3',
+        '=1+1',
+        '00123',
+        '2020-02-16 19:52',
+        "'quoted",
+        'TRUE',
+      ];
+      await subject.workbook.apply({
+        tabs: [{ tab: 'T', create: { header: ['Value'] }, appends: nasty.map((v) => [v]) }],
+      });
       const tab = await readOne(await subject.reopen(), 'T');
       expect(tab!.rows.map((r) => r[0])).toEqual(nasty);
     });
@@ -133,7 +151,17 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
 
     test('deleteRows removes rows as read (after updates, before appends); the rows below move up', async () => {
       await subject.workbook.apply(seed);
-      await subject.workbook.apply({ tabs: [{ tab: 'People', appends: [['c@x.kz', 'Ciaran', 12, null], ['d@x.kz', 'Dana', 13, null]] }] });
+      await subject.workbook.apply({
+        tabs: [
+          {
+            tab: 'People',
+            appends: [
+              ['c@x.kz', 'Ciaran', 12, null],
+              ['d@x.kz', 'Dana', 13, null],
+            ],
+          },
+        ],
+      });
       const wb = await subject.reopen();
       await wb.read(['People']);
       await wb.apply({
@@ -159,12 +187,14 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
       await subject.workbook.apply(seed);
       const wb = await subject.reopen();
       await wb.read(['People']);
-      await expect(Promise.resolve().then(() => wb.apply({ tabs: [{ tab: 'People', deleteRows: [0, 7], anchorColumns: [0] }] }))).rejects.toThrow();
+      await expect(
+        Promise.resolve().then(() => wb.apply({ tabs: [{ tab: 'People', deleteRows: [0, 7], anchorColumns: [0] }] })),
+      ).rejects.toThrow();
       const tab = await readOne(await subject.reopen(), 'People');
       expect(tab!.rows.map((r) => r[0])).toEqual(['a@x.kz', 'b@x.kz']);
     });
 
-    test('protections: ours become exactly the plan\'s, per column, by description; re-applying makes no duplicates', async () => {
+    test("protections: ours become exactly the plan's, per column, by description; re-applying makes no duplicates", async () => {
       await subject.workbook.apply(seed);
       const header = ['Email', 'Name', 'Score', 'Note'];
       const first: Protection[] = [
@@ -256,8 +286,14 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
         ],
       };
       await subject.workbook.apply(plan);
-      await (await subject.reopen()).apply({ tabs: [{ tab: 'People', validations: [{ column: 'Status', kind: 'list', values: ['Active', 'Replaced'] }] }] });
-      expect(await subject.readValidations('People')).toEqual([{ column: 'Status', kind: 'list', values: ['Active', 'Replaced'] }]);
+      await (
+        await subject.reopen()
+      ).apply({
+        tabs: [{ tab: 'People', validations: [{ column: 'Status', kind: 'list', values: ['Active', 'Replaced'] }] }],
+      });
+      expect(await subject.readValidations('People')).toEqual([
+        { column: 'Status', kind: 'list', values: ['Active', 'Replaced'] },
+      ]);
       const tab = await readOne(await subject.reopen(), 'People');
       expect(normalizeRows(tab!.rows, 5)[1]).toEqual(['b@x.kz', 'Борис Ёлкин', 0, 'keep me', null]);
     });

@@ -20,7 +20,8 @@ const write = (name: string, text: string) => {
   fs.writeFileSync(file, text);
   return file;
 };
-const CSV_HEADER = 'Name,Email,External Id,Course,Course Slug,Enrollment Time,Last Course Activity Time,Overall Progress,Completed,Removed From Program,Completion Time,Course Grade';
+const CSV_HEADER =
+  'Name,Email,External Id,Course,Course Slug,Enrollment Time,Last Course Activity Time,Overall Progress,Completed,Removed From Program,Completion Time,Course Grade';
 
 describe('mooc-desk sync', () => {
   test('--json reports every count; a re-sync of the same file writes no Progress cell', async () => {
@@ -29,7 +30,14 @@ describe('mooc-desk sync', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout);
-    expect(report).toMatchObject({ source: 'usage-report_2020_19col_fpt.csv', rowsRead: 4013, rejected: 0, inserted: 4013, updated: 0, unchanged: 0 });
+    expect(report).toMatchObject({
+      source: 'usage-report_2020_19col_fpt.csv',
+      rowsRead: 4013,
+      rejected: 0,
+      inserted: 4013,
+      updated: 0,
+      unchanged: 0,
+    });
     expect(report.sha256).toBe(sha(REAL_2020));
     expect(Object.values(report.statuses as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(4013);
     // No deadlines anywhere: the 177 low-engagement completions are the only flagged integrity cases.
@@ -37,7 +45,9 @@ describe('mooc-desk sync', () => {
     expect(report.statuses['Needs review']).toBe(177);
     expect(report.flags.LATE).toBe(0);
 
-    const again = JSON.parse((await cli(['sync', REAL_2020, '--workbook', wb, '--as-of', '2020-03-01', '--json'])).stdout);
+    const again = JSON.parse(
+      (await cli(['sync', REAL_2020, '--workbook', wb, '--as-of', '2020-03-01', '--json'])).stdout,
+    );
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 4013, progressCellsWritten: 0 });
     const log = (await XlsxWorkbook.open(wb)).read(['Sync log'])['Sync log']!;
     expect(log.rows).toHaveLength(2);
@@ -45,14 +55,21 @@ describe('mooc-desk sync', () => {
   });
 
   test('human summary names rejected rows and courses without deadline', async () => {
-    const exp = write('e.csv', `${CSV_HEADER}\n,a@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,,50,No,No,,\n,b@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,,fifty,No,No,,\n`);
+    const exp = write(
+      'e.csv',
+      `${CSV_HEADER}\n,a@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,,50,No,No,,\n,b@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,,fifty,No,No,,\n`,
+    );
     const res = await cli(['sync', exp, '--workbook', path.join(dir, 'p.xlsx'), '--as-of', '2026-03-01']);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Rows read 2 · rejected 1 · inserted 1/);
     expect(res.stdout).toMatch(/1 row\(s\) rejected: see the "Rejected rows" tab/);
     expect(res.stdout).toMatch(/No deadline for 1 course\(s\).*intro-law/);
     const rejected = (await XlsxWorkbook.open(path.join(dir, 'p.xlsx'))).read(['Rejected rows'])['Rejected rows']!;
-    expect(rejected.rows[0].slice(1, 4)).toEqual(['e.csv', 3, 'column H "Overall Progress": Overall Progress must be a number from 0 to 100, got "fifty"']);
+    expect(rejected.rows[0].slice(1, 4)).toEqual([
+      'e.csv',
+      3,
+      'column H "Overall Progress": Overall Progress must be a number from 0 to 100, got "fifty"',
+    ]);
   });
 
   test('a file that is not an export: exit 2, a message naming the file and the missing columns, workbook byte-for-byte unchanged', async () => {
@@ -69,7 +86,9 @@ describe('mooc-desk sync', () => {
   test('usage errors exit 2', async () => {
     expect((await cli(['sync'])).code).toBe(2);
     expect((await cli(['sync', REAL_2020])).stderr).toMatch(/--workbook is required/);
-    expect((await cli(['sync', REAL_2020, '--workbook', path.join(dir, 'x.xlsx'), '--as-of', 'tomorrow'])).code).toBe(2);
+    expect((await cli(['sync', REAL_2020, '--workbook', path.join(dir, 'x.xlsx'), '--as-of', 'tomorrow'])).code).toBe(
+      2,
+    );
     expect((await cli(['frobnicate'])).code).toBe(2);
   });
 
@@ -86,7 +105,10 @@ describe('mooc-desk sync', () => {
 
   test('mentor cells, a user column and reordered columns in the .xlsx survive a re-sync', async () => {
     const wb = path.join(dir, 'progress.xlsx');
-    const exp = write('e.csv', `${CSV_HEADER}\n,a@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,2026-02-03T00:00:00Z,50,No,No,,\n`);
+    const exp = write(
+      'e.csv',
+      `${CSV_HEADER}\n,a@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,2026-02-03T00:00:00Z,50,No,No,,\n`,
+    );
     await cli(['sync', exp, '--workbook', wb, '--as-of', '2026-03-01']);
     // A mentor edits the file in Excel: grades, comments, adds a column and moves Email to the end.
     const book = new ExcelJS.Workbook();
@@ -105,12 +127,22 @@ describe('mooc-desk sync', () => {
     ws.getRow(2).getCell(colOf('Email')).value = 'ignore me';
     await book.xlsx.writeFile(wb);
 
-    const upd = write('e2.csv', `${CSV_HEADER}\n,a@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,2026-02-10T00:00:00Z,65,No,No,,\n`);
+    const upd = write(
+      'e2.csv',
+      `${CSV_HEADER}\n,a@uni.kz,,Law,intro-law,2026-02-01T00:00:00Z,2026-02-10T00:00:00Z,65,No,No,,\n`,
+    );
     const res = JSON.parse((await cli(['sync', upd, '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout);
     expect(res).toMatchObject({ inserted: 0, updated: 1 });
     const p = (await XlsxWorkbook.open(wb)).read(['Progress']).Progress!;
     const row = Object.fromEntries(p.header.map((h, i) => [h, p.rows[0][i]]));
-    expect(row).toMatchObject({ 'Mentor comment': 'Talked to the student', Points: 77, 'My notes': 'call on Monday', 'Old email col': 'ignore me', Email: 'a@uni.kz', 'Engagement %': 65 });
+    expect(row).toMatchObject({
+      'Mentor comment': 'Talked to the student',
+      Points: 77,
+      'My notes': 'call on Monday',
+      'Old email col': 'ignore me',
+      Email: 'a@uni.kz',
+      'Engagement %': 65,
+    });
     expect(p.rows).toHaveLength(1);
   });
 });
@@ -120,7 +152,16 @@ describe('mooc-desk init', () => {
     const wb = path.join(dir, 'new.xlsx');
     expect((await cli(['init', '--workbook', wb])).code).toBe(0);
     const snap = (await XlsxWorkbook.open(wb)).read(['Settings', 'Progress', 'Summary by school']);
-    expect(snap.Settings!.rows.map((r) => r[0])).toEqual(expect.arrayContaining(['Engagement threshold %', 'Time zone', 'Default deadline', 'At-risk window (days)', 'Cohort', 'Language']));
+    expect(snap.Settings!.rows.map((r) => r[0])).toEqual(
+      expect.arrayContaining([
+        'Engagement threshold %',
+        'Time zone',
+        'Default deadline',
+        'At-risk window (days)',
+        'Cohort',
+        'Language',
+      ]),
+    );
     expect(snap.Progress!.header).toContain('Mentor comment');
     const before = sha(wb);
     const again = await cli(['init', '--workbook', wb]);

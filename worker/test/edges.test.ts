@@ -67,7 +67,9 @@ describe('finding 1: Progress never doubles', () => {
   });
 
   test('a renamed Email header, a deleted Course slug header: refused', async () => {
-    const renamed = await syncedThenEdited((b) => (headerCell(b.getWorksheet('Progress')!, 'Email').value = 'E-mail address'));
+    const renamed = await syncedThenEdited(
+      (b) => (headerCell(b.getWorksheet('Progress')!, 'Email').value = 'E-mail address'),
+    );
     await refusedResync(renamed, /no "Email" column/);
     fs.rmSync(renamed);
     const noSlug = await syncedThenEdited((b) => (headerCell(b.getWorksheet('Progress')!, 'Course slug').value = null));
@@ -75,7 +77,9 @@ describe('finding 1: Progress never doubles', () => {
   });
 
   test('a title row inserted above the header: refused, naming the row the header is on', async () => {
-    const wb = await syncedThenEdited((b) => b.getWorksheet('Progress')!.spliceRows(1, 0, ['Coursera progress, spring 2026']));
+    const wb = await syncedThenEdited((b) =>
+      b.getWorksheet('Progress')!.spliceRows(1, 0, ['Coursera progress, spring 2026']),
+    );
     await refusedResync(wb, /"Progress".*header is on row 2.*row 1/s);
   });
 
@@ -102,7 +106,9 @@ describe('finding 1: Progress never doubles', () => {
     const res = await cli(['sync', path.join(dir, 'e.csv'), '--workbook', wb, '--as-of', '2026-03-01']);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/a@uni\.kz.*intro-law.*rows 2 and 5.*only row 2/s);
-    const json = JSON.parse((await cli(['sync', path.join(dir, 'e.csv'), '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout);
+    const json = JSON.parse(
+      (await cli(['sync', path.join(dir, 'e.csv'), '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout,
+    );
     expect(json.duplicateRows).toEqual([{ email: 'a@uni.kz', slug: 'intro-law', rows: [2, 5] }]);
     const snap = (await XlsxWorkbook.open(wb)).read(['Summary by course', 'Progress']);
     const total = snap['Summary by course']!.rows.at(-1)!;
@@ -119,10 +125,17 @@ describe('finding 2: a big bad file', () => {
     const exp = write('bad.csv', lines.join('\n') + '\n');
     const wb = path.join(dir, 'p.xlsx');
     // A child process, as a user runs it (the default stack, no jest overhead): ~12 s of CPU on the 2-core dev machine.
-    const res = spawnSync(process.execPath, [BIN, 'sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'], { encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [BIN, 'sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'], {
+      encoding: 'utf8',
+    });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
-    expect(JSON.parse(res.stdout)).toMatchObject({ rowsRead: 500_002, rejected: 500_000, inserted: 2, rejectedAlreadyLogged: false });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      rowsRead: 500_002,
+      rejected: 500_000,
+      inserted: 2,
+      rejectedAlreadyLogged: false,
+    });
     return XlsxWorkbook.open(wb).then((b) => {
       const rows = b.read(['Rejected rows'])['Rejected rows']!.rows;
       expect(rows).toHaveLength(10_001);
@@ -154,7 +167,10 @@ describe('finding 3: unbounded text', () => {
     const res = JSON.parse((await cli(['sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout);
     expect(res).toMatchObject({ rejected: 2, inserted: 0 });
     const rows = (await XlsxWorkbook.open(wb)).read(['Rejected rows'])['Rejected rows']!.rows;
-    expect(rows[0].slice(2, 4)).toEqual([2, expect.stringMatching(/column E "Course Slug": longer than 200 characters \(40000\)/)]);
+    expect(rows[0].slice(2, 4)).toEqual([
+      2,
+      expect.stringMatching(/column E "Course Slug": longer than 200 characters \(40000\)/),
+    ]);
     expect(rows[1].slice(2, 4)).toEqual([3, expect.stringMatching(/column B "Email": longer than 254 characters/)]);
     expect(String(rows[0][4]).length).toBeLessThan(6000);
   });
@@ -232,7 +248,9 @@ describe('finding 7: the small ones', () => {
   test('a year-0000 date is a rejected row naming line and column', async () => {
     const exp = write('e.csv', `${HEADER}\n,a@uni.kz,,Law,law,0000-01-01T00:00:00Z,,50,No,No,,\n`);
     const wb = path.join(dir, 'p.xlsx');
-    expect(JSON.parse((await cli(['sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout)).toMatchObject({
+    expect(
+      JSON.parse((await cli(['sync', exp, '--workbook', wb, '--as-of', '2026-03-01', '--json'])).stdout),
+    ).toMatchObject({
       rejected: 1,
       inserted: 0,
     });

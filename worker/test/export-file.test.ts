@@ -9,7 +9,8 @@ const DATA = path.resolve(__dirname, '../../../shared/data/coursera');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-export-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const header2026 = () => fs.readFileSync(path.join(DATA, 'course-activity_2026_35col_header.csv'), 'utf8').split(/\r?\n/)[0];
+const header2026 = () =>
+  fs.readFileSync(path.join(DATA, 'course-activity_2026_35col_header.csv'), 'utf8').split(/\r?\n/)[0];
 
 describe('real Coursera exports', () => {
   test('2020 usage report (19 columns): every row read, none rejected, the low-engagement completions visible', async () => {
@@ -21,7 +22,10 @@ describe('real Coursera exports', () => {
     expect(completed).toHaveLength(1618);
     expect(completed.filter((r) => r.record.progress < 60)).toHaveLength(177);
     const first = batch.records[0];
-    expect(first).toMatchObject({ line: 2, record: { email: '483@fpt.edu.vn', slug: 'introcss', externalId: 'WED201c-HN-H483', progress: 0 } });
+    expect(first).toMatchObject({
+      line: 2,
+      record: { email: '483@fpt.edu.vn', slug: 'introcss', externalId: 'WED201c-HN-H483', progress: 0 },
+    });
     expect(first.record.enrolledAt).toBe(Date.parse('2020-02-16T07:42:14.026Z'));
     expect(batch.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -32,7 +36,13 @@ describe('real Coursera exports', () => {
     expect(batch.hasCertificateColumn).toBe(true);
     expect(batch.records.map((r) => r.record.email)).toEqual(['learner1@example.edu', 'learner2@example.com']);
     expect(batch.records[0].record).toMatchObject({ removed: true, progress: 0, name: 'Learner One' });
-    expect(batch.records[1].record).toMatchObject({ progress: 57.73, grade: 46.25, learningHours: null, estimatedHours: 13.52, externalId: '102' });
+    expect(batch.records[1].record).toMatchObject({
+      progress: 57.73,
+      grade: 46.25,
+      learningHours: null,
+      estimatedHours: 13.52,
+      externalId: '102',
+    });
   });
 
   test('2026 CourseActivity CSV (35 quoted columns): zone-less times read as UTC, certificate column present', async () => {
@@ -69,7 +79,10 @@ describe('real Coursera exports', () => {
       [6, 'ok@example.com', 'Ok'],
     ]);
     expect(batch.rejected).toEqual([
-      expect.objectContaining({ line: 4, reason: 'column L "Overall Progress": Overall Progress must be between 0 and 100' }),
+      expect.objectContaining({
+        line: 4,
+        reason: 'column L "Overall Progress": Overall Progress must be between 0 and 100',
+      }),
     ]);
   });
 
@@ -77,8 +90,34 @@ describe('real Coursera exports', () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('Summary').addRow(['Report generated', new Date()]);
     const ws = book.addWorksheet('Course Activity');
-    ws.addRow(['Name', 'Email', 'External ID', 'Course', 'Course Slug', 'Enrollment Time', 'Overall Progress', 'Completed', 'Removed From Program', 'Completion Time', 'Course Grade', 'Course Certificate URL']);
-    ws.addRow(['Әлия', 'aliya@uni.kz', 'S1', 'Law', 'intro-law', new Date(Date.UTC(2026, 1, 1, 9)), 61.5, 'Yes', 'No', new Date(Date.UTC(2026, 4, 20, 12)), 90, 'https://coursera.org/verify/X']);
+    ws.addRow([
+      'Name',
+      'Email',
+      'External ID',
+      'Course',
+      'Course Slug',
+      'Enrollment Time',
+      'Overall Progress',
+      'Completed',
+      'Removed From Program',
+      'Completion Time',
+      'Course Grade',
+      'Course Certificate URL',
+    ]);
+    ws.addRow([
+      'Әлия',
+      'aliya@uni.kz',
+      'S1',
+      'Law',
+      'intro-law',
+      new Date(Date.UTC(2026, 1, 1, 9)),
+      61.5,
+      'Yes',
+      'No',
+      new Date(Date.UTC(2026, 4, 20, 12)),
+      90,
+      'https://coursera.org/verify/X',
+    ]);
     ws.addRow(['Bad', 'bad@uni.kz', '', 'Law', 'intro-law', 'yesterday', 10, 'No', 'No', null, null, null]);
     const file = path.join(tmp, 'activity.xlsx');
     await book.xlsx.writeFile(file);
@@ -87,9 +126,17 @@ describe('real Coursera exports', () => {
     expect(batch.records).toHaveLength(1);
     expect(batch.records[0]).toMatchObject({
       line: 2,
-      record: { email: 'aliya@uni.kz', name: 'Әлия', progress: 61.5, completedAt: Date.UTC(2026, 4, 20, 12), certificateUrl: 'https://coursera.org/verify/X' },
+      record: {
+        email: 'aliya@uni.kz',
+        name: 'Әлия',
+        progress: 61.5,
+        completedAt: Date.UTC(2026, 4, 20, 12),
+        certificateUrl: 'https://coursera.org/verify/X',
+      },
     });
-    expect(batch.rejected).toEqual([expect.objectContaining({ line: 3, reason: expect.stringContaining('column F "Enrollment Time"') })]);
+    expect(batch.rejected).toEqual([
+      expect.objectContaining({ line: 3, reason: expect.stringContaining('column F "Enrollment Time"') }),
+    ]);
   });
 
   test('XLSX with report title rows above the header finds the header', async () => {
@@ -103,12 +150,20 @@ describe('real Coursera exports', () => {
     const file = path.join(tmp, 'titled.xlsx');
     await book.xlsx.writeFile(file);
     const batch = await readExportFile(file);
-    expect(batch.records).toEqual([expect.objectContaining({ line: 5, record: expect.objectContaining({ email: 'a@uni.kz', progress: 70 }) })]);
+    expect(batch.records).toEqual([
+      expect.objectContaining({ line: 5, record: expect.objectContaining({ email: 'a@uni.kz', progress: 70 }) }),
+    ]);
   });
 
   test('2026 ZIP of six CSVs: CourseActivity is taken', async () => {
     const zip = new JSZip();
-    for (const name of ['ProgramActivity', 'LearningPathActivity', 'ActivityByBusinessUnit', 'ActivityByCountry', 'ActivityByCity']) {
+    for (const name of [
+      'ProgramActivity',
+      'LearningPathActivity',
+      'ActivityByBusinessUnit',
+      'ActivityByCountry',
+      'ActivityByCity',
+    ]) {
       zip.file(`${name}.csv`, '"Name","Count"\r\n"x","1"\r\n');
     }
     zip.file('CourseActivity.csv', fs.readFileSync(path.join(DATA, 'course-activity_2026_35col_header.csv')));
@@ -124,7 +179,9 @@ describe('files that are not progress exports are refused', () => {
   test('the specialization report names the missing columns', async () => {
     const err = await readExportFile(path.join(DATA, 'specialization-report_2020_fpt.csv')).catch((e) => e);
     expect(err).toBeInstanceOf(ExportFileError);
-    expect(err.message).toMatch(/specialization-report_2020_fpt\.csv: not a Coursera progress export .*"Course Slug", "Overall Progress"/);
+    expect(err.message).toMatch(
+      /specialization-report_2020_fpt\.csv: not a Coursera progress export .*"Course Slug", "Overall Progress"/,
+    );
   });
   test('malformed CSV names the line', async () => {
     const file = path.join(tmp, 'broken.csv');
@@ -150,7 +207,12 @@ describe('an export re-saved by Excel in a Kazakh or Russian locale', () => {
     fs.writeFileSync(file, [header, ...rows].map((r) => r.join(';')).join('\r\n'));
     const batch = await readExportFile(file);
     expect(batch.rejected).toEqual([]);
-    expect(batch.records[0].record).toMatchObject({ name: 'Қасымова Әлия', progress: 57.73, completed: true, completedAt: Date.UTC(2020, 1, 16, 14, 52) });
+    expect(batch.records[0].record).toMatchObject({
+      name: 'Қасымова Әлия',
+      progress: 57.73,
+      completed: true,
+      completedAt: Date.UTC(2020, 1, 16, 14, 52),
+    });
   });
   test('"Unicode text" (UTF-16LE with BOM, tab-delimited)', async () => {
     const file = path.join(tmp, 'unicode.txt');
@@ -162,7 +224,13 @@ describe('an export re-saved by Excel in a Kazakh or Russian locale', () => {
   test('a legacy-encoded file (Windows-1251) is refused with what to do, not read as garbage', async () => {
     const file = path.join(tmp, 'cp1251.csv');
     // "Имя" in Windows-1251 is not valid UTF-8.
-    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xc8, 0xec, 0xff]), Buffer.from(',Email,Course Slug,Overall Progress,Completed\n,a@x.kz,c,1,No\n')]));
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from([0xc8, 0xec, 0xff]),
+        Buffer.from(',Email,Course Slug,Overall Progress,Completed\n,a@x.kz,c,1,No\n'),
+      ]),
+    );
     await expect(readExportFile(file)).rejects.toThrow(/cp1251\.csv: line 1: not UTF-8 text/);
   });
 });

@@ -12,14 +12,27 @@ import { classifyFailure } from '../src/queue/failures';
 import { JobDataError } from '../src/queue/job-data';
 import { ExportFileError } from '../src/sources/export-rows';
 
-const inputErrors = [SettingsError, CatalogError, AsOfError, GradeScaleError, ExportFileError, JobDataError, QueueConfigError, DashboardConfigError, InputError];
+const inputErrors = [
+  SettingsError,
+  CatalogError,
+  AsOfError,
+  GradeScaleError,
+  ExportFileError,
+  JobDataError,
+  QueueConfigError,
+  DashboardConfigError,
+  InputError,
+];
 
-test.each(inputErrors.map((C) => [C.name, C] as const))('%s is an InputError: CLI exit 2, a permanent job failure', (_, C) => {
-  const e = new C('fix this');
-  expect(e).toBeInstanceOf(InputError);
-  expect(cliErrorFrom(e, '\nNothing was written.')).toEqual(new CliError('fix this\nNothing was written.', 2));
-  expect(classifyFailure(e)).toEqual({ kind: 'permanent', message: 'fix this' });
-});
+test.each(inputErrors.map((C) => [C.name, C] as const))(
+  '%s is an InputError: CLI exit 2, a permanent job failure',
+  (_, C) => {
+    const e = new C('fix this');
+    expect(e).toBeInstanceOf(InputError);
+    expect(cliErrorFrom(e, '\nNothing was written.')).toEqual(new CliError('fix this\nNothing was written.', 2));
+    expect(classifyFailure(e)).toEqual({ kind: 'permanent', message: 'fix this' });
+  },
+);
 
 test('a refused rule is exit 3, a bad request exit 2; anything else passes through', () => {
   expect((cliErrorFrom(new ApprovalRefused('NOT_READY', 'not ready')) as CliError).exitCode).toBe(3);

@@ -26,13 +26,15 @@ async function validationsInFile(file: string, tab: string): Promise<ValidationR
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(file);
   const ws = book.getWorksheet(tab)!;
-  const model = (ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }).dataValidations.model;
+  const model = (ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } })
+    .dataValidations.model;
   const header = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1);
   return header.flatMap((h, i): ValidationRule[] => {
     const dv = model[`${columnLetter(i)}2`];
     if (!dv) return [];
     const column = String(h);
-    if (dv.type === 'list') return [{ column, kind: 'list', values: String(dv.formulae[0]).replace(/^"|"$/g, '').split(',') }];
+    if (dv.type === 'list')
+      return [{ column, kind: 'list', values: String(dv.formulae[0]).replace(/^"|"$/g, '').split(',') }];
     return [{ column, kind: 'number', min: Number(dv.formulae[0]), max: Number(dv.formulae[1]) }];
   });
 }
@@ -42,7 +44,9 @@ describe('xlsx backend specifics', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'b.xlsx');
     const wb = await XlsxWorkbook.open(file, { create: true });
-    await wb.apply({ tabs: [{ tab: 'T', create: { header: ['V'] }, appends: [['=HYPERLINK("http://x","y")'], ['+1'], ['@x']] }] });
+    await wb.apply({
+      tabs: [{ tab: 'T', create: { header: ['V'] }, appends: [['=HYPERLINK("http://x","y")'], ['+1'], ['@x']] }],
+    });
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
     const ws = book.getWorksheet('T')!;
@@ -98,10 +102,20 @@ describe("the template carries the layout's data validation", () => {
       return ws.getCell(row, colOf(ws, header)).dataValidation;
     };
     expect(validationAt('Courses', 'Model')).toMatchObject({ type: 'list', formulae: ['"partial,full"'] });
-    expect(validationAt('Candidates', 'School status')).toMatchObject({ type: 'list', formulae: ['"Active,Expelled,Dropping out,Academic leave"'] });
+    expect(validationAt('Candidates', 'School status')).toMatchObject({
+      type: 'list',
+      formulae: ['"Active,Expelled,Dropping out,Academic leave"'],
+    });
     expect(validationAt('Candidates', 'Match decision')).toMatchObject({ type: 'list' });
-    expect(validationAt('Roster', 'Roster status', 500)).toMatchObject({ type: 'list', formulae: ['"Active,Replaced,Withdrawn"'] });
-    expect(validationAt('Progress', 'Points', 1000)).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 100] });
+    expect(validationAt('Roster', 'Roster status', 500)).toMatchObject({
+      type: 'list',
+      formulae: ['"Active,Replaced,Withdrawn"'],
+    });
+    expect(validationAt('Progress', 'Points', 1000)).toMatchObject({
+      type: 'decimal',
+      operator: 'between',
+      formulae: [0, 100],
+    });
     expect(validationAt('Progress', 'Mentor comment')).toBeUndefined();
   });
 });

@@ -9,7 +9,16 @@ import type { MessageKey } from '../i18n/en';
 export type StatusKind = 'ready' | 'review' | 'overdue' | 'progress' | 'notstarted' | 'removed' | 'approved' | 'other';
 
 /** List order: what a mentor acts on first. */
-export const STATUS_ORDER: readonly StatusKind[] = ['ready', 'review', 'overdue', 'progress', 'notstarted', 'removed', 'approved', 'other'];
+export const STATUS_ORDER: readonly StatusKind[] = [
+  'ready',
+  'review',
+  'overdue',
+  'progress',
+  'notstarted',
+  'removed',
+  'approved',
+  'other',
+];
 
 /** The sheet's `Status` values (shared/src/rules.ts STATUSES), lower-cased without spaces → a kind. */
 const KIND_OF_STATUS: Readonly<Record<string, StatusKind>> = {
@@ -77,19 +86,37 @@ const compareText = (a: string, b: string): number => (collator ? collator.compa
 export function indexRows(rows: readonly ApprovalRow[]): Indexed[] {
   const rank = new Map(STATUS_ORDER.map((k, i) => [k, i]));
   return rows
-    .map((row) => ({ row, key: rowKey(row), kind: statusKind(row), haystack: `${row.fullName}\n${row.email}`.toLowerCase() }))
-    .sort((a, b) => rank.get(a.kind)! - rank.get(b.kind)! || compareText(a.row.course || a.row.slug, b.row.course || b.row.slug) || compareText(a.row.fullName || a.row.email, b.row.fullName || b.row.email));
+    .map((row) => ({
+      row,
+      key: rowKey(row),
+      kind: statusKind(row),
+      haystack: `${row.fullName}\n${row.email}`.toLowerCase(),
+    }))
+    .sort(
+      (a, b) =>
+        rank.get(a.kind)! - rank.get(b.kind)! ||
+        compareText(a.row.course || a.row.slug, b.row.course || b.row.slug) ||
+        compareText(a.row.fullName || a.row.email, b.row.fullName || b.row.email),
+    );
 }
 
 export function applyFilter(rows: readonly Indexed[], f: Filter): Indexed[] {
   const q = f.query.trim().toLowerCase();
   return rows.filter(
-    (r) => (!f.course || r.row.slug === f.course) && (!f.group || r.row.group === f.group) && (!f.status || r.kind === f.status) && (!q || r.haystack.includes(q)),
+    (r) =>
+      (!f.course || r.row.slug === f.course) &&
+      (!f.group || r.row.group === f.group) &&
+      (!f.status || r.kind === f.status) &&
+      (!q || r.haystack.includes(q)),
   );
 }
 
 /** Distinct values with counts, in first-seen order of the sorted list (status: STATUS_ORDER). */
-export function options(rows: readonly Indexed[], pick: (r: Indexed) => string, label: (r: Indexed) => string = pick): { value: string; label: string; n: number }[] {
+export function options(
+  rows: readonly Indexed[],
+  pick: (r: Indexed) => string,
+  label: (r: Indexed) => string = pick,
+): { value: string; label: string; n: number }[] {
   const seen = new Map<string, { value: string; label: string; n: number }>();
   for (const r of rows) {
     const value = pick(r);

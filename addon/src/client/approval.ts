@@ -8,7 +8,17 @@
  * lives in maps by row key, so a re-render after an answer never puts back a value they replaced.
  */
 import { COMMENT_MAX, type ActionResult, type ApprovalView, type ApproveItem } from '../api';
-import { applyFilter, emptyFilter, FLAG_LABEL, indexRows, letterFor, options, pageOf, STATUS_LABEL, type Indexed } from './approval-model';
+import {
+  applyFilter,
+  emptyFilter,
+  FLAG_LABEL,
+  indexRows,
+  letterFor,
+  options,
+  pageOf,
+  STATUS_LABEL,
+  type Indexed,
+} from './approval-model';
 import { app, busy, call, el, errorText, replace, safeLink, status, t, userLine } from './common';
 
 const PAGE_SIZE = 50;
@@ -34,7 +44,11 @@ function pointsText(r: Indexed): string {
 }
 
 function badge(r: Indexed): HTMLElement {
-  return el('span', { className: `badge ${r.kind}`, 'data-testid': 'badge', 'data-kind': r.kind }, t(STATUS_LABEL[r.kind]));
+  return el(
+    'span',
+    { className: `badge ${r.kind}`, 'data-testid': 'badge', 'data-kind': r.kind },
+    t(STATUS_LABEL[r.kind]),
+  );
 }
 
 function why(r: Indexed): HTMLElement | null {
@@ -48,14 +62,25 @@ function letterText(text: string): string {
 }
 
 function commentBox(r: Indexed): HTMLElement {
-  const area = el('textarea', { className: 'wide', 'data-testid': 'comment', maxlength: COMMENT_MAX, rows: 2, 'aria-label': t('appr.comment'), value: typedComment.get(r.key) ?? r.row.mentorComment });
+  const area = el('textarea', {
+    className: 'wide',
+    'data-testid': 'comment',
+    maxlength: COMMENT_MAX,
+    rows: 2,
+    'aria-label': t('appr.comment'),
+    value: typedComment.get(r.key) ?? r.row.mentorComment,
+  });
   area.addEventListener('input', () => typedComment.set(r.key, area.value));
   return el(
     'details',
     { className: 'comment-box', 'data-testid': 'comment-box', open: typedComment.has(r.key) },
     el('summary', {}, t('appr.comment')),
     area,
-    el('button', { 'data-testid': 'save-comment', onclick: () => void saveComment(r, area.value) }, t('appr.saveComment')),
+    el(
+      'button',
+      { 'data-testid': 'save-comment', onclick: () => void saveComment(r, area.value) },
+      t('appr.saveComment'),
+    ),
   );
 }
 
@@ -63,17 +88,39 @@ function card(r: Indexed, isAdmin: boolean): HTMLElement {
   const row = r.row;
   const parts: (Node | null)[] = [];
   if (r.kind === 'approved') {
-    const reason = el('input', { className: 'wide', 'data-testid': 'reason', placeholder: t('appr.reason'), value: typedReason.get(r.key) ?? '' });
+    const reason = el('input', {
+      className: 'wide',
+      'data-testid': 'reason',
+      placeholder: t('appr.reason'),
+      value: typedReason.get(r.key) ?? '',
+    });
     reason.addEventListener('input', () => typedReason.set(r.key, reason.value));
     parts.push(
-      el('div', { className: 'success', 'data-testid': 'approved' }, t('appr.approvedBy', { who: row.approvedBy, when: row.approvedAt, points: row.points ?? '', letter: row.letter })),
+      el(
+        'div',
+        { className: 'success', 'data-testid': 'approved' },
+        t('appr.approvedBy', {
+          who: row.approvedBy,
+          when: row.approvedAt,
+          points: row.points ?? '',
+          letter: row.letter,
+        }),
+      ),
       reason,
-      el('button', { className: 'share', 'data-testid': 'revoke', onclick: () => void revoke(r, reason.value) }, t('appr.revoke')),
+      el(
+        'button',
+        { className: 'share', 'data-testid': 'revoke', onclick: () => void revoke(r, reason.value) },
+        t('appr.revoke'),
+      ),
     );
   } else {
     const canApprove = row.ready || isAdmin;
     if (canApprove) {
-      const letter = el('span', { className: 'letter', 'data-testid': 'letter', title: t('appr.letter'), 'aria-label': t('appr.letter') }, letterText(pointsText(r)));
+      const letter = el(
+        'span',
+        { className: 'letter', 'data-testid': 'letter', title: t('appr.letter'), 'aria-label': t('appr.letter') },
+        letterText(pointsText(r)),
+      );
       const points = el('input', {
         type: 'number',
         min: 0,
@@ -108,7 +155,14 @@ function card(r: Indexed, isAdmin: boolean): HTMLElement {
             t('appr.select'),
           )
         : null;
-      const reason = row.ready ? null : el('input', { className: 'wide', 'data-testid': 'reason', placeholder: t('appr.overrideReason'), value: typedReason.get(r.key) ?? '' });
+      const reason = row.ready
+        ? null
+        : el('input', {
+            className: 'wide',
+            'data-testid': 'reason',
+            placeholder: t('appr.overrideReason'),
+            value: typedReason.get(r.key) ?? '',
+          });
       reason?.addEventListener('input', () => typedReason.set(r.key, reason.value));
       parts.push(
         reason,
@@ -118,7 +172,11 @@ function card(r: Indexed, isAdmin: boolean): HTMLElement {
           check,
           el('label', {}, t('appr.points'), ' ', points),
           letter,
-          el('button', { className: 'action', 'data-testid': 'approve', onclick: () => approveOne(r, points, reason) }, t('appr.approve')),
+          el(
+            'button',
+            { className: 'action', 'data-testid': 'approve', onclick: () => approveOne(r, points, reason) },
+            t('appr.approve'),
+          ),
         ),
       );
     }
@@ -126,28 +184,62 @@ function card(r: Indexed, isAdmin: boolean): HTMLElement {
   }
   return el(
     'div',
-    { className: `card ${r.kind}`, 'data-testid': 'row', 'data-email': row.email, 'data-slug': row.slug, 'data-kind': r.kind },
-    el('div', { className: 'head' }, el('span', { className: 'name', 'data-testid': 'name' }, row.fullName || row.email), ' ', badge(r)),
+    {
+      className: `card ${r.kind}`,
+      'data-testid': 'row',
+      'data-email': row.email,
+      'data-slug': row.slug,
+      'data-kind': r.kind,
+    },
+    el(
+      'div',
+      { className: 'head' },
+      el('span', { className: 'name', 'data-testid': 'name' }, row.fullName || row.email),
+      ' ',
+      badge(r),
+    ),
     el('div', { className: 'secondary' }, row.email),
-    el('div', { className: 'secondary' }, row.course || row.slug, row.group ? ' · ' : '', row.group ? t('appr.group', { group: row.group }) : ''),
+    el(
+      'div',
+      { className: 'secondary' },
+      row.course || row.slug,
+      row.group ? ' · ' : '',
+      row.group ? t('appr.group', { group: row.group }) : '',
+    ),
     why(r),
-    row.mentorComment ? el('div', { className: 'comment-text', 'data-testid': 'comment-text' }, row.mentorComment) : null,
+    row.mentorComment
+      ? el('div', { className: 'comment-text', 'data-testid': 'comment-text' }, row.mentorComment)
+      : null,
     el(
       'div',
       { className: 'secondary' },
       row.engagement === null ? '' : t('appr.engagement', { value: row.engagement }),
       row.engagement === null ? '' : ' · ',
-      row.certificateUrl ? safeLink(row.certificateUrl, t('appr.certificate')) : row.certificate ? t('appr.certificate') : t('appr.noCertificate'),
+      row.certificateUrl
+        ? safeLink(row.certificateUrl, t('appr.certificate'))
+        : row.certificate
+          ? t('appr.certificate')
+          : t('appr.noCertificate'),
     ),
     row.completedAt ? el('div', { className: 'secondary' }, t('appr.completedAt', { date: row.completedAt })) : null,
     ...parts,
   );
 }
 
-function select(testid: string, allLabel: string, value: string, opts: { value: string; label: string; n: number }[], onPick: (v: string) => void): HTMLSelectElement {
+function select(
+  testid: string,
+  allLabel: string,
+  value: string,
+  opts: { value: string; label: string; n: number }[],
+  onPick: (v: string) => void,
+): HTMLSelectElement {
   const s = el(
     'select',
-    { 'data-testid': testid, 'aria-label': allLabel, onchange: (ev: Event) => onPick((ev.target as HTMLSelectElement).value) },
+    {
+      'data-testid': testid,
+      'aria-label': allLabel,
+      onchange: (ev: Event) => onPick((ev.target as HTMLSelectElement).value),
+    },
     el('option', { value: '' }, allLabel),
     ...opts.map((o) => el('option', { value: o.value }, t('appr.option', { label: o.label, n: o.n }))),
   );
@@ -156,7 +248,14 @@ function select(testid: string, allLabel: string, value: string, opts: { value: 
 }
 
 function filters(): HTMLElement {
-  const search = el('input', { type: 'search', className: 'wide', 'data-testid': 'search', placeholder: t('appr.search'), 'aria-label': t('appr.search'), value: filter.query });
+  const search = el('input', {
+    type: 'search',
+    className: 'wide',
+    'data-testid': 'search',
+    placeholder: t('appr.search'),
+    'aria-label': t('appr.search'),
+    value: filter.query,
+  });
   search.addEventListener('input', () => {
     filter.query = search.value;
     page = 0;
@@ -167,9 +266,17 @@ function filters(): HTMLElement {
     page = 0;
     updateList();
   };
-  const courses = options(indexed, (r) => r.row.slug, (r) => r.row.course);
+  const courses = options(
+    indexed,
+    (r) => r.row.slug,
+    (r) => r.row.course,
+  );
   const groups = options(indexed, (r) => r.row.group).sort((a, b) => a.value.localeCompare(b.value));
-  const statuses = options(indexed, (r) => r.kind, (r) => t(STATUS_LABEL[r.kind]));
+  const statuses = options(
+    indexed,
+    (r) => r.kind,
+    (r) => t(STATUS_LABEL[r.kind]),
+  );
   return el(
     'div',
     { className: 'filters block', role: 'search', 'aria-label': t('appr.filters') },
@@ -209,7 +316,8 @@ function updateList(): void {
   page = p.page;
   list.textContent = '';
   if (!view.rows.length) list.appendChild(el('p', { className: 'secondary', 'data-testid': 'empty' }, t('appr.empty')));
-  else if (!rows.length) list.appendChild(el('p', { className: 'secondary', 'data-testid': 'no-match' }, t('appr.noMatch')));
+  else if (!rows.length)
+    list.appendChild(el('p', { className: 'secondary', 'data-testid': 'no-match' }, t('appr.noMatch')));
   const isAdmin = view.isAdmin;
   const frag = document.createDocumentFragment();
   for (const r of rows.slice(p.from ? p.from - 1 : 0, p.to)) frag.appendChild(card(r, isAdmin));
@@ -259,9 +367,21 @@ function render(v: ApprovalView): void {
     el(
       'div',
       { className: 'block row' },
-      el('button', { id: 'select-all', 'data-testid': 'select-all', onclick: selectAll }, t('appr.selectAll', { n: 0 })),
-      el('button', { id: 'clear', 'data-testid': 'clear-selection', onclick: clearSelection }, t('appr.clearSelection')),
-      el('button', { className: 'action', id: 'bulk', 'data-testid': 'approve-selected', onclick: askBulk }, t('appr.approveSelected', { n: selected.size })),
+      el(
+        'button',
+        { id: 'select-all', 'data-testid': 'select-all', onclick: selectAll },
+        t('appr.selectAll', { n: 0 }),
+      ),
+      el(
+        'button',
+        { id: 'clear', 'data-testid': 'clear-selection', onclick: clearSelection },
+        t('appr.clearSelection'),
+      ),
+      el(
+        'button',
+        { className: 'action', id: 'bulk', 'data-testid': 'approve-selected', onclick: askBulk },
+        t('appr.approveSelected', { n: selected.size }),
+      ),
       el('button', { 'data-testid': 'refresh', onclick: () => void load() }, t('common.refresh')),
     ),
     el('div', { id: 'confirm', className: 'confirm', 'data-testid': 'confirm', hidden: true, role: 'alertdialog' }),
@@ -326,7 +446,11 @@ function askBulk(): void {
     el(
       'div',
       { className: 'row' },
-      el('button', { className: 'action', 'data-testid': 'confirm-yes', onclick: () => confirmBulk(true) }, t('appr.confirmYes', { n: items.length })),
+      el(
+        'button',
+        { className: 'action', 'data-testid': 'confirm-yes', onclick: () => confirmBulk(true) },
+        t('appr.confirmYes', { n: items.length }),
+      ),
       el('button', { 'data-testid': 'confirm-no', onclick: () => confirmBulk(false) }, t('common.cancel')),
     ),
   );
@@ -394,5 +518,11 @@ async function load(): Promise<void> {
   if (v) render(v);
 }
 
-replace(app(), el('p', { className: 'secondary' }, t('common.loading')), el('div', { id: 'status', className: 'status' }));
-call('getApprovalView').then(render, (e) => replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))));
+replace(
+  app(),
+  el('p', { className: 'secondary' }, t('common.loading')),
+  el('div', { id: 'status', className: 'status' }),
+);
+call('getApprovalView').then(render, (e) =>
+  replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))),
+);

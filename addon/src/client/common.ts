@@ -28,9 +28,14 @@ export function t(key: MessageKey, params?: Params): string {
 }
 
 /** google.script.run as a Promise, typed by the server's interface. */
-export function call<K extends ServerFunctionName>(name: K, ...args: Parameters<ServerApi[K]>): Promise<ReturnType<ServerApi[K]>> {
+export function call<K extends ServerFunctionName>(
+  name: K,
+  ...args: Parameters<ServerApi[K]>
+): Promise<ReturnType<ServerApi[K]>> {
   return new Promise((resolve, reject) => {
-    const runner = google.script.run.withSuccessHandler((v) => resolve(v as ReturnType<ServerApi[K]>)).withFailureHandler(reject);
+    const runner = google.script.run
+      .withSuccessHandler((v) => resolve(v as ReturnType<ServerApi[K]>))
+      .withFailureHandler(reject);
     runner[name](...args);
   });
 }
@@ -39,7 +44,11 @@ type Child = Node | string | number | null | undefined | false;
 type Props = Record<string, string | number | boolean | ((ev: Event) => void) | undefined>;
 
 /** Builds an element; strings become text nodes, so they are shown, never parsed. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === false) continue;
@@ -59,14 +68,18 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props =
 
 /** A link only for http(s) URLs; anything else (javascript:, data:) is shown as plain text. */
 export function safeLink(url: string, text: string): Node {
-  return /^https?:\/\//i.test(url) ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, text) : document.createTextNode(text);
+  return /^https?:\/\//i.test(url)
+    ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, text)
+    : document.createTextNode(text);
 }
 
 export const app = (): HTMLElement => document.getElementById('app')!;
 
 export function replace(node: HTMLElement, ...children: Child[]): void {
   node.textContent = '';
-  for (const c of children) if (c !== null && c !== undefined && c !== false) node.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false)
+      node.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
 }
 
 /** The status line: progress, success or error text for the last action. */

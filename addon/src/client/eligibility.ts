@@ -10,12 +10,18 @@ function render(view: EligibilityView): void {
   currentView = view;
   const root = app();
   if (!view.isAdmin) {
-    replace(root, userLine(view.user, false), el('p', { className: 'error', 'data-testid': 'admins-only' }, t('elig.adminsOnly')));
+    replace(
+      root,
+      userLine(view.user, false),
+      el('p', { className: 'error', 'data-testid': 'admins-only' }, t('elig.adminsOnly')),
+    );
     return;
   }
   const counts = el('table', { className: 'counts', 'data-testid': 'counts' });
   for (const [code, n] of Object.entries(view.counts)) {
-    counts.appendChild(el('tr', { 'data-code': code }, el('td', {}, t(`code.${code}` as MessageKey)), el('td', { className: 'n' }, n)));
+    counts.appendChild(
+      el('tr', { 'data-code': code }, el('td', {}, t(`code.${code}` as MessageKey)), el('td', { className: 'n' }, n)),
+    );
   }
   const matches = el('div', { 'data-testid': 'matches' });
   if (!view.possibleMatches.length) matches.appendChild(el('p', { className: 'secondary' }, t('elig.noMatches')));
@@ -30,13 +36,22 @@ function render(view: EligibilityView): void {
         el(
           'div',
           { className: 'row' },
-          el('button', { className: 'action', 'data-testid': 'same', onclick: () => decide(m.row, m.email, true) }, t('elig.confirm')),
+          el(
+            'button',
+            { className: 'action', 'data-testid': 'same', onclick: () => decide(m.row, m.email, true) },
+            t('elig.confirm'),
+          ),
           el('button', { 'data-testid': 'different', onclick: () => decide(m.row, m.email, false) }, t('elig.reject')),
         ),
       ),
     );
   }
-  const cohort = el('input', { className: 'wide', id: 'cohort', 'data-testid': 'cohort', value: lastEnroll?.cohort ?? view.cohort });
+  const cohort = el('input', {
+    className: 'wide',
+    id: 'cohort',
+    'data-testid': 'cohort',
+    value: lastEnroll?.cohort ?? view.cohort,
+  });
   const download = lastEnroll
     ? el(
         'a',
@@ -55,8 +70,16 @@ function render(view: EligibilityView): void {
       'div',
       { className: 'block' },
       el('div', { 'data-testid': 'candidates' }, t('elig.candidates', { n: view.candidates })),
-      el('div', { 'data-testid': 'unchecked', className: view.unchecked ? 'error' : 'secondary' }, t('elig.unchecked', { n: view.unchecked })),
-      el('button', { className: 'action', 'data-testid': 'run', onclick: () => act(() => call('runEligibilityCheck')) }, t('elig.run')),
+      el(
+        'div',
+        { 'data-testid': 'unchecked', className: view.unchecked ? 'error' : 'secondary' },
+        t('elig.unchecked', { n: view.unchecked }),
+      ),
+      el(
+        'button',
+        { className: 'action', 'data-testid': 'run', onclick: () => act(() => call('runEligibilityCheck')) },
+        t('elig.run'),
+      ),
     ),
     el('h2', {}, t('elig.counts')),
     counts,
@@ -68,9 +91,19 @@ function render(view: EligibilityView): void {
       { className: 'block' },
       el('label', { for: 'cohort' }, t('elig.cohort')),
       cohort,
-      el('button', { className: 'create', 'data-testid': 'enroll', onclick: () => enroll(cohort.value) }, t('elig.enroll')),
+      el(
+        'button',
+        { className: 'create', 'data-testid': 'enroll', onclick: () => enroll(cohort.value) },
+        t('elig.enroll'),
+      ),
       el('div', { id: 'new-cohort' }),
-      lastEnroll ? el('p', { className: 'success', 'data-testid': 'enrolled' }, t('elig.enrolled', { added: lastEnroll.added, skipped: lastEnroll.skipped, cohort: lastEnroll.cohort })) : null,
+      lastEnroll
+        ? el(
+            'p',
+            { className: 'success', 'data-testid': 'enrolled' },
+            t('elig.enrolled', { added: lastEnroll.added, skipped: lastEnroll.skipped, cohort: lastEnroll.cohort }),
+          )
+        : null,
       download,
     ),
     unenrollSection(),
@@ -103,7 +136,11 @@ function unenrollSection(): HTMLElement {
     email,
     el('label', { for: 'unenroll-reason' }, t('elig.unenrollReason')),
     reason,
-    el('button', { className: 'share', 'data-testid': 'unenroll-submit', onclick: () => void submit() }, t('elig.unenrollButton')),
+    el(
+      'button',
+      { className: 'share', 'data-testid': 'unenroll-submit', onclick: () => void submit() },
+      t('elig.unenrollButton'),
+    ),
   );
 }
 
@@ -155,12 +192,22 @@ function askNewCohort(cohort: string, current: string): void {
       el(
         'div',
         { className: 'row' },
-        el('button', { className: 'create', 'data-testid': 'new-cohort-yes', onclick: () => void enroll(cohort, true) }, t('elig.newCohortYes', { cohort })),
+        el(
+          'button',
+          { className: 'create', 'data-testid': 'new-cohort-yes', onclick: () => void enroll(cohort, true) },
+          t('elig.newCohortYes', { cohort }),
+        ),
         el('button', { 'data-testid': 'new-cohort-cancel', onclick: () => replace(slot) }, t('common.cancel')),
       ),
     ),
   );
 }
 
-replace(app(), el('p', { className: 'secondary' }, t('common.loading')), el('div', { id: 'status', className: 'status' }));
-call('getEligibilityView').then(render, (e) => replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))));
+replace(
+  app(),
+  el('p', { className: 'secondary' }, t('common.loading')),
+  el('div', { id: 'status', className: 'status' }),
+);
+call('getEligibilityView').then(render, (e) =>
+  replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))),
+);

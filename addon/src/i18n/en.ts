@@ -34,11 +34,14 @@ export const en = {
   'elig.download': 'Download enrollment list (CSV)',
   'elig.cohortRequired': 'Enter the cohort name first.',
   'elig.pendingBlock': 'Confirm or reject every possible match and check every candidate before enrolling.',
-  'elig.cohortMismatch': 'The cohort differs from Settings → Cohort. Check the spelling, or confirm it as a new cohort.',
-  'elig.newCohortQuestion': '"{cohort}" is not the current cohort ("{current}", Settings → Cohort). Is it a new cohort? Enrolling makes it the current cohort.',
+  'elig.cohortMismatch':
+    'The cohort differs from Settings → Cohort. Check the spelling, or confirm it as a new cohort.',
+  'elig.newCohortQuestion':
+    '"{cohort}" is not the current cohort ("{current}", Settings → Cohort). Is it a new cohort? Enrolling makes it the current cohort.',
   'elig.newCohortYes': 'Yes, start "{cohort}" and enroll',
   'elig.unenroll': 'Undo an enrollment',
-  'elig.unenrollHint': "Removes the student's Roster row and their Participants history row of the current cohort; recorded in Audit.",
+  'elig.unenrollHint':
+    "Removes the student's Roster row and their Participants history row of the current cohort; recorded in Audit.",
   'elig.unenrollEmail': 'Student e-mail',
   'elig.unenrollReason': 'Reason',
   'elig.unenrollButton': 'Unenroll',
@@ -126,7 +129,8 @@ export const en = {
   'msg.noUser': 'Your e-mail address is not available: the add-on cannot decide what you may do.',
   'msg.adminsOnly': 'Only admins may do this (Settings → Admins).',
   'msg.busy': 'Someone else is writing to this spreadsheet; try again in a minute.',
-  'msg.sheetChanged': 'The "{tab}" tab changed while saving (rows were sorted, inserted or deleted). Nothing was written; refresh and try again.',
+  'msg.sheetChanged':
+    'The "{tab}" tab changed while saving (rows were sorted, inserted or deleted). Nothing was written; refresh and try again.',
   'msg.setupDone': 'Set up done: {created} tabs created, {added} columns added, validation and formatting applied.',
   'msg.summariesDone': 'Summaries refreshed from {rows} Progress rows.',
   'msg.summariesProgress': 'Refreshing summaries…',

@@ -37,4 +37,7 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
 }
 
 export type Translator = (key: MessageKey, params?: Params) => string;
-export const translator = (lang: Lang): Translator => (key, params) => translate(lang, key, params);
+export const translator =
+  (lang: Lang): Translator =>
+  (key, params) =>
+    translate(lang, key, params);

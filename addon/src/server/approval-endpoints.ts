@@ -3,7 +3,14 @@ import { cellNumber, cellText } from '../../../shared/src/cells';
 import { planRevoke, READY_STATUS, defaultPoints } from '../../../shared/src/grading/approval';
 import { planApprovals } from '../../../shared/src/grading/approval-batch';
 import { listApprovalQueue } from '../../../shared/src/grading/approval-queue';
-import { AUDIT_TAB, COURSES_TAB, GRADE_SCALE_TAB, PROGRESS_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
+import {
+  AUDIT_TAB,
+  COURSES_TAB,
+  GRADE_SCALE_TAB,
+  PROGRESS_TAB,
+  ROSTER_TAB,
+  SETTINGS_TAB,
+} from '../../../shared/src/layout';
 import { isAdmin, mentorsOf, normalizeEmail } from '../../../shared/src/people';
 import { readGradeScale } from '../../../shared/src/grade-scale';
 import { approvalVerdict, rowContext } from '../../../shared/src/desired-row';
@@ -11,12 +18,27 @@ import { hasCertificate, readCourses, slugKey } from '../../../shared/src/progre
 import { RuleError } from '../../../shared/src/rule-errors';
 import { TableEdit } from '../../../shared/src/table-edit';
 import { isEmptyPlan, type Snapshot } from '../../../shared/src/workbook';
-import { COMMENT_MAX, type ActionResult, type ApprovalRow, type ApprovalView, type ApproveItem, type ItemResult, type ServerApi } from '../api';
+import {
+  COMMENT_MAX,
+  type ActionResult,
+  type ApprovalRow,
+  type ApprovalView,
+  type ApproveItem,
+  type ItemResult,
+  type ServerApi,
+} from '../api';
 import type { Translator } from '../i18n';
 import type { Session } from './session';
 import { UserError, userMessage } from './user-messages';
 
-const APPROVAL_TABS = [SETTINGS_TAB.name, ROSTER_TAB.name, COURSES_TAB.name, PROGRESS_TAB.name, GRADE_SCALE_TAB.name, AUDIT_TAB.name];
+const APPROVAL_TABS = [
+  SETTINGS_TAB.name,
+  ROSTER_TAB.name,
+  COURSES_TAB.name,
+  PROGRESS_TAB.name,
+  GRADE_SCALE_TAB.name,
+  AUDIT_TAB.name,
+];
 
 type ApprovalEndpoints = Pick<ServerApi, 'getApprovalView' | 'approveRows' | 'revokeRow' | 'saveComment'>;
 
@@ -24,12 +46,16 @@ type ApprovalEndpoints = Pick<ServerApi, 'getApprovalView' | 'approveRows' | 're
 function approvalView(session: Session, snapshot: Snapshot, tr: Translator): ApprovalView {
   const user = session.who();
   const settings = session.settingsOf(snapshot, tr);
-  const scale = session.guarded(tr, () => readGradeScale(snapshot[GRADE_SCALE_TAB.name])).map((b) => ({ letter: b.letter, min: b.min, max: b.max }));
+  const scale = session
+    .guarded(tr, () => readGradeScale(snapshot[GRADE_SCALE_TAB.name]))
+    .map((b) => ({ letter: b.letter, min: b.min, max: b.max }));
   if (!user) return { user, isAdmin: false, rows: [], scale };
   const admin = isAdmin(settings, user);
   if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
   const progress = new TableEdit(PROGRESS_TAB, snapshot);
-  const queue = session.guarded(tr, () => listApprovalQueue(snapshot, user, { includeNotReady: true }, session.ctx.now()));
+  const queue = session.guarded(tr, () =>
+    listApprovalQueue(snapshot, user, { includeNotReady: true }, session.ctx.now()),
+  );
   const rows: ApprovalRow[] = queue.map((q) => ({
     email: q.email,
     fullName: q.fullName,
@@ -45,7 +71,12 @@ function approvalView(session: Session, snapshot: Snapshot, tr: Translator): App
     approvedAt: '',
     ...rowDetails(progress, q.row),
   }));
-  return { user, isAdmin: admin, rows: [...rows, ...revocableRows(snapshot, progress, user, admin, session.ctx.now())], scale };
+  return {
+    user,
+    isAdmin: admin,
+    rows: [...rows, ...revocableRows(snapshot, progress, user, admin, session.ctx.now())],
+    scale,
+  };
 }
 
 const rowDetails = (progress: TableEdit, row: number) => ({
@@ -53,12 +84,21 @@ const rowDetails = (progress: TableEdit, row: number) => ({
   certificate: hasCertificate((key) => progress.get(row, key)),
   completedAt: progress.text(row, 'completedAt'),
   group: progress.text(row, 'group'),
-  flags: progress.text(row, 'flags').split(/[,;\s]+/).filter(Boolean),
+  flags: progress
+    .text(row, 'flags')
+    .split(/[,;\s]+/)
+    .filter(Boolean),
   mentorComment: progress.text(row, 'mentorComment'),
 });
 
 /** Approved rows this user may revoke (the queue lists only unapproved ones). */
-function revocableRows(snapshot: Snapshot, progress: TableEdit, user: string, admin: boolean, now: number): ApprovalRow[] {
+function revocableRows(
+  snapshot: Snapshot,
+  progress: TableEdit,
+  user: string,
+  admin: boolean,
+  now: number,
+): ApprovalRow[] {
   const courses = readCourses(snapshot[COURSES_TAB.name]);
   const ctx = rowContext(snapshot, now);
   const rows: ApprovalRow[] = [];
@@ -93,7 +133,8 @@ const approvalRequestOf = (item: ApproveItem | null | undefined) => ({
   course: cellText(item?.slug ?? ''),
   points: item?.points ?? undefined,
   // A whitespace-only reason reaches the rules ("a reason is required"); only none at all is no override.
-  override: item?.override === undefined || item.override === null || item.override === '' ? undefined : String(item.override),
+  override:
+    item?.override === undefined || item.override === null || item.override === '' ? undefined : String(item.override),
   overrideCode: cellText(item?.overrideCode ?? '') || undefined,
 });
 
@@ -124,7 +165,12 @@ export function approvalEndpoints(session: Session): ApprovalEndpoints {
         const blank: ItemResult[] = all
           .filter((item) => !hasPoints(item))
           .map((item) => ({ ...pickKey(item), ok: false, message: tr('msg.pointsRequired') }));
-        const { plan, outcomes } = planApprovals(snapshot, all.filter(hasPoints).map(approvalRequestOf), user, ctx.now());
+        const { plan, outcomes } = planApprovals(
+          snapshot,
+          all.filter(hasPoints).map(approvalRequestOf),
+          user,
+          ctx.now(),
+        );
         if (!isEmptyPlan(plan)) ctx.workbook.apply(plan);
         const done = outcomes.map(({ request: { email, course: slug }, ...o }) => ({
           email,
@@ -141,7 +187,12 @@ export function approvalEndpoints(session: Session): ApprovalEndpoints {
         const email = cellText(item?.email ?? '');
         const slug = cellText(item?.slug ?? '');
         try {
-          const { plan } = planRevoke(snapshot, { email, course: slug, reason: cellText(item?.reason ?? '') }, user, ctx.now());
+          const { plan } = planRevoke(
+            snapshot,
+            { email, course: slug, reason: cellText(item?.reason ?? '') },
+            user,
+            ctx.now(),
+          );
           ctx.workbook.apply(plan);
           return [{ email, slug, ok: true, message: tr('msg.revoked') }];
         } catch (e) {
@@ -157,10 +208,19 @@ export function approvalEndpoints(session: Session): ApprovalEndpoints {
   };
 }
 
-const pickKey = (item: ApproveItem | null | undefined) => ({ email: cellText(item?.email ?? ''), slug: cellText(item?.slug ?? '') });
+const pickKey = (item: ApproveItem | null | undefined) => ({
+  email: cellText(item?.email ?? ''),
+  slug: cellText(item?.slug ?? ''),
+});
 
 /** Writes only the row's `Mentor comment` cell (the course's mentor or an admin); text stays text in every backend. */
-function saveComment(session: Session, snapshot: Snapshot, tr: Translator, user: string, item: Parameters<ServerApi['saveComment']>[0]): ItemResult {
+function saveComment(
+  session: Session,
+  snapshot: Snapshot,
+  tr: Translator,
+  user: string,
+  item: Parameters<ServerApi['saveComment']>[0],
+): ItemResult {
   const email = normalizeEmail(cellText(item?.email ?? ''));
   const slug = cellText(item?.slug ?? '');
   const text = typeof item?.text === 'string' ? item.text.trim() : '';
@@ -168,10 +228,13 @@ function saveComment(session: Session, snapshot: Snapshot, tr: Translator, user:
   if (text.length > COMMENT_MAX) return answer(false, tr('msg.commentTooLong', { max: COMMENT_MAX }));
   if (!snapshot[PROGRESS_TAB.name]) throw new UserError(tr('msg.noProgress'));
   const progress = new TableEdit(PROGRESS_TAB, snapshot);
-  const row = progress.rows.findIndex((_, i) => normalizeEmail(progress.get(i, 'email')) === email && slugKey(progress.get(i, 'slug')) === slugKey(slug));
+  const row = progress.rows.findIndex(
+    (_, i) => normalizeEmail(progress.get(i, 'email')) === email && slugKey(progress.get(i, 'slug')) === slugKey(slug),
+  );
   if (row < 0) return answer(false, tr('msg.notFound', { email, slug }));
   const mentors = mentorsOf(readCourses(snapshot[COURSES_TAB.name]).get(slugKey(slug))?.mentor ?? '');
-  if (!isAdmin(session.settingsOf(snapshot, tr), user) && !mentors.includes(normalizeEmail(user))) return answer(false, tr('msg.notAllowed'));
+  if (!isAdmin(session.settingsOf(snapshot, tr), user) && !mentors.includes(normalizeEmail(user)))
+    return answer(false, tr('msg.notAllowed'));
   progress.set(row, 'mentorComment', text || null);
   const plan = progress.plan();
   if (plan) session.ctx.workbook.apply({ tabs: [plan] });

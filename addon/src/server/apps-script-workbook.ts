@@ -7,7 +7,16 @@ import { sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
 import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import { formatInZone } from '../../../shared/src/time';
-import { PROTECTION_PREFIX, rowsToDelete, type Protection, type CellUpdate, type Plan, type Snapshot, type TabPlan, type Workbook } from '../../../shared/src/workbook';
+import {
+  PROTECTION_PREFIX,
+  rowsToDelete,
+  type Protection,
+  type CellUpdate,
+  type Plan,
+  type Snapshot,
+  type TabPlan,
+  type Workbook,
+} from '../../../shared/src/workbook';
 import type { AppLike, LockLike, ProtectionLike, RangeLike, SheetLike, SpreadsheetLike } from './gas-types';
 import { maxOf } from '../../../shared/src/max-of';
 
@@ -168,7 +177,8 @@ export class AppsScriptWorkbook implements Workbook {
       }
       const dataRows = sheet ? Math.max(0, sheet.getLastRow() - 1) : 0;
       for (const r of t.deleteRows ?? []) {
-        if (!Number.isInteger(r) || r < 0 || r >= dataRows) throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
+        if (!Number.isInteger(r) || r < 0 || r >= dataRows)
+          throw new Error(`cannot delete row ${r} of tab "${t.tab}": no such data row`);
       }
     }
     this.withLock(() => {
@@ -188,7 +198,10 @@ export class AppsScriptWorkbook implements Workbook {
       const before = this.readRows.get(t.tab);
       const sheet = this.spreadsheet.getSheetByName(t.tab);
       if (!before || !sheet || !t.anchorColumns?.length || !(t.updates?.length || t.deleteRows?.length)) continue;
-      const lastRow = Math.max(maxOf(t.updates ?? [], (u) => u.row), maxOf(t.deleteRows ?? [], (r) => r));
+      const lastRow = Math.max(
+        maxOf(t.updates ?? [], (u) => u.row),
+        maxOf(t.deleteRows ?? [], (r) => r),
+      );
       for (const c of t.anchorColumns) {
         this.calls.read++;
         const now = sheet.getRange(2, c + 1, lastRow + 1, 1).getValues();
@@ -258,7 +271,13 @@ export class AppsScriptWorkbook implements Workbook {
       this.calls.write++;
       sheet.deleteRow(r + 2);
     }
-    if (t.appends?.length) this.writeBlock(sheet, sheet.getLastRow() + 1, 1, t.appends.map((r) => [...r]));
+    if (t.appends?.length)
+      this.writeBlock(
+        sheet,
+        sheet.getLastRow() + 1,
+        1,
+        t.appends.map((r) => [...r]),
+      );
     if (t.numberFormats || t.formats || t.validations?.length || t.protections) {
       const header = this.headerOf(sheet);
       const colOf = (name: string) => header.indexOf(normalizeHeader(name));
@@ -280,14 +299,21 @@ export class AppsScriptWorkbook implements Workbook {
    * description prefix and matched by (description, column): kept and corrected in place, created
    * when missing, removed when the plan no longer lists them. A person's own protections stay.
    */
-  private applyProtections(sheet: SheetLike, protections: readonly Protection[], colOf: (name: string) => number): void {
+  private applyProtections(
+    sheet: SheetLike,
+    protections: readonly Protection[],
+    colOf: (name: string) => number,
+  ): void {
     const app = this.options.app;
     const self = (this.options.self?.() ?? '').trim().toLowerCase();
     const keyOf = (description: string, col: number | null) => `${description}|${col ?? '*'}`;
     const existing = new Map<string, ProtectionLike>();
     const stale: ProtectionLike[] = [];
     this.calls.read += 2;
-    for (const [type, isSheet] of [[app.ProtectionType.SHEET, true], [app.ProtectionType.RANGE, false]] as const) {
+    for (const [type, isSheet] of [
+      [app.ProtectionType.SHEET, true],
+      [app.ProtectionType.RANGE, false],
+    ] as const) {
       for (const p of sheet.getProtections(type)) {
         if (!p.getDescription().startsWith(PROTECTION_PREFIX)) continue;
         const key = keyOf(p.getDescription(), isSheet ? null : p.getRange().getColumn() - 1);
@@ -296,15 +322,23 @@ export class AppsScriptWorkbook implements Workbook {
       }
     }
     for (const want of protections) {
-      if (!want.description.startsWith(PROTECTION_PREFIX)) throw new Error(`protection "${want.description}" must start with "${PROTECTION_PREFIX}"`);
+      if (!want.description.startsWith(PROTECTION_PREFIX))
+        throw new Error(`protection "${want.description}" must start with "${PROTECTION_PREFIX}"`);
       const cols = want.columns ? want.columns.map(colOf).filter((c) => c >= 0) : [null];
-      const editors = [...new Set([...(want.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean))];
+      const editors = [
+        ...new Set(
+          [...(want.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean),
+        ),
+      ];
       for (const col of cols) {
         const key = keyOf(want.description, col);
         this.calls.write++;
         let p = existing.get(key);
         existing.delete(key);
-        if (!p) p = (col === null ? sheet.protect() : sheet.getRange(1, col + 1, sheet.getMaxRows(), 1).protect()).setDescription(want.description);
+        if (!p)
+          p = (
+            col === null ? sheet.protect() : sheet.getRange(1, col + 1, sheet.getMaxRows(), 1).protect()
+          ).setDescription(want.description);
         if (p.isWarningOnly() !== !!want.warningOnly) p.setWarningOnly(!!want.warningOnly);
         if (want.warningOnly) continue;
         const current = p.getEditors().map((u) => u.getEmail().toLowerCase());
@@ -325,7 +359,10 @@ export class AppsScriptWorkbook implements Workbook {
   private headerOf(sheet: SheetLike): string[] {
     const width = Math.max(1, sheet.getLastColumn());
     this.calls.read++;
-    return sheet.getRange(1, 1, 1, width).getValues()[0].map((v) => normalizeHeader(v));
+    return sheet
+      .getRange(1, 1, 1, width)
+      .getValues()[0]
+      .map((v) => normalizeHeader(v));
   }
 
   /** One setValues for a block of rows (ragged rows padded with blanks), growing the grid if needed. */
@@ -342,7 +379,9 @@ export class AppsScriptWorkbook implements Workbook {
   private applyFormats(sheet: SheetLike, rules: readonly FormatRule[], colOf: (name: string) => number): void {
     const app = this.options.app;
     const ours = new Set(rules.map((r) => colOf(r.column)).filter((c) => c >= 0));
-    const kept = sheet.getConditionalFormatRules().filter((rule) => !rule.getRanges().some((r) => columnsOf(r).some((c) => ours.has(c))));
+    const kept = sheet
+      .getConditionalFormatRules()
+      .filter((rule) => !rule.getRanges().some((r) => columnsOf(r).some((c) => ours.has(c))));
     const rows = Math.max(1, sheet.getMaxRows() - 1);
     const built = [];
     for (const rule of rules) {
@@ -352,11 +391,19 @@ export class AppsScriptWorkbook implements Workbook {
       const b = app.newConditionalFormatRule().setRanges([range]);
       if (rule.kind === 'colorScale') {
         const num = app.InterpolationType.NUMBER;
-        built.push(b.setGradientMinpointWithValue('#F8696B', num, '0').setGradientMidpointWithValue('#FFEB84', num, '0.5').setGradientMaxpointWithValue('#63BE7B', num, '1').build());
+        built.push(
+          b
+            .setGradientMinpointWithValue('#F8696B', num, '0')
+            .setGradientMidpointWithValue('#FFEB84', num, '0.5')
+            .setGradientMaxpointWithValue('#63BE7B', num, '1')
+            .build(),
+        );
       } else if (rule.kind === 'redWhenPositive') {
         built.push(b.whenNumberGreaterThan(0).setFontColor(FONT.red).setBackground(FILL.red).setBold(true).build());
       } else {
-        built.push(b.whenTextEqualTo(rule.equals).setFontColor(FONT[rule.color]).setBackground(FILL[rule.color]).build());
+        built.push(
+          b.whenTextEqualTo(rule.equals).setFontColor(FONT[rule.color]).setBackground(FILL[rule.color]).build(),
+        );
       }
     }
     this.calls.write++;
@@ -369,7 +416,10 @@ export class AppsScriptWorkbook implements Workbook {
       const c = colOf(v.column);
       if (c < 0) continue;
       const builder = this.options.app.newDataValidation().setAllowInvalid(false);
-      const rule = v.kind === 'list' ? builder.requireValueInList([...v.values], true).build() : builder.requireNumberBetween(v.min, v.max).build();
+      const rule =
+        v.kind === 'list'
+          ? builder.requireValueInList([...v.values], true).build()
+          : builder.requireNumberBetween(v.min, v.max).build();
       this.calls.write++;
       dataRows(sheet, c).setDataValidation(rule);
     }

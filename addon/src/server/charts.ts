@@ -16,11 +16,21 @@ export interface ChartTitles {
   readonly engagementDistribution: string;
 }
 
-export function drawSummaryCharts(summary: SheetLike, progress: SheetLike | null, types: ChartTypes, titles: ChartTitles): number {
+export function drawSummaryCharts(
+  summary: SheetLike,
+  progress: SheetLike | null,
+  types: ChartTypes,
+  titles: ChartTitles,
+): number {
   for (const chart of summary.getCharts()) summary.removeChart(chart);
   const width = summary.getLastColumn();
   const dataRows = summary.getLastRow() - 2; // header and the Total row are not schools
-  const header = width ? summary.getRange(1, 1, 1, width).getValues()[0].map((v) => normalizeHeader(v)) : [];
+  const header = width
+    ? summary
+        .getRange(1, 1, 1, width)
+        .getValues()[0]
+        .map((v) => normalizeHeader(v))
+    : [];
   const schoolCol = header.indexOf(normalizeHeader(SUMMARY_BY_SCHOOL_TAB.columns[0].header));
   const rateCol = header.indexOf(normalizeHeader('Completion rate'));
   let drawn = 0;

@@ -6,7 +6,13 @@ import { toCsv } from '../../../shared/src/enrollment/csv';
 import { planEnroll } from '../../../shared/src/enrollment/enroll';
 import { planUnenroll } from '../../../shared/src/enrollment/unenroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../shared/src/enrollment/roster';
-import { AUDIT_TAB, CANDIDATES_TAB, PARTICIPANTS_HISTORY_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../../shared/src/layout';
+import {
+  AUDIT_TAB,
+  CANDIDATES_TAB,
+  PARTICIPANTS_HISTORY_TAB,
+  ROSTER_TAB,
+  SETTINGS_TAB,
+} from '../../../shared/src/layout';
 import { isAdmin, normalizeEmail } from '../../../shared/src/people';
 import { TableEdit } from '../../../shared/src/table-edit';
 import type { Snapshot } from '../../../shared/src/workbook';
@@ -15,16 +21,33 @@ import type { Translator } from '../i18n';
 import type { Session } from './session';
 import { UserError } from './user-messages';
 
-const ELIGIBILITY_TABS = [SETTINGS_TAB.name, CANDIDATES_TAB.name, PARTICIPANTS_HISTORY_TAB.name, ROSTER_TAB.name, AUDIT_TAB.name];
+const ELIGIBILITY_TABS = [
+  SETTINGS_TAB.name,
+  CANDIDATES_TAB.name,
+  PARTICIPANTS_HISTORY_TAB.name,
+  ROSTER_TAB.name,
+  AUDIT_TAB.name,
+];
 
-type EligibilityEndpoints = Pick<ServerApi, 'getEligibilityView' | 'runEligibilityCheck' | 'resolvePossibleMatch' | 'enrollEligible' | 'unenrollStudent'>;
+type EligibilityEndpoints = Pick<
+  ServerApi,
+  'getEligibilityView' | 'runEligibilityCheck' | 'resolvePossibleMatch' | 'enrollEligible' | 'unenrollStudent'
+>;
 
 /** What the sheet records (the last check), not a silent re-check; empty for non-admins. */
 function eligibilityView(session: Session, snapshot: Snapshot, tr: Translator): EligibilityView {
   const user = session.who();
   const settings = session.settingsOf(snapshot, tr);
   const admin = !!user && isAdmin(settings, user);
-  const empty: EligibilityView = { user, isAdmin: admin, candidates: 0, unchecked: 0, counts: {}, possibleMatches: [], cohort: settings.cohort };
+  const empty: EligibilityView = {
+    user,
+    isAdmin: admin,
+    candidates: 0,
+    unchecked: 0,
+    counts: {},
+    possibleMatches: [],
+    cohort: settings.cohort,
+  };
   if (!admin) return empty;
   if (!snapshot[CANDIDATES_TAB.name]) throw new UserError(tr('msg.noCandidates'));
   const verdicts: CandidateVerdict[] = session.guarded(tr, () => evaluateCandidates(snapshot));
@@ -40,7 +63,14 @@ function eligibilityView(session: Session, snapshot: Snapshot, tr: Translator): 
     }
     counts[code] = (counts[code] ?? 0) + 1;
     if (code === 'POSSIBLE_MATCH') {
-      possibleMatches.push({ row: v.row, fullName: v.fullName, email: v.email, iin: v.iin, school: v.school, detail: table.text(v.row, 'eligibilityDetail') });
+      possibleMatches.push({
+        row: v.row,
+        fullName: v.fullName,
+        email: v.email,
+        iin: v.iin,
+        school: v.school,
+        detail: table.text(v.row, 'eligibilityDetail'),
+      });
     }
   }
   return { ...empty, candidates: verdicts.length, unchecked, counts, possibleMatches };
@@ -74,8 +104,11 @@ export function eligibilityEndpoints(session: Session): EligibilityEndpoints {
       return adminAction((snapshot, tr, user) => {
         const current = session.guarded(tr, () => evaluateCandidates(snapshot)).find((v) => v.row === row);
         // The sheet may have been sorted since the sidebar loaded: act only on the row it showed.
-        if (!current || current.email !== normalizeEmail(email)) throw new UserError(tr('msg.notFound', { email, slug: '' }));
-        const { plan } = session.guarded(tr, () => decidePossibleMatch(snapshot, { row, decision: same ? 'same' : 'different' }, user, ctx.now()));
+        if (!current || current.email !== normalizeEmail(email))
+          throw new UserError(tr('msg.notFound', { email, slug: '' }));
+        const { plan } = session.guarded(tr, () =>
+          decidePossibleMatch(snapshot, { row, decision: same ? 'same' : 'different' }, user, ctx.now()),
+        );
         ctx.workbook.apply(plan);
       });
     },
@@ -95,7 +128,9 @@ export function eligibilityEndpoints(session: Session): EligibilityEndpoints {
         const user = session.requireAdmin(snapshot, tr);
         const name = cellText(cohort ?? '');
         if (!name) throw new UserError(tr('elig.cohortRequired'));
-        const { plan, result } = session.guarded(tr, () => planEnroll(snapshot, { cohort: name, newCohort: newCohort === true }, user, ctx.now()));
+        const { plan, result } = session.guarded(tr, () =>
+          planEnroll(snapshot, { cohort: name, newCohort: newCohort === true }, user, ctx.now()),
+        );
         ctx.workbook.apply(plan);
         return {
           added: result.enrolled.length,

@@ -25,7 +25,11 @@ function documentLock(): LockLike {
 }
 
 function workbook(): AppsScriptWorkbook {
-  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), { app: SpreadsheetApp, lock: documentLock(), self: () => Session.getEffectiveUser().getEmail() });
+  return new AppsScriptWorkbook(SpreadsheetApp.getActiveSpreadsheet(), {
+    app: SpreadsheetApp,
+    lock: documentLock(),
+    self: () => Session.getEffectiveUser().getEmail(),
+  });
 }
 
 function userLocale(): string {
@@ -92,7 +96,12 @@ function command(fn: (wb: AppsScriptWorkbook, t: Translator) => void): void {
     t = translator(language(wb));
     fn(wb, t);
   } catch (e) {
-    const message = e instanceof WorkbookBusyError ? t('msg.busy') : e instanceof NoProgressTabError ? t('msg.noProgress') : (e as Error).message;
+    const message =
+      e instanceof WorkbookBusyError
+        ? t('msg.busy')
+        : e instanceof NoProgressTabError
+          ? t('msg.noProgress')
+          : (e as Error).message;
     SpreadsheetApp.getUi().alert(t('msg.failed', { message }));
   }
 }
@@ -155,8 +164,10 @@ const api = (): ServerApi => createServerApi(context());
 
 export const getEligibilityView: ServerApi['getEligibilityView'] = () => api().getEligibilityView();
 export const runEligibilityCheck: ServerApi['runEligibilityCheck'] = () => api().runEligibilityCheck();
-export const resolvePossibleMatch: ServerApi['resolvePossibleMatch'] = (row, email, same) => api().resolvePossibleMatch(row, email, same);
-export const enrollEligible: ServerApi['enrollEligible'] = (cohort, newCohort) => api().enrollEligible(cohort, newCohort);
+export const resolvePossibleMatch: ServerApi['resolvePossibleMatch'] = (row, email, same) =>
+  api().resolvePossibleMatch(row, email, same);
+export const enrollEligible: ServerApi['enrollEligible'] = (cohort, newCohort) =>
+  api().enrollEligible(cohort, newCohort);
 export const unenrollStudent: ServerApi['unenrollStudent'] = (email, reason) => api().unenrollStudent(email, reason);
 export const getApprovalView: ServerApi['getApprovalView'] = () => api().getApprovalView();
 export const approveRows: ServerApi['approveRows'] = (items) => api().approveRows(items);

@@ -34,8 +34,10 @@ export interface Session {
 export function createSession(ctx: ServerContext): Session {
   const read = (tabs: readonly string[]): Snapshot => ctx.workbook.read(tabs);
   const who = () => ctx.userEmail();
-  const translatorFor = (snapshot: Snapshot): Translator => translator(languageOf(snapshot[SETTINGS_TAB.name], ctx.userLocale()));
-  const settingsOf = (snapshot: Snapshot, tr: Translator): Settings => guarded(tr, () => readSettings(snapshot[SETTINGS_TAB.name]));
+  const translatorFor = (snapshot: Snapshot): Translator =>
+    translator(languageOf(snapshot[SETTINGS_TAB.name], ctx.userLocale()));
+  const settingsOf = (snapshot: Snapshot, tr: Translator): Settings =>
+    guarded(tr, () => readSettings(snapshot[SETTINGS_TAB.name]));
   function guarded<T>(tr: Translator, fn: () => T): T {
     try {
       return fn();
@@ -60,7 +62,8 @@ export function createSession(ctx: ServerContext): Session {
       try {
         return ctx.exclusive(fn);
       } catch (e) {
-        if (e instanceof SheetChangedError || e instanceof WorkbookBusyError) throw new UserError(userMessage(e, translatorFor(read([SETTINGS_TAB.name]))));
+        if (e instanceof SheetChangedError || e instanceof WorkbookBusyError)
+          throw new UserError(userMessage(e, translatorFor(read([SETTINGS_TAB.name]))));
         throw e;
       }
     },

@@ -28,7 +28,10 @@ export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; 
   const tabs: TabPlan[] = templatePlan(snapshot).map((t) => ({
     ...t,
     formats: LAYOUT.find((d) => d.name === t.tab)?.formats,
-    appends: t.tab === SETTINGS_TAB.name && language ? t.appends?.map((r) => (settingKeyOf(r[0]) === 'language' ? [r[0], language] : r)) : t.appends,
+    appends:
+      t.tab === SETTINGS_TAB.name && language
+        ? t.appends?.map((r) => (settingKeyOf(r[0]) === 'language' ? [r[0], language] : r))
+        : t.appends,
   }));
   let addedColumns = 0;
   for (const def of LAYOUT) {
@@ -49,6 +52,10 @@ export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; 
   // Audit, Sync log and the approval columns: only admins, mentors and whoever runs Set up (the add-on's user).
   return {
     plan: withProtections({ tabs }, snapshot),
-    summary: { created: tabs.filter((t) => t.create).map((t) => t.tab), addedColumns, audit: verifyAuditChain(snapshot[AUDIT_TAB.name]) },
+    summary: {
+      created: tabs.filter((t) => t.create).map((t) => t.tab),
+      addedColumns,
+      audit: verifyAuditChain(snapshot[AUDIT_TAB.name]),
+    },
   };
 }

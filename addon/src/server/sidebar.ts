@@ -17,7 +17,8 @@ export function jsonForScript(value: unknown): string {
 }
 
 export function renderSidebar(html: string, boot: SidebarBoot): string {
-  if (!html.includes(BOOT_PLACEHOLDER)) throw new Error(`sidebar ${boot.sidebar}: boot placeholder missing (was the HTML built by addon/build.mjs?)`);
+  if (!html.includes(BOOT_PLACEHOLDER))
+    throw new Error(`sidebar ${boot.sidebar}: boot placeholder missing (was the HTML built by addon/build.mjs?)`);
   return html.split(BOOT_PLACEHOLDER).join(jsonForScript(boot));
 }
 

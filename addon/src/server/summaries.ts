@@ -8,7 +8,11 @@ import type { SyncWorkbook } from './context';
 export class NoProgressTabError extends Error {}
 
 /** Also verifies the Audit hash chain (`audit`), so the user hears when it is broken. */
-export function refreshSummaries(workbook: SyncWorkbook): { plan: Plan; progressRows: number; audit: AuditChainReport } {
+export function refreshSummaries(workbook: SyncWorkbook): {
+  plan: Plan;
+  progressRows: number;
+  audit: AuditChainReport;
+} {
   const snapshot = workbook.read([PROGRESS_TAB.name, AUDIT_TAB.name]);
   const progress = snapshot[PROGRESS_TAB.name];
   if (!progress) throw new NoProgressTabError(`no ${PROGRESS_TAB.name} tab`);

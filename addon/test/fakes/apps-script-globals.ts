@@ -43,7 +43,13 @@ export interface GasWorld {
   locale: string;
 }
 
-export function gasWorld(options: { distDir: string; user?: string; locale?: string; authMode?: string; spreadsheet?: FakeSpreadsheet }): GasWorld {
+export function gasWorld(options: {
+  distDir: string;
+  user?: string;
+  locale?: string;
+  authMode?: string;
+  spreadsheet?: FakeSpreadsheet;
+}): GasWorld {
   const spreadsheet = options.spreadsheet ?? new FakeSpreadsheet();
   const lock = new FakeLock();
   const app = new FakeApp();
@@ -61,7 +67,8 @@ export function gasWorld(options: { distDir: string; user?: string; locale?: str
   };
   const guardDocument = (what: string) => {
     world.documentAccess.push(what);
-    if (world.authMode === AuthMode.NONE) throw new Error(`Exception: You do not have permission to call ${what} (AuthMode.NONE)`);
+    if (world.authMode === AuthMode.NONE)
+      throw new Error(`Exception: You do not have permission to call ${what} (AuthMode.NONE)`);
   };
   const ui = {
     createAddonMenu() {

@@ -69,9 +69,22 @@ export function parseTyped(text: string, timeZone: string, numberFormat: string 
   if (/^(true|false)$/i.test(t)) return { value: t.toLowerCase() === 'true' };
   if (/^-?\d+(\.\d+)?%$/.test(t)) return { value: Number(t.slice(0, -1)) / 100 };
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
-  if (m) return { value: new Date(zonedTimeToUtc({ year: +m[1], month: +m[2], day: +m[3], hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) }, timeZone)) };
+  if (m)
+    return {
+      value: new Date(
+        zonedTimeToUtc(
+          { year: +m[1], month: +m[2], day: +m[3], hour: +(m[4] ?? 0), minute: +(m[5] ?? 0), second: +(m[6] ?? 0) },
+          timeZone,
+        ),
+      ),
+    };
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
-  if (m) return { value: new Date(zonedTimeToUtc({ year: +m[3], month: +m[2], day: +m[1], hour: 0, minute: 0, second: 0 }, timeZone)) };
+  if (m)
+    return {
+      value: new Date(
+        zonedTimeToUtc({ year: +m[3], month: +m[2], day: +m[1], hour: 0, minute: 0, second: 0 }, timeZone),
+      ),
+    };
   return { value: text };
 }
 
@@ -85,7 +98,8 @@ export class FakeRange implements RangeLike {
   ) {
     if (rows < 1) throw new Error('Exception: The number of rows in the range must be at least 1.');
     if (cols < 1) throw new Error('Exception: The number of columns in the range must be at least 1.');
-    if (row < 1 || col < 1 || row + rows - 1 > sheet.maxRows || col + cols - 1 > sheet.maxCols) throw new Error(OUTSIDE);
+    if (row < 1 || col < 1 || row + rows - 1 > sheet.maxRows || col + cols - 1 > sheet.maxCols)
+      throw new Error(OUTSIDE);
   }
 
   getRow(): number {
@@ -114,9 +128,15 @@ export class FakeRange implements RangeLike {
   }
 
   setValues(values: any[][]): FakeRange {
-    if (values.length !== this.rows) throw new Error(`Exception: The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.rows}.`);
+    if (values.length !== this.rows)
+      throw new Error(
+        `Exception: The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.rows}.`,
+      );
     for (const r of values) {
-      if (r.length !== this.cols) throw new Error(`Exception: The number of columns in the data does not match the number of columns in the range. The data has ${r.length} but the range has ${this.cols}.`);
+      if (r.length !== this.cols)
+        throw new Error(
+          `Exception: The number of columns in the data does not match the number of columns in the range. The data has ${r.length} but the range has ${this.cols}.`,
+        );
     }
     const s = this.sheet.spreadsheet.stats;
     s.setValues++;
@@ -130,7 +150,10 @@ export class FakeRange implements RangeLike {
         if (v === null || v === undefined || v === '') state = { value: '' };
         else if (typeof v === 'string') state = parseTyped(v, tz, this.sheet.numberFormat(row, col));
         else if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) state = { value: v };
-        else throw new Error(`Exception: unsupported value ${Object.prototype.toString.call(v)} at row ${row}, column ${col}`);
+        else
+          throw new Error(
+            `Exception: unsupported value ${Object.prototype.toString.call(v)} at row ${row}, column ${col}`,
+          );
         this.sheet.put(row, col, state);
       }),
     );
@@ -139,7 +162,13 @@ export class FakeRange implements RangeLike {
 
   setNumberFormat(numberFormat: string): FakeRange {
     this.sheet.spreadsheet.stats.other++;
-    for (let c = this.col; c < this.col + this.cols; c++) this.sheet.columnFormats.push({ col: c, fromRow: this.row, toRow: this.row + this.rows - 1, format: numberFormat });
+    for (let c = this.col; c < this.col + this.cols; c++)
+      this.sheet.columnFormats.push({
+        col: c,
+        fromRow: this.row,
+        toRow: this.row + this.rows - 1,
+        format: numberFormat,
+      });
     return this;
   }
 
@@ -235,7 +264,8 @@ export class FakeProtection implements ProtectionLike {
   }
   removeEditors(emailAddresses: string[]): FakeProtection {
     this.log.push(`removeEditors(${emailAddresses.join(',')})`);
-    for (const e of emailAddresses) if (e.toLowerCase() !== this.sheet.spreadsheet.owner) this.editors.delete(e.toLowerCase());
+    for (const e of emailAddresses)
+      if (e.toLowerCase() !== this.sheet.spreadsheet.owner) this.editors.delete(e.toLowerCase());
     return this;
   }
   canDomainEdit(): boolean {
@@ -260,7 +290,9 @@ export class FakeConditionalRule implements ConditionalFormatRuleLike {
 }
 
 export class FakeChart implements EmbeddedChartLike {
-  constructor(readonly spec: { type: unknown; ranges: FakeRange[]; options: Record<string, unknown>; position: number[] }) {}
+  constructor(
+    readonly spec: { type: unknown; ranges: FakeRange[]; options: Record<string, unknown>; position: number[] },
+  ) {}
   getOptions() {
     return { get: (option: string) => this.spec.options[option] };
   }
@@ -339,7 +371,8 @@ export class FakeSheet implements SheetLike {
   insertColumnsAfter(afterPosition: number, howMany: number): FakeSheet {
     this.spreadsheet.stats.other++;
     if (afterPosition < 1 || afterPosition > this.maxCols) throw new Error(OUTSIDE);
-    for (const r of this.cells) if (r && r.length > afterPosition) r.splice(afterPosition, 0, ...new Array(howMany).fill(undefined));
+    for (const r of this.cells)
+      if (r && r.length > afterPosition) r.splice(afterPosition, 0, ...new Array(howMany).fill(undefined));
     this.maxCols += howMany;
     return this;
   }
@@ -357,7 +390,7 @@ export class FakeSheet implements SheetLike {
   deleteRow(rowPosition: number): FakeSheet {
     this.spreadsheet.stats.other++;
     if (rowPosition < 1 || rowPosition > this.maxRows) throw new Error(OUTSIDE);
-    if (this.maxRows === 1) throw new Error("Exception: Sorry, it is not possible to delete all non-frozen rows.");
+    if (this.maxRows === 1) throw new Error('Exception: Sorry, it is not possible to delete all non-frozen rows.');
     this.cells.splice(rowPosition - 1, 1);
     this.maxRows--;
     return this;
@@ -391,7 +424,12 @@ export class FakeSheet implements SheetLike {
   }
 
   newChart(): EmbeddedChartBuilderLike {
-    const spec = { type: undefined as unknown, ranges: [] as FakeRange[], options: {} as Record<string, unknown>, position: [] as number[] };
+    const spec = {
+      type: undefined as unknown,
+      ranges: [] as FakeRange[],
+      options: {} as Record<string, unknown>,
+      position: [] as number[],
+    };
     const b: EmbeddedChartBuilderLike = {
       addRange: (range) => (spec.ranges.push(range as FakeRange), b),
       setChartType: (type) => ((spec.type = type), b),
@@ -447,7 +485,8 @@ export class FakeSpreadsheet implements SpreadsheetLike {
   }
 
   insertSheet(sheetName: string): FakeSheet {
-    if (this.getSheetByName(sheetName)) throw new Error(`Exception: A sheet with the name "${sheetName}" already exists. Please enter another name.`);
+    if (this.getSheetByName(sheetName))
+      throw new Error(`Exception: A sheet with the name "${sheetName}" already exists. Please enter another name.`);
     this.stats.other++;
     const sheet = new FakeSheet(this, sheetName);
     this.sheets.push(sheet);
@@ -471,7 +510,8 @@ export class FakeLock implements LockLike {
   heldElsewhere = false;
 
   waitLock(timeoutInMillis: number): void {
-    if (this.heldElsewhere || this.held) throw new Error(`Lock timeout: another process was holding the lock for too long (${timeoutInMillis} ms).`);
+    if (this.heldElsewhere || this.held)
+      throw new Error(`Lock timeout: another process was holding the lock for too long (${timeoutInMillis} ms).`);
     this.held = true;
     this.acquisitions++;
   }
@@ -482,12 +522,19 @@ export class FakeLock implements LockLike {
 }
 
 function validationBuilder(): DataValidationBuilderLike {
-  const spec: { kind: 'list' | 'number'; values?: string[]; min?: number; max?: number; allowInvalid: boolean } = { kind: 'list', allowInvalid: true };
+  const spec: { kind: 'list' | 'number'; values?: string[]; min?: number; max?: number; allowInvalid: boolean } = {
+    kind: 'list',
+    allowInvalid: true,
+  };
   const b: DataValidationBuilderLike = {
     requireValueInList: (values) => ((spec.kind = 'list'), (spec.values = [...values]), b),
     requireNumberBetween: (min, max) => ((spec.kind = 'number'), (spec.min = min), (spec.max = max), b),
     setAllowInvalid: (allow) => ((spec.allowInvalid = allow), b),
-    build: () => ({ ...spec, getCriteriaType: () => (spec.kind === 'list' ? 'VALUE_IN_LIST' : 'NUMBER_BETWEEN') }) as FakeValidation,
+    build: () =>
+      ({
+        ...spec,
+        getCriteriaType: () => (spec.kind === 'list' ? 'VALUE_IN_LIST' : 'NUMBER_BETWEEN'),
+      }) as FakeValidation,
   };
   return b;
 }

@@ -14,7 +14,15 @@
  * `Checked at` changes only with the verdict, so re-running an unchanged check writes nothing.
  */
 import { cellText, isBlank, type Cell, type Row } from '../cells';
-import { CANDIDATES_TAB, indexColumns, MATCH_DECISIONS as MATCH_DECISION_LABELS, PARTICIPANTS_HISTORY_TAB, SCHOOL_STATUSES as SCHOOL_STATUS_LABELS, SETTINGS_TAB, type ColumnIndex } from '../layout';
+import {
+  CANDIDATES_TAB,
+  indexColumns,
+  MATCH_DECISIONS as MATCH_DECISION_LABELS,
+  PARTICIPANTS_HISTORY_TAB,
+  SCHOOL_STATUSES as SCHOOL_STATUS_LABELS,
+  SETTINGS_TAB,
+  type ColumnIndex,
+} from '../layout';
 import { readSettings } from '../settings';
 import { formatInZone } from '../time';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
@@ -41,7 +49,9 @@ export type EligibilityCode = (typeof ELIGIBILITY_CODES)[number];
 
 /** `School status` (the layout's choices, in order) → what it means for eligibility. */
 const STATUS_CODES: readonly EligibilityCode[] = ['ELIGIBLE', 'EXPELLED', 'DROPPING_OUT', 'ACADEMIC_LEAVE'];
-export const SCHOOL_STATUSES: Readonly<Record<string, EligibilityCode>> = Object.fromEntries(SCHOOL_STATUS_LABELS.map((label, i) => [label.toLowerCase(), STATUS_CODES[i]]));
+export const SCHOOL_STATUSES: Readonly<Record<string, EligibilityCode>> = Object.fromEntries(
+  SCHOOL_STATUS_LABELS.map((label, i) => [label.toLowerCase(), STATUS_CODES[i]]),
+);
 
 /** Values of `Match decision` an admin (or `decidePossibleMatch`) puts on a POSSIBLE_MATCH row. */
 export const MATCH_DECISIONS = { same: MATCH_DECISION_LABELS[0], different: MATCH_DECISION_LABELS[1] } as const;
@@ -92,10 +102,20 @@ const histRef = (e: HistoryEntry) => `Participants history row ${sheetRow(e.row)
 /** Verdicts without a plan (enroll and replace re-check with this). Throws InvalidRequest on an unusable tab. */
 export function evaluateCandidates(snapshot: Snapshot, cohort?: string): CandidateVerdict[] {
   const tab = snapshot[CANDIDATES_TAB.name];
-  if (!tab) throw new InvalidRequest('NO_CANDIDATES', `the workbook has no "${CANDIDATES_TAB.name}" tab (columns: ${CANDIDATES_TAB.columns.map((c) => c.header).join(', ')})`);
+  if (!tab)
+    throw new InvalidRequest(
+      'NO_CANDIDATES',
+      `the workbook has no "${CANDIDATES_TAB.name}" tab (columns: ${CANDIDATES_TAB.columns.map((c) => c.header).join(', ')})`,
+    );
   const idx = indexColumns(CANDIDATES_TAB, tab.header);
-  const missingCols = REQUIRED.filter((k) => idx[k] === -1).map((k) => CANDIDATES_TAB.columns.find((c) => c.key === k)!.header);
-  if (missingCols.length) throw new InvalidRequest('CANDIDATES_COLUMNS', `Candidates tab: missing column(s) ${missingCols.map((h) => `"${h}"`).join(', ')}`);
+  const missingCols = REQUIRED.filter((k) => idx[k] === -1).map(
+    (k) => CANDIDATES_TAB.columns.find((c) => c.key === k)!.header,
+  );
+  if (missingCols.length)
+    throw new InvalidRequest(
+      'CANDIDATES_COLUMNS',
+      `Candidates tab: missing column(s) ${missingCols.map((h) => `"${h}"`).join(', ')}`,
+    );
   const current = (cohort ?? readSettings(snapshot[SETTINGS_TAB.name]).cohort).trim().toLowerCase();
   const tokensByRow: string[][] = [];
   const history = new HistoryIndex(snapshot[PARTICIPANTS_HISTORY_TAB.name], wantedKeys(tab, idx, tokensByRow));
@@ -114,31 +134,44 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
     const school = cellText(get('school'));
     const studentId = cellText(get('studentId'));
     const base = { row, email, iin: iinCheck.iin, fullName, studentId, school, group: cellText(get('group')) };
-    const verdict = (code: EligibilityCode, detail: string, historyRow?: number) => verdicts.push({ ...base, code, detail, historyRow });
+    const verdict = (code: EligibilityCode, detail: string, historyRow?: number) =>
+      verdicts.push({ ...base, code, detail, historyRow });
 
     // Same person twice: keyed on anything that identifies, the first row owns the keys.
-    const keys = [iinCheck.iin && /^\d{12}$/.test(iinCheck.iin) ? `iin:${iinCheck.iin}` : '', email ? `email:${email}` : '', schoolIdKey(school, studentId) ? `sid:${schoolIdKey(school, studentId)}` : ''].filter(Boolean);
+    const keys = [
+      iinCheck.iin && /^\d{12}$/.test(iinCheck.iin) ? `iin:${iinCheck.iin}` : '',
+      email ? `email:${email}` : '',
+      schoolIdKey(school, studentId) ? `sid:${schoolIdKey(school, studentId)}` : '',
+    ].filter(Boolean);
     let duplicateOf: { row: number; by: string } | null = null;
     for (const k of keys) {
       const first = firstByKey.get(k);
       if (first !== undefined) {
-        duplicateOf = { row: first, by: k.startsWith('iin') ? 'IIN' : k.startsWith('email') ? 'e-mail' : 'school and Student ID' };
+        duplicateOf = {
+          row: first,
+          by: k.startsWith('iin') ? 'IIN' : k.startsWith('email') ? 'e-mail' : 'school and Student ID',
+        };
         break;
       }
     }
     if (!duplicateOf) for (const k of keys) firstByKey.set(k, row);
 
-    const missing = REQUIRED.filter((k) => isBlank(get(k))).map((k) => CANDIDATES_TAB.columns.find((c) => c.key === k)!.header);
+    const missing = REQUIRED.filter((k) => isBlank(get(k))).map(
+      (k) => CANDIDATES_TAB.columns.find((c) => c.key === k)!.header,
+    );
     if (missing.length) return verdict('MISSING_DATA', `missing ${missing.join(', ')}`);
     const statusText = cellText(get('schoolStatus'));
     const statusCode = SCHOOL_STATUSES[statusText.toLowerCase().replace(/\s+/g, ' ')];
-    if (!statusCode) return verdict('MISSING_DATA', `School status "${statusText}" is not one of ${SCHOOL_STATUS_LABELS.join(', ')}`);
+    if (!statusCode)
+      return verdict('MISSING_DATA', `School status "${statusText}" is not one of ${SCHOOL_STATUS_LABELS.join(', ')}`);
     if (!iinCheck.ok) return verdict('INVALID_IIN', iinCheck.reason);
-    if (!isValidEmail(email)) return verdict('INVALID_EMAIL', `"${cellText(get('email'))}" is not a valid e-mail address`);
+    if (!isValidEmail(email))
+      return verdict('INVALID_EMAIL', `"${cellText(get('email'))}" is not a valid e-mail address`);
 
     const exact = history.exact(iinCheck.iin, email, school, studentId);
     const prior = exact?.entries.find((e) => !isCurrent(e));
-    if (exact && prior) return verdict('PRIOR_PARTICIPANT', `cohort "${prior.cohort}" (${histRef(prior)}, same ${exact.key})`, prior.row);
+    if (exact && prior)
+      return verdict('PRIOR_PARTICIPANT', `cohort "${prior.cohort}" (${histRef(prior)}, same ${exact.key})`, prior.row);
     const enrolledNow = exact?.entries.find(isCurrent);
 
     const decision = readMatchDecision(cellText(get('matchDecision')));
@@ -149,11 +182,16 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
       possible = sameBirth.find((e) => sameName(tokens, history.nameTokensOf(e)));
     }
     if (possible && decision === 'same') {
-      return verdict('PRIOR_PARTICIPANT', `cohort "${possible.cohort}" (${histRef(possible)}, confirmed same person)`, possible.row);
+      return verdict(
+        'PRIOR_PARTICIPANT',
+        `cohort "${possible.cohort}" (${histRef(possible)}, confirmed same person)`,
+        possible.row,
+      );
     }
 
     if (statusCode !== 'ELIGIBLE') return verdict(statusCode, `School status: ${statusText}`);
-    if (duplicateOf) return verdict('DUPLICATE', `same ${duplicateOf.by} as Candidates row ${sheetRow(duplicateOf.row)}`);
+    if (duplicateOf)
+      return verdict('DUPLICATE', `same ${duplicateOf.by} as Candidates row ${sheetRow(duplicateOf.row)}`);
     if (possible && decision !== 'different') {
       return verdict(
         'POSSIBLE_MATCH',
@@ -163,7 +201,8 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
       );
     }
     if (enrolledNow) return verdict('ELIGIBLE', `enrolled in cohort "${enrolledNow.cohort}" (${histRef(enrolledNow)})`);
-    if (possible) return verdict('ELIGIBLE', `not the same person as ${histRef(possible)} (Match decision)`, possible.row);
+    if (possible)
+      return verdict('ELIGIBLE', `not the same person as ${histRef(possible)} (Match decision)`, possible.row);
     return verdict('ELIGIBLE', '');
   });
   return verdicts;
@@ -171,7 +210,13 @@ export function evaluateCandidates(snapshot: Snapshot, cohort?: string): Candida
 
 /** Every key a candidate could be matched by, so the history scan keeps only rows that matter. */
 function wantedKeys(tab: TabSnapshot, idx: ColumnIndex, tokensByRow: string[][]): WantedKeys {
-  const keys = { iins: new Set<string>(), emails: new Set<string>(), schoolIds: new Set<string>(), births: new Set<string>(), birthNames: new Set<string>() };
+  const keys = {
+    iins: new Set<string>(),
+    emails: new Set<string>(),
+    schoolIds: new Set<string>(),
+    births: new Set<string>(),
+    birthNames: new Set<string>(),
+  };
   const at = (r: Row, key: string): Cell => (idx[key] >= 0 ? (r[idx[key]] ?? null) : null);
   tab.rows.forEach((r, row) => {
     const iin = iinText(at(r, 'iin'));
@@ -191,7 +236,10 @@ function wantedKeys(tab: TabSnapshot, idx: ColumnIndex, tokensByRow: string[][])
 }
 
 /** The check as the admin runs it: verdicts and the plan that records them in Candidates. */
-export function checkEligibility(snapshot: Snapshot, options: EligibilityOptions): { plan: Plan; result: EligibilityResult } {
+export function checkEligibility(
+  snapshot: Snapshot,
+  options: EligibilityOptions,
+): { plan: Plan; result: EligibilityResult } {
   const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const verdicts = evaluateCandidates(snapshot, options.cohort ?? settings.cohort);
   const table = new TableEdit(CANDIDATES_TAB, snapshot);
@@ -206,6 +254,11 @@ export function checkEligibility(snapshot: Snapshot, options: EligibilityOptions
   const tabPlan = table.plan();
   return {
     plan: { tabs: tabPlan ? [tabPlan] : [] },
-    result: { checked: verdicts.length, counts, verdicts, cellsWritten: table.updateCount + (tabPlan?.addColumns?.length ?? 0) },
+    result: {
+      checked: verdicts.length,
+      counts,
+      verdicts,
+      cellsWritten: table.updateCount + (tabPlan?.addColumns?.length ?? 0),
+    },
   };
 }

@@ -9,7 +9,13 @@ import { readSettings } from '../settings';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
 import { auditPlan } from '../audit';
 import { actorEmail, isAdmin } from '../people';
-import { checkEligibility, MATCH_DECISIONS, evaluateCandidates, type CandidateVerdict, type MatchDecision } from './check';
+import {
+  checkEligibility,
+  MATCH_DECISIONS,
+  evaluateCandidates,
+  type CandidateVerdict,
+  type MatchDecision,
+} from './check';
 import { EnrollmentRefused, InvalidRequest } from '../rule-errors';
 import { sheetRow, TableEdit } from '../table-edit';
 
@@ -29,18 +35,37 @@ export function decidePossibleMatch(
 ): { plan: Plan; result: { verdict: CandidateVerdict } } {
   const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const who = actorEmail(actor);
-  if (!isAdmin(settings, who)) throw new EnrollmentRefused('NOT_ADMIN', `${who} is not an admin (Settings "Admins"); only admins decide possible matches`);
-  if (!(request.decision in MATCH_DECISIONS)) throw new InvalidRequest('BAD_DECISION', `decision must be "same" or "different", not "${String(request.decision)}"`);
+  if (!isAdmin(settings, who))
+    throw new EnrollmentRefused(
+      'NOT_ADMIN',
+      `${who} is not an admin (Settings "Admins"); only admins decide possible matches`,
+    );
+  if (!(request.decision in MATCH_DECISIONS))
+    throw new InvalidRequest(
+      'BAD_DECISION',
+      `decision must be "same" or "different", not "${String(request.decision)}"`,
+    );
   const before = evaluateCandidates(snapshot, options.cohort).find((v) => v.row === request.row);
-  if (!before) throw new InvalidRequest('UNKNOWN_CANDIDATE', `Candidates row ${sheetRow(request.row)} is empty or does not exist`);
+  if (!before)
+    throw new InvalidRequest('UNKNOWN_CANDIDATE', `Candidates row ${sheetRow(request.row)} is empty or does not exist`);
   if (before.code !== 'POSSIBLE_MATCH') {
-    throw new EnrollmentRefused('NOT_POSSIBLE_MATCH', `Candidates row ${sheetRow(request.row)} (${before.email}) is ${before.code}, not POSSIBLE_MATCH: there is nothing to decide`);
+    throw new EnrollmentRefused(
+      'NOT_POSSIBLE_MATCH',
+      `Candidates row ${sheetRow(request.row)} (${before.email}) is ${before.code}, not POSSIBLE_MATCH: there is nothing to decide`,
+    );
   }
 
   // Re-run the check on the snapshot as it will be, so the row's verdict and the decision land together.
   const table = new TableEdit(CANDIDATES_TAB, snapshot);
   table.set(request.row, 'matchDecision', MATCH_DECISIONS[request.decision]);
-  const decided: Snapshot = { ...snapshot, [CANDIDATES_TAB.name]: { name: CANDIDATES_TAB.name, header: table.header, rows: table.rows as Row[] } satisfies TabSnapshot };
+  const decided: Snapshot = {
+    ...snapshot,
+    [CANDIDATES_TAB.name]: {
+      name: CANDIDATES_TAB.name,
+      header: table.header,
+      rows: table.rows as Row[],
+    } satisfies TabSnapshot,
+  };
   const { plan: checkPlan, result } = checkEligibility(decided, { now, cohort: options.cohort });
   const after = result.verdicts.find((v) => v.row === request.row)!;
   const candidatesPlan = table.plan()!;
@@ -56,7 +81,12 @@ export function decidePossibleMatch(
     },
   ]);
   return {
-    plan: { tabs: [{ ...candidatesPlan, updates: [...(candidatesPlan.updates ?? []), ...checkUpdates] }, ...(audit ? [audit] : [])] },
+    plan: {
+      tabs: [
+        { ...candidatesPlan, updates: [...(candidatesPlan.updates ?? []), ...checkUpdates] },
+        ...(audit ? [audit] : []),
+      ],
+    },
     result: { verdict: after },
   };
 }

@@ -58,7 +58,8 @@ export interface WantedKeys {
 export function namePairKeys(tokens: readonly string[]): string[] {
   if (tokens.length === 1) return [tokens[0]];
   const keys: string[] = [];
-  for (let i = 0; i < tokens.length; i++) for (let j = i + 1; j < tokens.length; j++) keys.push(`${tokens[i]} ${tokens[j]}`);
+  for (let i = 0; i < tokens.length; i++)
+    for (let j = i + 1; j < tokens.length; j++) keys.push(`${tokens[i]} ${tokens[j]}`);
   return keys;
 }
 
@@ -77,7 +78,12 @@ export class HistoryIndex {
   constructor(tab: TabSnapshot | undefined, wanted?: WantedKeys) {
     if (!tab) return;
     const idx = indexColumns(PARTICIPANTS_HISTORY_TAB, tab.header);
-    const cIin = idx.iin, cEmail = idx.email, cSid = idx.studentId, cSchool = idx.school, cName = idx.fullName, cCohort = idx.cohort;
+    const cIin = idx.iin,
+      cEmail = idx.email,
+      cSid = idx.studentId,
+      cSchool = idx.school,
+      cName = idx.fullName,
+      cCohort = idx.cohort;
     const at = (r: Row, c: number): Cell => (c >= 0 ? (r[c] ?? null) : null);
     const rows = tab.rows;
     for (let row = 0; row < rows.length; row++) {
@@ -92,7 +98,10 @@ export class HistoryIndex {
       const fullName = cellText(at(r, cName));
       let tokens: string[] | undefined;
       if (wanted) {
-        const exact = (iinKey && wanted.iins.has(iinKey)) || (email && wanted.emails.has(email)) || (sid && wanted.schoolIds.has(sid));
+        const exact =
+          (iinKey && wanted.iins.has(iinKey)) ||
+          (email && wanted.emails.has(email)) ||
+          (sid && wanted.schoolIds.has(sid));
         if (!exact) {
           // Birth date first (a Set lookup), the name only for rows that pass it.
           if (!birth || !wanted.births.has(birth)) continue;
@@ -101,7 +110,8 @@ export class HistoryIndex {
         }
       }
       if (!iin && !email && !studentId && !fullName) continue;
-      const i = this.entries.push({ row, cohort: cellText(at(r, cCohort)), iin, email, studentId, school, fullName }) - 1;
+      const i =
+        this.entries.push({ row, cohort: cellText(at(r, cCohort)), iin, email, studentId, school, fullName }) - 1;
       if (tokens) this.tokens.set(row, tokens);
       push(this.byIin, iinKey, i);
       push(this.byEmail, email, i);
@@ -111,7 +121,12 @@ export class HistoryIndex {
   }
 
   /** Exact matches by IIN, else e-mail, else school + student ID (the first key that finds any). */
-  exact(iin: string, email: string, school: string, studentId: string): { key: MatchKey; entries: HistoryEntry[] } | null {
+  exact(
+    iin: string,
+    email: string,
+    school: string,
+    studentId: string,
+  ): { key: MatchKey; entries: HistoryEntry[] } | null {
     const tries: [MatchKey, Map<string, number[]>, string][] = [
       ['IIN', this.byIin, iin],
       ['email', this.byEmail, email],

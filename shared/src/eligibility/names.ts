@@ -10,17 +10,70 @@
  */
 
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l',
-  м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh',
-  щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'h',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
   // Kazakh letters
-  ә: 'a', ғ: 'g', қ: 'k', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i',
+  ә: 'a',
+  ғ: 'g',
+  қ: 'k',
+  ң: 'n',
+  ө: 'o',
+  ұ: 'u',
+  ү: 'u',
+  һ: 'h',
+  і: 'i',
   // Ukrainian/Belarusian letters seen in Russian-language lists
-  ї: 'i', є: 'e', ў: 'u', ґ: 'g',
+  ї: 'i',
+  є: 'e',
+  ў: 'u',
+  ґ: 'g',
 };
 
 /** Latin letters whose diacritic changes the sound (the rest lose their marks by NFD). */
-const LATIN_SPECIAL: Record<string, string> = { ş: 'sh', š: 'sh', ç: 'ch', č: 'ch', ž: 'zh', ı: 'i', ł: 'l', ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe' };
+const LATIN_SPECIAL: Record<string, string> = {
+  ş: 'sh',
+  š: 'sh',
+  ç: 'ch',
+  č: 'ch',
+  ž: 'zh',
+  ı: 'i',
+  ł: 'l',
+  ß: 'ss',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+};
 
 /** Spelling variants folded on the Latin side, longest first. */
 const LATIN_FOLDS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -53,7 +106,10 @@ export function nameWordKey(word: string): string {
 function foldWord(word: string): string {
   let s = '';
   for (const ch of word.toLowerCase()) s += CYRILLIC[ch] ?? LATIN_SPECIAL[ch] ?? ch;
-  s = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z]/g, '');
+  s = s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z]/g, '');
   for (const [re, to] of LATIN_FOLDS) s = s.replace(re, to);
   return s;
 }

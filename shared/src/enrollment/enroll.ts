@@ -16,7 +16,15 @@ import { EnrollmentRefused, InvalidRequest } from '../rule-errors';
 import { actorEmail, isAdmin } from '../people';
 import { sheetRow, TableEdit } from '../table-edit';
 import { auditPlan, type AuditEntry } from '../audit';
-import { appendToHistory, appendToRoster, listRow, personFromRoster, rosterByEmail, rosterStatus, type EnrolledPerson } from './roster';
+import {
+  appendToHistory,
+  appendToRoster,
+  listRow,
+  personFromRoster,
+  rosterByEmail,
+  rosterStatus,
+  type EnrolledPerson,
+} from './roster';
 
 export interface EnrollOptions {
   readonly cohort: string;
@@ -41,16 +49,25 @@ export interface EnrollResult {
 }
 
 const rowsText = (vs: readonly { row: number }[]) => {
-  const shown = vs.slice(0, 10).map((v) => sheetRow(v.row)).join(', ');
+  const shown = vs
+    .slice(0, 10)
+    .map((v) => sheetRow(v.row))
+    .join(', ');
   return vs.length > 10 ? `${shown} and ${vs.length - 10} more` : shown;
 };
 
-export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: string, now: number): { plan: Plan; result: EnrollResult } {
+export function planEnroll(
+  snapshot: Snapshot,
+  options: EnrollOptions,
+  actor: string,
+  now: number,
+): { plan: Plan; result: EnrollResult } {
   const cohort = cellText(options.cohort ?? '');
   if (!cohort) throw new InvalidRequest('NO_COHORT', 'give the cohort name');
   const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const who = actorEmail(actor);
-  if (!isAdmin(settings, who)) throw new EnrollmentRefused('NOT_ADMIN', `${who} is not an admin (Settings "Admins"); only admins enroll students`);
+  if (!isAdmin(settings, who))
+    throw new EnrollmentRefused('NOT_ADMIN', `${who} is not an admin (Settings "Admins"); only admins enroll students`);
   const current = settings.cohort.trim();
   const switching = cohort.toLowerCase() !== current.toLowerCase();
   if (switching && !options.newCohort) {
@@ -66,7 +83,10 @@ export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: st
 
   const unchecked = verdicts.filter((v) => !candidates.text(v.row, 'eligibility'));
   if (unchecked.length) {
-    throw new EnrollmentRefused('UNCHECKED', `${unchecked.length} candidate(s) not checked yet (Candidates rows ${rowsText(unchecked)}): run the eligibility check first`);
+    throw new EnrollmentRefused(
+      'UNCHECKED',
+      `${unchecked.length} candidate(s) not checked yet (Candidates rows ${rowsText(unchecked)}): run the eligibility check first`,
+    );
   }
   const stale = verdicts.filter((v) => candidates.text(v.row, 'eligibility') !== v.code);
   if (stale.length) {
@@ -97,25 +117,49 @@ export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: st
       alreadyEnrolled++;
       continue;
     }
-    const person: EnrolledPerson = { email: v.email, fullName: v.fullName, studentId: v.studentId, iin: v.iin, school: v.school, group: v.group, cohort };
+    const person: EnrolledPerson = {
+      email: v.email,
+      fullName: v.fullName,
+      studentId: v.studentId,
+      iin: v.iin,
+      school: v.school,
+      group: v.group,
+      cohort,
+    };
     appendToRoster(roster, person);
     onRoster.set(v.email, roster.rows.length - 1);
     appendToHistory(history, person);
     enrolled.push(person);
-    audit.push({ who, action: 'Enroll', email: v.email, after: `cohort=${cohort}`, reason: `eligible (Candidates row ${sheetRow(v.row)})` });
+    audit.push({
+      who,
+      action: 'Enroll',
+      email: v.email,
+      after: `cohort=${cohort}`,
+      reason: `eligible (Candidates row ${sheetRow(v.row)})`,
+    });
   }
 
   const list = options.listAll
     ? roster.rows
         .map((_, i) => i)
-        .filter((i) => roster.text(i, 'cohort').toLowerCase() === cohort.toLowerCase() && rosterStatus(roster, i) === 'Active')
+        .filter(
+          (i) =>
+            roster.text(i, 'cohort').toLowerCase() === cohort.toLowerCase() && rosterStatus(roster, i) === 'Active',
+        )
         .map((i) => listRow(personFromRoster(roster, i)))
     : enrolled.map(listRow);
 
   const tabs: TabPlan[] = [];
   if (enrolled.length) {
     markEnrolled(snapshot, candidates, history, cohort, new Set(enrolled.map((p) => p.email)));
-    if (switching) audit.unshift({ who, action: 'New cohort', before: `Cohort=${current}`, after: `Cohort=${cohort}`, reason: `enrolling ${enrolled.length} candidate(s)` });
+    if (switching)
+      audit.unshift({
+        who,
+        action: 'New cohort',
+        before: `Cohort=${current}`,
+        after: `Cohort=${cohort}`,
+        reason: `enrolling ${enrolled.length} candidate(s)`,
+      });
     tabs.push(roster.plan()!, history.plan()!, candidates.plan()!, auditPlan(snapshot, now, settings.timeZone, audit)!);
     if (switching) tabs.push(settingsCohortPlan(snapshot, cohort));
   }
@@ -126,8 +170,21 @@ export function planEnroll(snapshot: Snapshot, options: EnrollOptions, actor: st
  * The enrolled candidates' `Eligibility detail` says so (`enrolled in cohort …`), exactly as the
  * next check will compute it — so that check writes nothing and the admin sees who is in.
  */
-export function markEnrolled(snapshot: Snapshot, candidates: TableEdit, history: TableEdit, cohort: string, emails: ReadonlySet<string>): void {
-  const after: Snapshot = { ...snapshot, [PARTICIPANTS_HISTORY_TAB.name]: { name: PARTICIPANTS_HISTORY_TAB.name, header: history.header, rows: history.rows } };
+export function markEnrolled(
+  snapshot: Snapshot,
+  candidates: TableEdit,
+  history: TableEdit,
+  cohort: string,
+  emails: ReadonlySet<string>,
+): void {
+  const after: Snapshot = {
+    ...snapshot,
+    [PARTICIPANTS_HISTORY_TAB.name]: {
+      name: PARTICIPANTS_HISTORY_TAB.name,
+      header: history.header,
+      rows: history.rows,
+    },
+  };
   for (const v of evaluateCandidates(after, cohort)) {
     if (emails.has(v.email) && v.code === 'ELIGIBLE') candidates.set(v.row, 'eligibilityDetail', v.detail || null);
   }

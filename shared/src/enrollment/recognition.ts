@@ -38,7 +38,17 @@ export const RECOGNITION_HEADER = [
 ] as const;
 
 /** Approvals left out of the report: approval cells filled that the audit does not back. */
-export const UNVERIFIED_HEADER = ['Progress row', 'Student', 'Email', 'Course slug', 'Points', 'Letter', 'Approved by', 'Approved at', 'Problem'] as const;
+export const UNVERIFIED_HEADER = [
+  'Progress row',
+  'Student',
+  'Email',
+  'Course slug',
+  'Points',
+  'Letter',
+  'Approved by',
+  'Approved at',
+  'Problem',
+] as const;
 
 export interface RecognitionReport {
   readonly header: string[];
@@ -76,15 +86,30 @@ export function recognitionReport(snapshot: Snapshot): RecognitionReport {
     const verdict = approvalVerdict(rowAccessor(t.idx, r), ctx);
     if (verdict === 'none') return;
     if (verdict === 'unverified') {
-      unverified.rows.push([sheetRow(i), t.text(i, 'fullName'), t.text(i, 'email'), t.text(i, 'slug'), t.get(i, 'points'), t.text(i, 'letter'), t.text(i, 'approvedBy'), t.text(i, 'approvedAt'), 'not matching the audit']);
+      unverified.rows.push([
+        sheetRow(i),
+        t.text(i, 'fullName'),
+        t.text(i, 'email'),
+        t.text(i, 'slug'),
+        t.get(i, 'points'),
+        t.text(i, 'letter'),
+        t.text(i, 'approvedBy'),
+        t.text(i, 'approvedAt'),
+        'not matching the audit',
+      ]);
       return;
     }
-    const override = overrides.get(progressKey(t.get(i, 'email'), t.get(i, 'slug'))) ?? (/\(override\)\s*$/.test(t.text(i, 'approvedBy')) ? 'override (no reason in the audit)' : '');
+    const override =
+      overrides.get(progressKey(t.get(i, 'email'), t.get(i, 'slug'))) ??
+      (/\(override\)\s*$/.test(t.text(i, 'approvedBy')) ? 'override (no reason in the audit)' : '');
     const course = courses.get(slugKey(t.get(i, 'slug')));
     const points = cellNumber(t.get(i, 'points'));
     const letter = t.text(i, 'letter');
-    const band = bandByLetter(scale, letter) ?? (points !== null && points >= 0 && points <= 100 ? bandFor(scale, points) : undefined);
-    const pick = (fromCourse: string | undefined, key: string): Cell => (fromCourse ? fromCourse : t.get(i, key) || null);
+    const band =
+      bandByLetter(scale, letter) ??
+      (points !== null && points >= 0 && points <= 100 ? bandFor(scale, points) : undefined);
+    const pick = (fromCourse: string | undefined, key: string): Cell =>
+      fromCourse ? fromCourse : t.get(i, key) || null;
     rows.push([
       t.text(i, 'fullName'),
       t.text(i, 'email'),
@@ -107,6 +132,12 @@ export function recognitionReport(snapshot: Snapshot): RecognitionReport {
       override || null,
     ]);
   });
-  rows.sort((a, b) => cellText(a[4]).localeCompare(cellText(b[4])) || cellText(a[5]).localeCompare(cellText(b[5])) || cellText(a[0]).localeCompare(cellText(b[0])) || cellText(a[8]).localeCompare(cellText(b[8])));
+  rows.sort(
+    (a, b) =>
+      cellText(a[4]).localeCompare(cellText(b[4])) ||
+      cellText(a[5]).localeCompare(cellText(b[5])) ||
+      cellText(a[0]).localeCompare(cellText(b[0])) ||
+      cellText(a[8]).localeCompare(cellText(b[8])),
+  );
   return { header, rows, unverified };
 }

@@ -15,7 +15,15 @@ import { sheetRow, TableEdit } from '../table-edit';
 import { auditPlan } from '../audit';
 import { actorEmail, isAdmin } from '../people';
 import { markEnrolled } from './enroll';
-import { appendToHistory, appendToRoster, listRow, personFromRoster, rosterByEmail, rosterStatus, type EnrolledPerson } from './roster';
+import {
+  appendToHistory,
+  appendToRoster,
+  listRow,
+  personFromRoster,
+  rosterByEmail,
+  rosterStatus,
+  type EnrolledPerson,
+} from './roster';
 import type { Row } from '../cells';
 
 export interface ReplaceRequest {
@@ -34,7 +42,12 @@ export interface ReplaceResult {
   readonly list: Row[];
 }
 
-export function planReplace(snapshot: Snapshot, request: ReplaceRequest, actor: string, now: number): { plan: Plan; result: ReplaceResult } {
+export function planReplace(
+  snapshot: Snapshot,
+  request: ReplaceRequest,
+  actor: string,
+  now: number,
+): { plan: Plan; result: ReplaceResult } {
   const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const who = actorEmail(actor);
   const outEmail = normalizeEmail(request.out);
@@ -44,24 +57,40 @@ export function planReplace(snapshot: Snapshot, request: ReplaceRequest, actor: 
     ['leaving student', outEmail],
     ['new student', inEmail],
   ] as const) {
-    if (!isValidEmail(e)) throw new InvalidRequest('BAD_EMAIL', `the ${flag}'s e-mail "${e}" is not a valid e-mail address`);
+    if (!isValidEmail(e))
+      throw new InvalidRequest('BAD_EMAIL', `the ${flag}'s e-mail "${e}" is not a valid e-mail address`);
   }
   if (!reason) throw new InvalidRequest('NO_REASON', 'a replacement needs a written reason');
-  if (outEmail === inEmail) throw new InvalidRequest('SAME_PERSON', 'the leaving and the new student are the same e-mail');
-  if (!isAdmin(settings, who)) throw new EnrollmentRefused('NOT_ADMIN', `${who} is not an admin (Settings "Admins"); only admins replace students`);
+  if (outEmail === inEmail)
+    throw new InvalidRequest('SAME_PERSON', 'the leaving and the new student are the same e-mail');
+  if (!isAdmin(settings, who))
+    throw new EnrollmentRefused(
+      'NOT_ADMIN',
+      `${who} is not an admin (Settings "Admins"); only admins replace students`,
+    );
 
   const roster = new TableEdit(ROSTER_TAB, snapshot);
   const byEmail = rosterByEmail(roster);
   const outRow = byEmail.get(outEmail);
-  if (outRow === undefined) throw new InvalidRequest('UNKNOWN_EMAIL', `unknown student "${outEmail}": not on the Roster`);
+  if (outRow === undefined)
+    throw new InvalidRequest('UNKNOWN_EMAIL', `unknown student "${outEmail}": not on the Roster`);
   const outStatus = rosterStatus(roster, outRow);
-  if (outStatus !== 'Active') throw new EnrollmentRefused('NOT_ACTIVE', `${outEmail} is already "${outStatus}" on the Roster (row ${sheetRow(outRow)})`);
-  if (byEmail.has(inEmail)) throw new EnrollmentRefused('ALREADY_ON_ROSTER', `${inEmail} is already on the Roster (row ${sheetRow(byEmail.get(inEmail)!)})`);
+  if (outStatus !== 'Active')
+    throw new EnrollmentRefused(
+      'NOT_ACTIVE',
+      `${outEmail} is already "${outStatus}" on the Roster (row ${sheetRow(outRow)})`,
+    );
+  if (byEmail.has(inEmail))
+    throw new EnrollmentRefused(
+      'ALREADY_ON_ROSTER',
+      `${inEmail} is already on the Roster (row ${sheetRow(byEmail.get(inEmail)!)})`,
+    );
 
   const leaving = personFromRoster(roster, outRow);
   const cohort = leaving.cohort || settings.cohort;
   const candidate: CandidateVerdict | undefined = evaluateCandidates(snapshot, cohort).find((v) => v.email === inEmail);
-  if (!candidate) throw new InvalidRequest('UNKNOWN_CANDIDATE', `unknown candidate "${inEmail}": not in the Candidates tab`);
+  if (!candidate)
+    throw new InvalidRequest('UNKNOWN_CANDIDATE', `unknown candidate "${inEmail}": not in the Candidates tab`);
   if (candidate.code !== 'ELIGIBLE') {
     throw new EnrollmentRefused(
       'NOT_ELIGIBLE',
@@ -69,7 +98,15 @@ export function planReplace(snapshot: Snapshot, request: ReplaceRequest, actor: 
     );
   }
 
-  const joining: EnrolledPerson = { email: inEmail, fullName: candidate.fullName, studentId: candidate.studentId, iin: candidate.iin, school: candidate.school, group: candidate.group, cohort };
+  const joining: EnrolledPerson = {
+    email: inEmail,
+    fullName: candidate.fullName,
+    studentId: candidate.studentId,
+    iin: candidate.iin,
+    school: candidate.school,
+    group: candidate.group,
+    cohort,
+  };
   roster.set(outRow, 'rosterStatus', 'Replaced');
   appendToRoster(roster, joining);
   const history = new TableEdit(PARTICIPANTS_HISTORY_TAB, snapshot);
@@ -77,8 +114,22 @@ export function planReplace(snapshot: Snapshot, request: ReplaceRequest, actor: 
   const candidates = new TableEdit(CANDIDATES_TAB, snapshot);
   markEnrolled(snapshot, candidates, history, cohort, new Set([inEmail]));
   const audit = auditPlan(snapshot, now, settings.timeZone, [
-    { who, action: 'Replace (out)', email: outEmail, before: `Roster status=${outStatus}`, after: `Roster status=Replaced; replaced by ${inEmail}`, reason },
-    { who, action: 'Replace (in)', email: inEmail, before: '', after: `cohort=${cohort}; replaces ${outEmail}`, reason },
+    {
+      who,
+      action: 'Replace (out)',
+      email: outEmail,
+      before: `Roster status=${outStatus}`,
+      after: `Roster status=Replaced; replaced by ${inEmail}`,
+      reason,
+    },
+    {
+      who,
+      action: 'Replace (in)',
+      email: inEmail,
+      before: '',
+      after: `cohort=${cohort}; replaces ${outEmail}`,
+      reason,
+    },
   ]);
   const tabs = [roster.plan()!, history.plan(), candidates.plan(), audit!].filter((t) => t !== null);
   return { plan: { tabs }, result: { cohort, leaving, joining, list: [listRow(joining)] } };

@@ -56,9 +56,17 @@ export function appendToHistory(history: TableEdit, p: EnrolledPerson): boolean 
   const present = history.rows.some(
     (_, i) =>
       history.text(i, 'cohort').toLowerCase() === cohort &&
-      ((p.iin && iinText(history.get(i, 'iin')) === p.iin) || (p.email && normalizeEmail(history.get(i, 'email')) === p.email)),
+      ((p.iin && iinText(history.get(i, 'iin')) === p.iin) ||
+        (p.email && normalizeEmail(history.get(i, 'email')) === p.email)),
   );
   if (present) return false;
-  history.append({ cohort: p.cohort, iin: p.iin, email: p.email, studentId: p.studentId, fullName: p.fullName, school: p.school });
+  history.append({
+    cohort: p.cohort,
+    iin: p.iin,
+    email: p.email,
+    studentId: p.studentId,
+    fullName: p.fullName,
+    school: p.school,
+  });
   return true;
 }

@@ -31,15 +31,25 @@ export interface UnenrollResult {
   readonly historyRows: number[];
 }
 
-export function planUnenroll(snapshot: Snapshot, request: UnenrollRequest, actor: string, now: number): { plan: Plan; result: UnenrollResult } {
+export function planUnenroll(
+  snapshot: Snapshot,
+  request: UnenrollRequest,
+  actor: string,
+  now: number,
+): { plan: Plan; result: UnenrollResult } {
   const settings = readSettings(snapshot[SETTINGS_TAB.name]);
   const who = actorEmail(actor);
   const email = normalizeEmail(request.email);
   const reason = cellText(request.reason ?? '');
   if (!email) throw new InvalidRequest('NO_EMAIL', "give the student's e-mail");
-  if (!isValidEmail(email)) throw new InvalidRequest('BAD_EMAIL', `the student's e-mail "${email}" is not a valid e-mail address`);
+  if (!isValidEmail(email))
+    throw new InvalidRequest('BAD_EMAIL', `the student's e-mail "${email}" is not a valid e-mail address`);
   if (!reason) throw new InvalidRequest('NO_REASON', 'undoing an enrollment needs a written reason');
-  if (!isAdmin(settings, who)) throw new EnrollmentRefused('NOT_ADMIN', `${who} is not an admin (Settings "Admins"); only admins undo enrollments`);
+  if (!isAdmin(settings, who))
+    throw new EnrollmentRefused(
+      'NOT_ADMIN',
+      `${who} is not an admin (Settings "Admins"); only admins undo enrollments`,
+    );
 
   const cohort = settings.cohort.trim();
   const sameCohort = (c: string) => cohort !== '' && c.trim().toLowerCase() === cohort.toLowerCase();
@@ -57,26 +67,48 @@ export function planUnenroll(snapshot: Snapshot, request: UnenrollRequest, actor
   }
   const notActive = current.find((i) => rosterStatus(roster, i) !== 'Active');
   if (notActive !== undefined) {
-    throw new EnrollmentRefused('NOT_ACTIVE', `${email} is "${rosterStatus(roster, notActive)}" on the Roster (row ${sheetRow(notActive)}); only an active enrollment can be undone`);
+    throw new EnrollmentRefused(
+      'NOT_ACTIVE',
+      `${email} is "${rosterStatus(roster, notActive)}" on the Roster (row ${sheetRow(notActive)}); only an active enrollment can be undone`,
+    );
   }
 
   const iins = new Set(current.map((i) => iinText(roster.get(i, 'iin'))).filter(Boolean));
   const history = new TableEdit(PARTICIPANTS_HISTORY_TAB, snapshot);
   const historyRows = history.rows
     .map((_, i) => i)
-    .filter((i) => sameCohort(history.text(i, 'cohort')) && (normalizeEmail(history.get(i, 'email')) === email || iins.has(iinText(history.get(i, 'iin')))));
+    .filter(
+      (i) =>
+        sameCohort(history.text(i, 'cohort')) &&
+        (normalizeEmail(history.get(i, 'email')) === email || iins.has(iinText(history.get(i, 'iin')))),
+    );
 
-  const tabs: TabPlan[] = [{ tab: ROSTER_TAB.name, deleteRows: current, anchorColumns: anchorColumns(ROSTER_TAB, roster.idx) }];
-  if (historyRows.length) tabs.push({ tab: PARTICIPANTS_HISTORY_TAB.name, deleteRows: historyRows, anchorColumns: anchorColumns(PARTICIPANTS_HISTORY_TAB, history.idx) });
+  const tabs: TabPlan[] = [
+    { tab: ROSTER_TAB.name, deleteRows: current, anchorColumns: anchorColumns(ROSTER_TAB, roster.idx) },
+  ];
+  if (historyRows.length)
+    tabs.push({
+      tab: PARTICIPANTS_HISTORY_TAB.name,
+      deleteRows: historyRows,
+      anchorColumns: anchorColumns(PARTICIPANTS_HISTORY_TAB, history.idx),
+    });
 
   // `Eligibility detail` as the next check will compute it: the person is no longer "enrolled in
   // cohort …", and the others' references to history rows below the removed ones move up.
   if (snapshot[CANDIDATES_TAB.name]) {
     const gone = new Set(historyRows);
-    const after: Snapshot = { ...snapshot, [PARTICIPANTS_HISTORY_TAB.name]: { name: PARTICIPANTS_HISTORY_TAB.name, header: history.header, rows: history.rows.filter((_, i) => !gone.has(i)) } };
+    const after: Snapshot = {
+      ...snapshot,
+      [PARTICIPANTS_HISTORY_TAB.name]: {
+        name: PARTICIPANTS_HISTORY_TAB.name,
+        header: history.header,
+        rows: history.rows.filter((_, i) => !gone.has(i)),
+      },
+    };
     const candidates = new TableEdit(CANDIDATES_TAB, snapshot);
     for (const v of evaluateCandidates(after, cohort)) {
-      if (candidates.text(v.row, 'eligibility') === v.code) candidates.set(v.row, 'eligibilityDetail', v.detail || null);
+      if (candidates.text(v.row, 'eligibility') === v.code)
+        candidates.set(v.row, 'eligibilityDetail', v.detail || null);
     }
     const p = candidates.plan();
     if (p) tabs.push(p);

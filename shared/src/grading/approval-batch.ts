@@ -22,7 +22,12 @@ export interface ApprovalBatch {
 }
 
 /** A refusal (RuleError) is an outcome; anything else (a broken Settings tab, a bug) is thrown. */
-export function planApprovals(snapshot: Snapshot, requests: readonly ApprovalRequest[], actor: string, now: number): ApprovalBatch {
+export function planApprovals(
+  snapshot: Snapshot,
+  requests: readonly ApprovalRequest[],
+  actor: string,
+  now: number,
+): ApprovalBatch {
   const names = Object.values(snapshot).flatMap((s) => (s ? [s.name] : []));
   let current = snapshot;
   let scratch: MemoryWorkbook | undefined; // made at the first accepted approval that others follow
@@ -47,6 +52,10 @@ export function planApprovals(snapshot: Snapshot, requests: readonly ApprovalReq
 
 function copyOf(snapshot: Snapshot): MemoryWorkbook {
   const copy = new MemoryWorkbook();
-  copy.apply({ tabs: Object.values(snapshot).flatMap((s) => (s ? [{ tab: s.name, create: { header: s.header }, appends: s.rows }] : [])) });
+  copy.apply({
+    tabs: Object.values(snapshot).flatMap((s) =>
+      s ? [{ tab: s.name, create: { header: s.header }, appends: s.rows }] : [],
+    ),
+  });
   return copy;
 }

@@ -39,7 +39,12 @@ export interface QueueOptions {
 }
 
 /** Unapproved rows of the courses `actor` mentors (every course for an admin). */
-export function listApprovalQueue(snapshot: Snapshot, actor: string, options: QueueOptions = {}, now: number = Date.now()): ApprovalQueueItem[] {
+export function listApprovalQueue(
+  snapshot: Snapshot,
+  actor: string,
+  options: QueueOptions = {},
+  now: number = Date.now(),
+): ApprovalQueueItem[] {
   const who = actorEmail(actor);
   const admin = isAdmin(readSettings(snapshot[SETTINGS_TAB.name]), who);
   const courses = readCourses(snapshot[COURSES_TAB.name]);
@@ -75,5 +80,10 @@ export function listApprovalQueue(snapshot: Snapshot, actor: string, options: Qu
       defaultLetter: points === null ? null : bandFor(scale, points).letter,
     });
   });
-  return items.sort((a, b) => Number(b.ready) - Number(a.ready) || a.courseSlug.localeCompare(b.courseSlug) || cellText(a.fullName).localeCompare(b.fullName));
+  return items.sort(
+    (a, b) =>
+      Number(b.ready) - Number(a.ready) ||
+      a.courseSlug.localeCompare(b.courseSlug) ||
+      cellText(a.fullName).localeCompare(b.fullName),
+  );
 }

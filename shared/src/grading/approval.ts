@@ -46,7 +46,9 @@ export const overrideAuditReason = (code: OverrideCode, text: string): string =>
 export function overrideReasonLabel(auditReason: string): string {
   const at = auditReason.indexOf(': ');
   const code = at > 0 ? auditReason.slice(0, at) : '';
-  return (OVERRIDE_CODES as string[]).includes(code) ? `${OVERRIDE_REASONS[code as OverrideCode]}: ${auditReason.slice(at + 2)}` : auditReason;
+  return (OVERRIDE_CODES as string[]).includes(code)
+    ? `${OVERRIDE_REASONS[code as OverrideCode]}: ${auditReason.slice(at + 2)}`
+    : auditReason;
 }
 
 export interface ApprovalRequest {
@@ -97,7 +99,8 @@ function locate(snapshot: Snapshot, email: string, course: string, actor: string
   const slug = slugKey(course);
   if (!e) throw new InvalidRequest('NO_EMAIL', 'give the student e-mail');
   if (!slug) throw new InvalidRequest('NO_COURSE', 'give the course slug');
-  if (!snapshot[PROGRESS_TAB.name]) throw new InvalidRequest('NO_PROGRESS', 'the workbook has no Progress tab yet: run a sync first');
+  if (!snapshot[PROGRESS_TAB.name])
+    throw new InvalidRequest('NO_PROGRESS', 'the workbook has no Progress tab yet: run a sync first');
   const table = new TableEdit(PROGRESS_TAB, snapshot);
   const courses = readCourses(snapshot[COURSES_TAB.name]);
   let row = -1;
@@ -110,15 +113,22 @@ function locate(snapshot: Snapshot, email: string, course: string, actor: string
     if (rs === slug) courseSeen = true;
     if (row === -1 && re === e && rs === slug) row = i;
   });
-  if (!courseSeen) throw new InvalidRequest('UNKNOWN_COURSE', `unknown course "${course}": not in the Courses tab nor in Progress`);
-  if (!emailSeen) throw new InvalidRequest('UNKNOWN_EMAIL', `unknown student "${email}": no Progress row has this e-mail`);
+  if (!courseSeen)
+    throw new InvalidRequest('UNKNOWN_COURSE', `unknown course "${course}": not in the Courses tab nor in Progress`);
+  if (!emailSeen)
+    throw new InvalidRequest('UNKNOWN_EMAIL', `unknown student "${email}": no Progress row has this e-mail`);
   if (row === -1) throw new InvalidRequest('NO_ROW', `${e} has no Progress row for course "${course}"`);
 
   const admin = isAdmin(settings, who);
   const mentors = mentorsOf(courses.get(slug)?.mentor ?? '');
   if (!admin && !mentors.includes(who)) {
-    const named = mentors.length ? `the course's mentor is ${mentors.join(', ')}` : 'the course has no mentor in the Courses tab';
-    throw new ApprovalRefused('NOT_ALLOWED', `${who} may not ${verb} ${e} in "${course}": ${named}, and ${who} is not an admin (Settings "Admins")`);
+    const named = mentors.length
+      ? `the course's mentor is ${mentors.join(', ')}`
+      : 'the course has no mentor in the Courses tab';
+    throw new ApprovalRefused(
+      'NOT_ALLOWED',
+      `${who} may not ${verb} ${e} in "${course}": ${named}, and ${who} is not an admin (Settings "Admins")`,
+    );
   }
   return { table, row, settings, who, admin, slug: cellText(table.get(row, 'slug')) };
 }
@@ -126,8 +136,13 @@ function locate(snapshot: Snapshot, email: string, course: string, actor: string
 /** Parses a points value: a whole number 0–100. */
 export function parsePoints(value: Cell | undefined): number {
   const n = typeof value === 'number' ? value : cellNumber(value ?? null);
-  if (n === null || !Number.isFinite(n)) throw new InvalidRequest('BAD_POINTS', `points must be a whole number from 0 to 100, not "${cellText(value ?? null)}"`);
-  if (!Number.isInteger(n) || n < 0 || n > 100) throw new InvalidRequest('BAD_POINTS', `points must be a whole number from 0 to 100, not ${n}`);
+  if (n === null || !Number.isFinite(n))
+    throw new InvalidRequest(
+      'BAD_POINTS',
+      `points must be a whole number from 0 to 100, not "${cellText(value ?? null)}"`,
+    );
+  if (!Number.isInteger(n) || n < 0 || n > 100)
+    throw new InvalidRequest('BAD_POINTS', `points must be a whole number from 0 to 100, not ${n}`);
   return n;
 }
 
@@ -138,21 +153,35 @@ export function defaultPoints(grade: Cell): number | null {
   return roundPoints(g);
 }
 
-export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor: string, now: number): { plan: Plan; result: ApprovalResult } {
+export function planApproval(
+  snapshot: Snapshot,
+  request: ApprovalRequest,
+  actor: string,
+  now: number,
+): { plan: Plan; result: ApprovalResult } {
   const { table, row, settings, who, admin, slug } = locate(snapshot, request.email, request.course, actor, 'approve');
   const scale = readGradeScale(snapshot[GRADE_SCALE_TAB.name]);
   const email = normalizeEmail(table.get(row, 'email'));
   const where = `${email} in "${slug}" (Progress row ${sheetRow(row)})`;
 
-  const points = request.points === undefined || isBlank(request.points) ? defaultPoints(table.get(row, 'grade')) : parsePoints(request.points);
+  const points =
+    request.points === undefined || isBlank(request.points)
+      ? defaultPoints(table.get(row, 'grade'))
+      : parsePoints(request.points);
   if (points === null) {
-    throw new InvalidRequest('NO_GRADE', `${where} has no usable Course grade % ("${cellText(table.get(row, 'grade'))}"): give the points (0–100)`);
+    throw new InvalidRequest(
+      'NO_GRADE',
+      `${where} has no usable Course grade % ("${cellText(table.get(row, 'grade'))}"): give the points (0–100)`,
+    );
   }
   const ctx = rowContext(snapshot, now);
   const get = (key: string) => table.get(row, key);
   const verdict = approvalVerdict(get, ctx);
   if (verdict === 'verified') {
-    throw new ApprovalRefused('ALREADY_APPROVED', `${where} is already approved by ${table.text(row, 'approvedBy')} at ${table.text(row, 'approvedAt')}; revoke it first to change it`);
+    throw new ApprovalRefused(
+      'ALREADY_APPROVED',
+      `${where} is already approved by ${table.text(row, 'approvedBy')} at ${table.text(row, 'approvedAt')}; revoke it first to change it`,
+    );
   }
   // Readiness from the facts, as the sync judges them; an unverified approval counts as none.
   const current = evaluateProgressRow(get, ctx);
@@ -162,11 +191,21 @@ export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor
   if (!ready) {
     const state = `status is "${judged.cells.status}"${judged.cells.flags ? ` (${judged.cells.flags})` : ''}`;
     if (request.override === undefined && request.overrideCode === undefined) {
-      throw new ApprovalRefused('NOT_READY', `${where} is not ready for approval: ${state}. Only an admin may approve it, with an override reason code and a written reason`);
+      throw new ApprovalRefused(
+        'NOT_READY',
+        `${where} is not ready for approval: ${state}. Only an admin may approve it, with an override reason code and a written reason`,
+      );
     }
-    if (!admin) throw new ApprovalRefused('OVERRIDE_NOT_ADMIN', `${where}: ${state}; an override is for admins only and ${who} is not one (Settings "Admins")`);
+    if (!admin)
+      throw new ApprovalRefused(
+        'OVERRIDE_NOT_ADMIN',
+        `${where}: ${state}; an override is for admins only and ${who} is not one (Settings "Admins")`,
+      );
     if (!isYes(get('completed')) && !hasCertificate(get)) {
-      throw new ApprovalRefused('OVERRIDE_NOT_COMPLETED', `${where}: ${state}; an override is only for a completed or certified course, and this one is neither`);
+      throw new ApprovalRefused(
+        'OVERRIDE_NOT_COMPLETED',
+        `${where}: ${state}; an override is only for a completed or certified course, and this one is neither`,
+      );
     }
     const text = overrideText(request.override); // the text first: a blank reason says "a reason is required"
     reason = overrideAuditReason(overrideCodeOf(request.overrideCode), text);
@@ -180,7 +219,9 @@ export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor
     Flags: current.cells.flags,
     Points: table.get(row, 'points'),
     Letter: table.get(row, 'letter'),
-    ...(verdict === 'unverified' ? { 'Approved by': table.get(row, 'approvedBy'), 'Approved at': table.get(row, 'approvedAt') } : {}),
+    ...(verdict === 'unverified'
+      ? { 'Approved by': table.get(row, 'approvedBy'), 'Approved at': table.get(row, 'approvedAt') }
+      : {}),
   });
   table.set(row, 'points', points);
   table.set(row, 'letter', band.letter);
@@ -195,23 +236,54 @@ export function planApproval(snapshot: Snapshot, request: ApprovalRequest, actor
       courseSlug: slug,
       before,
       // Exactly what the Progress row gets: verified-approvals.ts compares the row with this.
-      after: describe({ Points: points, Letter: band.letter, GPA: band.gpa, 'Traditional mark': band.traditional, 'Approved by': approvedBy, 'Approved at': approvedAt }),
+      after: describe({
+        Points: points,
+        Letter: band.letter,
+        GPA: band.gpa,
+        'Traditional mark': band.traditional,
+        'Approved by': approvedBy,
+        'Approved at': approvedAt,
+      }),
       reason: reason || undefined,
     },
   ]);
   return {
     plan: { tabs: [table.plan()!, audit!] },
-    result: { row, email, course: slug, points, band, approvedBy, approvedAt, override, overrideReason: reason || undefined },
+    result: {
+      row,
+      email,
+      course: slug,
+      points,
+      band,
+      approvedBy,
+      approvedAt,
+      override,
+      overrideReason: reason || undefined,
+    },
   };
 }
 
-export function planRevoke(snapshot: Snapshot, request: RevokeRequest, actor: string, now: number): { plan: Plan; result: { row: number; email: string; course: string; before: Record<string, Cell> } } {
-  const { table, row, settings, who, slug } = locate(snapshot, request.email, request.course, actor, 'revoke the approval of');
+export function planRevoke(
+  snapshot: Snapshot,
+  request: RevokeRequest,
+  actor: string,
+  now: number,
+): { plan: Plan; result: { row: number; email: string; course: string; before: Record<string, Cell> } } {
+  const { table, row, settings, who, slug } = locate(
+    snapshot,
+    request.email,
+    request.course,
+    actor,
+    'revoke the approval of',
+  );
   const reason = (request.reason ?? '').trim();
   if (!reason) throw new InvalidRequest('NO_REASON', 'a revoke needs a written reason');
   const email = normalizeEmail(table.get(row, 'email'));
   if (!table.text(row, 'approvedBy')) {
-    throw new ApprovalRefused('NOT_APPROVED', `${email} in "${slug}" (Progress row ${sheetRow(row)}) is not approved: nothing to revoke`);
+    throw new ApprovalRefused(
+      'NOT_APPROVED',
+      `${email} in "${slug}" (Progress row ${sheetRow(row)}) is not approved: nothing to revoke`,
+    );
   }
   const before: Record<string, Cell> = {
     Points: table.get(row, 'points'),
@@ -221,7 +293,9 @@ export function planRevoke(snapshot: Snapshot, request: RevokeRequest, actor: st
   };
   for (const k of APPROVAL_KEYS) table.set(row, k, null);
   setJudgement(table, row, rowContext(snapshot, now), 'none');
-  const audit = auditPlan(snapshot, now, settings.timeZone, [{ who, action: 'Revoke', email, courseSlug: slug, before: describe(before), after: '', reason }]);
+  const audit = auditPlan(snapshot, now, settings.timeZone, [
+    { who, action: 'Revoke', email, courseSlug: slug, before: describe(before), after: '', reason },
+  ]);
   return { plan: { tabs: [table.plan()!, audit!] }, result: { row, email, course: slug, before } };
 }
 
@@ -235,14 +309,30 @@ function setJudgement(table: TableEdit, row: number, ctx: SyncContext, approval:
 function overrideCodeOf(code: string | undefined): OverrideCode {
   const c = (code ?? '').trim();
   if (!c) throw new InvalidRequest('NO_OVERRIDE_CODE', `an override needs a reason code: ${OVERRIDE_CODES.join(', ')}`);
-  if (!(OVERRIDE_CODES as string[]).includes(c)) throw new InvalidRequest('BAD_OVERRIDE_CODE', `unknown override reason code "${c}": use one of ${OVERRIDE_CODES.join(', ')}`);
+  if (!(OVERRIDE_CODES as string[]).includes(c))
+    throw new InvalidRequest(
+      'BAD_OVERRIDE_CODE',
+      `unknown override reason code "${c}": use one of ${OVERRIDE_CODES.join(', ')}`,
+    );
   return c as OverrideCode;
 }
 
 function overrideText(text: string | undefined): string {
   const t = (text ?? '').trim().replace(/\s+/g, ' ');
-  if (!t) throw new InvalidRequest('NO_REASON', 'a reason is required: say why this row is approved although it is not ready');
-  if (t.length < OVERRIDE_TEXT_MIN) throw new InvalidRequest('REASON_TOO_SHORT', `the override reason is too short (${t.length} characters): write at least ${OVERRIDE_TEXT_MIN}`);
-  if (t.length > OVERRIDE_TEXT_MAX) throw new InvalidRequest('REASON_TOO_LONG', `the override reason is too long (${t.length} characters): at most ${OVERRIDE_TEXT_MAX}`);
+  if (!t)
+    throw new InvalidRequest(
+      'NO_REASON',
+      'a reason is required: say why this row is approved although it is not ready',
+    );
+  if (t.length < OVERRIDE_TEXT_MIN)
+    throw new InvalidRequest(
+      'REASON_TOO_SHORT',
+      `the override reason is too short (${t.length} characters): write at least ${OVERRIDE_TEXT_MIN}`,
+    );
+  if (t.length > OVERRIDE_TEXT_MAX)
+    throw new InvalidRequest(
+      'REASON_TOO_LONG',
+      `the override reason is too long (${t.length} characters): at most ${OVERRIDE_TEXT_MAX}`,
+    );
   return t;
 }

@@ -1,5 +1,12 @@
 /** The Audit hash chain: what auditPlan writes verifies; edits, inserts, deletions and forgeries are found at their row. */
-import { AUDIT_CHAIN_SEED, AUDIT_HASHED_COLUMNS, auditRowHash, describeAuditProblem, lastAuditHash, verifyAuditChain } from '../../src/audit-chain';
+import {
+  AUDIT_CHAIN_SEED,
+  AUDIT_HASHED_COLUMNS,
+  auditRowHash,
+  describeAuditProblem,
+  lastAuditHash,
+  verifyAuditChain,
+} from '../../src/audit-chain';
 import type { Cell, Row } from '../../src/cells';
 import { auditPlan, type AuditEntry } from '../../src/audit';
 import { AUDIT_TAB, headersOf } from '../../src/layout';
@@ -23,7 +30,7 @@ const entry = (n: number): AuditEntry => ({
 function audited(n: number, initial?: { header: string[]; rows: Row[] }): MemoryWorkbook {
   const wb = new MemoryWorkbook();
   if (initial) wb.apply({ tabs: [{ tab: 'Audit', create: { header: initial.header }, appends: initial.rows }] });
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const batch = i % 3 === 1 && i + 1 < n ? [entry(i), entry(i + 1)] : [entry(i)];
     wb.apply({ tabs: [auditPlan(wb.read(['Audit']), NOW + i * 60_000, TZ, batch)!] });
     i += batch.length;
@@ -32,7 +39,11 @@ function audited(n: number, initial?: { header: string[]; rows: Row[] }): Memory
 }
 
 const audit = (wb: MemoryWorkbook): TabSnapshot => wb.read(['Audit']).Audit!;
-const copy = (t: TabSnapshot): TabSnapshot => ({ name: t.name, header: t.header.slice(), rows: t.rows.map((r) => r.slice()) });
+const copy = (t: TabSnapshot): TabSnapshot => ({
+  name: t.name,
+  header: t.header.slice(),
+  rows: t.rows.map((r) => r.slice()),
+});
 const col = (t: TabSnapshot, header: string) => t.header.indexOf(header);
 
 describe('the chain auditPlan writes', () => {
@@ -44,8 +55,27 @@ describe('the chain auditPlan writes', () => {
   });
 
   test('Hash is the last layout column; the first row chains from the documented seed', () => {
-    expect(headersOf(AUDIT_TAB)).toEqual(['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason', 'Hash']);
-    expect(AUDIT_HASHED_COLUMNS.map((c) => c.header)).toEqual(['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason']);
+    expect(headersOf(AUDIT_TAB)).toEqual([
+      'At',
+      'Who',
+      'Action',
+      'Email',
+      'Course slug',
+      'Before',
+      'After',
+      'Reason',
+      'Hash',
+    ]);
+    expect(AUDIT_HASHED_COLUMNS.map((c) => c.header)).toEqual([
+      'At',
+      'Who',
+      'Action',
+      'Email',
+      'Course slug',
+      'Before',
+      'After',
+      'Reason',
+    ]);
     const t = audit(audited(1));
     expect(t.rows[0][col(t, 'Hash')]).toBe(auditRowHash(AUDIT_CHAIN_SEED, t.rows[0].slice(0, 8)));
     expect(auditRowHash(AUDIT_CHAIN_SEED, ['a', 'b'])).toMatch(/^[0-9a-f]{64}$/);
@@ -62,7 +92,8 @@ describe('the chain auditPlan writes', () => {
     const t = audit(audited(7));
     expect(t.rows).toHaveLength(7);
     expect(verifyAuditChain(t)).toEqual({ rows: 7, intact: true, problems: [], trustedRows: 7 });
-    for (let i = 1; i < 7; i++) expect(t.rows[i][8]).toBe(auditRowHash(t.rows[i - 1][8] as string, t.rows[i].slice(0, 8)));
+    for (let i = 1; i < 7; i++)
+      expect(t.rows[i][8]).toBe(auditRowHash(t.rows[i - 1][8] as string, t.rows[i].slice(0, 8)));
     expect(lastAuditHash(t)).toBe(t.rows[6][8]);
   });
 
@@ -102,7 +133,9 @@ describe('tampering is found at its row', () => {
     const t = base();
     t.rows[3][col(t, 'After')] = 'Points=100; Letter=A';
     expect(first(t)).toMatchObject({ row: 5, code: 'edited', trustedRows: 3, rows: 6 });
-    expect(describeAuditProblem(verifyAuditChain(t).problems[0])).toBe('row 5: edited after it was written, or the row(s) just above it were deleted: its cells no longer match its hash');
+    expect(describeAuditProblem(verifyAuditChain(t).problems[0])).toBe(
+      'row 5: edited after it was written, or the row(s) just above it were deleted: its cells no longer match its hash',
+    );
   });
 
   test('an edited last row, an edited first row', () => {
@@ -126,13 +159,33 @@ describe('tampering is found at its row', () => {
   test('a row inserted by hand, with or without a made-up hash', () => {
     for (const hash of ['', 'f'.repeat(64)]) {
       const t = base();
-      const forged: Cell[] = ['2026-03-02 10:33', 'mentor@uni.kz', 'Approve', 'x@uni.kz', 'python', '', 'Points=100', '', hash];
+      const forged: Cell[] = [
+        '2026-03-02 10:33',
+        'mentor@uni.kz',
+        'Approve',
+        'x@uni.kz',
+        'python',
+        '',
+        'Points=100',
+        '',
+        hash,
+      ];
       t.rows.splice(2, 0, forged);
       expect(first(t)).toMatchObject({ row: 4, code: hash ? 'inserted' : 'missing-hash', trustedRows: 2, rows: 7 });
     }
     const two = base();
-    two.rows.splice(2, 0, ['x', '', '', '', '', '', '', '', 'e'.repeat(64)], ['y', '', '', '', '', '', '', '', 'd'.repeat(64)]);
-    expect(first(two)).toMatchObject({ row: 4, code: 'inserted', trustedRows: 2, reason: 'inserted by hand (with the 1 row(s) below it): row 6 chains from the row above it' });
+    two.rows.splice(
+      2,
+      0,
+      ['x', '', '', '', '', '', '', '', 'e'.repeat(64)],
+      ['y', '', '', '', '', '', '', '', 'd'.repeat(64)],
+    );
+    expect(first(two)).toMatchObject({
+      row: 4,
+      code: 'inserted',
+      trustedRows: 2,
+      reason: 'inserted by hand (with the 1 row(s) below it): row 6 chains from the row above it',
+    });
   });
 
   test('a row inserted with a hash computed over the row above: the row below no longer chains', () => {
@@ -140,7 +193,12 @@ describe('tampering is found at its row', () => {
     const forged: Cell[] = ['2026-03-02 10:33', 'mentor@uni.kz', 'Approve', 'x@uni.kz', 'python', '', 'Points=100', ''];
     t.rows.splice(2, 0, [...forged, auditRowHash(t.rows[1][8] as string, forged)]);
     // Found at the forged row itself, which is therefore not trusted.
-    expect(first(t)).toMatchObject({ row: 4, code: 'inserted', trustedRows: 2, reason: 'inserted by hand: row 5 chains from row 3, above it' });
+    expect(first(t)).toMatchObject({
+      row: 4,
+      code: 'inserted',
+      trustedRows: 2,
+      reason: 'inserted by hand: row 5 chains from row 3, above it',
+    });
   });
 
   test('deleted rows: found at the row that lost its predecessor (it reads like an edit: the lost hashes are gone)', () => {
@@ -172,7 +230,17 @@ describe('tampering is found at its row', () => {
 
   test('a forged row appended at the end without a valid hash', () => {
     const t = base();
-    t.rows.push(['2026-03-03 09:00', 'mentor@uni.kz', 'Approve', 'x@uni.kz', 'python', '', 'Points=100', '', 'not a hash']);
+    t.rows.push([
+      '2026-03-03 09:00',
+      'mentor@uni.kz',
+      'Approve',
+      'x@uni.kz',
+      'python',
+      '',
+      'Points=100',
+      '',
+      'not a hash',
+    ]);
     expect(first(t)).toMatchObject({ row: 8, trustedRows: 6 });
   });
 
@@ -192,10 +260,21 @@ describe('tampering is found at its row', () => {
   });
 
   test('an Audit tab from before the chain: row 2 has no hash, with or without the Hash column; appending adds the column', () => {
-    const old: TabSnapshot = { name: 'Audit', header: headersOf(AUDIT_TAB).slice(0, 8), rows: [['2026-01-01 10:00', 'admin@uni.kz', 'Enroll', 'a@uni.kz', '', '', 'cohort=2025', '']] };
-    expect(first(old)).toMatchObject({ row: 2, code: 'missing-hash', reason: expect.stringContaining('no "Hash" column') });
+    const old: TabSnapshot = {
+      name: 'Audit',
+      header: headersOf(AUDIT_TAB).slice(0, 8),
+      rows: [['2026-01-01 10:00', 'admin@uni.kz', 'Enroll', 'a@uni.kz', '', '', 'cohort=2025', '']],
+    };
+    expect(first(old)).toMatchObject({
+      row: 2,
+      code: 'missing-hash',
+      reason: expect.stringContaining('no "Hash" column'),
+    });
     const legacyHeader = headersOf(AUDIT_TAB).slice(0, 8);
-    const wb = audited(2, { header: legacyHeader, rows: [['2026-01-01 10:00', 'admin@uni.kz', 'Enroll', 'a@uni.kz', '', '', 'cohort=2025', '']] });
+    const wb = audited(2, {
+      header: legacyHeader,
+      rows: [['2026-01-01 10:00', 'admin@uni.kz', 'Enroll', 'a@uni.kz', '', '', 'cohort=2025', '']],
+    });
     const t = audit(wb);
     expect(t.header).toEqual(headersOf(AUDIT_TAB));
     expect(first(t)).toMatchObject({ row: 2, code: 'missing-hash', trustedRows: 0, rows: 3 });

@@ -4,7 +4,12 @@ import type { Cell } from '../../src/cells';
 import { planApproval, planRevoke } from '../../src/grading/approval';
 import type { MemoryWorkbook } from '../../src/memory-workbook';
 import { progressKey } from '../../src/progress-row';
-import { approvalVerdict, latestApprovals, parseApprovalAfter, type LatestApproval } from '../../src/verified-approvals';
+import {
+  approvalVerdict,
+  latestApprovals,
+  parseApprovalAfter,
+  type LatestApproval,
+} from '../../src/verified-approvals';
 import { fill, NOW, NOW_TEXT, setSetting, templateWorkbook } from '../eligibility/fixtures';
 
 const TABS = ['Settings', 'Courses', 'Progress', 'Grade scale', 'Audit'];
@@ -14,22 +19,60 @@ function workbook(): MemoryWorkbook {
   const wb = templateWorkbook();
   setSetting(wb, 'Admins', 'admin@uni.kz');
   fill(wb, 'Courses', { 'Course slug': 'python', Course: 'Python for Everybody', Mentor: 'mentor@uni.kz', Credits: 5 });
-  const row = (email: string, status: string, grade: number) => ({ Email: email, 'Full name': 'Әйгерім Қасымова', 'Course slug': 'python', 'Course grade %': grade, Status: status,
+  const row = (email: string, status: string, grade: number) => ({
+    Email: email,
+    'Full name': 'Әйгерім Қасымова',
+    'Course slug': 'python',
+    'Course grade %': grade,
+    Status: status,
     // The facts approve judges (the Status cell is not trusted).
-    'Engagement %': status === 'Needs review' ? 40 : 90, Completed: 'Yes', Certificate: 'Yes' });
-  fill(wb, 'Progress', row('ready@uni.kz', 'Ready for approval', 94.5), row('review@uni.kz', 'Needs review', 80), row('typed@uni.kz', 'Ready for approval', 70));
+    'Engagement %': status === 'Needs review' ? 40 : 90,
+    Completed: 'Yes',
+    Certificate: 'Yes',
+  });
+  fill(
+    wb,
+    'Progress',
+    row('ready@uni.kz', 'Ready for approval', 94.5),
+    row('review@uni.kz', 'Needs review', 80),
+    row('typed@uni.kz', 'Ready for approval', 70),
+  );
   return wb;
 }
 
-const approve = (wb: MemoryWorkbook, email: string, at: number, extra: { points?: Cell; override?: string; by?: string } = {}) =>
-  wb.apply(planApproval(wb.read(TABS), { email, course: 'python', points: extra.points, override: extra.override, overrideCode: extra.override === undefined ? undefined : 'other' }, extra.by ?? 'mentor@uni.kz', at).plan);
-const revoke = (wb: MemoryWorkbook, email: string, at: number) => wb.apply(planRevoke(wb.read(TABS), { email, course: 'python', reason: 'certificate withdrawn' }, 'mentor@uni.kz', at).plan);
+const approve = (
+  wb: MemoryWorkbook,
+  email: string,
+  at: number,
+  extra: { points?: Cell; override?: string; by?: string } = {},
+) =>
+  wb.apply(
+    planApproval(
+      wb.read(TABS),
+      {
+        email,
+        course: 'python',
+        points: extra.points,
+        override: extra.override,
+        overrideCode: extra.override === undefined ? undefined : 'other',
+      },
+      extra.by ?? 'mentor@uni.kz',
+      at,
+    ).plan,
+  );
+const revoke = (wb: MemoryWorkbook, email: string, at: number) =>
+  wb.apply(
+    planRevoke(wb.read(TABS), { email, course: 'python', reason: 'certificate withdrawn' }, 'mentor@uni.kz', at).plan,
+  );
 
 /** The verdict for Progress row `row` as the sheet holds it now. */
 function verdict(wb: MemoryWorkbook, row: number) {
   const r = wb.record('Progress', row);
   const latest = latestApprovals(wb.read(['Audit']).Audit);
-  return approvalVerdict({ points: r.Points, letter: r.Letter, approvedBy: r['Approved by'], approvedAt: r['Approved at'] }, latest.get(progressKey(r.Email, r['Course slug'])));
+  return approvalVerdict(
+    { points: r.Points, letter: r.Letter, approvedBy: r['Approved by'], approvedAt: r['Approved at'] },
+    latest.get(progressKey(r.Email, r['Course slug'])),
+  );
 }
 const setCell = (wb: MemoryWorkbook, tab: string, row: number, header: string, value: Cell) => {
   const t = wb.tabs.get(tab)!;
@@ -58,7 +101,11 @@ describe('latestApprovals', () => {
   });
 
   test('After is split only at known keys; an entry from before After carried Approved by/at falls back to Who and At', () => {
-    expect(parseApprovalAfter('Points=95; Letter=A; GPA=4; Traditional mark=Excellent (5); Approved by=a@b.kz (override); Approved at=2026-03-02 10:30')).toEqual({
+    expect(
+      parseApprovalAfter(
+        'Points=95; Letter=A; GPA=4; Traditional mark=Excellent (5); Approved by=a@b.kz (override); Approved at=2026-03-02 10:30',
+      ),
+    ).toEqual({
       Points: '95',
       Letter: 'A',
       GPA: '4',
@@ -66,10 +113,31 @@ describe('latestApprovals', () => {
       'Approved by': 'a@b.kz (override)',
       'Approved at': '2026-03-02 10:30',
     });
-    expect(parseApprovalAfter('Points=95; Letter=A; Traditional mark=5; x=y; Approved at=now')).toMatchObject({ 'Traditional mark': '5; x=y', 'Approved at': 'now' });
-    const fields: Cell[] = [NOW_TEXT, 'mentor@uni.kz', 'Approve (override)', 'old@uni.kz', 'python', '', 'Points=88; Letter=B+; GPA=3.33; Traditional mark=Good (4)', 'r'];
-    const tab = { header: ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason', 'Hash'], rows: [[...fields, auditRowHash(lastAuditHash(undefined), fields)]] };
-    expect(latestApprovals(tab).get(progressKey('old@uni.kz', 'python'))).toMatchObject({ kind: 'approved', points: 88, letter: 'B+', approvedBy: 'mentor@uni.kz (override)', approvedAt: NOW_TEXT });
+    expect(parseApprovalAfter('Points=95; Letter=A; Traditional mark=5; x=y; Approved at=now')).toMatchObject({
+      'Traditional mark': '5; x=y',
+      'Approved at': 'now',
+    });
+    const fields: Cell[] = [
+      NOW_TEXT,
+      'mentor@uni.kz',
+      'Approve (override)',
+      'old@uni.kz',
+      'python',
+      '',
+      'Points=88; Letter=B+; GPA=3.33; Traditional mark=Good (4)',
+      'r',
+    ];
+    const tab = {
+      header: ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason', 'Hash'],
+      rows: [[...fields, auditRowHash(lastAuditHash(undefined), fields)]],
+    };
+    expect(latestApprovals(tab).get(progressKey('old@uni.kz', 'python'))).toMatchObject({
+      kind: 'approved',
+      points: 88,
+      letter: 'B+',
+      approvedBy: 'mentor@uni.kz (override)',
+      approvedAt: NOW_TEXT,
+    });
   });
 });
 
@@ -129,7 +197,11 @@ describe('approvalVerdict', () => {
     const after = audit.header.indexOf('After');
     audit.rows[0][after] = String(audit.rows[0][after]).replace('Points=95', 'Points=100');
     setCell(wb, 'Progress', 0, 'Points', 100);
-    expect(verifyAuditChain(wb.read(['Audit']).Audit)).toMatchObject({ intact: false, trustedRows: 0, problems: [{ row: 2, code: 'edited' }] });
+    expect(verifyAuditChain(wb.read(['Audit']).Audit)).toMatchObject({
+      intact: false,
+      trustedRows: 0,
+      problems: [{ row: 2, code: 'edited' }],
+    });
     expect(verdict(wb, 0)).toBe('unverified');
     // The later, honest approval is not trusted either: it sits below the break.
     expect(verdict(wb, 1)).toBe('unverified');
@@ -139,23 +211,61 @@ describe('approvalVerdict', () => {
   test('a forged Audit row appended by hand (no valid hash) approves nothing', () => {
     const wb = workbook();
     approve(wb, 'ready@uni.kz', NOW);
-    const forged = { At: NOW_TEXT, Who: 'mentor@uni.kz', Action: 'Approve', Email: 'typed@uni.kz', 'Course slug': 'python', After: `Points=95; Letter=A; Approved by=mentor@uni.kz; Approved at=${NOW_TEXT}` };
+    const forged = {
+      At: NOW_TEXT,
+      Who: 'mentor@uni.kz',
+      Action: 'Approve',
+      Email: 'typed@uni.kz',
+      'Course slug': 'python',
+      After: `Points=95; Letter=A; Approved by=mentor@uni.kz; Approved at=${NOW_TEXT}`,
+    };
     for (const hash of ['', 'c'.repeat(64), auditRowHash('guess', Object.values(forged))]) {
       const copy = workbook();
       copy.tabs.get('Audit')!.rows.push(...wb.tabs.get('Audit')!.rows.map((r) => r.slice()));
       fill(copy, 'Audit', { ...forged, Hash: hash });
-      for (const [h, v] of Object.entries({ Points: 95, Letter: 'A', 'Approved by': 'mentor@uni.kz', 'Approved at': NOW_TEXT })) setCell(copy, 'Progress', 2, h, v);
-      expect(verifyAuditChain(copy.read(['Audit']).Audit)).toMatchObject({ intact: false, trustedRows: 1, problems: [{ row: 3 }] });
+      for (const [h, v] of Object.entries({
+        Points: 95,
+        Letter: 'A',
+        'Approved by': 'mentor@uni.kz',
+        'Approved at': NOW_TEXT,
+      }))
+        setCell(copy, 'Progress', 2, h, v);
+      expect(verifyAuditChain(copy.read(['Audit']).Audit)).toMatchObject({
+        intact: false,
+        trustedRows: 1,
+        problems: [{ row: 3 }],
+      });
       expect(verdict(copy, 2)).toBe('unverified');
     }
   });
 
   test('blank cells with a trusted approval on record: simply not approved', () => {
-    const approved: LatestApproval = { kind: 'approved', points: 95, letter: 'A', approvedBy: 'm@x.kz', approvedAt: NOW_TEXT, override: false, sheetRow: 2 };
-    expect(approvalVerdict({ points: null, letter: '', approvedBy: '  ', approvedAt: undefined }, approved)).toBe('none');
-    expect(approvalVerdict({ points: ' 95 ', letter: ' A', approvedBy: 'm@x.kz ', approvedAt: NOW_TEXT }, approved)).toBe('verified');
-    expect(approvalVerdict({ points: 95, letter: 'a', approvedBy: 'm@x.kz', approvedAt: NOW_TEXT }, approved)).toBe('unverified');
-    expect(approvalVerdict({ points: 95, letter: 'A', approvedBy: 'm@x.kz', approvedAt: null }, approved)).toBe('unverified');
-    expect(approvalVerdict({ points: 95, letter: 'A', approvedBy: 'm@x.kz', approvedAt: NOW_TEXT }, { kind: 'revoked', sheetRow: 3 })).toBe('unverified');
+    const approved: LatestApproval = {
+      kind: 'approved',
+      points: 95,
+      letter: 'A',
+      approvedBy: 'm@x.kz',
+      approvedAt: NOW_TEXT,
+      override: false,
+      sheetRow: 2,
+    };
+    expect(approvalVerdict({ points: null, letter: '', approvedBy: '  ', approvedAt: undefined }, approved)).toBe(
+      'none',
+    );
+    expect(
+      approvalVerdict({ points: ' 95 ', letter: ' A', approvedBy: 'm@x.kz ', approvedAt: NOW_TEXT }, approved),
+    ).toBe('verified');
+    expect(approvalVerdict({ points: 95, letter: 'a', approvedBy: 'm@x.kz', approvedAt: NOW_TEXT }, approved)).toBe(
+      'unverified',
+    );
+    expect(approvalVerdict({ points: 95, letter: 'A', approvedBy: 'm@x.kz', approvedAt: null }, approved)).toBe(
+      'unverified',
+    );
+    expect(
+      approvalVerdict(
+        { points: 95, letter: 'A', approvedBy: 'm@x.kz', approvedAt: NOW_TEXT },
+        { kind: 'revoked', sheetRow: 3 },
+      ),
+    ).toBe('unverified');
   });
 });

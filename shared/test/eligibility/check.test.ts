@@ -32,25 +32,83 @@ function scenario(): MemoryWorkbook {
     cand({ 'Student ID': 'S002', IIN: IIN.prior, 'Full name': 'Prior By IIN', Email: 'prior@uni.kz' }), // 3
     cand({ 'Student ID': 'S003', IIN: IIN.byEmail, 'Full name': 'Prior By Email', Email: 'Old.Student@Uni.kz' }), // 4
     cand({ 'Student ID': 'S004', IIN: IIN.bySid, 'Full name': 'Prior By Sid', Email: 'sid@uni.kz' }), // 5
-    cand({ School: 'KBTU', 'Student ID': 'S004', IIN: IIN.otherSchool, 'Full name': 'Other School', Email: 'other@kbtu.kz' }), // 6
-    cand({ 'Student ID': 'S005', IIN: IIN.expelled, 'Full name': 'Expelled One', Email: 'exp@uni.kz', 'School status': 'Expelled' }), // 7
-    cand({ 'Student ID': 'S006', IIN: IIN.dropping, 'Full name': 'Dropping One', Email: 'drop@uni.kz', 'School status': 'dropping out' }), // 8
-    cand({ 'Student ID': 'S007', IIN: IIN.leave, 'Full name': 'Leave One', Email: 'leave@uni.kz', 'School status': 'Academic leave' }), // 9
+    cand({
+      School: 'KBTU',
+      'Student ID': 'S004',
+      IIN: IIN.otherSchool,
+      'Full name': 'Other School',
+      Email: 'other@kbtu.kz',
+    }), // 6
+    cand({
+      'Student ID': 'S005',
+      IIN: IIN.expelled,
+      'Full name': 'Expelled One',
+      Email: 'exp@uni.kz',
+      'School status': 'Expelled',
+    }), // 7
+    cand({
+      'Student ID': 'S006',
+      IIN: IIN.dropping,
+      'Full name': 'Dropping One',
+      Email: 'drop@uni.kz',
+      'School status': 'dropping out',
+    }), // 8
+    cand({
+      'Student ID': 'S007',
+      IIN: IIN.leave,
+      'Full name': 'Leave One',
+      Email: 'leave@uni.kz',
+      'School status': 'Academic leave',
+    }), // 9
     cand({ 'Student ID': 'S008', IIN: IIN.asel, 'Full name': 'Asel Nurlanova', Email: 'asel.n@gmail.com' }), // 10 duplicate of 2
     cand({ 'Student ID': 'S009', IIN: '871008401428', 'Full name': 'Bad Checksum', Email: 'bad@uni.kz' }), // 11
     cand({ 'Student ID': 'S010', IIN: '871008401427', 'Full name': 'Bad Email', Email: 'not-an-email' }), // 12
     cand({ 'Student ID': 'S011', IIN: null, 'Full name': 'No Iin', Email: '' }), // 13
     cand({ 'Student ID': 'S012', IIN: IIN.zhanar, 'Full name': 'Әлиева Жанар', Email: 'zhanar@uni.kz' }), // 14
-    cand({ 'Student ID': 'S013', IIN: '800416300257', 'Full name': 'Graduated One', Email: 'grad@uni.kz', 'School status': 'Graduated' }), // 15
+    cand({
+      'Student ID': 'S013',
+      IIN: '800416300257',
+      'Full name': 'Graduated One',
+      Email: 'grad@uni.kz',
+      'School status': 'Graduated',
+    }), // 15
     {}, // 16: an empty line
   );
   fill(
     wb,
     'Participants history',
-    { Cohort: '2025 Spring', IIN: IIN.prior, Email: 'someone@else.kz', 'Student ID': 'X1', 'Full name': 'Prior By IIN', School: 'SITE' },
-    { Cohort: '2025 Spring', IIN: IIN.historyOther, Email: ' old.student@uni.kz ', 'Student ID': 'X2', 'Full name': 'Old Student', School: 'SITE' },
-    { Cohort: '2024 Fall', IIN: null, Email: 'gone@uni.kz', 'Student ID': 'S004', 'Full name': 'Sid Person', School: 'site' },
-    { Cohort: '2024 Fall', IIN: IIN.zhanarHistory, Email: 'z.aliyeva@mail.kz', 'Student ID': 'Z9', 'Full name': 'Zhanar Aliyeva', School: 'SITE' },
+    {
+      Cohort: '2025 Spring',
+      IIN: IIN.prior,
+      Email: 'someone@else.kz',
+      'Student ID': 'X1',
+      'Full name': 'Prior By IIN',
+      School: 'SITE',
+    },
+    {
+      Cohort: '2025 Spring',
+      IIN: IIN.historyOther,
+      Email: ' old.student@uni.kz ',
+      'Student ID': 'X2',
+      'Full name': 'Old Student',
+      School: 'SITE',
+    },
+    {
+      Cohort: '2024 Fall',
+      IIN: null,
+      Email: 'gone@uni.kz',
+      'Student ID': 'S004',
+      'Full name': 'Sid Person',
+      School: 'site',
+    },
+    {
+      Cohort: '2024 Fall',
+      IIN: IIN.zhanarHistory,
+      Email: 'z.aliyeva@mail.kz',
+      'Student ID': 'Z9',
+      'Full name': 'Zhanar Aliyeva',
+      School: 'SITE',
+    },
   );
   return wb;
 }
@@ -123,7 +181,11 @@ describe('eligibility check', () => {
     const { plan } = checkEligibility(SNAP(wb), { now: NOW + 60_000 });
     expect(plan.tabs[0].updates!.map((u) => u.row)).toEqual([10, 10, 10]);
     wb.apply(plan);
-    expect(wb.record('Candidates', 10)).toMatchObject({ Eligibility: 'ELIGIBLE', 'Eligibility detail': null, 'Checked at': '2026-03-02 10:31' });
+    expect(wb.record('Candidates', 10)).toMatchObject({
+      Eligibility: 'ELIGIBLE',
+      'Eligibility detail': null,
+      'Checked at': '2026-03-02 10:31',
+    });
   });
 
   test('a Match decision settles a POSSIBLE_MATCH for every later check', () => {
@@ -151,11 +213,19 @@ describe('eligibility check', () => {
 
   test('history rows of the cohort being enrolled are not prior participation', () => {
     const wb = scenario();
-    fill(wb, 'Participants history', { Cohort: '2026 Spring', IIN: IIN.asel, Email: 'asel@uni.kz', 'Full name': 'Асель Нурланова' });
+    fill(wb, 'Participants history', {
+      Cohort: '2026 Spring',
+      IIN: IIN.asel,
+      Email: 'asel@uni.kz',
+      'Full name': 'Асель Нурланова',
+    });
     const asel = () => evaluateCandidates(SNAP(wb)).find((v) => v.row === 0)!;
     expect(asel().code).toBe('PRIOR_PARTICIPANT'); // no current cohort known: it looks like an earlier one
     setSetting(wb, 'Cohort', '2026 Spring');
-    expect(asel()).toMatchObject({ code: 'ELIGIBLE', detail: 'enrolled in cohort "2026 Spring" (Participants history row 6)' });
+    expect(asel()).toMatchObject({
+      code: 'ELIGIBLE',
+      detail: 'enrolled in cohort "2026 Spring" (Participants history row 6)',
+    });
     expect(evaluateCandidates(SNAP(wb), '2026 spring').find((v) => v.row === 0)!.code).toBe('ELIGIBLE');
   });
 
@@ -173,11 +243,27 @@ describe('eligibility check', () => {
   test('check columns a user deleted come back at the right end; moved columns are found by name', () => {
     const wb = templateWorkbook();
     const header = ['Email', 'Full name', 'IIN', 'Student ID', 'School', 'School status'];
-    wb.tabs.set('Candidates', { header, rows: [['a@uni.kz', 'A B', '871008401427', '1', 'SITE', 'Active']], formats: [], numberFormats: {} });
+    wb.tabs.set('Candidates', {
+      header,
+      rows: [['a@uni.kz', 'A B', '871008401427', '1', 'SITE', 'Active']],
+      formats: [],
+      numberFormats: {},
+    });
     const { plan } = checkEligibility(SNAP(wb), { now: NOW });
-    expect(plan.tabs[0].addColumns).toEqual(['Group', 'Year', 'Match decision', 'Eligibility', 'Eligibility detail', 'Checked at']);
+    expect(plan.tabs[0].addColumns).toEqual([
+      'Group',
+      'Year',
+      'Match decision',
+      'Eligibility',
+      'Eligibility detail',
+      'Checked at',
+    ]);
     wb.apply(plan);
-    expect(wb.record('Candidates', 0)).toMatchObject({ Email: 'a@uni.kz', Eligibility: 'ELIGIBLE', 'Checked at': NOW_TEXT });
+    expect(wb.record('Candidates', 0)).toMatchObject({
+      Email: 'a@uni.kz',
+      Eligibility: 'ELIGIBLE',
+      'Checked at': NOW_TEXT,
+    });
   });
 });
 
@@ -187,15 +273,29 @@ describe('deciding a POSSIBLE_MATCH', () => {
     setSetting(wb, 'Admins', 'Admin@Uni.kz, dean@uni.kz');
     wb.apply(checkEligibility(SNAP(wb), { now: NOW }).plan);
     const before = dump(wb);
-    expect(() => decidePossibleMatch(SNAP(wb), { row: 12, decision: 'different' }, 'mentor@uni.kz', NOW)).toThrow(EnrollmentRefused);
-    expect(() => decidePossibleMatch(SNAP(wb), { row: 0, decision: 'different' }, 'admin@uni.kz', NOW)).toThrow('is ELIGIBLE, not POSSIBLE_MATCH');
-    expect(() => decidePossibleMatch(SNAP(wb), { row: 99, decision: 'same' }, 'admin@uni.kz', NOW)).toThrow('Candidates row 101 is empty or does not exist');
+    expect(() => decidePossibleMatch(SNAP(wb), { row: 12, decision: 'different' }, 'mentor@uni.kz', NOW)).toThrow(
+      EnrollmentRefused,
+    );
+    expect(() => decidePossibleMatch(SNAP(wb), { row: 0, decision: 'different' }, 'admin@uni.kz', NOW)).toThrow(
+      'is ELIGIBLE, not POSSIBLE_MATCH',
+    );
+    expect(() => decidePossibleMatch(SNAP(wb), { row: 99, decision: 'same' }, 'admin@uni.kz', NOW)).toThrow(
+      'Candidates row 101 is empty or does not exist',
+    );
     expect(dump(wb)).toBe(before);
 
-    const { plan, result } = decidePossibleMatch(SNAP(wb), { row: 12, decision: 'different', reason: 'different father name in the passport' }, 'admin@uni.kz', NOW);
+    const { plan, result } = decidePossibleMatch(
+      SNAP(wb),
+      { row: 12, decision: 'different', reason: 'different father name in the passport' },
+      'admin@uni.kz',
+      NOW,
+    );
     wb.apply(plan);
     expect(result.verdict.code).toBe('ELIGIBLE');
-    expect(wb.record('Candidates', 12)).toMatchObject({ 'Match decision': 'Different person', Eligibility: 'ELIGIBLE' });
+    expect(wb.record('Candidates', 12)).toMatchObject({
+      'Match decision': 'Different person',
+      Eligibility: 'ELIGIBLE',
+    });
     expect(records(wb, 'Audit')).toEqual([
       {
         At: NOW_TEXT,
@@ -203,7 +303,9 @@ describe('deciding a POSSIBLE_MATCH', () => {
         Action: 'Match decision',
         Email: 'zhanar@uni.kz',
         'Course slug': null,
-        Before: 'POSSIBLE_MATCH: same birth date (2003-11-20) and name as Participants history row 5: "Zhanar Aliyeva", cohort "2024 Fall", IIN ' + IIN.zhanarHistory,
+        Before:
+          'POSSIBLE_MATCH: same birth date (2003-11-20) and name as Participants history row 5: "Zhanar Aliyeva", cohort "2024 Fall", IIN ' +
+          IIN.zhanarHistory,
         After: 'Different person → ELIGIBLE',
         Reason: 'different father name in the passport',
         Hash: expect.stringMatching(/^[0-9a-f]{64}$/),

@@ -58,7 +58,12 @@ export function records(wb: MemoryWorkbook, tab: string): Rec[] {
 
 /** Cells a plan writes per tab, as "Tab!row:col" → value, to assert exactly what changes. */
 export function planCells(plan: Plan): { tab: string; header?: readonly string[]; updates: number; appends: number }[] {
-  return plan.tabs.map((t) => ({ tab: t.tab, updates: t.updates?.length ?? 0, appends: t.appends?.length ?? 0, header: t.addColumns }));
+  return plan.tabs.map((t) => ({
+    tab: t.tab,
+    updates: t.updates?.length ?? 0,
+    appends: t.appends?.length ?? 0,
+    header: t.addColumns,
+  }));
 }
 
 export const NOW = Date.UTC(2026, 2, 2, 5, 30); // 2026-03-02 10:30 in Asia/Almaty (UTC+5)

@@ -6,8 +6,25 @@ const TABS = ['Settings', 'Courses', 'Progress', 'Grade scale', 'Audit'];
 function workbook() {
   const wb = templateWorkbook();
   setSetting(wb, 'Admins', 'admin@uni.kz');
-  fill(wb, 'Courses', { 'Course slug': 'python', Course: 'Python', Discipline: 'Programming', Model: 'partial', Mentor: 'mentor@uni.kz', Credits: 5 });
-  const row = (email: string, grade: number) => ({ Email: email, 'Full name': email, 'Course slug': 'python', Course: 'Python', 'Course grade %': grade, 'Engagement %': 90, Completed: 'Yes', Certificate: 'Yes', Status: 'Ready for approval' });
+  fill(wb, 'Courses', {
+    'Course slug': 'python',
+    Course: 'Python',
+    Discipline: 'Programming',
+    Model: 'partial',
+    Mentor: 'mentor@uni.kz',
+    Credits: 5,
+  });
+  const row = (email: string, grade: number) => ({
+    Email: email,
+    'Full name': email,
+    'Course slug': 'python',
+    Course: 'Python',
+    'Course grade %': grade,
+    'Engagement %': 90,
+    Completed: 'Yes',
+    Certificate: 'Yes',
+    Status: 'Ready for approval',
+  });
   fill(wb, 'Progress', row('a@uni.kz', 91), row('b@uni.kz', 72));
   return wb;
 }
@@ -31,7 +48,12 @@ describe('planApprovals', () => {
 
   test('a batch of one is the single approval; all refused is an empty plan', () => {
     const wb = workbook();
-    const { plan, outcomes } = planApprovals(wb.read(TABS), [{ email: 'a@uni.kz', course: 'python' }], 'someone@uni.kz', NOW);
+    const { plan, outcomes } = planApprovals(
+      wb.read(TABS),
+      [{ email: 'a@uni.kz', course: 'python' }],
+      'someone@uni.kz',
+      NOW,
+    );
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0].ok ? null : outcomes[0].error.code).toBe('NOT_ALLOWED');
     expect(plan.tabs).toEqual([]);

@@ -12,7 +12,9 @@ describe('grade scale', () => {
     expect(tab.rows[0]).toEqual(['A', 4, 95, 100, 'Excellent (5)']);
     expect(tab.rows[11]).toEqual(['F', 0, 0, 24, 'Unsatisfactory (2)']);
     expect(readGradeScale(tab)).toEqual(STANDARD_SCALE);
-    expect(STANDARD_SCALE.map((b) => `${b.letter}:${b.gpa}`).join(' ')).toBe('A:4 A-:3.67 B+:3.33 B:3 B-:2.67 C+:2.33 C:2 C-:1.67 D+:1.33 D:1 FX:0.5 F:0');
+    expect(STANDARD_SCALE.map((b) => `${b.letter}:${b.gpa}`).join(' ')).toBe(
+      'A:4 A-:3.67 B+:3.33 B:3 B-:2.67 C+:2.33 C:2 C-:1.67 D+:1.33 D:1 FX:0.5 F:0',
+    );
   });
 
   test.each([
@@ -65,7 +67,13 @@ describe('grade scale', () => {
   });
 
   test('a university may edit the scale (here: no FX, F is 0–49)', () => {
-    const rows = STANDARD_SCALE.filter((b) => b.letter !== 'FX' && b.letter !== 'F').map((b) => [b.letter, b.gpa, b.min, b.max, b.traditional]);
+    const rows = STANDARD_SCALE.filter((b) => b.letter !== 'FX' && b.letter !== 'F').map((b) => [
+      b.letter,
+      b.gpa,
+      b.min,
+      b.max,
+      b.traditional,
+    ]);
     rows.push(['F', 0, 0, 49, 'Unsatisfactory (2)']);
     const scale = readGradeScale({ name: 'Grade scale', header: headersOf(GRADE_SCALE_TAB), rows });
     expect(bandFor(scale, 30).letter).toBe('F');
@@ -73,11 +81,31 @@ describe('grade scale', () => {
   });
 
   test.each([
-    ['a gap', (r: (string | number)[][]) => r.filter((x) => x[0] !== 'B'), 'Grade scale tab: no letter for 80–84 points'],
-    ['an overlap', (r: (string | number)[][]) => r.map((x) => (x[0] === 'B' ? ['B', 3, 80, 86, 'Good (4)'] : x)), 'B+ (85–89) overlaps another letter at 85'],
-    ['a non-number', (r: (string | number)[][]) => r.map((x) => (x[0] === 'C' ? ['C', 2, 'sixty-five', 69, 'x'] : x)), 'Grade scale tab, row 8: min'],
-    ['min above max', (r: (string | number)[][]) => r.map((x) => (x[0] === 'C' ? ['C', 2, 69, 65, 'x'] : x)), 'row 8: Min % 69 is above Max % 65'],
-    ['no 100', (r: (string | number)[][]) => r.map((x) => (x[0] === 'A' ? ['A', 4, 95, 99, 'x'] : x)), 'no letter for 100–100 points'],
+    [
+      'a gap',
+      (r: (string | number)[][]) => r.filter((x) => x[0] !== 'B'),
+      'Grade scale tab: no letter for 80–84 points',
+    ],
+    [
+      'an overlap',
+      (r: (string | number)[][]) => r.map((x) => (x[0] === 'B' ? ['B', 3, 80, 86, 'Good (4)'] : x)),
+      'B+ (85–89) overlaps another letter at 85',
+    ],
+    [
+      'a non-number',
+      (r: (string | number)[][]) => r.map((x) => (x[0] === 'C' ? ['C', 2, 'sixty-five', 69, 'x'] : x)),
+      'Grade scale tab, row 8: min',
+    ],
+    [
+      'min above max',
+      (r: (string | number)[][]) => r.map((x) => (x[0] === 'C' ? ['C', 2, 69, 65, 'x'] : x)),
+      'row 8: Min % 69 is above Max % 65',
+    ],
+    [
+      'no 100',
+      (r: (string | number)[][]) => r.map((x) => (x[0] === 'A' ? ['A', 4, 95, 99, 'x'] : x)),
+      'no letter for 100–100 points',
+    ],
   ])('a broken scale is refused, naming the problem: %s', (_, edit, message) => {
     const rows = edit(STANDARD_SCALE.map((b) => [b.letter, b.gpa, b.min, b.max, b.traditional]));
     expect(() => readGradeScale({ name: 'Grade scale', header: headersOf(GRADE_SCALE_TAB), rows })).toThrow(message);

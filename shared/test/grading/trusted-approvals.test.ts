@@ -18,11 +18,25 @@ const REASON = 'Coursera support ticket 4711 confirms the certificate is being i
 function workbook(): MemoryWorkbook {
   const wb = templateWorkbook();
   setSetting(wb, 'Admins', 'admin@uni.kz');
-  fill(wb, 'Courses', { 'Course slug': 'python', Course: 'Python', Discipline: 'Programming', Model: 'partial', Mentor: 'mentor@uni.kz', Deadline: '2026-05-31', Credits: 5 });
+  fill(wb, 'Courses', {
+    'Course slug': 'python',
+    Course: 'Python',
+    Discipline: 'Programming',
+    Model: 'partial',
+    Mentor: 'mentor@uni.kz',
+    Deadline: '2026-05-31',
+    Credits: 5,
+  });
   return wb;
 }
 
-const done = (over: LineInput = {}): LineInput => ({ Completed: 'Yes', 'Completion Time': '2026-02-20T10:00:00.000Z', 'Course Grade': '94.5', 'Course Certificate URL': URL, ...over });
+const done = (over: LineInput = {}): LineInput => ({
+  Completed: 'Yes',
+  'Completion Time': '2026-02-20T10:00:00.000Z',
+  'Course Grade': '94.5',
+  'Course Certificate URL': URL,
+  ...over,
+});
 const LINES = [
   line('ready@uni.kz', 'python', done()),
   line('review@uni.kz', 'python', done({ 'Overall Progress': '40', 'Course Grade': '88' })),
@@ -40,14 +54,24 @@ const approve = (wb: MemoryWorkbook, req: Partial<ApprovalRequest>, by = 'mentor
   wb.apply(plan);
   return result;
 };
-const revoke = (wb: MemoryWorkbook, email = 'ready@uni.kz') => wb.apply(planRevoke(snap(wb), { email, course: 'python', reason: 'grade entered on the wrong learner' }, 'mentor@uni.kz', NOW).plan);
+const revoke = (wb: MemoryWorkbook, email = 'ready@uni.kz') =>
+  wb.apply(
+    planRevoke(
+      snap(wb),
+      { email, course: 'python', reason: 'grade entered on the wrong learner' },
+      'mentor@uni.kz',
+      NOW,
+    ).plan,
+  );
 const setCells = (wb: MemoryWorkbook, email: string, cells: Record<string, string | number>) => {
   const t = wb.tabs.get('Progress')!;
   const r = t.rows.find((x) => x[t.header.indexOf('Email')] === email)!;
   for (const [h, v] of Object.entries(cells)) r[t.header.indexOf(h)] = v;
 };
 const mentorSummary = (wb: MemoryWorkbook) => {
-  const s = buildSummaries(wb.tabs.get('Progress') && { name: 'Progress', ...wb.tabs.get('Progress')! }).find((t) => t.tab.name === 'Summary by mentor')!;
+  const s = buildSummaries(wb.tabs.get('Progress') && { name: 'Progress', ...wb.tabs.get('Progress')! }).find(
+    (t) => t.tab.name === 'Summary by mentor',
+  )!;
   return Object.fromEntries(s.header.map((h, i) => [h, s.rows[0][i]]));
 };
 
@@ -55,9 +79,17 @@ describe('issue 9 findings', () => {
   test('finding 1: a name typed into Approved by is not an approval: flagged UNVERIFIED_APPROVAL, Needs review, left out of the report', () => {
     const wb = workbook();
     sync(wb);
-    setCells(wb, 'review@uni.kz', { Points: 100, Letter: 'A', 'Approved by': 'someone', 'Approved at': '2026-03-01 10:00' });
+    setCells(wb, 'review@uni.kz', {
+      Points: 100,
+      Letter: 'A',
+      'Approved by': 'someone',
+      'Approved at': '2026-03-01 10:00',
+    });
     sync(wb);
-    expect(row(wb, 'review@uni.kz')).toMatchObject({ Status: 'Needs review', Flags: 'LOW_ENGAGEMENT, UNVERIFIED_APPROVAL' });
+    expect(row(wb, 'review@uni.kz')).toMatchObject({
+      Status: 'Needs review',
+      Flags: 'LOW_ENGAGEMENT, UNVERIFIED_APPROVAL',
+    });
     const report = recognitionReport(snap(wb));
     expect(report.rows).toEqual([]);
     expect(report.unverified.rows.map((r) => r[report.unverified.header.indexOf('Email')])).toEqual(['review@uni.kz']);
@@ -66,7 +98,12 @@ describe('issue 9 findings', () => {
   test('finding 1: an admin adopts an unverified row only through approve (override rules when it is not ready); a ready one the mentor approves', () => {
     const wb = workbook();
     sync(wb);
-    setCells(wb, 'review@uni.kz', { Points: 100, Letter: 'A', 'Approved by': 'someone', 'Approved at': '2026-03-01 10:00' });
+    setCells(wb, 'review@uni.kz', {
+      Points: 100,
+      Letter: 'A',
+      'Approved by': 'someone',
+      'Approved at': '2026-03-01 10:00',
+    });
     setCells(wb, 'ready@uni.kz', { 'Approved by': 'someone' });
     sync(wb);
     expect(refused(() => approve(wb, { email: 'review@uni.kz' }))).toMatchObject({ code: 'NOT_READY' });
@@ -111,12 +148,18 @@ describe('issue 9 findings', () => {
     sync(wb, [LINES[0]]);
     expect(row(wb, 'nocert@uni.kz')).toMatchObject({ Certificate: 'No', Status: 'In progress' });
     expect(mentorSummary(wb)).toMatchObject({ Completed: 3, Certificates: 2 });
-    expect(listApprovalQueue(snap(wb), 'admin@uni.kz', { includeNotReady: true }).find((i) => i.email === 'nocert@uni.kz')).toMatchObject({ ready: false, certificate: false });
+    expect(
+      listApprovalQueue(snap(wb), 'admin@uni.kz', { includeNotReady: true }).find((i) => i.email === 'nocert@uni.kz'),
+    ).toMatchObject({ ready: false, certificate: false });
   });
 
   test('finding 4: an export without the certificate column leaves Certificate blank, and there Completed = Yes counts', () => {
     const wb = workbook();
-    sync(wb, [line('old@uni.kz', 'python', { Completed: 'Yes', 'Completion Time': '2026-02-20T10:00:00.000Z' })], HEADER_2020);
+    sync(
+      wb,
+      [line('old@uni.kz', 'python', { Completed: 'Yes', 'Completion Time': '2026-02-20T10:00:00.000Z' })],
+      HEADER_2020,
+    );
     expect(row(wb, 'old@uni.kz')).toMatchObject({ Certificate: null, Status: 'Ready for approval' });
     sync(wb, [], HEADER_2020);
     expect(row(wb, 'old@uni.kz')).toMatchObject({ Certificate: null, Status: 'Ready for approval' });
@@ -125,18 +168,27 @@ describe('issue 9 findings', () => {
   test('finding 6: an override needs a completed or certified row, a reason code and 10–500 characters', () => {
     const wb = workbook();
     sync(wb);
-    const over = (email: string, override: string | undefined, overrideCode: string | undefined = 'other') => refused(() => approve(wb, { email, points: 100, override, overrideCode }, 'admin@uni.kz'));
+    const over = (email: string, override: string | undefined, overrideCode: string | undefined = 'other') =>
+      refused(() => approve(wb, { email, points: 100, override, overrideCode }, 'admin@uni.kz'));
     expect(over('progress@uni.kz', 'x')).toMatchObject({ code: 'OVERRIDE_NOT_COMPLETED' });
     expect(over('progress@uni.kz', REASON)).toMatchObject({ code: 'OVERRIDE_NOT_COMPLETED' });
     expect(over('review@uni.kz', 'x'.repeat(6600))).toMatchObject({ code: 'REASON_TOO_LONG' });
     expect(over('review@uni.kz', 'too short')).toMatchObject({ code: 'REASON_TOO_SHORT' });
-    expect(over('review@uni.kz', '   ')).toMatchObject({ code: 'NO_REASON', message: 'a reason is required: say why this row is approved although it is not ready' });
+    expect(over('review@uni.kz', '   ')).toMatchObject({
+      code: 'NO_REASON',
+      message: 'a reason is required: say why this row is approved although it is not ready',
+    });
     expect(over('review@uni.kz', REASON, '')).toMatchObject({ code: 'NO_OVERRIDE_CODE' });
     expect(over('review@uni.kz', REASON, 'because')).toMatchObject({ code: 'BAD_OVERRIDE_CODE' });
     expect(records(wb, 'Audit')).toEqual([]);
-    expect(approve(wb, { email: 'review@uni.kz', override: REASON, overrideCode: 'certificate-delayed' }, 'admin@uni.kz')).toMatchObject({ override: true });
+    expect(
+      approve(wb, { email: 'review@uni.kz', override: REASON, overrideCode: 'certificate-delayed' }, 'admin@uni.kz'),
+    ).toMatchObject({ override: true });
     expect(row(wb, 'review@uni.kz')).toMatchObject({ Status: 'Approved', 'Approved by': 'admin@uni.kz (override)' });
-    expect(records(wb, 'Audit')[0]).toMatchObject({ Action: 'Approve (override)', Reason: `certificate-delayed: ${REASON}` });
+    expect(records(wb, 'Audit')[0]).toMatchObject({
+      Action: 'Approve (override)',
+      Reason: `certificate-delayed: ${REASON}`,
+    });
     const report = recognitionReport(snap(wb));
     expect(report.rows[0][report.header.indexOf('Override')]).toBe(`certificate delayed by Coursera: ${REASON}`);
   });
@@ -146,7 +198,11 @@ describe('issue 9 findings', () => {
     sync(wb);
     setCells(wb, 'review@uni.kz', { Status: 'Ready for approval' });
     expect(refused(() => approve(wb, { email: 'review@uni.kz' }))).toMatchObject({ code: 'NOT_READY' });
-    approve(wb, { email: 'review@uni.kz', override: REASON, overrideCode: 'engagement-data-incomplete' }, 'admin@uni.kz');
+    approve(
+      wb,
+      { email: 'review@uni.kz', override: REASON, overrideCode: 'engagement-data-incomplete' },
+      'admin@uni.kz',
+    );
     expect(records(wb, 'Audit')[0].Before).toContain('Status=Needs review; Flags=LOW_ENGAGEMENT');
   });
 });

@@ -12,15 +12,23 @@ export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 
 export const GoogleEnvSchema = z.object({
   GOOGLE_APPLICATION_CREDENTIALS: z
-    .string({ error: 'GOOGLE_APPLICATION_CREDENTIALS is not set: point it at the service-account key JSON (see README, "Google Sheets")' })
+    .string({
+      error:
+        'GOOGLE_APPLICATION_CREDENTIALS is not set: point it at the service-account key JSON (see README, "Google Sheets")',
+    })
     .trim()
     .min(1, 'GOOGLE_APPLICATION_CREDENTIALS is empty: point it at the service-account key JSON'),
 });
 
 export const ServiceAccountKeySchema = z.object({
-  type: z.literal('service_account', { error: (i) => `not a service-account key (type is ${JSON.stringify(i.input)}; create a key under IAM → Service accounts → Keys)` }),
+  type: z.literal('service_account', {
+    error: (i) =>
+      `not a service-account key (type is ${JSON.stringify(i.input)}; create a key under IAM → Service accounts → Keys)`,
+  }),
   client_email: z.email({ error: 'client_email is missing or not an e-mail address' }),
-  private_key: z.string({ error: 'private_key is missing' }).includes('PRIVATE KEY', { error: 'private_key is not a PEM private key' }),
+  private_key: z
+    .string({ error: 'private_key is missing' })
+    .includes('PRIVATE KEY', { error: 'private_key is not a PEM private key' }),
   project_id: z.string().optional(),
 });
 
@@ -46,7 +54,9 @@ export function serviceAccountFromEnv(env: NodeJS.ProcessEnv = process.env): She
   try {
     text = fs.readFileSync(keyFile, 'utf8');
   } catch (e) {
-    throw new GoogleAuthConfigError(`GOOGLE_APPLICATION_CREDENTIALS=${keyFile}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new GoogleAuthConfigError(
+      `GOOGLE_APPLICATION_CREDENTIALS=${keyFile}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   let json: unknown;
   try {
@@ -55,7 +65,10 @@ export function serviceAccountFromEnv(env: NodeJS.ProcessEnv = process.env): She
     throw new GoogleAuthConfigError(`${keyFile}: not JSON (${(e as Error).message}); download the key again as JSON`);
   }
   const key = ServiceAccountKeySchema.safeParse(json);
-  if (!key.success) throw new GoogleAuthConfigError(`${keyFile}: ${key.error.issues.map((i) => `${i.path.join('.') || 'key'}: ${i.message}`).join('; ')}`);
+  if (!key.success)
+    throw new GoogleAuthConfigError(
+      `${keyFile}: ${key.error.issues.map((i) => `${i.path.join('.') || 'key'}: ${i.message}`).join('; ')}`,
+    );
   // googleapis re-exports google-auth-library: no second dependency to keep in step.
   const auth = new google.auth.GoogleAuth({
     credentials: { client_email: key.data.client_email, private_key: key.data.private_key },

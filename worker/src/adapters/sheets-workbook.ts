@@ -52,7 +52,8 @@ export interface SheetsStats {
   bytesReceived: number;
 }
 
-const META_FIELDS = 'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats,protectedRanges)';
+const META_FIELDS =
+  'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats,protectedRanges)';
 
 export class SheetsWorkbook implements Workbook {
   readonly spreadsheetId: string;
@@ -68,7 +69,13 @@ export class SheetsWorkbook implements Workbook {
     this.spreadsheetId = options.spreadsheetId;
     // Node's own fetch: gaxios would otherwise import node-fetch lazily (an ESM dynamic import).
     // Retries are ours (withBackoff), not gaxios's, so each attempt is counted and classified once.
-    this.api = google.sheets({ version: 'v4', auth: options.auth, rootUrl: options.rootUrl, fetchImplementation: fetch, retry: false });
+    this.api = google.sheets({
+      version: 'v4',
+      auth: options.auth,
+      rootUrl: options.rootUrl,
+      fetchImplementation: fetch,
+      retry: false,
+    });
   }
 
   resetStats(): void {
@@ -129,7 +136,10 @@ export class SheetsWorkbook implements Workbook {
     try {
       for (const requests of batches) {
         await this.call('spreadsheets.batchUpdate', action, { requests }, () =>
-          this.api.spreadsheets.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { requests } }, { retry: false, timeout: this.options.timeoutMs }),
+          this.api.spreadsheets.batchUpdate(
+            { spreadsheetId: this.spreadsheetId, requestBody: { requests } },
+            { retry: false, timeout: this.options.timeoutMs },
+          ),
         );
       }
     } finally {
@@ -137,7 +147,7 @@ export class SheetsWorkbook implements Workbook {
       this.meta = undefined;
     }
     for (const t of plan.tabs) {
-      const h = t.replace?.header ?? (this.headers.get(t.tab) ?? t.create?.header);
+      const h = t.replace?.header ?? this.headers.get(t.tab) ?? t.create?.header;
       if (h) this.headers.set(t.tab, [...h, ...(t.addColumns ?? [])]);
     }
   }
@@ -163,7 +173,14 @@ export class SheetsWorkbook implements Workbook {
         self: this.options.serviceAccountEmail,
       });
     } catch (e) {
-      if (e instanceof PlanMismatchError) throw new SheetsApiError(`Cannot apply the sync to spreadsheet ${this.spreadsheetId}: ${e.message}. Nothing was written.`, undefined, true, undefined, { cause: e });
+      if (e instanceof PlanMismatchError)
+        throw new SheetsApiError(
+          `Cannot apply the sync to spreadsheet ${this.spreadsheetId}: ${e.message}. Nothing was written.`,
+          undefined,
+          true,
+          undefined,
+          { cause: e },
+        );
       throw e;
     }
   }
@@ -175,9 +192,13 @@ export class SheetsWorkbook implements Workbook {
    * as retryable (the next attempt reads the new order). One extra read call, whatever the size.
    */
   private async checkAnchors(plan: Plan, action: string): Promise<void> {
-    const checks = plan.tabs.filter((t) => t.anchorColumns?.length && (t.updates?.length || t.deleteRows?.length) && this.readRows.has(t.tab));
+    const checks = plan.tabs.filter(
+      (t) => t.anchorColumns?.length && (t.updates?.length || t.deleteRows?.length) && this.readRows.has(t.tab),
+    );
     if (!checks.length) return;
-    const ranges = checks.flatMap((t) => t.anchorColumns!.map((c) => `${quoteSheetName(t.tab)}!${columnLetter(c)}2:${columnLetter(c)}`));
+    const ranges = checks.flatMap((t) =>
+      t.anchorColumns!.map((c) => `${quoteSheetName(t.tab)}!${columnLetter(c)}2:${columnLetter(c)}`),
+    );
     const res = await this.call('values.batchGet', action, undefined, () =>
       this.api.spreadsheets.values.batchGet(
         { spreadsheetId: this.spreadsheetId, ranges, valueRenderOption: 'UNFORMATTED_VALUE', majorDimension: 'ROWS' },
@@ -187,10 +208,17 @@ export class SheetsWorkbook implements Workbook {
     let r = 0;
     for (const t of checks) {
       const before = this.readRows.get(t.tab)!;
-      const lastRow = Math.max(maxOf(t.updates ?? [], (u) => u.row), maxOf(t.deleteRows ?? [], (r) => r));
+      const lastRow = Math.max(
+        maxOf(t.updates ?? [], (u) => u.row),
+        maxOf(t.deleteRows ?? [], (r) => r),
+      );
       const missing = t.deleteRows?.find((r) => r >= before.length);
       if (missing !== undefined) {
-        throw new SheetsApiError(`Cannot apply the change to spreadsheet ${this.spreadsheetId}: the "${t.tab}" tab has no row ${missing + 2} to delete. Nothing was written.`, undefined, true);
+        throw new SheetsApiError(
+          `Cannot apply the change to spreadsheet ${this.spreadsheetId}: the "${t.tab}" tab has no row ${missing + 2} to delete. Nothing was written.`,
+          undefined,
+          true,
+        );
       }
       for (const c of t.anchorColumns!) {
         const now = ((res.data.valueRanges?.[r++]?.values ?? []) as unknown[][]).map((row) => toCell(row?.[0]));
@@ -210,21 +238,39 @@ export class SheetsWorkbook implements Workbook {
   /** Tabs that get columns, formats or validations but were not read by this instance: fetch their header row. */
   private async ensureHeaders(plan: Plan, meta: Map<string, SheetMeta>, action: string): Promise<void> {
     const missing = [
-      ...new Set(plan.tabs.filter((t) => meta.has(t.tab) && !t.replace && !this.headers.has(t.tab) && needsHeader(t)).map((t) => t.tab)),
+      ...new Set(
+        plan.tabs
+          .filter((t) => meta.has(t.tab) && !t.replace && !this.headers.has(t.tab) && needsHeader(t))
+          .map((t) => t.tab),
+      ),
     ];
     if (!missing.length) return;
     const res = await this.call('values.batchGet', action, undefined, () =>
       this.api.spreadsheets.values.batchGet(
-        { spreadsheetId: this.spreadsheetId, ranges: missing.map((t) => `${quoteSheetName(t)}!1:1`), valueRenderOption: 'UNFORMATTED_VALUE' },
+        {
+          spreadsheetId: this.spreadsheetId,
+          ranges: missing.map((t) => `${quoteSheetName(t)}!1:1`),
+          valueRenderOption: 'UNFORMATTED_VALUE',
+        },
         { retry: false, timeout: this.options.timeoutMs },
       ),
     );
-    missing.forEach((t, i) => this.headers.set(t, ((res.data.valueRanges?.[i]?.values?.[0] ?? []) as unknown[]).map((v) => (v === null || v === undefined ? '' : String(v)))));
+    missing.forEach((t, i) =>
+      this.headers.set(
+        t,
+        ((res.data.valueRanges?.[i]?.values?.[0] ?? []) as unknown[]).map((v) =>
+          v === null || v === undefined ? '' : String(v),
+        ),
+      ),
+    );
   }
 
   private async fetchMeta(action: string): Promise<Map<string, SheetMeta>> {
     const res = await this.call('spreadsheets.get', action, undefined, () =>
-      this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: META_FIELDS, includeGridData: false }, { retry: false, timeout: this.options.timeoutMs }),
+      this.api.spreadsheets.get(
+        { spreadsheetId: this.spreadsheetId, fields: META_FIELDS, includeGridData: false },
+        { retry: false, timeout: this.options.timeoutMs },
+      ),
     );
     const meta = new Map<string, SheetMeta>();
     for (const s of res.data.sheets ?? []) {
@@ -244,7 +290,12 @@ export class SheetsWorkbook implements Workbook {
   }
 
   /** One API call with backoff, counted; failures become SheetsApiError with an admin-readable message. */
-  private async call<T extends { data: unknown }>(method: string, action: string, body: unknown, fn: () => Promise<T>): Promise<T> {
+  private async call<T extends { data: unknown }>(
+    method: string,
+    action: string,
+    body: unknown,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const sent = body === undefined ? 0 : Buffer.byteLength(JSON.stringify(body));
     const ctx = { spreadsheetId: this.spreadsheetId, serviceAccountEmail: this.options.serviceAccountEmail, action };
     try {
@@ -271,7 +322,15 @@ export class SheetsWorkbook implements Workbook {
 
 /** Plans that address columns by position or by header need the tab's header row. */
 function needsHeader(t: TabPlan): boolean {
-  return !!(t.addColumns?.length || t.formats || t.numberFormats || t.validations?.length || t.updates?.length || t.deleteRows?.length || t.protections);
+  return !!(
+    t.addColumns?.length ||
+    t.formats ||
+    t.numberFormats ||
+    t.validations?.length ||
+    t.updates?.length ||
+    t.deleteRows?.length ||
+    t.protections
+  );
 }
 
 /** Google refuses request bodies over 10 MiB; stay well below. */
@@ -294,12 +353,22 @@ export function parseSpreadsheetId(input: string): string {
   const m = /\/spreadsheets\/d\/([a-zA-Z0-9-_]+)/.exec(t);
   if (m) return m[1];
   if (/^[a-zA-Z0-9-_]{10,}$/.test(t)) return t;
-  throw new Error(`"${input}" is not a Google Sheets id or URL (expected https://docs.google.com/spreadsheets/d/<id>/edit or the id)`);
+  throw new Error(
+    `"${input}" is not a Google Sheets id or URL (expected https://docs.google.com/spreadsheets/d/<id>/edit or the id)`,
+  );
 }
 
 /** The production wiring: service account from GOOGLE_APPLICATION_CREDENTIALS, id or URL of the sheet. */
-export function openSheetsWorkbook(idOrUrl: string, options: { env?: NodeJS.ProcessEnv } & Partial<Omit<SheetsWorkbookOptions, 'spreadsheetId' | 'auth'>> = {}): SheetsWorkbook {
+export function openSheetsWorkbook(
+  idOrUrl: string,
+  options: { env?: NodeJS.ProcessEnv } & Partial<Omit<SheetsWorkbookOptions, 'spreadsheetId' | 'auth'>> = {},
+): SheetsWorkbook {
   const { env, ...rest } = options;
   const creds = serviceAccountFromEnv(env);
-  return new SheetsWorkbook({ spreadsheetId: parseSpreadsheetId(idOrUrl), auth: creds.auth, serviceAccountEmail: creds.serviceAccountEmail, ...rest });
+  return new SheetsWorkbook({
+    spreadsheetId: parseSpreadsheetId(idOrUrl),
+    auth: creds.auth,
+    serviceAccountEmail: creds.serviceAccountEmail,
+    ...rest,
+  });
 }

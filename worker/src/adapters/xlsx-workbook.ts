@@ -24,7 +24,8 @@ export function fromExcel(value: ExcelJS.CellValue): Cell {
   }
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) return fromExcel((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('formula' in value || 'sharedFormula' in value)
+      return fromExcel((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
     if ('hyperlink' in value) return String((value as ExcelJS.CellHyperlinkValue).text ?? '');
     if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
   }
@@ -98,7 +99,8 @@ export class XlsxWorkbook implements Workbook {
       if (!ws && !t.create && !t.replace) throw new Error(`${this.file}: tab "${t.tab}" does not exist`);
       const rows = ws ? lastDataRow(ws) - 1 : 0;
       for (const r of t.deleteRows ?? []) {
-        if (!Number.isInteger(r) || r < 0 || r >= rows) throw new Error(`${this.file}: cannot delete row ${r} of tab "${t.tab}": no such data row`);
+        if (!Number.isInteger(r) || r < 0 || r >= rows)
+          throw new Error(`${this.file}: cannot delete row ${r} of tab "${t.tab}": no such data row`);
       }
     }
     for (const t of plan.tabs) this.applyTab(t);
@@ -181,7 +183,10 @@ export class XlsxWorkbook implements Workbook {
               priority: 1,
               operator: 'greaterThan',
               formulae: ['0'],
-              style: { font: { color: { argb: COLORS.red }, bold: true }, fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: FILLS.red } } },
+              style: {
+                font: { color: { argb: COLORS.red }, bold: true },
+                fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: FILLS.red } },
+              },
             },
           ],
         });
@@ -194,7 +199,10 @@ export class XlsxWorkbook implements Workbook {
               priority: 1,
               operator: 'containsText',
               text: rule.equals,
-              style: { font: { color: { argb: COLORS[rule.color] } }, fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: FILLS[rule.color] } } },
+              style: {
+                font: { color: { argb: COLORS[rule.color] } },
+                fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: FILLS[rule.color] } },
+              },
             },
           ],
         });
@@ -224,7 +232,11 @@ type DataValidationModel = Record<string, ExcelJS.DataValidation | undefined>;
  * seconds). A column's earlier rule (a range, or those expanded cells) is removed first, so a
  * re-apply replaces it instead of stacking a second, overlapping rule.
  */
-function applyValidations(ws: ExcelJS.Worksheet, rules: readonly ValidationRule[], colOf: (name: string) => number): void {
+function applyValidations(
+  ws: ExcelJS.Worksheet,
+  rules: readonly ValidationRule[],
+  colOf: (name: string) => number,
+): void {
   const validations = (ws as unknown as { dataValidations: { model: DataValidationModel } }).dataValidations;
   for (const v of rules) {
     const c = colOf(v.column);
@@ -235,8 +247,23 @@ function applyValidations(ws: ExcelJS.Worksheet, rules: readonly ValidationRule[
     }
     validations.model[`${L}2:${L}${VALIDATED_ROWS + 1}`] =
       v.kind === 'list'
-        ? { type: 'list', allowBlank: true, formulae: [`"${v.values.join(',')}"`], showErrorMessage: true, errorTitle: v.column, error: `Pick one of: ${v.values.join(', ')}` }
-        : { type: 'decimal', operator: 'between', allowBlank: true, formulae: [v.min, v.max], showErrorMessage: true, errorTitle: v.column, error: `A number from ${v.min} to ${v.max}` };
+        ? {
+            type: 'list',
+            allowBlank: true,
+            formulae: [`"${v.values.join(',')}"`],
+            showErrorMessage: true,
+            errorTitle: v.column,
+            error: `Pick one of: ${v.values.join(', ')}`,
+          }
+        : {
+            type: 'decimal',
+            operator: 'between',
+            allowBlank: true,
+            formulae: [v.min, v.max],
+            showErrorMessage: true,
+            errorTitle: v.column,
+            error: `A number from ${v.min} to ${v.max}`,
+          };
   }
 }
 
@@ -270,7 +297,12 @@ function writeRow(ws: ExcelJS.Worksheet, n: number, values: readonly Cell[], cle
  */
 export async function withWorkbookLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${path.resolve(file)}.lock`;
-  const take = () => fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), at: new Date().toISOString() }), { flag: 'wx' });
+  const take = () =>
+    fs.writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), at: new Date().toISOString() }),
+      { flag: 'wx' },
+    );
   try {
     take();
   } catch (e) {

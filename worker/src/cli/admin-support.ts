@@ -18,7 +18,8 @@ export function lockedError(e: unknown): unknown {
 
 export function existingWorkbook(io: CliIo, file: string): string {
   const full = path.resolve(io.cwd, file);
-  if (!fs.existsSync(full)) throw new CliError(`${file}: no such workbook (create it with mooc-desk init or mooc-desk sync)`, EXIT.usage);
+  if (!fs.existsSync(full))
+    throw new CliError(`${file}: no such workbook (create it with mooc-desk init or mooc-desk sync)`, EXIT.usage);
   return full;
 }
 
@@ -69,7 +70,8 @@ export function stagedFile(target: string, data: string | Buffer): { commit(): v
 export function nowFrom(at: string | undefined): number {
   if (!at) return Date.now();
   const ms = /(Z|[+-]\d{2}:?\d{2})$/i.test(at.trim()) ? Date.parse(at) : NaN;
-  if (Number.isNaN(ms)) throw new CliError(`--at "${at}" is not an ISO-8601 time with a zone (e.g. 2026-03-02T10:30:00+05:00)`, EXIT.usage);
+  if (Number.isNaN(ms))
+    throw new CliError(`--at "${at}" is not an ISO-8601 time with a zone (e.g. 2026-03-02T10:30:00+05:00)`, EXIT.usage);
   return ms;
 }
 

@@ -23,7 +23,8 @@ interface Flags {
 }
 
 export function targetFromFlags(values: Flags, cwd: string, usage: string): SyncTarget {
-  if (!values.workbook === !values.spreadsheet) throw new CliError(`give one target: --workbook FILE.xlsx or --spreadsheet ID\n\nUsage: ${usage}`, EXIT.usage);
+  if (!values.workbook === !values.spreadsheet)
+    throw new CliError(`give one target: --workbook FILE.xlsx or --spreadsheet ID\n\nUsage: ${usage}`, EXIT.usage);
   if (values.workbook) {
     const file = path.resolve(cwd, values.workbook);
     if (!/\.xlsx$/i.test(file)) throw new CliError(`--workbook ${values.workbook}: expected a .xlsx file`, EXIT.usage);
@@ -43,7 +44,8 @@ function spreadsheetIdFrom(value: string): string {
 }
 
 export function jobFromFlags(values: Flags, cwd: string, usage: string): SyncJobData {
-  if (!values.export === !values['api-program']) throw new CliError(`give one source: --export FILE or --api-program ID\n\nUsage: ${usage}`, EXIT.usage);
+  if (!values.export === !values['api-program'])
+    throw new CliError(`give one source: --export FILE or --api-program ID\n\nUsage: ${usage}`, EXIT.usage);
   const target = targetFromFlags(values, cwd, usage);
   let source: SyncJobData['source'];
   if (values.export) {
@@ -52,8 +54,14 @@ export function jobFromFlags(values: Flags, cwd: string, usage: string): SyncJob
     if (!fs.existsSync(file)) throw new CliError(`--export ${values.export}: no such file (${file})`, EXIT.usage);
     source = { kind: 'export', path: file };
   } else source = { kind: 'coursera-api', programId: values['api-program']! };
-  const parsed = SyncJobDataSchema.safeParse({ v: 1, source, target, ...(values['as-of'] ? { asOf: values['as-of'] } : {}) });
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), EXIT.usage);
+  const parsed = SyncJobDataSchema.safeParse({
+    v: 1,
+    source,
+    target,
+    ...(values['as-of'] ? { asOf: values['as-of'] } : {}),
+  });
+  if (!parsed.success)
+    throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), EXIT.usage);
   return parsed.data;
 }
 
@@ -62,7 +70,10 @@ export function redisError(e: unknown, url: string): Error {
   if (e instanceof CliError) return e;
   const msg = (e as Error)?.message ?? String(e);
   if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|Connection is closed|max retries|connect/i.test(msg)) {
-    return new CliError(`cannot reach Redis at ${redactUrl(url)} (${msg}); start redis-server or set REDIS_URL`, EXIT.failure);
+    return new CliError(
+      `cannot reach Redis at ${redactUrl(url)} (${msg}); start redis-server or set REDIS_URL`,
+      EXIT.failure,
+    );
   }
   return e as Error;
 }

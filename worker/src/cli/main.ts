@@ -50,7 +50,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module || process.argv[1]?.endsWith('mooc-desk.js')) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+  }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -49,10 +49,18 @@ export function checkedOutputPath(cwd: string, given: string, check: OutputCheck
       realPath(input) === real ||
       (outStat && inStat && outStat.dev === inStat.dev && outStat.ino === inStat.ino) ||
       // a case-insensitive disk (macOS, Windows) without inode numbers to compare
-      ((process.platform === 'darwin' || process.platform === 'win32') && realPath(input).toLowerCase() === real.toLowerCase());
-    if (same) throw new CliError(`${check.flag} ${given} is the ${what} (${input}): write the output to another file`, EXIT.usage);
+      ((process.platform === 'darwin' || process.platform === 'win32') &&
+        realPath(input).toLowerCase() === real.toLowerCase());
+    if (same)
+      throw new CliError(
+        `${check.flag} ${given} is the ${what} (${input}): write the output to another file`,
+        EXIT.usage,
+      );
   }
   if (outStat && !check.force)
-    throw new CliError(`${check.flag} ${given}: ${path.basename(out)} already exists; pass --force to overwrite it`, EXIT.usage);
+    throw new CliError(
+      `${check.flag} ${given}: ${path.basename(out)} already exists; pass --force to overwrite it`,
+      EXIT.usage,
+    );
   return out;
 }

@@ -27,7 +27,9 @@ export function dashboardCredentials(env: NodeJS.ProcessEnv): DashboardCredentia
   const user = env.DASHBOARD_USER?.trim();
   const password = env.DASHBOARD_PASSWORD ?? '';
   if (!user || !password) {
-    throw new DashboardConfigError('set DASHBOARD_USER and DASHBOARD_PASSWORD: the dashboard does not start without basic-auth credentials');
+    throw new DashboardConfigError(
+      'set DASHBOARD_USER and DASHBOARD_PASSWORD: the dashboard does not start without basic-auth credentials',
+    );
   }
   if (password.length < 12) throw new DashboardConfigError('DASHBOARD_PASSWORD must be at least 12 characters');
   return { user, password };
@@ -41,7 +43,11 @@ export function basicAuth(creds: DashboardCredentials): RequestHandler {
     const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
     const given = m ? crypto.createHash('sha256').update(Buffer.from(m[1], 'base64').toString('utf8')).digest() : null;
     if (given && crypto.timingSafeEqual(given, expected)) return next();
-    res.set('WWW-Authenticate', 'Basic realm="MOOC Desk queues", charset="UTF-8"').status(401).type('text/plain').send('Authentication required\n');
+    res
+      .set('WWW-Authenticate', 'Basic realm="MOOC Desk queues", charset="UTF-8"')
+      .status(401)
+      .type('text/plain')
+      .send('Authentication required\n');
   };
 }
 
@@ -51,14 +57,24 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-export async function startDashboard(config: QueueConfig, creds: DashboardCredentials, options: { port?: number; host?: string } = {}): Promise<Dashboard> {
+export async function startDashboard(
+  config: QueueConfig,
+  creds: DashboardCredentials,
+  options: { port?: number; host?: string } = {},
+): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   const connection = queueConnection(config, 'worker');
-  const queues = QUEUE_KINDS.map((k) => new Queue(QUEUE_NAMES[k], { connection, prefix: config.MOOC_DESK_QUEUE_PREFIX }));
+  const queues = QUEUE_KINDS.map(
+    (k) => new Queue(QUEUE_NAMES[k], { connection, prefix: config.MOOC_DESK_QUEUE_PREFIX }),
+  );
   for (const q of queues) q.on('error', () => undefined); // reconnects by itself; bull-board shows the state
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'MOOC Desk sync' } } });
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'MOOC Desk sync' } },
+  });
   const app = express();
   app.disable('x-powered-by');
   app.use(basicAuth(creds));

@@ -85,7 +85,12 @@ export async function withBackoff<T>(
         const attempts = attempt + 1;
         throw exhausted
           ? exhausted(error, attempts, retryAfter)
-          : new RetriesExhaustedError(`gave up after ${attempts} attempts: ${(error as Error)?.message ?? String(error)}`, attempts, error, retryAfter);
+          : new RetriesExhaustedError(
+              `gave up after ${attempts} attempts: ${(error as Error)?.message ?? String(error)}`,
+              attempts,
+              error,
+              retryAfter,
+            );
       }
       const delayMs = backoffDelay(attempt, options, retryAfter);
       options.onRetry?.({ attempt: attempt + 1, delayMs, error });
@@ -102,5 +107,17 @@ export function isTransientStatus(status: number | undefined): boolean {
 /** Network failures (no HTTP response) worth retrying. */
 export function isTransientNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === 'string' && ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ENOTFOUND', 'ECONNABORTED'].includes(code);
+  return (
+    typeof code === 'string' &&
+    [
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'ECONNREFUSED',
+      'EPIPE',
+      'EAI_AGAIN',
+      'UND_ERR_SOCKET',
+      'ENOTFOUND',
+      'ECONNABORTED',
+    ].includes(code)
+  );
 }

@@ -35,7 +35,11 @@ export interface Backends {
 
 export type BackendsRecipe =
   | { readonly kind: 'built-in' }
-  | { readonly kind: 'env'; readonly env: Record<string, string>; readonly options: EnvBackendOptions & { sheetsCallRetries?: number } };
+  | {
+      readonly kind: 'env';
+      readonly env: Record<string, string>;
+      readonly options: EnvBackendOptions & { sheetsCallRetries?: number };
+    };
 
 /** The backends a recipe describes (in a sync thread). */
 export function backendsFromRecipe(recipe: BackendsRecipe): Backends {
@@ -64,9 +68,12 @@ function checkTargetFolder(file: string): void {
   try {
     stat = fs.statSync(folder);
   } catch {
-    throw new UnusableJobError(`${folder}: no such folder for the workbook ${path.basename(file)} (create it, or fix the --workbook path)`);
+    throw new UnusableJobError(
+      `${folder}: no such folder for the workbook ${path.basename(file)} (create it, or fix the --workbook path)`,
+    );
   }
-  if (!stat.isDirectory()) throw new UnusableJobError(`${folder}: not a folder, cannot hold the workbook ${path.basename(file)}`);
+  if (!stat.isDirectory())
+    throw new UnusableJobError(`${folder}: not a folder, cannot hold the workbook ${path.basename(file)}`);
 }
 
 async function readExportOrFail(file: string, onProgress: ProgressFn): Promise<ExportBatch> {
@@ -79,26 +86,34 @@ async function readExportOrFail(file: string, onProgress: ProgressFn): Promise<E
   }
 }
 
-export function makeBackends(options: { sheets?: SheetsOpener; courseraApi?: CourseraApiReader } = {}, recipe?: BackendsRecipe): Backends {
+export function makeBackends(
+  options: { sheets?: SheetsOpener; courseraApi?: CourseraApiReader } = {},
+  recipe?: BackendsRecipe,
+): Backends {
   return {
     recipe: recipe ?? (!options.sheets && !options.courseraApi ? { kind: 'built-in' } : undefined),
     async runTarget(target, fn) {
       if (target.kind === 'xlsx') {
         checkTargetFolder(target.path);
-        return withWorkbookLock(target.path, async () => fn(await XlsxWorkbook.open(target.path, { create: !fs.existsSync(target.path) })));
+        return withWorkbookLock(target.path, async () =>
+          fn(await XlsxWorkbook.open(target.path, { create: !fs.existsSync(target.path) })),
+        );
       }
       if (!options.sheets) throw new BackendUnavailableError('Google Sheets targets are not configured in this worker');
       return fn(await options.sheets(target.spreadsheetId));
     },
     async readSource(source, onProgress) {
       if (source.kind === 'export') return readExportOrFail(source.path, onProgress);
-      if (!options.courseraApi) throw new BackendUnavailableError('the Coursera API source is not configured in this worker');
+      if (!options.courseraApi)
+        throw new BackendUnavailableError('the Coursera API source is not configured in this worker');
       return options.courseraApi(source.programId, onProgress);
     },
   };
 }
 
-type SheetsAuth = { readonly auth: SheetsWorkbookOptions['auth']; readonly serviceAccountEmail?: string } | Pick<SheetsCredentials, 'auth' | 'serviceAccountEmail'>;
+type SheetsAuth =
+  | { readonly auth: SheetsWorkbookOptions['auth']; readonly serviceAccountEmail?: string }
+  | Pick<SheetsCredentials, 'auth' | 'serviceAccountEmail'>;
 
 export interface EnvBackendOptions {
   /** Sheets API root (tests: the local fake server). */
@@ -115,7 +130,10 @@ export interface EnvBackendOptions {
  * only serves .xlsx targets needs neither; a missing or bad setting fails that job permanently
  * with the message that says what to fix.
  */
-export function backendsFromEnv(env: NodeJS.ProcessEnv, options: EnvBackendOptions & { sheetsCallRetries?: number } = {}): Backends {
+export function backendsFromEnv(
+  env: NodeJS.ProcessEnv,
+  options: EnvBackendOptions & { sheetsCallRetries?: number } = {},
+): Backends {
   let credentials: SheetsAuth | undefined = options.sheetsCredentials;
   const sheets: SheetsOpener = async (spreadsheetId) => {
     // googleapis takes ~1 s to load: only workers that meet a Sheets target pay for it.
@@ -151,7 +169,10 @@ export function backendsFromEnv(env: NodeJS.ProcessEnv, options: EnvBackendOptio
 }
 
 /** A recipe when the options are plain data (not, e.g., an injected auth client). */
-function envRecipe(env: NodeJS.ProcessEnv, options: EnvBackendOptions & { sheetsCallRetries?: number }): BackendsRecipe | undefined {
+function envRecipe(
+  env: NodeJS.ProcessEnv,
+  options: EnvBackendOptions & { sheetsCallRetries?: number },
+): BackendsRecipe | undefined {
   if (options.sheetsCredentials) return undefined;
   const plainEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (typeof v === 'string') plainEnv[k] = v;

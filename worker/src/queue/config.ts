@@ -72,11 +72,14 @@ export function queueConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
     // One hash slot for all our keys: BullMQ's scripts touch several keys of a queue at once.
     if (!env.MOOC_DESK_QUEUE_PREFIX && !overrides.MOOC_DESK_QUEUE_PREFIX) config.MOOC_DESK_QUEUE_PREFIX = '{mooc-desk}';
     if (!/^\{[^{}]+\}/.test(config.MOOC_DESK_QUEUE_PREFIX)) {
-      throw new QueueConfigError(`MOOC_DESK_QUEUE_PREFIX: on Redis Cluster it must start with a {hash tag}, e.g. {mooc-desk} (got ${config.MOOC_DESK_QUEUE_PREFIX})`);
+      throw new QueueConfigError(
+        `MOOC_DESK_QUEUE_PREFIX: on Redis Cluster it must start with a {hash tag}, e.g. {mooc-desk} (got ${config.MOOC_DESK_QUEUE_PREFIX})`,
+      );
     }
   }
   for (const hook of ['MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS', 'MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS'] as const) {
-    if (config.NODE_ENV === 'production' && config[hook] > 0) throw new QueueConfigError(`${hook} is a test hook and is refused when NODE_ENV=production`);
+    if (config.NODE_ENV === 'production' && config[hook] > 0)
+      throw new QueueConfigError(`${hook} is a test hook and is refused when NODE_ENV=production`);
   }
   return config;
 }

@@ -69,7 +69,11 @@ function clusterConnection(nodes: string, url: string, mode: ConnectionMode): Cl
   delete base.db; // a cluster has one database
   const worker = mode === 'worker';
   return new Cluster(parseClusterNodes(nodes), {
-    redisOptions: { ...(base as IORedisOptions), maxRetriesPerRequest: worker ? null : 1, connectTimeout: worker ? 10_000 : 5000 },
+    redisOptions: {
+      ...(base as IORedisOptions),
+      maxRetriesPerRequest: worker ? null : 1,
+      connectTimeout: worker ? 10_000 : 5000,
+    },
     // Workers retry forever (a node restart only pauses them); one-shot commands give up quickly.
     clusterRetryStrategy: (times: number) => (worker ? Math.min(times * 100, 2000) : times > 3 ? null : 200),
     enableOfflineQueue: true,
@@ -78,14 +82,19 @@ function clusterConnection(nodes: string, url: string, mode: ConnectionMode): Cl
 }
 
 /** What BullMQ's `connection` gets: options for one Redis (BullMQ owns the client), or our Cluster client. */
-export function queueConnection(config: { REDIS_URL: string; REDIS_CLUSTER_NODES?: string }, mode: ConnectionMode): ConnectionOptions {
+export function queueConnection(
+  config: { REDIS_URL: string; REDIS_CLUSTER_NODES?: string },
+  mode: ConnectionMode,
+): ConnectionOptions {
   if (config.REDIS_CLUSTER_NODES) return clusterConnection(config.REDIS_CLUSTER_NODES, config.REDIS_URL, mode);
   return mode === 'worker' ? workerRedisOptions(config.REDIS_URL) : commandRedisOptions(config.REDIS_URL);
 }
 
 /** A client of our own (target locks): one Redis, or the cluster. */
 export function redisClient(config: { REDIS_URL: string; REDIS_CLUSTER_NODES?: string }): Redis | Cluster {
-  return config.REDIS_CLUSTER_NODES ? clusterConnection(config.REDIS_CLUSTER_NODES, config.REDIS_URL, 'worker') : workerConnection(config.REDIS_URL);
+  return config.REDIS_CLUSTER_NODES
+    ? clusterConnection(config.REDIS_CLUSTER_NODES, config.REDIS_URL, 'worker')
+    : workerConnection(config.REDIS_URL);
 }
 
 /** Closes a client that was handed to BullMQ as an instance (BullMQ leaves shared clients open). */

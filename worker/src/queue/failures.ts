@@ -24,8 +24,10 @@ export function classifyFailure(error: unknown): Failure {
   if (error instanceof InputError) return { kind: 'permanent', message };
   const e = (error ?? {}) as ApiishError;
   // The Sheets backend and the Coursera API source mark their errors (400/401/403/404: permanent).
-  if (e.status === 429) return { kind: 'rate-limited', retryAfterMs: e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, message };
+  if (e.status === 429)
+    return { kind: 'rate-limited', retryAfterMs: e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, message };
   if (e.permanent === true) return { kind: 'permanent', message };
-  if (typeof e.status === 'number' && [400, 401, 403, 404].includes(e.status) && e.permanent !== false) return { kind: 'permanent', message };
+  if (typeof e.status === 'number' && [400, 401, 403, 404].includes(e.status) && e.permanent !== false)
+    return { kind: 'permanent', message };
   return { kind: 'transient', message };
 }

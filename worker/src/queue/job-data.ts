@@ -11,13 +11,34 @@ import { InputError } from '../../../shared/src/errors';
 const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 export const SyncTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('xlsx'), path: z.string().min(1).refine(path.isAbsolute, { message: 'must be an absolute path' }) }).strict(),
-  z.object({ kind: z.literal('sheets'), spreadsheetId: z.string().regex(SPREADSHEET_ID, 'not a spreadsheet id') }).strict(),
+  z
+    .object({
+      kind: z.literal('xlsx'),
+      path: z.string().min(1).refine(path.isAbsolute, { message: 'must be an absolute path' }),
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal('sheets'), spreadsheetId: z.string().regex(SPREADSHEET_ID, 'not a spreadsheet id') })
+    .strict(),
 ]);
 
 export const SyncSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('export'), path: z.string().min(1).refine(path.isAbsolute, { message: 'must be an absolute path' }) }).strict(),
-  z.object({ kind: z.literal('coursera-api'), programId: z.string().min(1).max(200).regex(/^[^\s]+$/, 'no spaces') }).strict(),
+  z
+    .object({
+      kind: z.literal('export'),
+      path: z.string().min(1).refine(path.isAbsolute, { message: 'must be an absolute path' }),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('coursera-api'),
+      programId: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[^\s]+$/, 'no spaces'),
+    })
+    .strict(),
 ]);
 
 export const SyncJobDataSchema = z
@@ -28,7 +49,10 @@ export const SyncJobDataSchema = z
     /** Reproducible runs: the as-of date/instant (default: when the job runs). */
     asOf: z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'not a date (use YYYY-MM-DD or an ISO date-time)')
+      .regex(
+        /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+        'not a date (use YYYY-MM-DD or an ISO date-time)',
+      )
       .optional(),
   })
   .strict();
@@ -51,7 +75,9 @@ export class JobDataError extends InputError {}
 export function parseJobData(data: unknown): SyncJobData {
   const parsed = SyncJobDataSchema.safeParse(data);
   if (!parsed.success) {
-    throw new JobDataError(`bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new JobDataError(
+      `bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

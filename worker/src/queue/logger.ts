@@ -19,8 +19,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const stream = options.stream ?? process.stdout;
   const level = env.LOG_LEVEL ?? 'info';
   const base = { name: options.name ?? 'mooc-desk', level };
-  const wantPretty = env.LOG_FORMAT === 'pretty' || (env.LOG_FORMAT !== 'json' && env.NODE_ENV !== 'production' && Boolean(stream.isTTY));
-  if (wantPretty) return pino(base, pretty({ destination: stream, colorize: Boolean(stream.isTTY), translateTime: 'SYS:HH:MM:ss', sync: true }));
+  const wantPretty =
+    env.LOG_FORMAT === 'pretty' ||
+    (env.LOG_FORMAT !== 'json' && env.NODE_ENV !== 'production' && Boolean(stream.isTTY));
+  if (wantPretty)
+    return pino(
+      base,
+      pretty({ destination: stream, colorize: Boolean(stream.isTTY), translateTime: 'SYS:HH:MM:ss', sync: true }),
+    );
   return pino(base, stream);
 }
 

@@ -58,7 +58,17 @@ export function createProcessor(deps: ProcessorDeps) {
       const finishedAt = Date.now();
       await progress({ phase: 'done', percent: 100, rows });
       const summary: SyncJobResult = { target, ...counts, startedAt, finishedAt, worker: deps.workerName };
-      log.info({ target, rowsRead: counts.rowsRead, rejected: counts.rejected, inserted: counts.inserted, updated: counts.updated, durationMs: counts.durationMs }, 'sync done');
+      log.info(
+        {
+          target,
+          rowsRead: counts.rowsRead,
+          rejected: counts.rejected,
+          inserted: counts.inserted,
+          updated: counts.updated,
+          durationMs: counts.durationMs,
+        },
+        'sync done',
+      );
       if (!lock.held) log.error({ target }, 'target lock was lost during this sync');
       return summary;
     } catch (error) {
@@ -74,7 +84,10 @@ export function createProcessor(deps: ProcessorDeps) {
         await deps.rateLimit(failure.retryAfterMs);
         throw Worker.RateLimitError();
       }
-      log.warn({ target, err: failure.message, attemptsLeft: (job.opts.attempts ?? 1) - job.attemptsMade - 1 }, 'sync failed; will retry');
+      log.warn(
+        { target, err: failure.message, attemptsLeft: (job.opts.attempts ?? 1) - job.attemptsMade - 1 },
+        'sync failed; will retry',
+      );
       // A fresh error: the original's stack starts with its message, and BullMQ stores the stack.
       throw new Error(failure.message);
     } finally {

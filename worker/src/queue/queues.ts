@@ -21,7 +21,11 @@ export function openQueues(config: QueueConfig, connection?: ConnectionOptions):
     ownClients.set(queues, connection);
   }
   for (const kind of QUEUE_KINDS) {
-    queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix: config.MOOC_DESK_QUEUE_PREFIX, defaultJobOptions: jobOptions(config) });
+    queues[kind] = new Queue(QUEUE_NAMES[kind], {
+      connection,
+      prefix: config.MOOC_DESK_QUEUE_PREFIX,
+      defaultJobOptions: jobOptions(config),
+    });
     // Connection trouble also rejects the command that met it; that is where it is reported.
     queues[kind].on('error', () => undefined);
   }
@@ -66,7 +70,11 @@ export async function enqueueSync(queues: SyncQueues, config: QueueConfig, input
   const queue = queues[kind];
   const key = targetKey(data.target);
   const jobId = crypto.randomUUID();
-  const job = await queue.add(SYNC_JOB, data, { ...jobOptions(config), jobId, deduplication: { id: key, keepLastIfActive: true } });
+  const job = await queue.add(SYNC_JOB, data, {
+    ...jobOptions(config),
+    jobId,
+    deduplication: { id: key, keepLastIfActive: true },
+  });
   const base = { queue: queue.name, targetKey: key };
   if (job.id === jobId) return { ...base, jobId, outcome: 'added' };
   // Deduplicated into job.id: find out what it is doing.
@@ -77,7 +85,11 @@ export async function enqueueSync(queues: SyncQueues, config: QueueConfig, input
     // If it started between getState and updateData it may have read the old data: ask again,
     // which now lands as the follow-up of the running job (at worst one redundant, idempotent sync).
     if ((await existing.getState()) !== 'active') return { ...base, jobId: existing.id!, outcome: 'updated' };
-    await queue.add(SYNC_JOB, data, { ...jobOptions(config), jobId: crypto.randomUUID(), deduplication: { id: key, keepLastIfActive: true } });
+    await queue.add(SYNC_JOB, data, {
+      ...jobOptions(config),
+      jobId: crypto.randomUUID(),
+      deduplication: { id: key, keepLastIfActive: true },
+    });
   }
   return { ...base, jobId: job.id!, outcome: 'after-active' };
 }

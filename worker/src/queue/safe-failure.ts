@@ -33,7 +33,11 @@ const REPO = path.resolve(__dirname, '../../..');
 /** Names the program defines: quoting one of these in a message reveals nothing about a learner. */
 const KNOWN_NAMES: ReadonlySet<string> = new Set(
   [
-    ...LAYOUT.flatMap((t) => [t.name, ...t.columns.map((c) => c.header), ...t.columns.flatMap((c) => (c.validation?.kind === 'list' ? c.validation.values : []))]),
+    ...LAYOUT.flatMap((t) => [
+      t.name,
+      ...t.columns.map((c) => c.header),
+      ...t.columns.flatMap((c) => (c.validation?.kind === 'list' ? c.validation.values : [])),
+    ]),
     ...Object.values(SETTING_ROWS).map((row) => row.header),
     ...Object.values(EXPORT_COLUMNS).flat(),
     ...LANGUAGES,
@@ -82,7 +86,8 @@ function thrownAt(error: Error): string | undefined {
 
 /** A message safe to store in Redis and to log (see the rule above). */
 export function safeMessage(error: unknown): string {
-  if (!(error instanceof Error)) return `unexpected failure (${typeof error} thrown; not shown: it may quote workbook cells)`;
+  if (!(error instanceof Error))
+    return `unexpected failure (${typeof error} thrown; not shown: it may quote workbook cells)`;
   if (isOwnError(error)) return redactQuoted(error.message);
   const at = thrownAt(error);
   return `unexpected ${error.name || 'Error'}${at ? ` in ${at}` : ''} (its message is not shown: it may quote workbook cells)`;

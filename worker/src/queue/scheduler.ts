@@ -19,7 +19,12 @@ export function schedulerIdFor(target: SyncTarget): string {
   return `sync:${targetKey(target)}`;
 }
 
-export async function upsertSyncSchedule(queues: SyncQueues, config: QueueConfig, input: SyncJobData, spec: ScheduleSpec) {
+export async function upsertSyncSchedule(
+  queues: SyncQueues,
+  config: QueueConfig,
+  input: SyncJobData,
+  spec: ScheduleSpec,
+) {
   const data = SyncJobDataSchema.parse(input);
   if (!spec.pattern === !spec.every) throw new Error('give either a cron pattern or an interval');
   const queue = queues[queueKindFor(data.target)];

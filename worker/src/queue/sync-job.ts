@@ -32,10 +32,19 @@ export function blockThread(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-export async function runSyncJob(backends: Backends, data: SyncJobData, progress: (p: JobProgress) => void, hooks: SyncJobHooks = {}): Promise<SyncCounts> {
+export async function runSyncJob(
+  backends: Backends,
+  data: SyncJobData,
+  progress: (p: JobProgress) => void,
+  hooks: SyncJobHooks = {},
+): Promise<SyncCounts> {
   progress({ phase: 'reading', percent: 0, rows: 0 });
   const batch = await backends.readSource(data.source, (p) => {
-    progress({ phase: 'reading', percent: p.totalBytes ? Math.min(60, Math.round((60 * p.bytes) / p.totalBytes)) : 30, rows: p.rows });
+    progress({
+      phase: 'reading',
+      percent: p.totalBytes ? Math.min(60, Math.round((60 * p.bytes) / p.totalBytes)) : 30,
+      rows: p.rows,
+    });
   });
   const rows = batch.records.length + batch.rejected.length;
   const result = await backends.runTarget(data.target, async (workbook) => {

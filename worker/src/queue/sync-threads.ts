@@ -23,7 +23,10 @@ import type { BackendsRecipe } from './backends';
 import type { Failure } from './failures';
 import type { JobProgress, SyncJobHooks, SyncRunner } from './sync-job';
 
-export type FromThread = { type: 'progress'; progress: JobProgress } | { type: 'done'; counts: SyncCounts } | { type: 'failed'; failure: Failure };
+export type FromThread =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'done'; counts: SyncCounts }
+  | { type: 'failed'; failure: Failure };
 
 /** A failure reported by a sync thread: already classified, its message already safe. */
 export class SyncThreadFailure extends Error {
@@ -57,7 +60,8 @@ export class SyncThreads {
   }
 
   readonly run: SyncRunner = (data, progress) => {
-    if (this.closed) return Promise.reject(new SyncThreadFailure({ kind: 'transient', message: 'worker is shutting down' }));
+    if (this.closed)
+      return Promise.reject(new SyncThreadFailure({ kind: 'transient', message: 'worker is shutting down' }));
     const thread = this.idle.pop() ?? this.spawn();
     clearTimeout(this.idleTimers.get(thread));
     this.idleTimers.delete(thread);
@@ -87,7 +91,14 @@ export class SyncThreads {
         this.all.delete(thread);
         void thread.terminate();
         const oom = (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-        reject(new SyncThreadFailure({ kind: 'transient', message: oom ? 'the sync ran out of memory (raise --max-old-space-size)' : `the sync thread crashed (${e.name})` }));
+        reject(
+          new SyncThreadFailure({
+            kind: 'transient',
+            message: oom
+              ? 'the sync ran out of memory (raise --max-old-space-size)'
+              : `the sync thread crashed (${e.name})`,
+          }),
+        );
       };
       thread.on('message', onMessage);
       thread.once('exit', onExit);
@@ -107,7 +118,10 @@ export class SyncThreads {
   }
 
   private spawn(): Thread {
-    const thread = new Thread(BOOT, { eval: true, workerData: { entry: ENTRY, runTs: path.join(REPO, 'bin/run-ts.js'), recipe: this.recipe } });
+    const thread = new Thread(BOOT, {
+      eval: true,
+      workerData: { entry: ENTRY, runTs: path.join(REPO, 'bin/run-ts.js'), recipe: this.recipe },
+    });
     this.all.add(thread);
     // Between jobs nothing should listen for a thread that exits on its own.
     thread.on('exit', () => {

@@ -44,7 +44,10 @@ export class TargetLocks {
         const n = await this.redis.eval(RENEW, 1, key, token, String(this.ttlMs));
         if (Number(n) !== 1) {
           held = false;
-          this.log?.error({ target }, 'target lock lost (expired or taken over); another sync may start on this target');
+          this.log?.error(
+            { target },
+            'target lock lost (expired or taken over); another sync may start on this target',
+          );
         }
       } catch (e) {
         // Redis away: keep trying; the key keeps its TTL meanwhile.

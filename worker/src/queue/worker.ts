@@ -52,7 +52,10 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
   lockRedis.on('error', (e) => log.warn({ err: e.message }, 'redis (target locks): connection problem'));
   const locks = new TargetLocks(lockRedis, config.MOOC_DESK_QUEUE_PREFIX, config.TARGET_LOCK_TTL_MS, log);
   const keep = jobOptions(config);
-  const hooks: SyncJobHooks = { delayBeforeApplyMs: config.MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS, blockBeforeApplyMs: config.MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS };
+  const hooks: SyncJobHooks = {
+    delayBeforeApplyMs: config.MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS,
+    blockBeforeApplyMs: config.MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS,
+  };
   // Why threads: see ./sync-threads.ts — a long sync must not block the lock renewals.
   const threads = options.syncIn !== 'inline' && backends.recipe ? new SyncThreads(backends.recipe, hooks) : undefined;
   const run = threads ? threads.run : inlineRunner(backends, hooks);
@@ -86,11 +89,24 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
     const wlog = log.child({ queue: QUEUE_NAMES[kind] });
     // Without an 'error' listener a Redis hiccup would crash the process; BullMQ reconnects by itself.
     worker.on('error', (e) => wlog.warn({ err: e.message }, 'worker error (will keep retrying)'));
-    worker.on('failed', (job, e) => wlog.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: e.message }, 'job failed'));
-    worker.on('stalled', (jobId) => wlog.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); it will run again'));
+    worker.on('failed', (job, e) =>
+      wlog.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: e.message }, 'job failed'),
+    );
+    worker.on('stalled', (jobId) =>
+      wlog.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); it will run again'),
+    );
     workers[kind] = worker;
   }
-  log.info({ redis: describeRedis(config), queues: Object.keys(workers), worker: name, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY, syncIn: threads ? 'thread' : 'inline' }, 'worker started');
+  log.info(
+    {
+      redis: describeRedis(config),
+      queues: Object.keys(workers),
+      worker: name,
+      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+      syncIn: threads ? 'thread' : 'inline',
+    },
+    'worker started',
+  );
   let closing: Promise<void> | undefined;
   return {
     workers,
@@ -119,7 +135,11 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
  * lost. A second signal forces the exit; the interrupted job's lock then expires and another
  * worker runs it again (a sync is idempotent).
  */
-export function closeOnSignals(workers: SyncWorkers, log: Logger, signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): Promise<NodeJS.Signals> {
+export function closeOnSignals(
+  workers: SyncWorkers,
+  log: Logger,
+  signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
+): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     let count = 0;
     const handler = (signal: NodeJS.Signals) => {

@@ -19,9 +19,22 @@ import { InputError } from '../../../shared/src/errors';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
-import { mapExportHeader, parseExportRow, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
+import {
+  mapExportHeader,
+  parseExportRow,
+  type ExportRecord,
+  type RawValue,
+  type RejectedRow,
+} from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
-import { isTransientNetworkError, isTransientStatus, parseRetryAfter, withBackoff, type BackoffOptions, type RetryVerdict } from '../http/backoff';
+import {
+  isTransientNetworkError,
+  isTransientStatus,
+  parseRetryAfter,
+  withBackoff,
+  type BackoffOptions,
+  type RetryVerdict,
+} from '../http/backoff';
 import { REJECTED_ROWS_PER_SYNC } from '../../../shared/src/rejected-log';
 
 const ContentEntry = z.union([z.string().min(1), z.object({ slug: z.string().min(1), name: z.string().optional() })]);
@@ -30,9 +43,14 @@ export type ContentMap = z.infer<typeof ContentMapSchema>;
 
 export const CourseraEnvSchema = z.object({
   COURSERA_CLIENT_ID: z.string({ error: 'COURSERA_CLIENT_ID is not set' }).trim().min(1, 'COURSERA_CLIENT_ID is empty'),
-  COURSERA_CLIENT_SECRET: z.string({ error: 'COURSERA_CLIENT_SECRET is not set' }).trim().min(1, 'COURSERA_CLIENT_SECRET is empty'),
+  COURSERA_CLIENT_SECRET: z
+    .string({ error: 'COURSERA_CLIENT_SECRET is not set' })
+    .trim()
+    .min(1, 'COURSERA_CLIENT_SECRET is empty'),
   COURSERA_ORG_ID: z.string({ error: 'COURSERA_ORG_ID is not set' }).trim().min(1, 'COURSERA_ORG_ID is empty'),
-  COURSERA_API_BASE: z.url({ error: 'COURSERA_API_BASE must be a URL such as https://api.coursera.com' }).default('https://api.coursera.com'),
+  COURSERA_API_BASE: z
+    .url({ error: 'COURSERA_API_BASE must be a URL such as https://api.coursera.com' })
+    .default('https://api.coursera.com'),
   COURSERA_PROGRAM_ID: z.string().trim().min(1).optional(),
   /** A JSON file `{ "<contentId>": "<course-slug>" | { "slug": "...", "name": "..." } }`. */
   COURSERA_CONTENT_MAP: z.string().trim().min(1).optional(),
@@ -57,9 +75,13 @@ export interface CourseraApiConfig {
 export class CourseraConfigError extends InputError {}
 
 /** Config from env (zod-validated); `overrides` win (e.g. a job's program id). */
-export function courseraConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CourseraApiConfig> = {}): CourseraApiConfig {
+export function courseraConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<CourseraApiConfig> = {},
+): CourseraApiConfig {
   const parsed = CourseraEnvSchema.safeParse(env);
-  if (!parsed.success) throw new CourseraConfigError(`Coursera API settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw new CourseraConfigError(`Coursera API settings: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   const e = parsed.data;
   let contentMap: ContentMap | undefined;
   if (e.COURSERA_CONTENT_MAP) {
@@ -70,10 +92,21 @@ export function courseraConfigFromEnv(env: NodeJS.ProcessEnv = process.env, over
       throw new CourseraConfigError(`COURSERA_CONTENT_MAP=${e.COURSERA_CONTENT_MAP}: ${(err as Error).message}`);
     }
     const m = ContentMapSchema.safeParse(json);
-    if (!m.success) throw new CourseraConfigError(`COURSERA_CONTENT_MAP=${e.COURSERA_CONTENT_MAP}: ${m.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!m.success)
+      throw new CourseraConfigError(
+        `COURSERA_CONTENT_MAP=${e.COURSERA_CONTENT_MAP}: ${m.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     contentMap = m.data;
   }
-  return { clientId: e.COURSERA_CLIENT_ID, clientSecret: e.COURSERA_CLIENT_SECRET, orgId: e.COURSERA_ORG_ID, apiBase: e.COURSERA_API_BASE, programId: e.COURSERA_PROGRAM_ID, contentMap, ...overrides };
+  return {
+    clientId: e.COURSERA_CLIENT_ID,
+    clientSecret: e.COURSERA_CLIENT_SECRET,
+    orgId: e.COURSERA_ORG_ID,
+    apiBase: e.COURSERA_API_BASE,
+    programId: e.COURSERA_PROGRAM_ID,
+    contentMap,
+    ...overrides,
+  };
 }
 
 /** A failure with a message for the admin; `permanent` ones must not be retried by a queue. */
@@ -99,7 +132,11 @@ class HttpError extends Error {
   }
 }
 
-const TokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().optional(), token_type: z.string().optional() });
+const TokenSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().optional(),
+  token_type: z.string().optional(),
+});
 
 const PageSchema = z.object({
   elements: z.array(z.unknown(), { error: 'the response has no "elements" array' }),
@@ -152,7 +189,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;
 const epoch = (v: unknown): RawValue => (v === 0 || v === null || v === undefined || v === '' ? null : (v as RawValue));
 
 /** One API element → raw values under HEADER (what a CSV row would hold). */
@@ -163,7 +201,11 @@ export function elementToRow(el: Record<string, unknown>, contentMap: ContentMap
   const course = typeof mapped === 'object' ? (mapped.name ?? null) : null;
   const externalId = str(el.externalId);
   const idHead = str(el.id)?.split('~')[0] ?? null;
-  const email = str(el.email) ?? (externalId && EMAIL.test(externalId) ? externalId : null) ?? (idHead && EMAIL.test(idHead) ? idHead : null) ?? externalId;
+  const email =
+    str(el.email) ??
+    (externalId && EMAIL.test(externalId) ? externalId : null) ??
+    (idHead && EMAIL.test(idHead) ? idHead : null) ??
+    externalId;
   const grade = typeof el.grade === 'number' ? Math.round(el.grade * 10000) / 100 : (el.grade as RawValue);
   const state = str(el.membershipState)?.toUpperCase();
   return [
@@ -194,7 +236,8 @@ export async function readCourseraApi(config: CourseraApiConfig): Promise<Course
   const rejected: RejectedRow[] = [];
   let rejectedNotKept = 0;
   // Bounded memory: the first rejected elements are kept (the Rejected rows tab lists no more), the rest counted.
-  const reject = (row: RejectedRow) => void (rejected.length < REJECTED_ROWS_PER_SYNC ? rejected.push(row) : rejectedNotKept++);
+  const reject = (row: RejectedRow) =>
+    void (rejected.length < REJECTED_ROWS_PER_SYNC ? rejected.push(row) : rejectedNotKept++);
   const hash = crypto.createHash('sha256');
   let line = 0;
   let otherPrograms = 0;
@@ -218,13 +261,22 @@ export async function readCourseraApi(config: CourseraApiConfig): Promise<Course
         continue;
       }
       if (typeof e.contentType === 'string' && e.contentType.toLowerCase() !== 'course') {
-        reject({ line, reason: `element ${line}: contentType is ${e.contentType}, not Course (progress is tracked per course)`, raw });
+        reject({
+          line,
+          reason: `element ${line}: contentType is ${e.contentType}, not Course (progress is tracked per course)`,
+          raw,
+        });
         continue;
       }
       if ('certificateUrl' in e || 'courseCertificateUrl' in e) hasCertificate = true;
       const parsed = parseExportRow(HEADER_MAP, elementToRow(e, config.contentMap), line);
       if (parsed.ok) records.push({ line, record: parsed.record });
-      else reject({ line, reason: `element ${line} (${str(e.id) ?? str(e.externalId) ?? 'no id'}): ${parsed.rejected.reason.replace(/column [A-Z]+ "/g, 'field "')}`, raw });
+      else
+        reject({
+          line,
+          reason: `element ${line} (${str(e.id) ?? str(e.externalId) ?? 'no id'}): ${parsed.rejected.reason.replace(/column [A-Z]+ "/g, 'field "')}`,
+          raw,
+        });
     }
   }
   return {
@@ -256,13 +308,22 @@ export class CourseraClient {
       const url = `${this.base}/ent/api/businesses.v1/${encodeURIComponent(this.config.orgId)}/enrollmentReports?start=${start}&limit=${limit}`;
       const json = await this.getJson(url, `enrollmentReports page start=${start}`);
       const page = PageSchema.safeParse(json);
-      if (!page.success) throw new CourseraApiError(`Coursera enrollmentReports (start=${start}): unexpected response: ${page.error.issues.map((i) => i.message).join('; ')}`, 200, true);
+      if (!page.success)
+        throw new CourseraApiError(
+          `Coursera enrollmentReports (start=${start}): unexpected response: ${page.error.issues.map((i) => i.message).join('; ')}`,
+          200,
+          true,
+        );
       yield { elements: page.data.elements, total: page.data.paging?.total ?? null };
       const next = page.data.paging?.next;
       if (next === undefined || next === null || String(next).trim() === '' || page.data.elements.length === 0) return;
       const n = Number(next);
       if (!Number.isInteger(n) || n <= start) {
-        throw new CourseraApiError(`Coursera enrollmentReports: paging.next "${String(next)}" after start=${start} does not move forward; stopping instead of looping`, 200, true);
+        throw new CourseraApiError(
+          `Coursera enrollmentReports: paging.next "${String(next)}" after start=${start} does not move forward; stopping instead of looping`,
+          200,
+          true,
+        );
       }
       start = n;
     }
@@ -273,7 +334,11 @@ export class CourseraClient {
     for (;;) {
       const token = this.token ?? (await this.fetchToken());
       try {
-        return await this.request(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } }, what);
+        return await this.request(
+          url,
+          { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } },
+          what,
+        );
       } catch (e) {
         // A token that expired during a long run: get a new one once, then give up.
         if (e instanceof CourseraApiError && e.status === 401 && !refreshed) {
@@ -290,7 +355,15 @@ export class CourseraClient {
     const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64');
     const json = await this.request(
       `${this.base}/oauth2/client_credentials/token`,
-      { method: 'POST', headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: 'grant_type=client_credentials' },
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${basic}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body: 'grant_type=client_credentials',
+      },
       'the access token',
       true,
     );
@@ -302,17 +375,30 @@ export class CourseraClient {
 
   private async request(url: string, init: RequestInit, what: string, isToken = false): Promise<unknown> {
     const classify = (e: unknown): RetryVerdict =>
-      e instanceof HttpError ? (isTransientStatus(e.status) ? { retry: true, retryAfterMs: e.retryAfterMs } : { retry: false }) : isTransientNetworkError(e) || (e as Error)?.name === 'TimeoutError' ? { retry: true } : { retry: false };
+      e instanceof HttpError
+        ? isTransientStatus(e.status)
+          ? { retry: true, retryAfterMs: e.retryAfterMs }
+          : { retry: false }
+        : isTransientNetworkError(e) || (e as Error)?.name === 'TimeoutError'
+          ? { retry: true }
+          : { retry: false };
     try {
       return await withBackoff(
         async () => {
-          const res = await this.doFetch(url, { ...init, signal: AbortSignal.timeout(this.config.timeoutMs ?? 60_000) });
+          const res = await this.doFetch(url, {
+            ...init,
+            signal: AbortSignal.timeout(this.config.timeoutMs ?? 60_000),
+          });
           const text = await res.text();
           if (!res.ok) throw new HttpError(res.status, text, parseRetryAfter(res.headers.get('retry-after')));
           try {
             return JSON.parse(text) as unknown;
           } catch {
-            throw new CourseraApiError(`Coursera ${what}: the response is not JSON: ${text.slice(0, 200)}`, res.status, true);
+            throw new CourseraApiError(
+              `Coursera ${what}: the response is not JSON: ${text.slice(0, 200)}`,
+              res.status,
+              true,
+            );
           }
         },
         classify,
@@ -325,19 +411,60 @@ export class CourseraClient {
     }
   }
 
-  private describe(e: unknown, what: string, isToken: boolean, attempts?: number, retryAfterMs?: number): CourseraApiError {
+  private describe(
+    e: unknown,
+    what: string,
+    isToken: boolean,
+    attempts?: number,
+    retryAfterMs?: number,
+  ): CourseraApiError {
     const tail = attempts && attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
-    if (!(e instanceof HttpError)) return new CourseraApiError(`Could not reach the Coursera API (${this.base}) for ${what}${tail}: ${(e as Error)?.message ?? e}`, undefined, false);
+    if (!(e instanceof HttpError))
+      return new CourseraApiError(
+        `Could not reach the Coursera API (${this.base}) for ${what}${tail}: ${(e as Error)?.message ?? e}`,
+        undefined,
+        false,
+      );
     const s = e.status;
     const detail = e.body.slice(0, 300);
     if (isToken && (s === 400 || s === 401 || s === 403)) {
-      return new CourseraApiError(`Coursera refused the client credentials (HTTP ${s}): check COURSERA_CLIENT_ID and COURSERA_CLIENT_SECRET (the API app in Coursera's org console). ${detail}`, s, true);
+      return new CourseraApiError(
+        `Coursera refused the client credentials (HTTP ${s}): check COURSERA_CLIENT_ID and COURSERA_CLIENT_SECRET (the API app in Coursera's org console). ${detail}`,
+        s,
+        true,
+      );
     }
-    if (s === 401) return new CourseraApiError(`Coursera rejected the access token for ${what} (HTTP 401), also after getting a new one: check the API app's access to org ${this.config.orgId}. ${detail}`, s, true);
-    if (s === 403) return new CourseraApiError(`Coursera denied access to org ${this.config.orgId} (HTTP 403): the API app needs the access_business_api scope for this organisation; ask the Coursera admin. ${detail}`, s, true);
-    if (s === 404) return new CourseraApiError(`Coursera has no organisation ${this.config.orgId} at ${this.base} (HTTP 404): check COURSERA_ORG_ID. ${detail}`, s, true);
-    if (s === 429) return new CourseraApiError(`Coursera API rate limit (429) for ${what}${tail}; try again later. ${detail}`, s, false, retryAfterMs);
-    if (s >= 500) return new CourseraApiError(`Coursera API kept failing with HTTP ${s} for ${what}${tail}; try again later. ${detail}`, s, false);
+    if (s === 401)
+      return new CourseraApiError(
+        `Coursera rejected the access token for ${what} (HTTP 401), also after getting a new one: check the API app's access to org ${this.config.orgId}. ${detail}`,
+        s,
+        true,
+      );
+    if (s === 403)
+      return new CourseraApiError(
+        `Coursera denied access to org ${this.config.orgId} (HTTP 403): the API app needs the access_business_api scope for this organisation; ask the Coursera admin. ${detail}`,
+        s,
+        true,
+      );
+    if (s === 404)
+      return new CourseraApiError(
+        `Coursera has no organisation ${this.config.orgId} at ${this.base} (HTTP 404): check COURSERA_ORG_ID. ${detail}`,
+        s,
+        true,
+      );
+    if (s === 429)
+      return new CourseraApiError(
+        `Coursera API rate limit (429) for ${what}${tail}; try again later. ${detail}`,
+        s,
+        false,
+        retryAfterMs,
+      );
+    if (s >= 500)
+      return new CourseraApiError(
+        `Coursera API kept failing with HTTP ${s} for ${what}${tail}; try again later. ${detail}`,
+        s,
+        false,
+      );
     return new CourseraApiError(`Coursera API: HTTP ${s} for ${what}: ${detail}`, s, true);
   }
 }

@@ -50,9 +50,13 @@ export async function readExportFile(file: string, options: ExportReadOptions = 
   if (entries.includes('[Content_Types].xml') && entries.some((e) => e.startsWith('xl/'))) {
     return (await readXlsx(file, name, options)).finish(name, sha256);
   }
-  const csv = entries.find((e) => COURSE_ACTIVITY_CSV.test(e)) ?? (entries.filter((e) => /\.csv$/i.test(e)).length === 1 ? entries.find((e) => /\.csv$/i.test(e)) : undefined);
+  const csv =
+    entries.find((e) => COURSE_ACTIVITY_CSV.test(e)) ??
+    (entries.filter((e) => /\.csv$/i.test(e)).length === 1 ? entries.find((e) => /\.csv$/i.test(e)) : undefined);
   if (!csv) {
-    throw new ExportFileError(`${name}: a ZIP without a CourseActivity CSV (found: ${entries.join(', ') || 'nothing'})`);
+    throw new ExportFileError(
+      `${name}: a ZIP without a CourseActivity CSV (found: ${entries.join(', ') || 'nothing'})`,
+    );
   }
   const stream = await openZipEntry(file, csv);
   const collector = await readCsv(stream, `${name}:${csv}`, stat.size, options);
@@ -75,7 +79,8 @@ function hashFile(file: string): Promise<string> {
  * re-saved the export). Only the header line is looked at.
  */
 export function sniffCsv(first: Buffer): { encoding: 'utf8' | 'utf-16le' | 'utf-16be'; delimiter: string } {
-  const encoding = first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : 'utf8';
+  const encoding =
+    first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : 'utf8';
   const text = new TextDecoder(encoding).decode(first.subarray(0, 8192));
   const headerLine = text.split(/\r?\n/, 1)[0].replace(/"[^"]*"/g, '');
   const count = (d: string) => headerLine.split(d).length - 1;
@@ -83,7 +88,12 @@ export function sniffCsv(first: Buffer): { encoding: 'utf8' | 'utf-16le' | 'utf-
   return { encoding, delimiter };
 }
 
-function readCsv(input: Readable, label: string, totalBytes: number, options: ExportReadOptions): Promise<ExportCollector> {
+function readCsv(
+  input: Readable,
+  label: string,
+  totalBytes: number,
+  options: ExportReadOptions,
+): Promise<ExportCollector> {
   const collector = new ExportCollector(label);
   let parser: ReturnType<typeof parse> | null = null;
   let decoder: TextDecoder | null = null;
@@ -99,7 +109,8 @@ function readCsv(input: Readable, label: string, totalBytes: number, options: Ex
       parser?.destroy();
       if (e instanceof ExportFileError) return reject(e);
       const err = e as Error & { code?: string; lines?: number };
-      if (err.code?.startsWith('CSV_')) return reject(new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`));
+      if (err.code?.startsWith('CSV_'))
+        return reject(new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`));
       reject(new ExportFileError(`${label}: cannot read (${err.message})`));
     };
     const start = (first: Buffer) => {
@@ -111,12 +122,15 @@ function readCsv(input: Readable, label: string, totalBytes: number, options: Ex
       // csv-parse's own count drifts on CRLF inside quotes. Empty lines arrive as [''] and count too.
       parser.on('data', (record: string[]) => {
         const line = nextLine++;
-        for (const field of record) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
+        for (const field of record)
+          for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
         if (record.length === 1 && record[0].trim() === '') return; // an empty line
         try {
           if (!collector.hasHeader) {
             if (record.some((h) => h.includes('\uFFFD'))) {
-              throw new ExportFileError(`${label}: line ${line}: not UTF-8 text (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`);
+              throw new ExportFileError(
+                `${label}: line ${line}: not UTF-8 text (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`,
+              );
             }
             collector.header(record, line);
           } else collector.row(record, line);
@@ -149,7 +163,13 @@ function readCsv(input: Readable, label: string, totalBytes: number, options: Ex
 }
 
 async function readXlsx(file: string, label: string, options: ExportReadOptions): Promise<ExportCollector> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'cache', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    hyperlinks: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
   let chosen: ExportCollector | null = null;
   const seen: string[] = [];
   let rows = 0;
@@ -190,7 +210,10 @@ async function readXlsx(file: string, label: string, options: ExportReadOptions)
     if (e instanceof ExportFileError) throw e;
     throw new ExportFileError(`${label}: not a readable .xlsx export (${(e as Error).message})`);
   }
-  if (!chosen) throw new ExportFileError(`${label}: no sheet "Course Activity" or "Learner Activity" with export columns (sheets: ${seen.join(', ')})`);
+  if (!chosen)
+    throw new ExportFileError(
+      `${label}: no sheet "Course Activity" or "Learner Activity" with export columns (sheets: ${seen.join(', ')})`,
+    );
   return chosen;
 }
 
@@ -213,10 +236,13 @@ export function unsafeZipEntryName(name: string): boolean {
 /** Entry names, read from the ZIP's directory; nothing is extracted. A ZIP with an unsafe name is refused whole. */
 function listZip(file: string): Promise<string[]> {
   const refuse = (why: string) =>
-    new ExportFileError(`${path.basename(file)}: refused — unsafe entry name in the ZIP (${why}); nothing was extracted. Download the export from Coursera again.`);
+    new ExportFileError(
+      `${path.basename(file)}: refused — unsafe entry name in the ZIP (${why}); nothing was extracted. Download the export from Coursera again.`,
+    );
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(new ExportFileError(`${path.basename(file)}: not a readable ZIP (${err?.message})`));
+      if (err || !zip)
+        return reject(new ExportFileError(`${path.basename(file)}: not a readable ZIP (${err?.message})`));
       const names: string[] = [];
       zip.on('entry', (e: yauzl.Entry) => {
         if (unsafeZipEntryName(e.fileName)) {
@@ -227,7 +253,13 @@ function listZip(file: string): Promise<string[]> {
         zip.readEntry();
       });
       zip.on('end', () => resolve(names));
-      zip.on('error', (e: Error) => reject(/path|file ?name/i.test(e.message) ? refuse(e.message) : new ExportFileError(`${path.basename(file)}: not a readable ZIP (${e.message})`)));
+      zip.on('error', (e: Error) =>
+        reject(
+          /path|file ?name/i.test(e.message)
+            ? refuse(e.message)
+            : new ExportFileError(`${path.basename(file)}: not a readable ZIP (${e.message})`),
+        ),
+      );
       zip.readEntry();
     });
   });

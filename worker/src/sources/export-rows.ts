@@ -2,7 +2,15 @@
  * Turns the rows of any export file (CSV, XLSX sheet, CSV inside a ZIP) into an ExportBatch:
  * header mapped by name, every data row validated, bad rows kept with line and reason.
  */
-import { exportRowIsValid, mapExportHeader, parseExportRow, type ExportHeaderMap, type ExportRecord, type RawValue, type RejectedRow } from '../../../shared/src/export-record';
+import {
+  exportRowIsValid,
+  mapExportHeader,
+  parseExportRow,
+  type ExportHeaderMap,
+  type ExportRecord,
+  type RawValue,
+  type RejectedRow,
+} from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
 import { InputError } from '../../../shared/src/errors';
 import { REJECTED_ROWS_PER_SYNC } from '../../../shared/src/rejected-log';
@@ -37,7 +45,9 @@ export class ExportCollector {
       throw new ExportFileError(
         `${this.file}: not a Coursera progress export — line ${line} (the header) lacks column${map.missing.length > 1 ? 's' : ''} ${map.missing
           .map((m) => `"${m}"`)
-          .join(', ')}. Expected a usage report / Course Activity export with Email, Course Slug, Overall Progress and Completed.`,
+          .join(
+            ', ',
+          )}. Expected a usage report / Course Activity export with Email, Course Slug, Overall Progress and Completed.`,
       );
     }
     this.map = map;
@@ -50,7 +60,8 @@ export class ExportCollector {
   row(values: readonly RawValue[], line: number): void {
     if (!this.map) throw new Error('row before header');
     if (values.every((v) => v === null || v === undefined || (typeof v === 'string' && v.trim() === ''))) return; // a blank line is not a row
-    if (this.rejected.length >= REJECTED_ROWS_PER_SYNC && !exportRowIsValid(this.map, values)) return void this.rejectedNotKept++;
+    if (this.rejected.length >= REJECTED_ROWS_PER_SYNC && !exportRowIsValid(this.map, values))
+      return void this.rejectedNotKept++;
     const parsed = parseExportRow(this.map, values, line);
     if (parsed.ok) this.records.push({ line, record: parsed.record });
     else if (this.rejected.length < REJECTED_ROWS_PER_SYNC) this.rejected.push(parsed.rejected);

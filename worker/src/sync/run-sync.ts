@@ -17,13 +17,21 @@ export interface RunSyncResult extends SyncResult {
   readonly durationMs: number;
 }
 
-export async function runSync(workbook: Workbook, batch: ExportBatch, options: RunSyncOptions = {}): Promise<RunSyncResult> {
+export async function runSync(
+  workbook: Workbook,
+  batch: ExportBatch,
+  options: RunSyncOptions = {},
+): Promise<RunSyncResult> {
   const now = options.now ?? Date.now;
   const started = now();
   const snapshot = await workbook.read(SYNC_TABS);
   await refuseRenamedLayoutTabs(workbook, snapshot);
   const syncedAt = now();
-  const synced = planSync(snapshot, batch, { asOf: options.asOf ?? syncedAt, syncedAt, durationMs: Math.round(syncedAt - started) });
+  const synced = planSync(snapshot, batch, {
+    asOf: options.asOf ?? syncedAt,
+    syncedAt,
+    durationMs: Math.round(syncedAt - started),
+  });
   // Protections ride along (Google Sheets enforces them; .xlsx ignores them); re-applying unchanged ones sends nothing.
   const result = { ...synced, plan: withProtections(synced.plan, snapshot) };
   if (!isEmptyPlan(result.plan)) await workbook.apply(result.plan);

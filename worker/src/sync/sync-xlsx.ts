@@ -10,7 +10,11 @@ export interface SyncXlsxOptions {
   readonly onProgress?: (p: ReadProgress) => void;
 }
 
-export async function syncExportIntoXlsx(exportFile: string, workbookFile: string, options: SyncXlsxOptions = {}): Promise<RunSyncResult> {
+export async function syncExportIntoXlsx(
+  exportFile: string,
+  workbookFile: string,
+  options: SyncXlsxOptions = {},
+): Promise<RunSyncResult> {
   // Read and validate the whole export first: a file that is not an export never touches the workbook.
   const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
   return withWorkbookLock(workbookFile, async () => {

@@ -32,7 +32,11 @@ async function seed(tabs: Record<string, Rec[]>, settings: Record<string, Cell> 
     tabs: [
       {
         tab: 'Settings',
-        updates: Object.entries(settings).map(([k, v]) => ({ row: settingRows.findIndex((r) => r[0] === k), col: 1, value: v })),
+        updates: Object.entries(settings).map(([k, v]) => ({
+          row: settingRows.findIndex((r) => r[0] === k),
+          col: 1,
+          value: v,
+        })),
       },
       ...Object.entries(tabs).map(([tab, recs]) => ({
         tab,
@@ -74,7 +78,9 @@ describe('eligibility → enroll → replace', () => {
           candidate(4, { 'Full name': 'Aliyeva Zhanar', IIN: makeIin('031120', 6, 10) }),
           candidate(5, { 'Full name': '=HYPERLINK("http://x","y")' }),
         ],
-        'Participants history': [{ Cohort: '2024 Fall', IIN: makeIin('031120', 6, 500), Email: 'z@mail.kz', 'Full name': 'Жанар Әлиева' }],
+        'Participants history': [
+          { Cohort: '2024 Fall', IIN: makeIin('031120', 6, 500), Email: 'z@mail.kz', 'Full name': 'Жанар Әлиева' },
+        ],
       },
       { Admins: 'admin@uni.kz', Cohort: '2026 Spring' },
     ),
@@ -88,26 +94,56 @@ describe('eligibility → enroll → replace', () => {
     expect(out.checked).toBe(5);
     expect(out.counts).toMatchObject({ ELIGIBLE: 3, INVALID_IIN: 1, POSSIBLE_MATCH: 1, PRIOR_PARTICIPANT: 0 });
     const rows = await tab('Candidates');
-    expect(rows.map((r) => r.Eligibility)).toEqual(['ELIGIBLE', 'ELIGIBLE', 'INVALID_IIN', 'POSSIBLE_MATCH', 'ELIGIBLE']);
+    expect(rows.map((r) => r.Eligibility)).toEqual([
+      'ELIGIBLE',
+      'ELIGIBLE',
+      'INVALID_IIN',
+      'POSSIBLE_MATCH',
+      'ELIGIBLE',
+    ]);
     expect(rows[2]['Eligibility detail']).toBe('IIN 871008401428: check digit is 8, expected 7');
     expect(rows[0]['Checked at']).toBe('2026-03-02 10:30');
 
     const before = sha(wb);
     const again = await cli(['eligibility', '--workbook', wb, '--at', '2026-03-03T09:00:00Z']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('Checked 5 candidate(s): ELIGIBLE 3 · INVALID_IIN 1 · POSSIBLE_MATCH 1 (0 cell(s) written)');
-    expect(again.stdout).toContain('row 5 s4@uni.kz: same birth date (2003-11-20) and name as Participants history row 2');
+    expect(again.stdout).toContain(
+      'Checked 5 candidate(s): ELIGIBLE 3 · INVALID_IIN 1 · POSSIBLE_MATCH 1 (0 cell(s) written)',
+    );
+    expect(again.stdout).toContain(
+      'row 5 s4@uni.kz: same birth date (2003-11-20) and name as Participants history row 2',
+    );
     expect(sha(wb)).toBe(before);
   });
 
   test('enroll: refused (exit 3) while a POSSIBLE_MATCH is open; then writes Roster, history, audit and a BOM CSV; twice adds nobody', async () => {
     const list = path.join(dir, 'list.csv');
-    const unchecked = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list]);
+    const unchecked = await cli([
+      'enroll',
+      '--workbook',
+      wb,
+      '--cohort',
+      '2026 Spring',
+      '--by',
+      'admin@uni.kz',
+      '--out',
+      list,
+    ]);
     expect(unchecked.code).toBe(3);
     expect(unchecked.stderr).toContain('5 candidate(s) not checked yet');
     await cli(['eligibility', '--workbook', wb]);
     const before = sha(wb);
-    const refused = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list]);
+    const refused = await cli([
+      'enroll',
+      '--workbook',
+      wb,
+      '--cohort',
+      '2026 Spring',
+      '--by',
+      'admin@uni.kz',
+      '--out',
+      list,
+    ]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toBe(
       'mooc-desk enroll: 1 candidate(s) are POSSIBLE_MATCH (Candidates rows 5): set their Match decision, or accept leaving them out\nNothing was written.\n',
@@ -116,7 +152,20 @@ describe('eligibility → enroll → replace', () => {
     expect(fs.existsSync(list)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    const ok = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--out', list, '--accept-possible', '--by', 'admin@uni.kz', '--at', AT]);
+    const ok = await cli([
+      'enroll',
+      '--workbook',
+      wb,
+      '--cohort',
+      '2026 Spring',
+      '--out',
+      list,
+      '--accept-possible',
+      '--by',
+      'admin@uni.kz',
+      '--at',
+      AT,
+    ]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Enrolled 3 candidate(s) into cohort "2026 Spring"');
@@ -146,12 +195,38 @@ describe('eligibility → enroll → replace', () => {
       ['2026-03-02 10:30', 'admin@uni.kz', 'Enroll', 's5@uni.kz'],
     ]);
 
-    const again = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--json', '--force']);
+    const again = await cli([
+      'enroll',
+      '--workbook',
+      wb,
+      '--cohort',
+      '2026 Spring',
+      '--by',
+      'admin@uni.kz',
+      '--out',
+      list,
+      '--accept-possible',
+      '--json',
+      '--force',
+    ]);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ enrolled: 0, alreadyEnrolled: 3, listed: 0 });
     expect(await tab('Roster')).toHaveLength(3);
     expect(await tab('Participants history')).toHaveLength(4);
-    const all = await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, '--accept-possible', '--all', '--force']);
+    const all = await cli([
+      'enroll',
+      '--workbook',
+      wb,
+      '--cohort',
+      '2026 Spring',
+      '--by',
+      'admin@uni.kz',
+      '--out',
+      list,
+      '--accept-possible',
+      '--all',
+      '--force',
+    ]);
     expect(all.stdout).toContain('(3 row(s))');
   });
 
@@ -159,13 +234,20 @@ describe('eligibility → enroll → replace', () => {
     const list = path.join(dir, 'list.csv');
     await cli(['eligibility', '--workbook', wb]);
     const before = sha(wb);
-    const enroll = (...extra: string[]) => cli(['enroll', '--workbook', wb, '--out', list, '--accept-possible', '--at', AT, ...extra]);
+    const enroll = (...extra: string[]) =>
+      cli(['enroll', '--workbook', wb, '--out', list, '--accept-possible', '--at', AT, ...extra]);
     const noBy = await enroll('--cohort', '2026 Spring');
     expect([noBy.code, noBy.stderr]).toEqual([2, expect.stringContaining('--by is required')]);
     const notEmail = await enroll('--cohort', '2026 Spring', '--by', 'i am not an email');
-    expect([notEmail.code, notEmail.stderr]).toEqual([2, expect.stringContaining('"i am not an email" is not a valid e-mail address')]);
+    expect([notEmail.code, notEmail.stderr]).toEqual([
+      2,
+      expect.stringContaining('"i am not an email" is not a valid e-mail address'),
+    ]);
     const mentor = await enroll('--cohort', '2026 Spring', '--by', 'mentor@uni.kz');
-    expect([mentor.code, mentor.stderr]).toEqual([3, 'mooc-desk enroll: mentor@uni.kz is not an admin (Settings "Admins"); only admins enroll students\nNothing was written.\n']);
+    expect([mentor.code, mentor.stderr]).toEqual([
+      3,
+      'mooc-desk enroll: mentor@uni.kz is not an admin (Settings "Admins"); only admins enroll students\nNothing was written.\n',
+    ]);
     const typo = await enroll('--cohort', '2026 Sprnig', '--by', 'admin@uni.kz');
     expect(typo.code).toBe(3);
     expect(typo.stderr).toContain('cohort "2026 Sprnig" is not the current cohort "2026 Spring" (Settings "Cohort")');
@@ -176,33 +258,93 @@ describe('eligibility → enroll → replace', () => {
     expect(fresh.stderr).toBe('');
     expect(fresh.stdout).toContain('Enrolled 3 candidate(s) into cohort "2026 Fall"');
     expect((await tab('Settings')).find((r) => r.Setting === 'Cohort')?.Value).toBe('2026 Fall');
-    expect((await tab('Audit'))[0]).toMatchObject({ Who: 'admin@uni.kz', Action: 'New cohort', Before: 'Cohort=2026 Spring', After: 'Cohort=2026 Fall' });
+    expect((await tab('Audit'))[0]).toMatchObject({
+      Who: 'admin@uni.kz',
+      Action: 'New cohort',
+      Before: 'Cohort=2026 Spring',
+      After: 'Cohort=2026 Fall',
+    });
   });
 
   test('unenroll: an admin undoes a mistaken enrollment (Roster and history rows removed, audited); the next check sees a newcomer', async () => {
     await cli(['eligibility', '--workbook', wb]);
-    await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', path.join(dir, 'l.csv'), '--accept-possible']);
+    await cli([
+      'enroll',
+      '--workbook',
+      wb,
+      '--cohort',
+      '2026 Spring',
+      '--by',
+      'admin@uni.kz',
+      '--out',
+      path.join(dir, 'l.csv'),
+      '--accept-possible',
+    ]);
     const before = sha(wb);
-    const mentor = await cli(['unenroll', '--workbook', wb, '--email', 's2@uni.kz', '--reason', 'typo', '--by', 'mentor@uni.kz']);
+    const mentor = await cli([
+      'unenroll',
+      '--workbook',
+      wb,
+      '--email',
+      's2@uni.kz',
+      '--reason',
+      'typo',
+      '--by',
+      'mentor@uni.kz',
+    ]);
     expect([mentor.code, mentor.stderr]).toEqual([3, expect.stringContaining('mentor@uni.kz is not an admin')]);
     const noReason = await cli(['unenroll', '--workbook', wb, '--email', 's2@uni.kz', '--by', 'admin@uni.kz']);
     expect([noReason.code, noReason.stderr]).toEqual([2, expect.stringContaining('--reason is required')]);
     expect(sha(wb)).toBe(before);
 
-    const ok = await cli(['unenroll', '--workbook', wb, '--email', 'S2@uni.kz', '--reason', 'not in this intake', '--by', 'admin@uni.kz', '--at', AT]);
+    const ok = await cli([
+      'unenroll',
+      '--workbook',
+      wb,
+      '--email',
+      'S2@uni.kz',
+      '--reason',
+      'not in this intake',
+      '--by',
+      'admin@uni.kz',
+      '--at',
+      AT,
+    ]);
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toBe('Unenrolled s2@uni.kz from cohort "2026 Spring": removed Roster row 3 and Participants history row 4\n');
+    expect(ok.stdout).toBe(
+      'Unenrolled s2@uni.kz from cohort "2026 Spring": removed Roster row 3 and Participants history row 4\n',
+    );
     expect((await tab('Roster')).map((r) => r.Email)).toEqual(['s1@uni.kz', 's5@uni.kz']);
     expect((await tab('Participants history')).map((r) => r.Email)).toEqual(['z@mail.kz', 's1@uni.kz', 's5@uni.kz']);
-    expect((await tab('Audit')).at(-1)).toMatchObject({ Who: 'admin@uni.kz', Action: 'Unenroll', Email: 's2@uni.kz', Reason: 'not in this intake' });
+    expect((await tab('Audit')).at(-1)).toMatchObject({
+      Who: 'admin@uni.kz',
+      Action: 'Unenroll',
+      Email: 's2@uni.kz',
+      Reason: 'not in this intake',
+    });
     const check = await cli(['eligibility', '--workbook', wb, '--json']);
     expect(JSON.parse(check.stdout).counts).toMatchObject({ ELIGIBLE: 3, PRIOR_PARTICIPANT: 0 });
-    expect((await tab('Candidates'))[1]).toMatchObject({ Email: 's2@uni.kz', Eligibility: 'ELIGIBLE', 'Eligibility detail': null });
+    expect((await tab('Candidates'))[1]).toMatchObject({
+      Email: 's2@uni.kz',
+      Eligibility: 'ELIGIBLE',
+      'Eligibility detail': null,
+    });
   });
 
   test('replace: the leaver is marked Replaced, the newcomer joins; refusals exit 3, bad input exit 2, nothing written', async () => {
     await cli(['eligibility', '--workbook', wb]);
-    await cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', path.join(dir, 'l.csv'), '--accept-possible']);
+    await cli([
+      'enroll',
+      '--workbook',
+      wb,
+      '--cohort',
+      '2026 Spring',
+      '--by',
+      'admin@uni.kz',
+      '--out',
+      path.join(dir, 'l.csv'),
+      '--accept-possible',
+    ]);
     // A late applicant, checked.
     const book = await XlsxWorkbook.open(wb);
     const header = book.read(['Candidates']).Candidates!.header;
@@ -210,22 +352,82 @@ describe('eligibility → enroll → replace', () => {
     await cli(['eligibility', '--workbook', wb]);
     const before = sha(wb);
 
-    const notAdmin = await cli(['replace', '--workbook', wb, '--out', 's2@uni.kz', '--in', 's6@uni.kz', '--reason', 'left', '--by', 'mentor@uni.kz']);
+    const notAdmin = await cli([
+      'replace',
+      '--workbook',
+      wb,
+      '--out',
+      's2@uni.kz',
+      '--in',
+      's6@uni.kz',
+      '--reason',
+      'left',
+      '--by',
+      'mentor@uni.kz',
+    ]);
     expect(notAdmin.code).toBe(3);
     expect(notAdmin.stderr).toContain('mentor@uni.kz is not an admin');
-    const ineligible = await cli(['replace', '--workbook', wb, '--out', 's2@uni.kz', '--in', 's3@uni.kz', '--reason', 'left', '--by', 'admin@uni.kz']);
+    const ineligible = await cli([
+      'replace',
+      '--workbook',
+      wb,
+      '--out',
+      's2@uni.kz',
+      '--in',
+      's3@uni.kz',
+      '--reason',
+      'left',
+      '--by',
+      'admin@uni.kz',
+    ]);
     expect(ineligible.code).toBe(3);
     expect(ineligible.stderr).toContain('s3@uni.kz (Candidates row 4) is INVALID_IIN');
-    const unknown = await cli(['replace', '--workbook', wb, '--out', 'ghost@uni.kz', '--in', 's6@uni.kz', '--reason', 'left', '--by', 'admin@uni.kz']);
+    const unknown = await cli([
+      'replace',
+      '--workbook',
+      wb,
+      '--out',
+      'ghost@uni.kz',
+      '--in',
+      's6@uni.kz',
+      '--reason',
+      'left',
+      '--by',
+      'admin@uni.kz',
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown student "ghost@uni.kz": not on the Roster');
-    const noReason = await cli(['replace', '--workbook', wb, '--out', 's2@uni.kz', '--in', 's6@uni.kz', '--by', 'admin@uni.kz']);
+    const noReason = await cli([
+      'replace',
+      '--workbook',
+      wb,
+      '--out',
+      's2@uni.kz',
+      '--in',
+      's6@uni.kz',
+      '--by',
+      'admin@uni.kz',
+    ]);
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('--reason is required');
     expect(sha(wb)).toBe(before);
 
     const newcomer = path.join(dir, 'newcomer.csv');
-    const ok = await cli(['replace', '--workbook', wb, '--out', 'S2@uni.kz', '--in', 's6@uni.kz', '--reason', 'transferred', '--by', 'admin@uni.kz', '--list', newcomer]);
+    const ok = await cli([
+      'replace',
+      '--workbook',
+      wb,
+      '--out',
+      'S2@uni.kz',
+      '--in',
+      's6@uni.kz',
+      '--reason',
+      'transferred',
+      '--by',
+      'admin@uni.kz',
+      '--list',
+      newcomer,
+    ]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect((await tab('Roster')).map((r) => [r.Email, r['Roster status']])).toEqual([
@@ -265,22 +467,52 @@ describe('approve → revoke → recognition report', () => {
     seed(
       {
         Courses: [
-          { 'Course slug': 'python', Course: 'Python for Everybody', Discipline: 'Programming', Model: 'partial', Mentor: 'mentor@uni.kz', Credits: 5 },
-          { 'Course slug': 'data', Course: 'Data Science', Discipline: 'Statistics', Model: 'full', Mentor: 'other@uni.kz', Credits: 3 },
+          {
+            'Course slug': 'python',
+            Course: 'Python for Everybody',
+            Discipline: 'Programming',
+            Model: 'partial',
+            Mentor: 'mentor@uni.kz',
+            Credits: 5,
+          },
+          {
+            'Course slug': 'data',
+            Course: 'Data Science',
+            Discipline: 'Statistics',
+            Model: 'full',
+            Mentor: 'other@uni.kz',
+            Credits: 3,
+          },
         ],
-        Progress: [progress('ready@uni.kz', 'python', 'Ready for approval', 94.5), progress('review@uni.kz', 'python', 'Needs review', 80, 'LOW_ENGAGEMENT')],
+        Progress: [
+          progress('ready@uni.kz', 'python', 'Ready for approval', 94.5),
+          progress('review@uni.kz', 'python', 'Needs review', 80, 'LOW_ENGAGEMENT'),
+        ],
       },
       { Admins: 'admin@uni.kz' },
     ),
   );
-  const approve = (...extra: string[]) => cli(['approve', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--at', AT, ...extra]);
+  const approve = (...extra: string[]) =>
+    cli(['approve', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--at', AT, ...extra]);
 
   test('refusals exit 3 and bad input exit 2 with a clear message; the workbook is untouched', async () => {
     const before = sha(wb);
     const cases: [string[], number, string][] = [
-      [['--by', 'other@uni.kz'], 3, "other@uni.kz may not approve ready@uni.kz in \"python\": the course's mentor is mentor@uni.kz"],
-      [['--by', 'mentor@uni.kz', '--email', 'review@uni.kz'], 3, 'is not ready for approval: status is "Needs review" (LOW_ENGAGEMENT)'],
-      [['--by', 'mentor@uni.kz', '--email', 'review@uni.kz', '--override', 'trust'], 3, 'an override is for admins only'],
+      [
+        ['--by', 'other@uni.kz'],
+        3,
+        'other@uni.kz may not approve ready@uni.kz in "python": the course\'s mentor is mentor@uni.kz',
+      ],
+      [
+        ['--by', 'mentor@uni.kz', '--email', 'review@uni.kz'],
+        3,
+        'is not ready for approval: status is "Needs review" (LOW_ENGAGEMENT)',
+      ],
+      [
+        ['--by', 'mentor@uni.kz', '--email', 'review@uni.kz', '--override', 'trust'],
+        3,
+        'an override is for admins only',
+      ],
       [['--by', 'mentor@uni.kz', '--points', 'ninety'], 2, 'points must be a whole number from 0 to 100, not "ninety"'],
       [['--by', 'mentor@uni.kz', '--email', 'nobody@uni.kz'], 2, 'unknown student "nobody@uni.kz"'],
       [['--by', 'mentor@uni.kz', '--course', 'cobol'], 2, 'unknown course "cobol"'],
@@ -293,7 +525,17 @@ describe('approve → revoke → recognition report', () => {
       expect(res.stdout).toBe('');
     }
     expect(sha(wb)).toBe(before);
-    const missing = await cli(['approve', '--workbook', path.join(dir, 'nope.xlsx'), '--email', 'a@b.kz', '--course', 'x', '--by', 'a@b.kz']);
+    const missing = await cli([
+      'approve',
+      '--workbook',
+      path.join(dir, 'nope.xlsx'),
+      '--email',
+      'a@b.kz',
+      '--course',
+      'x',
+      '--by',
+      'a@b.kz',
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such workbook');
   });
@@ -315,10 +557,35 @@ describe('approve → revoke → recognition report', () => {
       override: false,
     });
     const after = await tab('Progress');
-    expect(after[0]).toEqual({ ...before[0], Points: 95, Letter: 'A', 'Approved by': 'mentor@uni.kz', 'Approved at': '2026-03-02 10:30', Status: 'Approved' });
+    expect(after[0]).toEqual({
+      ...before[0],
+      Points: 95,
+      Letter: 'A',
+      'Approved by': 'mentor@uni.kz',
+      'Approved at': '2026-03-02 10:30',
+      Status: 'Approved',
+    });
     expect(after[1]).toEqual(before[1]);
 
-    const override = await cli(['approve', '--workbook', wb, '--email', 'review@uni.kz', '--course', 'python', '--by', 'admin@uni.kz', '--points', '79', '--override-reason-code', 'other', '--override', 'proctored exam passed', '--at', AT]);
+    const override = await cli([
+      'approve',
+      '--workbook',
+      wb,
+      '--email',
+      'review@uni.kz',
+      '--course',
+      'python',
+      '--by',
+      'admin@uni.kz',
+      '--points',
+      '79',
+      '--override-reason-code',
+      'other',
+      '--override',
+      'proctored exam passed',
+      '--at',
+      AT,
+    ]);
     expect(override.code).toBe(0);
     expect(override.stdout).toContain('79 points, B- (GPA 2.67, Good (4)) by admin@uni.kz (override)');
 
@@ -326,7 +593,17 @@ describe('approve → revoke → recognition report', () => {
     expect(twice.code).toBe(3);
     expect(twice.stderr).toContain('already approved by mentor@uni.kz');
 
-    const noReason = await cli(['revoke', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--by', 'mentor@uni.kz']);
+    const noReason = await cli([
+      'revoke',
+      '--workbook',
+      wb,
+      '--email',
+      'ready@uni.kz',
+      '--course',
+      'python',
+      '--by',
+      'mentor@uni.kz',
+    ]);
     expect(noReason.code).toBe(2);
 
     const report = path.join(dir, 'recognition.xlsx');
@@ -335,12 +612,62 @@ describe('approve → revoke → recognition report', () => {
     await book.xlsx.readFile(report);
     const ws = book.getWorksheet('Recognition')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Student', 'Email', 'Student ID', 'IIN', 'School', 'Group', 'Discipline', 'Course', 'Course slug', 'Model', 'Credits', 'Points', 'Letter', 'GPA', 'Traditional mark', 'Mentor', 'Approved by', 'Approved at', 'Override']);
+    expect(header).toEqual([
+      'Student',
+      'Email',
+      'Student ID',
+      'IIN',
+      'School',
+      'Group',
+      'Discipline',
+      'Course',
+      'Course slug',
+      'Model',
+      'Credits',
+      'Points',
+      'Letter',
+      'GPA',
+      'Traditional mark',
+      'Mentor',
+      'Approved by',
+      'Approved at',
+      'Override',
+    ]);
     const row = (n: number) => Object.fromEntries(header.map((h, i) => [h, ws.getRow(n).getCell(i + 1).value]));
-    expect(row(2)).toMatchObject({ Student: 'ready', Course: 'Python for Everybody', Credits: 5, Points: 95, Letter: 'A', GPA: 4, 'Traditional mark': 'Excellent (5)', Mentor: 'mentor@uni.kz', 'Approved at': '2026-03-02 10:30' });
-    expect(row(3)).toMatchObject({ Student: 'review', Points: 79, Letter: 'B-', 'Approved by': 'admin@uni.kz (override)', Override: 'other: proctored exam passed' });
+    expect(row(2)).toMatchObject({
+      Student: 'ready',
+      Course: 'Python for Everybody',
+      Credits: 5,
+      Points: 95,
+      Letter: 'A',
+      GPA: 4,
+      'Traditional mark': 'Excellent (5)',
+      Mentor: 'mentor@uni.kz',
+      'Approved at': '2026-03-02 10:30',
+    });
+    expect(row(3)).toMatchObject({
+      Student: 'review',
+      Points: 79,
+      Letter: 'B-',
+      'Approved by': 'admin@uni.kz (override)',
+      Override: 'other: proctored exam passed',
+    });
 
-    const revoke = await cli(['revoke', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--by', 'mentor@uni.kz', '--reason', 'certificate withdrawn', '--at', AT]);
+    const revoke = await cli([
+      'revoke',
+      '--workbook',
+      wb,
+      '--email',
+      'ready@uni.kz',
+      '--course',
+      'python',
+      '--by',
+      'mentor@uni.kz',
+      '--reason',
+      'certificate withdrawn',
+      '--at',
+      AT,
+    ]);
     expect(revoke.code).toBe(0);
     expect((await tab('Progress'))[0]).toEqual(before[0]);
     expect((await tab('Audit')).map((r) => [r.Who, r.Action, r.Email, r.Reason])).toEqual([
@@ -358,7 +685,18 @@ describe('approve → revoke → recognition report', () => {
     // Approval cells typed by hand (no Audit entry) are left out and listed apart.
     const book2 = await XlsxWorkbook.open(wb);
     const p = book2.read(['Progress']).Progress!;
-    await book2.apply({ tabs: [{ tab: 'Progress', updates: ['Points', 'Letter', 'Approved by', 'Approved at'].map((h, i) => ({ row: 0, col: p.header.indexOf(h), value: [100, 'A', 'someone', '2026-03-01 10:00'][i] })) }] });
+    await book2.apply({
+      tabs: [
+        {
+          tab: 'Progress',
+          updates: ['Points', 'Letter', 'Approved by', 'Approved at'].map((h, i) => ({
+            row: 0,
+            col: p.header.indexOf(h),
+            value: [100, 'A', 'someone', '2026-03-01 10:00'][i],
+          })),
+        },
+      ],
+    });
     const typed = await cli(['report', 'recognition', '--workbook', wb, '--out', csv, '--force']);
     expect(typed.stdout).toContain('1 approved course result(s)');
     expect(typed.stdout).toContain('1 approvals left out: not matching the audit (rows 2)');

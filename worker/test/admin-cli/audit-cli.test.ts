@@ -26,12 +26,34 @@ async function seed() {
   const row = (tab: string, rec: Record<string, string | number>) => snap[tab]!.header.map((h) => rec[h] ?? null);
   await book.apply({
     tabs: [
-      { tab: 'Settings', updates: [{ row: snap.Settings!.rows.findIndex((r) => r[0] === 'Admins'), col: 1, value: 'admin@uni.kz' }] },
-      { tab: 'Courses', appends: [row('Courses', { 'Course slug': 'python', Course: 'Python for Everybody', Mentor: 'mentor@uni.kz', Credits: 5 })] },
+      {
+        tab: 'Settings',
+        updates: [{ row: snap.Settings!.rows.findIndex((r) => r[0] === 'Admins'), col: 1, value: 'admin@uni.kz' }],
+      },
+      {
+        tab: 'Courses',
+        appends: [
+          row('Courses', {
+            'Course slug': 'python',
+            Course: 'Python for Everybody',
+            Mentor: 'mentor@uni.kz',
+            Credits: 5,
+          }),
+        ],
+      },
       {
         tab: 'Progress',
         appends: ['ready@uni.kz', 'other@uni.kz'].map((email) =>
-          row('Progress', { Email: email, 'Full name': 'Әйгерім Қасымова', 'Course slug': 'python', 'Course grade %': 94.5, 'Engagement %': 90, Completed: 'Yes', Certificate: 'Yes', Status: 'Ready for approval' }),
+          row('Progress', {
+            Email: email,
+            'Full name': 'Әйгерім Қасымова',
+            'Course slug': 'python',
+            'Course grade %': 94.5,
+            'Engagement %': 90,
+            Completed: 'Yes',
+            Certificate: 'Yes',
+            Status: 'Ready for approval',
+          }),
         ),
       },
     ],
@@ -52,7 +74,11 @@ async function editAudit(sheetRow: number, header: string, value: string) {
 describe('mooc-desk audit verify', () => {
   test('a new workbook verifies (0 rows); usage errors exit 2', async () => {
     await seed();
-    expect(await cli(['audit', 'verify', '--workbook', wb, '--json'])).toEqual({ code: 0, stdout: '{"rows":0,"intact":true,"problems":[]}\n', stderr: '' });
+    expect(await cli(['audit', 'verify', '--workbook', wb, '--json'])).toEqual({
+      code: 0,
+      stdout: '{"rows":0,"intact":true,"problems":[]}\n',
+      stderr: '',
+    });
     expect((await cli(['audit', '--workbook', wb])).code).toBe(2);
     expect((await cli(['audit', 'check', '--workbook', wb])).code).toBe(2);
     expect((await cli(['audit', 'verify'])).stderr).toContain('--workbook is required');
@@ -66,17 +92,56 @@ describe('mooc-desk audit verify', () => {
       ['ready@uni.kz', []],
       ['other@uni.kz', ['--points', '90']],
     ] as const) {
-      const res = await cli(['approve', '--workbook', wb, '--email', email, '--course', 'python', '--by', 'mentor@uni.kz', '--at', AT, ...extra]);
+      const res = await cli([
+        'approve',
+        '--workbook',
+        wb,
+        '--email',
+        email,
+        '--course',
+        'python',
+        '--by',
+        'mentor@uni.kz',
+        '--at',
+        AT,
+        ...extra,
+      ]);
       expect(res.stderr).toBe('');
     }
-    expect((await cli(['revoke', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--by', 'mentor@uni.kz', '--reason', 'certificate withdrawn', '--at', AT])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'revoke',
+          '--workbook',
+          wb,
+          '--email',
+          'ready@uni.kz',
+          '--course',
+          'python',
+          '--by',
+          'mentor@uni.kz',
+          '--reason',
+          'certificate withdrawn',
+          '--at',
+          AT,
+        ])
+      ).code,
+    ).toBe(0);
 
     const ok = await cli(['audit', 'verify', '--workbook', wb]);
     expect(ok).toEqual({ code: 0, stdout: 'Audit chain intact: 3 row(s) checked.\n', stderr: '' });
-    expect(JSON.parse((await cli(['audit', 'verify', '--workbook', wb, '--json'])).stdout)).toEqual({ rows: 3, intact: true, problems: [] });
+    expect(JSON.parse((await cli(['audit', 'verify', '--workbook', wb, '--json'])).stdout)).toEqual({
+      rows: 3,
+      intact: true,
+      problems: [],
+    });
 
     // Someone raises the points in the second approval's audit entry.
-    await editAudit(3, 'After', 'Points=100; Letter=A; GPA=4; Traditional mark=Excellent (5); Approved by=mentor@uni.kz; Approved at=2026-03-02 10:30');
+    await editAudit(
+      3,
+      'After',
+      'Points=100; Letter=A; GPA=4; Traditional mark=Excellent (5); Approved by=mentor@uni.kz; Approved at=2026-03-02 10:30',
+    );
     const before = sha(wb);
     const json = await cli(['audit', 'verify', '--workbook', wb, '--json']);
     expect(json.code).toBe(4);
@@ -84,7 +149,13 @@ describe('mooc-desk audit verify', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       rows: 3,
       intact: false,
-      problems: [{ row: 3, reason: 'edited after it was written, or the row(s) just above it were deleted: its cells no longer match its hash' }],
+      problems: [
+        {
+          row: 3,
+          reason:
+            'edited after it was written, or the row(s) just above it were deleted: its cells no longer match its hash',
+        },
+      ],
     });
     const human = await cli(['audit', 'verify', '--workbook', wb]);
     expect(human.code).toBe(4);
@@ -95,8 +166,28 @@ describe('mooc-desk audit verify', () => {
     expect(sha(wb)).toBe(before); // verify only reads
 
     // A later approval chains from the stored hashes: the break stays at row 3.
-    expect((await cli(['approve', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--by', 'mentor@uni.kz', '--at', AT])).code).toBe(0);
-    expect(JSON.parse((await cli(['audit', 'verify', '--workbook', wb, '--json'])).stdout)).toMatchObject({ rows: 4, intact: false, problems: [{ row: 3 }] });
+    expect(
+      (
+        await cli([
+          'approve',
+          '--workbook',
+          wb,
+          '--email',
+          'ready@uni.kz',
+          '--course',
+          'python',
+          '--by',
+          'mentor@uni.kz',
+          '--at',
+          AT,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(JSON.parse((await cli(['audit', 'verify', '--workbook', wb, '--json'])).stdout)).toMatchObject({
+      rows: 4,
+      intact: false,
+      problems: [{ row: 3 }],
+    });
 
     // A cleared hash is found at its own row.
     await editAudit(2, 'Hash', '');

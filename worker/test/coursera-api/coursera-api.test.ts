@@ -2,12 +2,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryWorkbook } from '../../../shared/src/memory-workbook';
-import { courseraConfigFromEnv, CourseraApiError, CourseraConfigError, readCourseraApi, type CourseraApiConfig } from '../../src/sources/coursera-api';
+import {
+  courseraConfigFromEnv,
+  CourseraApiError,
+  CourseraConfigError,
+  readCourseraApi,
+  type CourseraApiConfig,
+} from '../../src/sources/coursera-api';
 import { readExportFile } from '../../src/sources/export-file';
 import { runSync } from '../../src/sync/run-sync';
 import { FakeCourseraServer } from './fake-coursera-server';
 
-const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/coursera/api_enrollmentReports_page.json'), 'utf8')) as { elements: Record<string, unknown>[] };
+const FIXTURE = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../fixtures/coursera/api_enrollmentReports_page.json'), 'utf8'),
+) as { elements: Record<string, unknown>[] };
 const sample = FIXTURE.elements[0];
 
 let api: FakeCourseraServer;
@@ -35,7 +43,11 @@ const config = (over: Partial<CourseraApiConfig> = {}): CourseraApiConfig => ({
 
 test('the fixture element maps to the same record as the equivalent CSV export row', async () => {
   api.elements = [sample];
-  const batch = await readCourseraApi(config({ contentMap: { [String(sample.contentId)]: { slug: 'html-css-javascript', name: 'HTML, CSS, and Javascript' } } }));
+  const batch = await readCourseraApi(
+    config({
+      contentMap: { [String(sample.contentId)]: { slug: 'html-css-javascript', name: 'HTML, CSS, and Javascript' } },
+    }),
+  );
   expect(batch.rejected).toEqual([]);
   expect(batch.records).toHaveLength(1);
   const { record } = batch.records[0];
@@ -97,7 +109,11 @@ test.each([
   expect(batch.records.map((r) => r.record.email)).toEqual(api.elements.map((e) => e.externalId));
   expect(batch.records.map((r) => r.line)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
   expect(batch.api).toEqual({ pages: 3, elements: 25, otherPrograms: 0, total: withTotal ? 25 : null });
-  expect(api.requests.filter((r) => r.path.endsWith('enrollmentReports')).map((r) => r.query.start)).toEqual(['0', '10', '20']);
+  expect(api.requests.filter((r) => r.path.endsWith('enrollmentReports')).map((r) => r.query.start)).toEqual([
+    '0',
+    '10',
+    '20',
+  ]);
 });
 
 test('a server that pages by less than the limit asked is followed by its own next', async () => {
@@ -125,7 +141,9 @@ test('unknown contentId is used as the slug; bad elements are rejected with elem
   const batch = await readCourseraApi(config());
   expect(batch.records.map((r) => [r.line, r.record.slug])).toEqual([[1, sample.contentId]]);
   expect(batch.rejected.map((r) => r.line)).toEqual([2, 3, 4, 5]);
-  expect(batch.rejected[0].reason).toMatch(/element 2 .*field "Overall Progress": Overall Progress must be between 0 and 100/);
+  expect(batch.rejected[0].reason).toMatch(
+    /element 2 .*field "Overall Progress": Overall Progress must be between 0 and 100/,
+  );
   expect(batch.rejected[1].reason).toMatch(/element 3 .*Email is not an e-mail address: "emp-0003"/i);
   expect(batch.rejected[2].reason).toMatch(/contentType is Specialization/);
   expect(batch.rejected[3].reason).toMatch(/Course Grade must be between 0 and 100/);
@@ -155,7 +173,9 @@ test('429 with Retry-After on a page: waits, retries, and gets every element', a
 test('a 503 storm gives up with a clear, retryable error', async () => {
   api.elements = [learner(1)];
   api.inject({ status: 503, path: 'reports', times: Infinity });
-  const err = await readCourseraApi(config({ backoff: { retries: 3, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms), random: () => 0 } })).catch((e) => e);
+  const err = await readCourseraApi(
+    config({ backoff: { retries: 3, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms), random: () => 0 } }),
+  ).catch((e) => e);
   expect(err).toBeInstanceOf(CourseraApiError);
   expect(err.message).toMatch(/kept failing with HTTP 503 .*gave up after 4 attempts/);
   expect(err.permanent).toBe(false);
@@ -164,7 +184,9 @@ test('a 503 storm gives up with a clear, retryable error', async () => {
 
 test('wrong client secret: one token attempt, a message naming the env vars', async () => {
   const err = await readCourseraApi(config({ clientSecret: 'nope' })).catch((e) => e);
-  expect(err.message).toMatch(/refused the client credentials \(HTTP 401\): check COURSERA_CLIENT_ID and COURSERA_CLIENT_SECRET/);
+  expect(err.message).toMatch(
+    /refused the client credentials \(HTTP 401\): check COURSERA_CLIENT_ID and COURSERA_CLIENT_SECRET/,
+  );
   expect(err.permanent).toBe(true);
   expect(api.requests).toHaveLength(1);
 });
@@ -199,14 +221,35 @@ test('unknown organisation: 404 with a message naming COURSERA_ORG_ID', async ()
 
 test('config from env is validated and names what is missing', () => {
   expect(() => courseraConfigFromEnv({ COURSERA_CLIENT_ID: 'x' })).toThrow(CourseraConfigError);
-  expect(() => courseraConfigFromEnv({ COURSERA_CLIENT_ID: 'x' })).toThrow(/COURSERA_CLIENT_SECRET is not set; COURSERA_ORG_ID is not set/);
+  expect(() => courseraConfigFromEnv({ COURSERA_CLIENT_ID: 'x' })).toThrow(
+    /COURSERA_CLIENT_SECRET is not set; COURSERA_ORG_ID is not set/,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmap-'));
   const map = path.join(dir, 'map.json');
   fs.writeFileSync(map, JSON.stringify({ abc: 'html-css', def: { slug: 'python', name: 'Python' } }));
-  const c = courseraConfigFromEnv({ COURSERA_CLIENT_ID: 'i', COURSERA_CLIENT_SECRET: 's', COURSERA_ORG_ID: 'o', COURSERA_CONTENT_MAP: map });
+  const c = courseraConfigFromEnv({
+    COURSERA_CLIENT_ID: 'i',
+    COURSERA_CLIENT_SECRET: 's',
+    COURSERA_ORG_ID: 'o',
+    COURSERA_CONTENT_MAP: map,
+  });
   expect(c.apiBase).toBe('https://api.coursera.com');
   expect(c.contentMap).toEqual({ abc: 'html-css', def: { slug: 'python', name: 'Python' } });
   fs.writeFileSync(map, JSON.stringify({ abc: 3 }));
-  expect(() => courseraConfigFromEnv({ COURSERA_CLIENT_ID: 'i', COURSERA_CLIENT_SECRET: 's', COURSERA_ORG_ID: 'o', COURSERA_CONTENT_MAP: map })).toThrow(/COURSERA_CONTENT_MAP=.*abc/);
-  expect(() => courseraConfigFromEnv({ COURSERA_CLIENT_ID: 'i', COURSERA_CLIENT_SECRET: 's', COURSERA_ORG_ID: 'o', COURSERA_API_BASE: 'not a url' })).toThrow(/COURSERA_API_BASE must be a URL/);
+  expect(() =>
+    courseraConfigFromEnv({
+      COURSERA_CLIENT_ID: 'i',
+      COURSERA_CLIENT_SECRET: 's',
+      COURSERA_ORG_ID: 'o',
+      COURSERA_CONTENT_MAP: map,
+    }),
+  ).toThrow(/COURSERA_CONTENT_MAP=.*abc/);
+  expect(() =>
+    courseraConfigFromEnv({
+      COURSERA_CLIENT_ID: 'i',
+      COURSERA_CLIENT_SECRET: 's',
+      COURSERA_ORG_ID: 'o',
+      COURSERA_API_BASE: 'not a url',
+    }),
+  ).toThrow(/COURSERA_API_BASE must be a URL/);
 });

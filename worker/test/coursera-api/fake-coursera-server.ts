@@ -63,17 +63,30 @@ export class FakeCourseraServer {
       res.end(JSON.stringify(json));
     };
     const kind = url.pathname === '/oauth2/client_credentials/token' ? 'token' : 'reports';
-    this.requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization, body });
+    this.requests.push({
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      auth: req.headers.authorization,
+      body,
+    });
     const fault = this.faults.find((f) => f.times > 0 && (!f.path || f.path === kind));
     if (fault) {
       fault.times--;
-      return send(fault.status, { errorCode: fault.status === 429 ? 'TooManyRequests' : 'InternalError', message: 'injected' }, fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {});
+      return send(
+        fault.status,
+        { errorCode: fault.status === 429 ? 'TooManyRequests' : 'InternalError', message: 'injected' },
+        fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {},
+      );
     }
     if (kind === 'token') {
       if (req.method !== 'POST') return send(405, { message: 'POST only' });
       const expected = `Basic ${Buffer.from(`${this.clientId}:${this.clientSecret}`).toString('base64')}`;
-      if (req.headers.authorization !== expected) return send(401, { errorCode: 'invalid_client', message: 'Client authentication failed' });
-      if (!/application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '') || new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
+      if (req.headers.authorization !== expected)
+        return send(401, { errorCode: 'invalid_client', message: 'Client authentication failed' });
+      if (
+        !/application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '') ||
+        new URLSearchParams(body).get('grant_type') !== 'client_credentials'
+      ) {
         return send(400, { errorCode: 'unsupported_grant_type' });
       }
       const token = `tok-${this.issued.length + 1}`;
@@ -83,8 +96,10 @@ export class FakeCourseraServer {
     const m = /^\/ent\/api\/businesses\.v1\/([^/]+)\/enrollmentReports$/.exec(url.pathname);
     if (!m) return send(404, { errorCode: 'NotFound', message: `no route ${url.pathname}` });
     const token = req.headers.authorization?.replace(/^Bearer /, '');
-    if (!token || token !== this.issued[this.issued.length - 1]) return send(401, { errorCode: 'Unauthorized', message: 'Invalid or expired access token' });
-    if (decodeURIComponent(m[1]) !== this.orgId) return send(404, { errorCode: 'NotFound', message: `No business with id ${m[1]}` });
+    if (!token || token !== this.issued[this.issued.length - 1])
+      return send(401, { errorCode: 'Unauthorized', message: 'Invalid or expired access token' });
+    if (decodeURIComponent(m[1]) !== this.orgId)
+      return send(404, { errorCode: 'NotFound', message: `No business with id ${m[1]}` });
     const start = Number(url.searchParams.get('start') ?? 0);
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 100), this.maxLimit);
     const elements = this.elements.slice(start, start + limit);

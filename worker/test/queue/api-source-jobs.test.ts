@@ -13,7 +13,9 @@ import { FakeCourseraServer } from '../coursera-api/fake-coursera-server';
 import { startRedis, type TestRedis } from '../support/redis-server';
 import { readTab, REPO, testConfig, tmpDir, waitForState } from './helpers';
 
-const FIXTURE = JSON.parse(fs.readFileSync(path.join(REPO, 'worker/test/fixtures/coursera/api_enrollmentReports_page.json'), 'utf8')) as { elements: Record<string, unknown>[] };
+const FIXTURE = JSON.parse(
+  fs.readFileSync(path.join(REPO, 'worker/test/fixtures/coursera/api_enrollmentReports_page.json'), 'utf8'),
+) as { elements: Record<string, unknown>[] };
 const PROGRAM = String(FIXTURE.elements[0].programId);
 let redis: TestRedis;
 let api: FakeCourseraServer;
@@ -23,7 +25,11 @@ beforeAll(async () => {
   [redis, api] = await Promise.all([startRedis(), FakeCourseraServer.start()]);
   dir = tmpDir();
   const sample = FIXTURE.elements[0];
-  api.elements = Array.from({ length: 250 }, (_, i) => ({ ...sample, externalId: `learner${i}@univ.kz`, id: `learner${i}@univ.kz~${PROGRAM}~${sample.contentId}` }));
+  api.elements = Array.from({ length: 250 }, (_, i) => ({
+    ...sample,
+    externalId: `learner${i}@univ.kz`,
+    id: `learner${i}@univ.kz~${PROGRAM}~${sample.contentId}`,
+  }));
   api.withTotal = false; // paging.total missing, as the API sometimes does
 });
 
@@ -35,9 +41,20 @@ afterAll(async () => {
 async function runOne(env: NodeJS.ProcessEnv, workbook: string) {
   const config = testConfig(redis.url);
   const queues = openQueues(config);
-  const workers = startSyncWorkers({ config, log: silentLogger, backends: backendsFromEnv(env), kinds: ['xlsx'], concurrency: 1 });
+  const workers = startSyncWorkers({
+    config,
+    log: silentLogger,
+    backends: backendsFromEnv(env),
+    kinds: ['xlsx'],
+    concurrency: 1,
+  });
   try {
-    const data: SyncJobData = { v: 1, source: { kind: 'coursera-api', programId: PROGRAM }, target: { kind: 'xlsx', path: workbook }, asOf: '2020-03-01' };
+    const data: SyncJobData = {
+      v: 1,
+      source: { kind: 'coursera-api', programId: PROGRAM },
+      target: { kind: 'xlsx', path: workbook },
+      asOf: '2020-03-01',
+    };
     const added = await enqueueSync(queues, config, data);
     return await waitForState(queues.xlsx, added.jobId, ['completed', 'failed']);
   } finally {
@@ -48,10 +65,19 @@ async function runOne(env: NodeJS.ProcessEnv, workbook: string) {
 
 test('an API program syncs into the workbook like an export would (all pages read)', async () => {
   const workbook = path.join(dir, 'api.xlsx');
-  const env = { COURSERA_CLIENT_ID: api.clientId, COURSERA_CLIENT_SECRET: api.clientSecret, COURSERA_ORG_ID: api.orgId, COURSERA_API_BASE: api.baseUrl };
+  const env = {
+    COURSERA_CLIENT_ID: api.clientId,
+    COURSERA_CLIENT_SECRET: api.clientSecret,
+    COURSERA_ORG_ID: api.orgId,
+    COURSERA_API_BASE: api.baseUrl,
+  };
   const done = await runOne(env, workbook);
   expect(done.failedReason).toBeUndefined();
-  expect(done.returnvalue as SyncJobResult).toMatchObject({ rowsRead: 250, inserted: 250, source: `coursera-api:${api.orgId}/${PROGRAM}` });
+  expect(done.returnvalue as SyncJobResult).toMatchObject({
+    rowsRead: 250,
+    inserted: 250,
+    source: `coursera-api:${api.orgId}/${PROGRAM}`,
+  });
   expect(api.requests.filter((r) => r.path.endsWith('enrollmentReports')).length).toBeGreaterThanOrEqual(3);
   const { header, rows } = await readTab(workbook, 'Progress');
   expect(rows).toHaveLength(250);

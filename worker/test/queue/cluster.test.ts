@@ -33,7 +33,10 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!available) throw new Error('CI=true but redis-cli is missing: add "apt-get install -y redis-tools" (or redis-server) to .ci/run');
+    if (!available)
+      throw new Error(
+        'CI=true but redis-cli is missing: add "apt-get install -y redis-tools" (or redis-server) to .ci/run',
+      );
     cluster = await startRedisCluster(3);
     dir = tmpDir('mooc-cluster-');
     exportFile = sampleExport(dir, 60);
@@ -46,10 +49,14 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
   });
 
   function spawnWorker(env: Record<string, string>): Promise<{ proc: ChildProcess; out: () => string }> {
-    const proc = spawn(process.execPath, [path.join(REPO, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '2'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [path.join(REPO, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '2'],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(proc);
     let out = '';
     proc.stdout!.on('data', (d) => (out += d));
@@ -65,7 +72,12 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
     });
   }
 
-  const job = (workbook: string): SyncJobData => ({ v: 1, source: { kind: 'export', path: exportFile }, target: { kind: 'xlsx', path: workbook }, asOf: '2020-03-01' });
+  const job = (workbook: string): SyncJobData => ({
+    v: 1,
+    source: { kind: 'export', path: exportFile },
+    target: { kind: 'xlsx', path: workbook },
+    asOf: '2020-03-01',
+  });
 
   test('jobs complete on two workers; dedup and target locks hold; a node restart is survived', async () => {
     const env = {
@@ -101,17 +113,22 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
     // jobs can), and four for their own targets.
     const connection = queueConnection(config, 'command');
     const raw = new Queue(queues.xlsx.name, { connection, prefix: config.MOOC_DESK_QUEUE_PREFIX });
-    const same = await raw.addBulk(Array.from({ length: 4 }, () => ({ name: SYNC_JOB, data: job(contended), opts: jobOptions(config) })));
+    const same = await raw.addBulk(
+      Array.from({ length: 4 }, () => ({ name: SYNC_JOB, data: job(contended), opts: jobOptions(config) })),
+    );
     await raw.close();
     await closeIfClient(connection);
-    const own = await Promise.all(Array.from({ length: 4 }, (_, i) => enqueueSync(queues, config, job(path.join(dir, `own-${i}.xlsx`)))));
+    const own = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => enqueueSync(queues, config, job(path.join(dir, `own-${i}.xlsx`)))),
+    );
     const ids = [a.jobId, ...same.map((j) => j.id!), ...own.map((r) => r.jobId)];
     const done = await Promise.all(ids.map((id) => waitForState(queues.xlsx, id, ['completed', 'failed'], 30_000)));
     for (const j of done) expect(j.failedReason).toBeUndefined();
     const results = done.map((j) => j.returnvalue as SyncJobResult);
     const windows = results.filter((r) => r.target === `xlsx:${contended}`).sort((x, y) => x.startedAt - y.startedAt);
     expect(windows).toHaveLength(4);
-    for (let i = 1; i < windows.length; i++) expect(windows[i].startedAt).toBeGreaterThanOrEqual(windows[i - 1].finishedAt);
+    for (let i = 1; i < windows.length; i++)
+      expect(windows[i].startedAt).toBeGreaterThanOrEqual(windows[i - 1].finishedAt);
     expect(new Set(results.map((r) => r.worker)).size).toBe(2); // both processes took jobs
     expect((await readTab(contended, 'Sync log')).rows).toHaveLength(4);
     await closeQueues(queues);
@@ -121,8 +138,12 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
     await cluster.restartNode(home, 1500);
     queues = openQueues(config);
     try {
-      const after = await Promise.all(Array.from({ length: 3 }, (_, i) => enqueueSync(queues, config, job(path.join(dir, `after-${i}.xlsx`)))));
-      const finished = await Promise.all(after.map((r) => waitForState(queues.xlsx, r.jobId, ['completed', 'failed'], 30_000)));
+      const after = await Promise.all(
+        Array.from({ length: 3 }, (_, i) => enqueueSync(queues, config, job(path.join(dir, `after-${i}.xlsx`)))),
+      );
+      const finished = await Promise.all(
+        after.map((r) => waitForState(queues.xlsx, r.jobId, ['completed', 'failed'], 30_000)),
+      );
       for (const j of finished) expect(await j.getState()).toBe('completed');
       // Completed by the same two worker processes, which rode out the outage.
       for (const w of workers) expect(w.proc.exitCode).toBeNull();

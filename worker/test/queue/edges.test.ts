@@ -57,20 +57,37 @@ function setup(overrides: Partial<QueueConfig> = {}) {
   const queues = openQueues(config);
   open.queues.push(queues);
   const start = (opts: Partial<Parameters<typeof startSyncWorkers>[0]> = {}) => {
-    const w = startSyncWorkers({ config, log: silentLogger, backends: makeBackends(), concurrency: 1, kinds: ['xlsx'], ...opts });
+    const w = startSyncWorkers({
+      config,
+      log: silentLogger,
+      backends: makeBackends(),
+      concurrency: 1,
+      kinds: ['xlsx'],
+      ...opts,
+    });
     open.workers.push(w);
     return w;
   };
   return { config, queues, start };
 }
 
-const job = (workbook: string, source = exportFile): SyncJobData => ({ v: 1, source: { kind: 'export', path: source }, target: { kind: 'xlsx', path: workbook }, asOf: '2020-03-01' });
+const job = (workbook: string, source = exportFile): SyncJobData => ({
+  v: 1,
+  source: { kind: 'export', path: source },
+  target: { kind: 'xlsx', path: workbook },
+  asOf: '2020-03-01',
+});
 
 describe('a sync longer than the job lock', () => {
   test('completes exactly once: one attempt, never stalled, the target lock held to the end', async () => {
     // Lock 2 s, stalled check every second, target lock TTL 1 s — and a sync that blocks its
     // thread for 5 s before writing, as a 200k-row plan does for minutes.
-    const { config, queues, start } = setup({ WORKER_LOCK_DURATION_MS: 2000, WORKER_STALLED_INTERVAL_MS: 1000, TARGET_LOCK_TTL_MS: 1000, MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS: 5000 });
+    const { config, queues, start } = setup({
+      WORKER_LOCK_DURATION_MS: 2000,
+      WORKER_STALLED_INTERVAL_MS: 1000,
+      TARGET_LOCK_TTL_MS: 1000,
+      MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS: 5000,
+    });
     const workbook = path.join(dir, 'long.xlsx');
     const { log, text } = memoryLog();
     const w = start({ log });
@@ -83,11 +100,18 @@ describe('a sync longer than the job lock', () => {
     const lockKey = w.threads && `${config.MOOC_DESK_QUEUE_PREFIX}:target-lock:xlsx:${workbook}`;
     const probe = new IORedis(redis.url);
     try {
-      await waitFor('the sync to reach its write step', async () => ((await queues.xlsx.getJob(added.jobId))?.progress as { phase?: string })?.phase === 'writing', 20_000);
+      await waitFor(
+        'the sync to reach its write step',
+        async () => ((await queues.xlsx.getJob(added.jobId))?.progress as { phase?: string })?.phase === 'writing',
+        20_000,
+      );
       // While the thread is blocked the main thread renews both locks: sample them for 4 s.
       const samples: { targetTtl: number; jobLockTtl: number }[] = [];
-      for (let t = Date.now(); Date.now() - t < 4000; ) {
-        samples.push({ targetTtl: await probe.pttl(lockKey!), jobLockTtl: await probe.pttl(`${config.MOOC_DESK_QUEUE_PREFIX}:sync-xlsx:${added.jobId}:lock`) });
+      for (let t = Date.now(); Date.now() - t < 4000;) {
+        samples.push({
+          targetTtl: await probe.pttl(lockKey!),
+          jobLockTtl: await probe.pttl(`${config.MOOC_DESK_QUEUE_PREFIX}:sync-xlsx:${added.jobId}:lock`),
+        });
         await new Promise((r) => setTimeout(r, 200));
       }
       const done = await waitForState(queues.xlsx, added.jobId, ['completed', 'failed'], 20_000);
@@ -112,8 +136,16 @@ describe('a sync longer than the job lock', () => {
 
 describe('jobs that can never succeed fail at once', () => {
   test.each([
-    ['a missing target folder', () => job(path.join(dir, 'no-such-folder', 'p.xlsx')), /no-such-folder: no such folder for the workbook p\.xlsx/],
-    ['a missing export file', () => job(path.join(dir, 'p2.xlsx'), path.join(dir, 'gone.csv')), /gone\.csv: no such file/],
+    [
+      'a missing target folder',
+      () => job(path.join(dir, 'no-such-folder', 'p.xlsx')),
+      /no-such-folder: no such folder for the workbook p\.xlsx/,
+    ],
+    [
+      'a missing export file',
+      () => job(path.join(dir, 'p2.xlsx'), path.join(dir, 'gone.csv')),
+      /gone\.csv: no such file/,
+    ],
     ['an export path that is a folder', () => job(path.join(dir, 'p3.xlsx'), dir), /: not a file/],
   ])('%s: UnrecoverableError, one attempt', async (_what, data, reason) => {
     const { config, queues, start } = setup();
@@ -125,16 +157,19 @@ describe('jobs that can never succeed fail at once', () => {
     expect(failed.opts.attempts).toBe(5);
   });
 
-  (process.getuid?.() === 0 ? test.skip : test)('an export this process may not read (not testable as root)', async () => {
-    const { config, queues, start } = setup();
-    const locked = sampleExport(dir, 5, 'locked.csv');
-    fs.chmodSync(locked, 0o000);
-    start();
-    const added = await enqueueSync(queues, config, job(path.join(dir, 'p4.xlsx'), locked));
-    const failed = await waitForState(queues.xlsx, added.jobId, ['failed', 'completed']);
-    expect(failed.failedReason).toMatch(/locked\.csv: cannot read the export \(EACCES\)/);
-    expect(failed.attemptsMade).toBe(1);
-  });
+  (process.getuid?.() === 0 ? test.skip : test)(
+    'an export this process may not read (not testable as root)',
+    async () => {
+      const { config, queues, start } = setup();
+      const locked = sampleExport(dir, 5, 'locked.csv');
+      fs.chmodSync(locked, 0o000);
+      start();
+      const added = await enqueueSync(queues, config, job(path.join(dir, 'p4.xlsx'), locked));
+      const failed = await waitForState(queues.xlsx, added.jobId, ['failed', 'completed']);
+      expect(failed.failedReason).toMatch(/locked\.csv: cannot read the export \(EACCES\)/);
+      expect(failed.attemptsMade).toBe(1);
+    },
+  );
 });
 
 describe('no cell value of a failed job reaches Redis or the logs', () => {
@@ -180,7 +215,13 @@ describe('no cell value of a failed job reaches Redis or the logs', () => {
   test.each([
     ['thread', 'Settings', 'Default deadline', 'Value', /Settings tab, row \d+ \(Default deadline\): not a date: "…"/],
     ['inline', 'Settings', 'Default deadline', 'Value', /Settings tab, row \d+ \(Default deadline\): not a date: "…"/],
-    ['thread', 'Settings', 'Engagement threshold %', 'Value', /Settings tab, row \d+ \(Engagement threshold %\): "…" is not a number/],
+    [
+      'thread',
+      'Settings',
+      'Engagement threshold %',
+      'Value',
+      /Settings tab, row \d+ \(Engagement threshold %\): "…" is not a number/,
+    ],
     ['thread', 'Settings', 'Time zone', 'Value', /Settings tab: timeZone: unknown time zone/],
     ['thread', 'Courses', 'some-course', 'Deadline', /Courses tab, row 2 \(some-course\): Deadline not a date: "…"/],
   ] as const)('syncs in a %s: %s › %s (%s) = "Aigerim "', async (syncIn, tab, key, column, reason) => {
@@ -189,9 +230,13 @@ describe('no cell value of a failed job reaches Redis or the logs', () => {
     const { log, text } = memoryLog();
     const w = start({ log, syncIn });
     const failedEvents: { job: unknown; message: string; stack?: string }[] = [];
-    w.workers.xlsx!.on('failed', (j: Job | undefined, e: Error) => failedEvents.push({ job: j?.asJSON(), message: e.message, stack: e.stack }));
+    w.workers.xlsx!.on('failed', (j: Job | undefined, e: Error) =>
+      failedEvents.push({ job: j?.asJSON(), message: e.message, stack: e.stack }),
+    );
     const first = await enqueueSync(queues, config, job(workbook));
-    expect(await (await waitForState(queues.xlsx, first.jobId, ['completed', 'failed'], 20_000)).getState()).toBe('completed');
+    expect(await (await waitForState(queues.xlsx, first.jobId, ['completed', 'failed'], 20_000)).getState()).toBe(
+      'completed',
+    );
 
     await editWorkbook(workbook, tab, key, column, `${SECRET} `);
     const added = await enqueueSync(queues, config, job(workbook));
@@ -217,14 +262,25 @@ describe('no cell value of a failed job reaches Redis or the logs', () => {
 
   test('the rule: quoted values go, our own names stay; foreign errors keep only their type and place', () => {
     // csv-parse quotes the field it choked on.
-    expect(safeMessage(new ExportFileError('e.csv: line 3: malformed CSV — Invalid Opening Quote: a quote is found on field 1 at line 3, value is "Aigerim "'))).toBe(
-      'e.csv: line 3: malformed CSV — Invalid Opening Quote: a quote is found on field 1 at line 3, value is "…"',
+    expect(
+      safeMessage(
+        new ExportFileError(
+          'e.csv: line 3: malformed CSV — Invalid Opening Quote: a quote is found on field 1 at line 3, value is "Aigerim "',
+        ),
+      ),
+    ).toBe('e.csv: line 3: malformed CSV — Invalid Opening Quote: a quote is found on field 1 at line 3, value is "…"');
+    expect(redactQuoted('x.csv: lacks columns "Course Slug", "Overall Progress"; value “Aigerim” «Aigerim»')).toBe(
+      'x.csv: lacks columns "Course Slug", "Overall Progress"; value "…" "…"',
     );
-    expect(redactQuoted('x.csv: lacks columns "Course Slug", "Overall Progress"; value “Aigerim” «Aigerim»')).toBe('x.csv: lacks columns "Course Slug", "Overall Progress"; value "…" "…"');
     const foreign = safeMessage(new TypeError(`Cannot read properties of undefined (reading 'Aigerim')`));
     expect(foreign).not.toContain(SECRET);
-    expect(foreign).toMatch(/^unexpected TypeError in worker\/test\/queue\/edges\.test\.ts:\d+ \(its message is not shown/);
-    const fsError = Object.assign(new Error(`ENOSPC: no space left on device, write '/data/p.xlsx'`), { code: 'ENOSPC', syscall: 'write' });
+    expect(foreign).toMatch(
+      /^unexpected TypeError in worker\/test\/queue\/edges\.test\.ts:\d+ \(its message is not shown/,
+    );
+    const fsError = Object.assign(new Error(`ENOSPC: no space left on device, write '/data/p.xlsx'`), {
+      code: 'ENOSPC',
+      syscall: 'write',
+    });
     expect(safeMessage(fsError)).toBe(`ENOSPC: no space left on device, write '/data/p.xlsx'`);
   });
 });

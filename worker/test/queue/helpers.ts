@@ -50,7 +50,12 @@ export async function progressTable(file: string): Promise<string[]> {
   return rows.map((r) => header.map((h, i) => `${h}=${r[i] ?? ''}`).join('|')).sort();
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 15_000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false | null> | T | undefined | false | null,
+  timeoutMs = 15_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

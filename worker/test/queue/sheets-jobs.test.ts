@@ -59,7 +59,12 @@ function setup(overrides = {}) {
   return { config, queues, start };
 }
 
-const job = (spreadsheetId: string): SyncJobData => ({ v: 1, source: { kind: 'export', path: exportFile }, target: { kind: 'sheets', spreadsheetId }, asOf: '2020-03-01' });
+const job = (spreadsheetId: string): SyncJobData => ({
+  v: 1,
+  source: { kind: 'export', path: exportFile },
+  target: { kind: 'sheets', spreadsheetId },
+  asOf: '2020-03-01',
+});
 
 test('a job syncs an export into a Google spreadsheet: Progress rows, a Sync log row, a fixed number of API calls', async () => {
   const { config, queues, start } = setup();
@@ -82,7 +87,10 @@ test('a job syncs an export into a Google spreadsheet: Progress rows, a Sync log
   // The next sync: read = spreadsheets.get + values.batchGet, write = one batchUpdate, whatever the row count.
   sheets.resetStats();
   const again = await enqueueSync(queues, config, job(id));
-  expect((await waitForState(queues.sheets, again.jobId, ['completed', 'failed'])).returnvalue).toMatchObject({ unchanged: 100, progressCellsWritten: 0 });
+  expect((await waitForState(queues.sheets, again.jobId, ['completed', 'failed'])).returnvalue).toMatchObject({
+    unchanged: 100,
+    progressCellsWritten: 0,
+  });
   expect(sheets.stats.byMethod).toEqual({ 'spreadsheets.get': 1, 'values.batchGet': 1, 'spreadsheets.batchUpdate': 1 });
   expect(sheets.values(id, 'Sync log')).toHaveLength(3);
 });
@@ -121,18 +129,28 @@ test('a 429 storm pauses the whole queue for Retry-After, costs no attempts, and
   for (const id of ids) added.push(await enqueueSync(queues, config, job(id)));
   const limited = () => queues.sheets.getRateLimitTtl(sheetsJobsPerMinute(config));
   // The storm outlasts the in-call retries: the queue is paused for every worker…
-  const ttl = await waitFor('the queue to be rate limited', async () => ((await limited()) > 0 ? limited() : null), 15_000);
+  const ttl = await waitFor(
+    'the queue to be rate limited',
+    async () => ((await limited()) > 0 ? limited() : null),
+    15_000,
+  );
   const pausedUntil = Date.now() + ttl;
   expect(ttl).toBeLessThanOrEqual(2000); // …for the server's Retry-After (2 s), not the 60 s default
   // …and the jobs are back in the queue, none active, none failed.
-  await waitFor('all jobs back in wait', async () => (await queues.sheets.getActiveCount()) === 0 && (await queues.sheets.getWaitingCount()) === 4, 5000);
+  await waitFor(
+    'all jobs back in wait',
+    async () => (await queues.sheets.getActiveCount()) === 0 && (await queues.sheets.getWaitingCount()) === 4,
+    5000,
+  );
   const callsWhilePaused = sheets.stats.calls;
   await new Promise((r) => setTimeout(r, 200));
   expect(await limited()).toBeGreaterThan(0);
   expect(sheets.stats.calls).toBe(callsWhilePaused); // nobody calls Google while paused
   expect(await queues.sheets.getFailedCount()).toBe(0);
   sheets.clearFaults();
-  const done = await Promise.all(added.map((a) => waitForState(queues.sheets, a.jobId, ['completed', 'failed'], 20_000)));
+  const done = await Promise.all(
+    added.map((a) => waitForState(queues.sheets, a.jobId, ['completed', 'failed'], 20_000)),
+  );
   for (const j of done) {
     expect(await j.getState()).toBe('completed');
     expect(j.stacktrace).toEqual([]); // never counted as a failed attempt
@@ -155,9 +173,12 @@ test('the limiter is shared: two workers together never start more Sheets syncs 
   await Promise.all([w1.workers.sheets!.waitUntilReady(), w2.workers.sheets!.waitUntilReady()]);
   const added = [];
   for (let i = 0; i < 6; i++) added.push(await enqueueSync(queues, config, job(sheets.createSpreadsheet())));
-  const results = (await Promise.all(added.map((a) => waitForState(queues.sheets, a.jobId, ['completed'], 20_000)))).map((j) => j.returnvalue as SyncJobResult);
+  const results = (
+    await Promise.all(added.map((a) => waitForState(queues.sheets, a.jobId, ['completed'], 20_000)))
+  ).map((j) => j.returnvalue as SyncJobResult);
   const starts = results.map((r) => r.startedAt).sort((a, b) => a - b);
   // Any three consecutive starts span more than one window.
-  for (let i = 2; i < starts.length; i++) expect(starts[i] - starts[i - 2]).toBeGreaterThanOrEqual(limiter.duration - 50);
+  for (let i = 2; i < starts.length; i++)
+    expect(starts[i] - starts[i - 2]).toBeGreaterThanOrEqual(limiter.duration - 50);
   expect(new Set(results.map((r) => r.worker))).toEqual(new Set(['w1', 'w2']));
 });

@@ -53,11 +53,19 @@ function envFor(config: QueueConfig, extra: Record<string, string> = {}): Record
 }
 
 /** The real CLI entry in a child process, with JSON logs captured. */
-function spawnWorker(env: Record<string, string>): { proc: ChildProcess; logs: () => Record<string, unknown>[]; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, [path.join(REPO, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '1'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function spawnWorker(env: Record<string, string>): {
+  proc: ChildProcess;
+  logs: () => Record<string, unknown>[];
+  exited: Promise<number | null>;
+} {
+  const proc = spawn(
+    process.execPath,
+    [path.join(REPO, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '1'],
+    {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(proc);
   let out = '';
   let err = '';
@@ -73,39 +81,66 @@ function spawnWorker(env: Record<string, string>): { proc: ChildProcess; logs: (
   return { proc, logs, exited };
 }
 
-const job = (workbook: string): SyncJobData => ({ v: 1, source: { kind: 'export', path: exportFile }, target: { kind: 'xlsx', path: workbook }, asOf: '2020-03-01' });
+const job = (workbook: string): SyncJobData => ({
+  v: 1,
+  source: { kind: 'export', path: exportFile },
+  target: { kind: 'xlsx', path: workbook },
+  asOf: '2020-03-01',
+});
 
 // Here rather than with the other CLI tests: ioredis keeps a timer for ~2 s after a refused
 // connection, and this file runs long enough for it to lapse before jest exits.
 test('enqueue with Redis down: exit 1, naming the URL without its password', async () => {
   const port = await freePort();
-  const down = await cli(['enqueue', '--export', exportFile, '--workbook', 'w.xlsx'], dir, { REDIS_URL: `redis://:secret@127.0.0.1:${port}` });
+  const down = await cli(['enqueue', '--export', exportFile, '--workbook', 'w.xlsx'], dir, {
+    REDIS_URL: `redis://:secret@127.0.0.1:${port}`,
+  });
   expect(down.code).toBe(1);
   expect(down.stderr).toMatch(new RegExp(`cannot reach Redis at redis://:\\*\\*\\*@127.0.0.1:${port}`));
   expect(down.stderr).not.toContain('secret');
 });
 
-const phase = async (queues: ReturnType<typeof openQueues>, id: string) => ((await queues.xlsx.getJob(id))?.progress as { phase?: string } | undefined)?.phase;
+const phase = async (queues: ReturnType<typeof openQueues>, id: string) =>
+  ((await queues.xlsx.getJob(id))?.progress as { phase?: string } | undefined)?.phase;
 
 test('a worker killed (SIGKILL) mid-job: another worker completes the job, with the same table as a clean run', async () => {
   // Short lock and stalled-check periods so recovery takes seconds, not the production 30 s.
-  const config = testConfig(redis.url, { WORKER_LOCK_DURATION_MS: 1000, WORKER_STALLED_INTERVAL_MS: 500, TARGET_LOCK_TTL_MS: 1000 });
+  const config = testConfig(redis.url, {
+    WORKER_LOCK_DURATION_MS: 1000,
+    WORKER_STALLED_INTERVAL_MS: 500,
+    TARGET_LOCK_TTL_MS: 1000,
+  });
   const workbook = path.join(dir, 'killed.xlsx');
   const queues = openQueues(config);
   try {
     // Enqueue through the CLI, as an admin would.
-    const enq = await cli(['enqueue', '--export', exportFile, '--workbook', workbook, '--as-of', '2020-03-01', '--json'], dir, envFor(config));
+    const enq = await cli(
+      ['enqueue', '--export', exportFile, '--workbook', workbook, '--as-of', '2020-03-01', '--json'],
+      dir,
+      envFor(config),
+    );
     expect(enq.stderr).toBe('');
     const { jobId } = JSON.parse(enq.stdout) as { jobId: string };
     // This worker stops for a minute right before writing: it will be killed there.
     const doomed = spawnWorker(envFor(config, { MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: '60000' }));
-    await waitFor('the job to reach the write step in the child', async () => (await phase(queues, jobId)) === 'writing', 20_000);
+    await waitFor(
+      'the job to reach the write step in the child',
+      async () => (await phase(queues, jobId)) === 'writing',
+      20_000,
+    );
     doomed.proc.kill('SIGKILL');
     await doomed.exited;
     expect(fs.existsSync(workbook)).toBe(false); // killed before its atomic write: nothing half-written
     expect(fs.existsSync(`${workbook}.lock`)).toBe(true); // …but its file lock is left behind
 
-    const rescuer = startSyncWorkers({ config, log: silentLogger, backends: makeBackends(), kinds: ['xlsx'], concurrency: 1, name: 'rescuer' });
+    const rescuer = startSyncWorkers({
+      config,
+      log: silentLogger,
+      backends: makeBackends(),
+      kinds: ['xlsx'],
+      concurrency: 1,
+      name: 'rescuer',
+    });
     workers.push(rescuer);
     const done = await waitForState(queues.xlsx, jobId, ['completed', 'failed'], 20_000);
     expect(await done.getState()).toBe('completed');
@@ -143,7 +178,14 @@ test('SIGTERM mid-job: the worker finishes the active job, then exits 0; nothing
     expect(await (await queues.xlsx.getJob(b.jobId))!.getState()).toBe('waiting');
     expect((await readTab(workbook, 'Sync log')).rows).toHaveLength(1);
     const messages = child.logs().map((l) => l.msg);
-    expect(messages).toEqual(expect.arrayContaining(['worker started', 'shutting down: finishing active jobs (send again to force)', 'sync done', 'worker stopped']));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'worker started',
+        'shutting down: finishing active jobs (send again to force)',
+        'sync done',
+        'worker stopped',
+      ]),
+    );
     expect(messages.indexOf('sync done')).toBeLessThan(messages.indexOf('worker stopped'));
   } finally {
     await closeQueues(queues);
@@ -153,7 +195,14 @@ test('SIGTERM mid-job: the worker finishes the active job, then exits 0; nothing
 test('Redis restarted under a running worker: it reconnects, finishes the job, and takes new ones', async () => {
   const config = testConfig(redis.url, { MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: 800 });
   const workbook = path.join(dir, 'restart.xlsx');
-  const w = startSyncWorkers({ config, log: silentLogger, backends: makeBackends(), kinds: ['xlsx'], concurrency: 1, name: 'survivor' });
+  const w = startSyncWorkers({
+    config,
+    log: silentLogger,
+    backends: makeBackends(),
+    kinds: ['xlsx'],
+    concurrency: 1,
+    name: 'survivor',
+  });
   workers.push(w);
   let queues = openQueues(config);
   const a = await enqueueSync(queues, config, job(workbook));

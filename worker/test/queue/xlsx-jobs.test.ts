@@ -41,14 +41,26 @@ function setup(overrides = {}) {
   const queues = openQueues(config);
   open.queues.push(queues);
   const start = (opts: Partial<Parameters<typeof startSyncWorkers>[0]> = {}) => {
-    const w = startSyncWorkers({ config, log: silentLogger, backends: makeBackends(), concurrency: 1, kinds: ['xlsx'], ...opts });
+    const w = startSyncWorkers({
+      config,
+      log: silentLogger,
+      backends: makeBackends(),
+      concurrency: 1,
+      kinds: ['xlsx'],
+      ...opts,
+    });
     open.workers.push(w);
     return w;
   };
   return { config, queues, start };
 }
 
-const job = (workbook: string, source = exportFile): SyncJobData => ({ v: 1, source: { kind: 'export', path: source }, target: { kind: 'xlsx', path: workbook }, asOf: '2020-03-01' });
+const job = (workbook: string, source = exportFile): SyncJobData => ({
+  v: 1,
+  source: { kind: 'export', path: source },
+  target: { kind: 'xlsx', path: workbook },
+  asOf: '2020-03-01',
+});
 
 test('a job syncs an export into a new .xlsx: Progress rows, a Sync log row, progress reported', async () => {
   const { config, queues, start } = setup();
@@ -61,7 +73,14 @@ test('a job syncs an export into a new .xlsx: Progress rows, a Sync log row, pro
   const done = await waitForState(queues.xlsx, added.jobId, ['completed', 'failed']);
   expect(done.failedReason).toBeUndefined();
   const result = done.returnvalue as SyncJobResult;
-  expect(result).toMatchObject({ rowsRead: 120, rejected: 0, inserted: 120, updated: 0, target: `xlsx:${workbook}`, source: 'export-120.csv' });
+  expect(result).toMatchObject({
+    rowsRead: 120,
+    rejected: 0,
+    inserted: 120,
+    updated: 0,
+    target: `xlsx:${workbook}`,
+    source: 'export-120.csv',
+  });
   // The job data holds paths only; the result counts only: no learner data in Redis.
   expect(JSON.stringify(done.data)).not.toMatch(/@/);
   expect(JSON.stringify(result)).not.toMatch(/@/);
@@ -74,7 +93,9 @@ test('a job syncs an export into a new .xlsx: Progress rows, a Sync log row, pro
   expect(log.rows).toHaveLength(1);
   expect(log.rows[0][log.header.indexOf('Source')]).toBe('export-120.csv');
   expect(log.rows[0][log.header.indexOf('Inserted')]).toBe(120);
-  expect(progress.map((p) => (p as { phase: string }).phase)).toEqual(expect.arrayContaining(['reading', 'writing', 'done']));
+  expect(progress.map((p) => (p as { phase: string }).phase)).toEqual(
+    expect.arrayContaining(['reading', 'writing', 'done']),
+  );
   expect(progress.at(-1)).toMatchObject({ phase: 'done', percent: 100 });
   // The finished job is kept, bounded.
   expect(done.opts.removeOnComplete).toEqual({ age: 7 * 86_400, count: 1000 });
@@ -99,7 +120,9 @@ test('a file that is not an export fails at once (UnrecoverableError, one attemp
 test('job data is validated: no relative paths, no extra fields (no PII smuggled into Redis)', async () => {
   const { config, queues } = setup();
   await expect(enqueueSync(queues, config, { ...job('rel.xlsx') })).rejects.toThrow(/absolute path/);
-  await expect(enqueueSync(queues, config, { ...job(path.join(dir, 'x.xlsx')), email: 'a@b.kz' } as SyncJobData)).rejects.toThrow(/Unrecognized key/i);
+  await expect(
+    enqueueSync(queues, config, { ...job(path.join(dir, 'x.xlsx')), email: 'a@b.kz' } as SyncJobData),
+  ).rejects.toThrow(/Unrecognized key/i);
 });
 
 test('deduplication by target: a second export for a waiting target replaces the first, not added twice', async () => {
@@ -140,17 +163,24 @@ test('two workers, one target: never two syncs at once, even with several jobs f
   };
   const activations: { worker: string; jobId: string; at: number }[] = [];
   const [w1, w2] = [start({ concurrency: 2, name: 'w1', backends }), start({ concurrency: 2, name: 'w2', backends })];
-  for (const w of [w1, w2]) w.workers.xlsx!.on('active', (j) => activations.push({ worker: w.name, jobId: j.id!, at: Date.now() }));
+  for (const w of [w1, w2])
+    w.workers.xlsx!.on('active', (j) => activations.push({ worker: w.name, jobId: j.id!, at: Date.now() }));
   await Promise.all([w1.workers.xlsx!.waitUntilReady(), w2.workers.xlsx!.waitUntilReady()]);
   // Jobs that bypass deduplication, as scheduler runs, stalled-job recovery and retries can.
-  const raw = new Queue(queues.xlsx.name, { connection: commandRedisOptions(config.REDIS_URL), prefix: config.MOOC_DESK_QUEUE_PREFIX });
-  const added = await raw.addBulk(Array.from({ length: 4 }, () => ({ name: SYNC_JOB, data: job(workbook), opts: jobOptions(config) })));
+  const raw = new Queue(queues.xlsx.name, {
+    connection: commandRedisOptions(config.REDIS_URL),
+    prefix: config.MOOC_DESK_QUEUE_PREFIX,
+  });
+  const added = await raw.addBulk(
+    Array.from({ length: 4 }, () => ({ name: SYNC_JOB, data: job(workbook), opts: jobOptions(config) })),
+  );
   await raw.close();
   const jobs = await Promise.all(added.map((j) => waitForState(queues.xlsx, j.id!, ['completed', 'failed'], 20_000)));
   for (const j of jobs) expect(await j.getState()).toBe('completed');
   const windows = jobs.map((j) => j.returnvalue as SyncJobResult).sort((a, b) => a.startedAt - b.startedAt);
   // The lock windows (taken from Redis-side job results) are disjoint, and the in-process count agrees.
-  for (let i = 1; i < windows.length; i++) expect(windows[i].startedAt).toBeGreaterThanOrEqual(windows[i - 1].finishedAt);
+  for (let i = 1; i < windows.length; i++)
+    expect(windows[i].startedAt).toBeGreaterThanOrEqual(windows[i - 1].finishedAt);
   for (const w of windows) expect(w.finishedAt - w.startedAt).toBeGreaterThanOrEqual(150);
   expect(maxRunning).toBe(1);
   // The guard was exercised: with 4 slots for 4 jobs, jobs became active while the target was busy
@@ -164,17 +194,27 @@ test('two workers, one target: never two syncs at once, even with several jobs f
 test('a job that meets a running sync of its target on another worker waits for it, without using an attempt', async () => {
   const { config, queues, start } = setup({ MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: 400 });
   const workbook = path.join(dir, 'handover.xlsx');
-  const raw = new Queue(queues.xlsx.name, { connection: commandRedisOptions(config.REDIS_URL), prefix: config.MOOC_DESK_QUEUE_PREFIX });
+  const raw = new Queue(queues.xlsx.name, {
+    connection: commandRedisOptions(config.REDIS_URL),
+    prefix: config.MOOC_DESK_QUEUE_PREFIX,
+  });
   const w1 = start({ concurrency: 1, name: 'w1' });
   const a = await raw.add(SYNC_JOB, job(workbook), jobOptions(config));
   // A is writing on w1 (its only slot), so w2 is the one that gets B.
-  await waitFor('A writing', async () => ((await queues.xlsx.getJob(a.id!))?.progress as { phase?: string })?.phase === 'writing');
+  await waitFor(
+    'A writing',
+    async () => ((await queues.xlsx.getJob(a.id!))?.progress as { phase?: string })?.phase === 'writing',
+  );
   const w2 = start({ concurrency: 1, name: 'w2' });
   const bActive: number[] = [];
   w2.workers.xlsx!.on('active', () => bActive.push(Date.now()));
   const b = await raw.add(SYNC_JOB, job(workbook), jobOptions(config));
   await raw.close();
-  const [ra, rb] = await Promise.all([a, b].map(async (j) => (await waitForState(queues.xlsx, j.id!, ['completed'], 20_000)).returnvalue as SyncJobResult));
+  const [ra, rb] = await Promise.all(
+    [a, b].map(
+      async (j) => (await waitForState(queues.xlsx, j.id!, ['completed'], 20_000)).returnvalue as SyncJobResult,
+    ),
+  );
   expect(ra.worker).toBe('w1');
   expect(bActive[0]).toBeLessThan(ra.finishedAt); // w2 had B while A was still running…
   expect(rb.startedAt).toBeGreaterThanOrEqual(ra.finishedAt); // …but only synced after A released the target
@@ -193,7 +233,11 @@ test('a scheduled sync fires (cron with seconds, time zone) and keeps firing unt
   expect(await queues.xlsx.getJobSchedulersCount()).toBe(1);
   expect(first.schedulerId).toBe(`sync:xlsx:${workbook}`);
   start();
-  const log = await waitFor('two scheduled syncs', async () => (fs.existsSync(workbook) && (await readTab(workbook, 'Sync log')).rows.length >= 2 ? true : null), 10_000);
+  const log = await waitFor(
+    'two scheduled syncs',
+    async () => (fs.existsSync(workbook) && (await readTab(workbook, 'Sync log')).rows.length >= 2 ? true : null),
+    10_000,
+  );
   expect(log).toBe(true);
   expect(await removeSyncSchedule(queues, { kind: 'xlsx', path: workbook })).toBe(true);
   expect(await progressTable(workbook)).toHaveLength(120);

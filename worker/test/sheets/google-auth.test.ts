@@ -13,7 +13,12 @@ const write = (name: string, content: unknown) => {
 };
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const key = { type: 'service_account', project_id: 'univ', client_email: 'mooc-desk@univ.iam.gserviceaccount.com', private_key: pem };
+const key = {
+  type: 'service_account',
+  project_id: 'univ',
+  client_email: 'mooc-desk@univ.iam.gserviceaccount.com',
+  private_key: pem,
+};
 
 test('a valid service-account key gives an auth client with the spreadsheets scope and the e-mail to share with', () => {
   const c = serviceAccountFromEnv({ GOOGLE_APPLICATION_CREDENTIALS: write('ok.json', key) });
@@ -23,10 +28,22 @@ test('a valid service-account key gives an auth client with the spreadsheets sco
 
 test.each([
   ['unset', {}, /GOOGLE_APPLICATION_CREDENTIALS is not set/],
-  ['missing file', { GOOGLE_APPLICATION_CREDENTIALS: path.join(dir, 'nope.json') }, /cannot read the key file \(ENOENT\)/],
+  [
+    'missing file',
+    { GOOGLE_APPLICATION_CREDENTIALS: path.join(dir, 'nope.json') },
+    /cannot read the key file \(ENOENT\)/,
+  ],
   ['not JSON', { GOOGLE_APPLICATION_CREDENTIALS: write('bad.json', '{oops') }, /not JSON/],
-  ['a user OAuth client instead of a service account', { GOOGLE_APPLICATION_CREDENTIALS: write('user.json', { ...key, type: 'authorized_user' }) }, /not a service-account key \(type is "authorized_user"/],
-  ['no private key', { GOOGLE_APPLICATION_CREDENTIALS: write('nokey.json', { ...key, private_key: undefined }) }, /private_key/],
+  [
+    'a user OAuth client instead of a service account',
+    { GOOGLE_APPLICATION_CREDENTIALS: write('user.json', { ...key, type: 'authorized_user' }) },
+    /not a service-account key \(type is "authorized_user"/,
+  ],
+  [
+    'no private key',
+    { GOOGLE_APPLICATION_CREDENTIALS: write('nokey.json', { ...key, private_key: undefined }) },
+    /private_key/,
+  ],
 ])('refuses %s with a message saying what to fix', (_l, env, message) => {
   expect(() => serviceAccountFromEnv(env as NodeJS.ProcessEnv)).toThrow(GoogleAuthConfigError);
   expect(() => serviceAccountFromEnv(env as NodeJS.ProcessEnv)).toThrow(message);

@@ -15,7 +15,9 @@ afterAll(() => server.close());
 
 test('a set-up spreadsheet whose Progress was renamed: refused naming the tab, nothing written', async () => {
   const progress = headersOf(PROGRESS_TAB);
-  const row = progress.map((h) => (h === 'Email' ? 'a@uni.kz' : h === 'Course slug' ? 'law' : h === 'Approved by' ? 'm@uni.kz' : null));
+  const row = progress.map((h) =>
+    h === 'Email' ? 'a@uni.kz' : h === 'Course slug' ? 'law' : h === 'Approved by' ? 'm@uni.kz' : null,
+  );
   const id = server.createSpreadsheet({
     tabs: { [SETTINGS_TAB.name]: [headersOf(SETTINGS_TAB)], 'Progress (old)': [progress, row] },
     raw: true,

@@ -22,7 +22,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const open = (id: string) => new SheetsWorkbook({ spreadsheetId: id, auth: presetTokenAuth('t'), rootUrl: server.rootUrl, backoff: { sleep: async () => undefined } });
+const open = (id: string) =>
+  new SheetsWorkbook({
+    spreadsheetId: id,
+    auth: presetTokenAuth('t'),
+    rootUrl: server.rootUrl,
+    backoff: { sleep: async () => undefined },
+  });
 
 test('a real export syncs into Google Sheets exactly as into memory; a re-sync writes no Progress cell in 3 calls', async () => {
   const batch = await readExportFile(EXPORT);
@@ -36,8 +42,11 @@ test('a real export syncs into Google Sheets exactly as into memory; a re-sync w
   const snap = await open(id).read([PROGRESS_TAB.name, 'Summary by course']);
   const mem = memory.read([PROGRESS_TAB.name, 'Summary by course']);
   expect(snap.Progress!.header).toEqual(mem.Progress!.header);
-  const norm = (rows: unknown[][], w: number) => rows.map((r) => Array.from({ length: w }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i])));
-  expect(norm(snap.Progress!.rows, mem.Progress!.header.length)).toEqual(norm(mem.Progress!.rows, mem.Progress!.header.length));
+  const norm = (rows: unknown[][], w: number) =>
+    rows.map((r) => Array.from({ length: w }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i])));
+  expect(norm(snap.Progress!.rows, mem.Progress!.header.length)).toEqual(
+    norm(mem.Progress!.rows, mem.Progress!.header.length),
+  );
   expect(norm(snap['Summary by course']!.rows, 12)).toEqual(norm(mem['Summary by course']!.rows, 12));
 
   // A mentor comments on a row; then the same export comes again. (Points typed by hand would be
@@ -57,25 +66,45 @@ test('a real export syncs into Google Sheets exactly as into memory; a re-sync w
 
 test('the sync protects Audit, Sync log and the approval columns for admins, mentors and the service account; the next sync keeps them as they are', async () => {
   const SA = 'sync@project.iam.gserviceaccount.com';
-  const openAs = (id: string) => new SheetsWorkbook({ spreadsheetId: id, auth: presetTokenAuth('t'), rootUrl: server.rootUrl, serviceAccountEmail: SA, backoff: { sleep: async () => undefined } });
+  const openAs = (id: string) =>
+    new SheetsWorkbook({
+      spreadsheetId: id,
+      auth: presetTokenAuth('t'),
+      rootUrl: server.rootUrl,
+      serviceAccountEmail: SA,
+      backoff: { sleep: async () => undefined },
+    });
   const memory = new MemoryWorkbook();
   memory.apply({ tabs: templatePlan({}) });
   const settings = memory.tabs.get('Settings')!;
   settings.rows.find((r) => r[0] === 'Admins')![1] = 'Admin@uni.kz';
   memory.tabs.get('Courses')!.rows.push(['law-101', 'Law', 'Law', 'partial', 'mentor@uni.kz; second@uni.kz', null, 5]);
   const id = server.createSpreadsheet();
-  await openAs(id).apply({ tabs: [...memory.tabs].map(([tab, t]) => ({ tab, create: { header: t.header }, appends: t.rows })) });
+  await openAs(id).apply({
+    tabs: [...memory.tabs].map(([tab, t]) => ({ tab, create: { header: t.header }, appends: t.rows })),
+  });
   const batch = await readExportFile(EXPORT);
   await runSync(openAs(id), batch, { asOf: AS_OF, now: () => AS_OF });
   const editors = ['admin@uni.kz', 'mentor@uni.kz', 'second@uni.kz', SA];
   const ranges = (tab: string) => server.sheet(id, tab).protectedRanges;
-  expect(ranges('Audit').map((p) => [p.range, p.editors?.users])).toEqual([[{ sheetId: server.sheet(id, 'Audit').sheetId }, editors]]);
+  expect(ranges('Audit').map((p) => [p.range, p.editors?.users])).toEqual([
+    [{ sheetId: server.sheet(id, 'Audit').sheetId }, editors],
+  ]);
   expect(ranges('Sync log')).toHaveLength(1);
   const header = server.values(id, 'Progress')[0] as string[];
   const locked = ranges('Progress').filter((p) => !p.warningOnly);
-  expect(locked.map((p) => header[p.range.startColumnIndex!])).toEqual(['Points', 'Letter', 'Approved by', 'Approved at']);
+  expect(locked.map((p) => header[p.range.startColumnIndex!])).toEqual([
+    'Points',
+    'Letter',
+    'Approved by',
+    'Approved at',
+  ]);
   expect(locked.every((p) => JSON.stringify(p.editors?.users) === JSON.stringify(editors))).toBe(true);
-  expect(ranges('Progress').filter((p) => p.warningOnly).map((p) => header[p.range.startColumnIndex!])).toEqual(header.slice(0, header.indexOf('Status') + 1));
+  expect(
+    ranges('Progress')
+      .filter((p) => p.warningOnly)
+      .map((p) => header[p.range.startColumnIndex!]),
+  ).toEqual(header.slice(0, header.indexOf('Status') + 1));
 
   const before = JSON.stringify(server.spreadsheet(id).sheets.map((s) => s.protectedRanges));
   await runSync(openAs(id), batch, { asOf: AS_OF, now: () => AS_OF });
@@ -85,9 +114,18 @@ test('the sync protects Audit, Sync log and the approval columns for admins, men
 test('a first import too big for one request is split; if it dies midway, the next sync completes it to the same table', async () => {
   const batch = await readExportFile(EXPORT);
   const id = server.createSpreadsheet();
-  const small = () => new SheetsWorkbook({ spreadsheetId: id, auth: presetTokenAuth('t'), rootUrl: server.rootUrl, maxRequestBytes: 200_000, backoff: { retries: 1, sleep: async () => undefined } });
+  const small = () =>
+    new SheetsWorkbook({
+      spreadsheetId: id,
+      auth: presetTokenAuth('t'),
+      rootUrl: server.rootUrl,
+      maxRequestBytes: 200_000,
+      backoff: { retries: 1, sleep: async () => undefined },
+    });
   // The second batchUpdate and every one after it fail (a storm); the first one landed.
-  server.beforeNext('spreadsheets.batchUpdate', () => server.inject({ status: 503, method: 'spreadsheets.batchUpdate', times: Infinity }));
+  server.beforeNext('spreadsheets.batchUpdate', () =>
+    server.inject({ status: 503, method: 'spreadsheets.batchUpdate', times: Infinity }),
+  );
   await expect(runSync(small(), batch, { asOf: AS_OF, now: () => AS_OF })).rejects.toThrow(/HTTP 503/);
   server.clearFaults();
   const partial = server.values(id, 'Progress').length - 1;
@@ -102,7 +140,10 @@ test('a first import too big for one request is split; if it dies midway, the ne
   const got = (await open(id).read(['Progress'])).Progress!;
   const key = (r: unknown[]) => `${r[0]}|${r[7]}`;
   const width = mem.header.length;
-  const norm = (rows: unknown[][]) => rows.map((r) => Array.from({ length: width }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i]))).sort((a, b) => key(a).localeCompare(key(b)));
+  const norm = (rows: unknown[][]) =>
+    rows
+      .map((r) => Array.from({ length: width }, (_, i) => (r[i] === '' || r[i] === undefined ? null : r[i])))
+      .sort((a, b) => key(a).localeCompare(key(b)));
   expect(norm(got.rows)).toEqual(norm(mem.rows));
 });
 
@@ -116,7 +157,11 @@ test('someone sorts or inserts rows between our read and write: nothing is writt
     return path.join(dir, name);
   };
   const id = server.createSpreadsheet();
-  await runSync(open(id), await readExportFile(file('a.csv', ['a@x.kz,law,10,No', 'b@x.kz,law,20,No', 'c@x.kz,law,30,No'])), { asOf: AS_OF });
+  await runSync(
+    open(id),
+    await readExportFile(file('a.csv', ['a@x.kz,law,10,No', 'b@x.kz,law,20,No', 'c@x.kz,law,30,No'])),
+    { asOf: AS_OF },
+  );
   const progress = () => {
     const [h, ...rows] = server.values(id, 'Progress');
     return Object.fromEntries(rows.map((r) => [r[h.indexOf('Email')], r[h.indexOf('Engagement %')]]));
@@ -144,19 +189,33 @@ test('someone sorts or inserts rows between our read and write: nothing is writt
 
   await runSync(open(id), update, { asOf: AS_OF });
   expect(progress()).toEqual({ 'a@x.kz': 11, 'b@x.kz': 22, 'c@x.kz': 33 });
-  expect(server.values(id, 'Progress').slice(1).map((r) => r[0])).toEqual(['c@x.kz', 'b@x.kz', 'a@x.kz']); // the mentor's order is kept
+  expect(
+    server
+      .values(id, 'Progress')
+      .slice(1)
+      .map((r) => r[0]),
+  ).toEqual(['c@x.kz', 'b@x.kz', 'a@x.kz']); // the mentor's order is kept
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('a new spreadsheet gets the layout\'s data validation (pick-lists, Points 0–100)', async () => {
+test("a new spreadsheet gets the layout's data validation (pick-lists, Points 0–100)", async () => {
   const id = server.createSpreadsheet();
   await open(id).apply({ tabs: templatePlan({}) });
   const rule = (tab: string, header: string) => {
     const sheet = server.sheet(id, tab);
     const col = (sheet.rows[0] as unknown[]).indexOf(header);
-    return sheet.validations.get(col) as { condition: { type: string; values: { userEnteredValue: string }[] }; strict: boolean };
+    return sheet.validations.get(col) as {
+      condition: { type: string; values: { userEnteredValue: string }[] };
+      strict: boolean;
+    };
   };
-  expect(rule('Courses', 'Model').condition).toEqual({ type: 'ONE_OF_LIST', values: [{ userEnteredValue: 'partial' }, { userEnteredValue: 'full' }] });
-  expect(rule('Progress', 'Points')).toMatchObject({ strict: true, condition: { type: 'NUMBER_BETWEEN', values: [{ userEnteredValue: '0' }, { userEnteredValue: '100' }] } });
+  expect(rule('Courses', 'Model').condition).toEqual({
+    type: 'ONE_OF_LIST',
+    values: [{ userEnteredValue: 'partial' }, { userEnteredValue: 'full' }],
+  });
+  expect(rule('Progress', 'Points')).toMatchObject({
+    strict: true,
+    condition: { type: 'NUMBER_BETWEEN', values: [{ userEnteredValue: '0' }, { userEnteredValue: '100' }] },
+  });
   expect(rule('Progress', 'Mentor comment')).toBeUndefined();
 });

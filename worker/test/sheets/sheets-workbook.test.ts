@@ -37,31 +37,50 @@ function open(spreadsheetId: string, extra: Partial<ConstructorParameters<typeof
  * row 2 from spreadsheets.get grid data (`sheets.data.rowData.values.dataValidation`).
  */
 async function validationsViaApi(spreadsheetId: string, tab: string): Promise<ValidationRule[]> {
-  const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
-  const header = (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
-  const got = await api.spreadsheets.get({ spreadsheetId, ranges: [`${quoteSheetName(tab)}!2:2`], fields: 'sheets(properties(title),data(startColumn,rowData(values(dataValidation))))' });
+  const api = google.sheets({
+    version: 'v4',
+    auth: presetTokenAuth(TOKEN),
+    rootUrl: server.rootUrl,
+    fetchImplementation: fetch,
+  });
+  const header =
+    (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
+  const got = await api.spreadsheets.get({
+    spreadsheetId,
+    ranges: [`${quoteSheetName(tab)}!2:2`],
+    fields: 'sheets(properties(title),data(startColumn,rowData(values(dataValidation))))',
+  });
   const data = got.data.sheets?.[0]?.data?.[0];
   return (data?.rowData?.[0]?.values ?? []).flatMap((cell, i): ValidationRule[] => {
     const condition = cell.dataValidation?.condition;
     const column = String(header[(data?.startColumn ?? 0) + i] ?? '');
     const values = (condition?.values ?? []).map((v) => v.userEnteredValue ?? '');
     if (condition?.type === 'ONE_OF_LIST') return [{ column, kind: 'list', values }];
-    if (condition?.type === 'NUMBER_BETWEEN') return [{ column, kind: 'number', min: Number(values[0]), max: Number(values[1]) }];
+    if (condition?.type === 'NUMBER_BETWEEN')
+      return [{ column, kind: 'number', min: Number(values[0]), max: Number(values[1]) }];
     return [];
   });
 }
 
 /** Our protected ranges as a client of the API sees them (`spreadsheets.get`, `fields=sheets.protectedRanges`). */
 async function protectionsViaApi(spreadsheetId: string, tab: string): Promise<StoredProtection[]> {
-  const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
-  const header = (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
+  const api = google.sheets({
+    version: 'v4',
+    auth: presetTokenAuth(TOKEN),
+    rootUrl: server.rootUrl,
+    fetchImplementation: fetch,
+  });
+  const header =
+    (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
   const got = await api.spreadsheets.get({ spreadsheetId, fields: 'sheets(properties(title),protectedRanges)' });
   const sheet = got.data.sheets?.find((s) => s.properties?.title === tab);
   return (sheet?.protectedRanges ?? [])
     .filter((p) => p.description?.startsWith('MOOC Desk:'))
     .map((p) => ({
       description: p.description!,
-      ...(p.range?.startColumnIndex !== undefined && p.range?.startColumnIndex !== null ? { column: String(header[p.range.startColumnIndex]) } : {}),
+      ...(p.range?.startColumnIndex !== undefined && p.range?.startColumnIndex !== null
+        ? { column: String(header[p.range.startColumnIndex]) }
+        : {}),
       editors: (p.editors?.users ?? []).map((u) => u.toLowerCase()).sort(),
       warningOnly: !!p.warningOnly,
     }));
@@ -82,10 +101,27 @@ describe('Sheets backend: protected ranges', () => {
   test('ours are added once, updated in place, and a range a person protected is left alone; unchanged = no requests', async () => {
     const id = server.createSpreadsheet({ tabs: { Audit: [['At', 'Who']] } });
     const sheetId = server.sheet(id, 'Audit').sheetId;
-    const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+    const api = google.sheets({
+      version: 'v4',
+      auth: presetTokenAuth(TOKEN),
+      rootUrl: server.rootUrl,
+      fetchImplementation: fetch,
+    });
     await api.spreadsheets.batchUpdate({
       spreadsheetId: id,
-      requestBody: { requests: [{ addProtectedRange: { protectedRange: { range: { sheetId, startColumnIndex: 1, endColumnIndex: 2 }, description: 'the dean', editors: { users: ['dean@uni.kz'] } } } }] },
+      requestBody: {
+        requests: [
+          {
+            addProtectedRange: {
+              protectedRange: {
+                range: { sheetId, startColumnIndex: 1, endColumnIndex: 2 },
+                description: 'the dean',
+                editors: { users: ['dean@uni.kz'] },
+              },
+            },
+          },
+        ],
+      },
     });
     const protections = [{ description: 'MOOC Desk: Audit is append-only', editors: ['admin@uni.kz'] }];
     const wb = open(id);
@@ -104,8 +140,12 @@ describe('Sheets backend: protected ranges', () => {
     await again.apply({ tabs: [{ tab: 'Audit', protections }] });
     expect(server.stats.byMethod['spreadsheets.batchUpdate'] ?? 0).toBe(0);
 
-    await again.apply({ tabs: [{ tab: 'Audit', protections: [{ ...protections[0], editors: ['admin@uni.kz', 'mentor@uni.kz'] }] }] });
-    expect(server.sheet(id, 'Audit').protectedRanges.map((p) => [p.protectedRangeId === ours, p.editors?.users])).toEqual([
+    await again.apply({
+      tabs: [{ tab: 'Audit', protections: [{ ...protections[0], editors: ['admin@uni.kz', 'mentor@uni.kz'] }] }],
+    });
+    expect(
+      server.sheet(id, 'Audit').protectedRanges.map((p) => [p.protectedRangeId === ours, p.editors?.users]),
+    ).toEqual([
       [false, ['dean@uni.kz']],
       [true, ['admin@uni.kz', 'mentor@uni.kz', SA]],
     ]);
@@ -113,7 +153,20 @@ describe('Sheets backend: protected ranges', () => {
 });
 
 describe('Sheets backend: deleting rows', () => {
-  const people = { tabs: [{ tab: 'People', create: { header: ['Email', 'Name'] }, appends: [['a@x.kz', 'A'], ['b@x.kz', 'B'], ['c@x.kz', 'C'], ['d@x.kz', 'D']] }] };
+  const people = {
+    tabs: [
+      {
+        tab: 'People',
+        create: { header: ['Email', 'Name'] },
+        appends: [
+          ['a@x.kz', 'A'],
+          ['b@x.kz', 'B'],
+          ['c@x.kz', 'C'],
+          ['d@x.kz', 'D'],
+        ],
+      },
+    ],
+  };
 
   test('deleteDimension requests, bottom run first, in the same atomic batchUpdate as the other writes', async () => {
     const id = server.createSpreadsheet();
@@ -122,22 +175,53 @@ describe('Sheets backend: deleting rows', () => {
     await wb.read(['People']);
     server.resetStats();
     const spy = jest.spyOn(JSON, 'stringify');
-    await wb.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [0, 2, 1], appends: [['e@x.kz', 'E']] }, { tab: 'Log', create: { header: ['At'] }, appends: [['now']] }] });
-    const body = spy.mock.calls.map((c) => c[0]).find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as { requests: Record<string, unknown>[] };
+    await wb.apply({
+      tabs: [
+        { tab: 'People', anchorColumns: [0], deleteRows: [0, 2, 1], appends: [['e@x.kz', 'E']] },
+        { tab: 'Log', create: { header: ['At'] }, appends: [['now']] },
+      ],
+    });
+    const body = spy.mock.calls
+      .map((c) => c[0])
+      .find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as {
+      requests: Record<string, unknown>[];
+    };
     spy.mockRestore();
     expect(server.stats.byMethod['spreadsheets.batchUpdate']).toBe(1);
     const sheetId = server.sheet(id, 'People').sheetId;
-    expect(body.requests.filter((r) => r.deleteDimension).map((r) => r.deleteDimension)).toEqual([{ range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 4 } }]);
-    expect(server.values(id, 'People')).toEqual([['Email', 'Name'], ['d@x.kz', 'D'], ['e@x.kz', 'E']]);
+    expect(body.requests.filter((r) => r.deleteDimension).map((r) => r.deleteDimension)).toEqual([
+      { range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 4 } },
+    ]);
+    expect(server.values(id, 'People')).toEqual([
+      ['Email', 'Name'],
+      ['d@x.kz', 'D'],
+      ['e@x.kz', 'E'],
+    ]);
     // Runs that do not touch: bottom first.
-    await open(id).apply({ tabs: [{ tab: 'People', appends: [['f@x.kz', 'F'], ['g@x.kz', 'G']] }] });
+    await open(id).apply({
+      tabs: [
+        {
+          tab: 'People',
+          appends: [
+            ['f@x.kz', 'F'],
+            ['g@x.kz', 'G'],
+          ],
+        },
+      ],
+    });
     const wb2 = open(id);
     await wb2.read(['People']);
     const spy2 = jest.spyOn(JSON, 'stringify');
     await wb2.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [0, 3] }] });
-    const body2 = spy2.mock.calls.map((c) => c[0]).find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as { requests: Record<string, unknown>[] };
+    const body2 = spy2.mock.calls
+      .map((c) => c[0])
+      .find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as {
+      requests: Record<string, unknown>[];
+    };
     spy2.mockRestore();
-    expect(body2.requests.map((r) => (r.deleteDimension as { range: { startIndex: number } }).range.startIndex)).toEqual([4, 1]);
+    expect(
+      body2.requests.map((r) => (r.deleteDimension as { range: { startIndex: number } }).range.startIndex),
+    ).toEqual([4, 1]);
     expect(server.values(id, 'People').map((r) => r[0])).toEqual(['Email', 'e@x.kz', 'f@x.kz']);
   });
 
@@ -150,14 +234,32 @@ describe('Sheets backend: deleting rows', () => {
       const sheet = s.sheet(id, 'People');
       sheet.rows.splice(1, 0, ['new@x.kz', 'New']);
     });
-    await expect(wb.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [1] }] })).rejects.toThrow(/changed while syncing \(row 2 was "a@x.kz", now "new@x.kz"/);
-    expect(server.values(id, 'People').map((r) => r[0])).toEqual(['Email', 'new@x.kz', 'a@x.kz', 'b@x.kz', 'c@x.kz', 'd@x.kz']);
+    await expect(wb.apply({ tabs: [{ tab: 'People', anchorColumns: [0], deleteRows: [1] }] })).rejects.toThrow(
+      /changed while syncing \(row 2 was "a@x.kz", now "new@x.kz"/,
+    );
+    expect(server.values(id, 'People').map((r) => r[0])).toEqual([
+      'Email',
+      'new@x.kz',
+      'a@x.kz',
+      'b@x.kz',
+      'c@x.kz',
+      'd@x.kz',
+    ]);
   });
 });
 
 describe('Sheets backend specifics', () => {
   const seed = {
-    tabs: [{ tab: 'People', create: { header: ['Email', 'Name', 'Score', 'Points', 'Note'] }, appends: [['a@x.kz', 'A', 1, null, null], ['b@x.kz', 'B', 2, null, null]] }],
+    tabs: [
+      {
+        tab: 'People',
+        create: { header: ['Email', 'Name', 'Score', 'Points', 'Note'] },
+        appends: [
+          ['a@x.kz', 'A', 1, null, null],
+          ['b@x.kz', 'B', 2, null, null],
+        ],
+      },
+    ],
   };
 
   test('formula-like text is stored as text: the grid holds strings, never formulas', async () => {
@@ -174,13 +276,30 @@ describe('Sheets backend specifics', () => {
 
   test('the test server tells RAW from USER_ENTERED over HTTP, as Google does', async () => {
     const id = server.createSpreadsheet({ tabs: { 'Summary by school': [] } });
-    const api = google.sheets({ version: 'v4', auth: presetTokenAuth(TOKEN), rootUrl: server.rootUrl, fetchImplementation: fetch });
+    const api = google.sheets({
+      version: 'v4',
+      auth: presetTokenAuth(TOKEN),
+      rootUrl: server.rootUrl,
+      fetchImplementation: fetch,
+    });
     await api.spreadsheets.values.batchUpdate({
       spreadsheetId: id,
-      requestBody: { valueInputOption: 'USER_ENTERED', data: [{ range: "'Summary by school'!A1:C1", values: [['=1+1', '+1', "'=x"]] }] },
+      requestBody: {
+        valueInputOption: 'USER_ENTERED',
+        data: [{ range: "'Summary by school'!A1:C1", values: [['=1+1', '+1', "'=x"]] }],
+      },
     });
-    await api.spreadsheets.values.update({ spreadsheetId: id, range: "'Summary by school'!A2", valueInputOption: 'RAW', requestBody: { values: [['=1+1', '+1']] } });
-    const got = await api.spreadsheets.values.get({ spreadsheetId: id, range: "'Summary by school'!A1:C2", valueRenderOption: 'UNFORMATTED_VALUE' });
+    await api.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: "'Summary by school'!A2",
+      valueInputOption: 'RAW',
+      requestBody: { values: [['=1+1', '+1']] },
+    });
+    const got = await api.spreadsheets.values.get({
+      spreadsheetId: id,
+      range: "'Summary by school'!A1:C2",
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
     expect(got.data.values).toEqual([
       [2, 1, '=x'],
       ['=1+1', '+1'],
@@ -201,10 +320,19 @@ describe('Sheets backend specifics', () => {
       const snap = await wb.read(['People', 'Roster']);
       // Every row changes a cell, plus new rows and a log append: the write is still one request.
       const updates = snap.People!.rows.map((_, i) => ({ row: i, col: 2, value: i + 0.5 }));
-      await wb.apply({ tabs: [{ tab: 'People', updates, appends: [['new@x.kz', 'N', 0, null, null]] }, { tab: 'Log', create: { header: ['At'] }, appends: [['now']] }] });
+      await wb.apply({
+        tabs: [
+          { tab: 'People', updates, appends: [['new@x.kz', 'N', 0, null, null]] },
+          { tab: 'Log', create: { header: ['At'] }, appends: [['now']] },
+        ],
+      });
       calls.push(server.stats.calls);
       expect(wb.stats.calls).toBe(server.stats.calls);
-      expect(server.stats.byMethod).toEqual({ 'spreadsheets.get': 1, 'values.batchGet': 1, 'spreadsheets.batchUpdate': 1 });
+      expect(server.stats.byMethod).toEqual({
+        'spreadsheets.get': 1,
+        'values.batchGet': 1,
+        'spreadsheets.batchUpdate': 1,
+      });
       expect(server.values(id, 'People')[n][2]).toBe(n - 1 + 0.5);
     }
     expect(calls).toEqual([3, 3]);
@@ -233,7 +361,9 @@ describe('Sheets backend specifics', () => {
         },
       ],
     });
-    body = spy.mock.calls.map((c) => c[0]).find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as typeof body;
+    body = spy.mock.calls
+      .map((c) => c[0])
+      .find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as typeof body;
     spy.mockRestore();
     const updateCells = body!.requests.filter((r) => 'updateCells' in r);
     expect(updateCells).toHaveLength(2); // B2:C3 as one block, E3 alone
@@ -255,7 +385,9 @@ describe('Sheets backend specifics', () => {
       server.type(id, 'People', 'D2', [[95, 'great work']]);
       server.type(id, 'People', 'A4', [['typed@x.kz', 'Typed by hand']]);
     });
-    await wb.apply({ tabs: [{ tab: 'People', updates: [{ row: 0, col: 2, value: 99 }], appends: [['c@x.kz', 'C', 3, null, null]] }] });
+    await wb.apply({
+      tabs: [{ tab: 'People', updates: [{ row: 0, col: 2, value: 99 }], appends: [['c@x.kz', 'C', 3, null, null]] }],
+    });
     expect(server.values(id, 'People')).toEqual([
       ['Email', 'Name', 'Score', 'Points', 'Note'],
       ['a@x.kz', 'A', 99, 95, 'great work'],
@@ -279,7 +411,15 @@ describe('Sheets backend specifics', () => {
   test('a 500 storm: backs off exponentially with jitter, then gives up with a clear message and writes nothing', async () => {
     const id = server.createSpreadsheet();
     server.inject({ status: 500, times: Infinity, method: 'spreadsheets.batchUpdate' });
-    const wb = open(id, { backoff: { retries: 4, baseDelayMs: 100, maxDelayMs: 1000, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 } });
+    const wb = open(id, {
+      backoff: {
+        retries: 4,
+        baseDelayMs: 100,
+        maxDelayMs: 1000,
+        sleep: async (ms) => void sleeps.push(ms),
+        random: () => 0.5,
+      },
+    });
     const err = await wb.apply(seed).catch((e) => e);
     expect(err).toBeInstanceOf(SheetsApiError);
     expect(err.message).toMatch(/kept failing with HTTP 500 .*gave up after 5 attempts/);
@@ -292,7 +432,9 @@ describe('Sheets backend specifics', () => {
     const id = server.createSpreadsheet();
     server.forbid(id);
     server.resetStats();
-    const err = await open(id).read(['Progress']).catch((e) => e);
+    const err = await open(id)
+      .read(['Progress'])
+      .catch((e) => e);
     expect(err).toBeInstanceOf(SheetsApiError);
     expect(err.message).toContain(`share the spreadsheet with ${SA} as Editor`);
     expect(err.permanent).toBe(true);
@@ -301,7 +443,9 @@ describe('Sheets backend specifics', () => {
 
   test('404: names the spreadsheet id, without retrying', async () => {
     server.resetStats();
-    const err = await open('no-such-sheet-id').read(['Progress']).catch((e) => e);
+    const err = await open('no-such-sheet-id')
+      .read(['Progress'])
+      .catch((e) => e);
     expect(err.message).toMatch(/^No spreadsheet with id no-such-sheet-id: check the id/);
     expect(err.status).toBe(404);
     expect(server.stats.calls).toBe(1);
@@ -316,7 +460,14 @@ describe('Sheets backend specifics', () => {
       ss!.sheets = ss!.sheets.filter((s) => s.title !== 'People');
     });
     server.resetStats();
-    const err = await wb.apply({ tabs: [{ tab: 'Log', create: { header: ['At'] } }, { tab: 'People', updates: [{ row: 0, col: 1, value: 'X' }] }] }).catch((e) => e);
+    const err = await wb
+      .apply({
+        tabs: [
+          { tab: 'Log', create: { header: ['At'] } },
+          { tab: 'People', updates: [{ row: 0, col: 1, value: 'X' }] },
+        ],
+      })
+      .catch((e) => e);
     expect(err.message).toMatch(/refused the request .* No grid with id/);
     expect(server.stats.byMethod['spreadsheets.batchUpdate']).toBe(1);
     expect(server.spreadsheet(id).sheets.map((s) => s.title)).toEqual(['Sheet1']);
@@ -324,14 +475,18 @@ describe('Sheets backend specifics', () => {
 
   test('401 when the token is not accepted tells the admin to check the key', async () => {
     const id = server.createSpreadsheet();
-    const err = await open(id, { auth: presetTokenAuth('wrong') }).read(['X']).catch((e) => e);
+    const err = await open(id, { auth: presetTokenAuth('wrong') })
+      .read(['X'])
+      .catch((e) => e);
     expect(err.message).toMatch(/GOOGLE_APPLICATION_CREDENTIALS/);
   });
 
   test('tab names that need quoting work in ranges', async () => {
     const id = server.createSpreadsheet();
     const wb = open(id);
-    await wb.apply({ tabs: [{ tab: "Summary by school's", create: { header: ['School', 'Late'] }, appends: [['Law', 1]] }] });
+    await wb.apply({
+      tabs: [{ tab: "Summary by school's", create: { header: ['School', 'Late'] }, appends: [['Law', 1]] }],
+    });
     const snap = await open(id).read(["Summary by school's"]);
     expect(snap["Summary by school's"]!.rows).toEqual([['Law', 1]]);
   });
@@ -351,25 +506,50 @@ describe('Sheets backend specifics', () => {
     };
     await open(id).apply({ tabs: [tab] });
     const sheet = server.sheet(id, 'Summary');
-    const rules = sheet.conditionalFormats as { ranges: { startColumnIndex: number }[]; gradientRule?: unknown; booleanRule?: { condition: { type: string; values: { userEnteredValue: string }[] } } }[];
-    expect(rules.map((r) => [r.ranges[0].startColumnIndex, r.gradientRule ? 'gradient' : r.booleanRule!.condition.type])).toEqual([
+    const rules = sheet.conditionalFormats as {
+      ranges: { startColumnIndex: number }[];
+      gradientRule?: unknown;
+      booleanRule?: { condition: { type: string; values: { userEnteredValue: string }[] } };
+    }[];
+    expect(
+      rules.map((r) => [r.ranges[0].startColumnIndex, r.gradientRule ? 'gradient' : r.booleanRule!.condition.type]),
+    ).toEqual([
       [2, 'gradient'],
       [1, 'NUMBER_GREATER'],
       [3, 'TEXT_EQ'],
     ]);
     expect(sheet.frozenRowCount).toBe(1);
     // A human adds a rule of their own; then the sync re-applies the same formats (twice).
-    sheet.conditionalFormats.push({ ranges: [{ sheetId: sheet.sheetId, startRowIndex: 1, startColumnIndex: 0, endColumnIndex: 1 }], booleanRule: { condition: { type: 'TEXT_CONTAINS', values: [{ userEnteredValue: 'Law' }] }, format: {} } });
+    sheet.conditionalFormats.push({
+      ranges: [{ sheetId: sheet.sheetId, startRowIndex: 1, startColumnIndex: 0, endColumnIndex: 1 }],
+      booleanRule: { condition: { type: 'TEXT_CONTAINS', values: [{ userEnteredValue: 'Law' }] }, format: {} },
+    });
     for (let i = 0; i < 2; i++) {
       const wb = open(id);
       await wb.read(['Summary']);
-      await wb.apply({ tabs: [{ tab: 'Summary', replace: { header: tab.create.header, rows: [['Law', 3, 0.7, 'Overdue']] }, formats: tab.formats }] });
+      await wb.apply({
+        tabs: [
+          {
+            tab: 'Summary',
+            replace: { header: tab.create.header, rows: [['Law', 3, 0.7, 'Overdue']] },
+            formats: tab.formats,
+          },
+        ],
+      });
     }
     expect(sheet.conditionalFormats).toHaveLength(4);
     // Columns moved (report rebuilt with another order): our rules follow, the human's stays.
     const wb = open(id);
     await wb.read(['Summary']);
-    await wb.apply({ tabs: [{ tab: 'Summary', replace: { header: ['School', 'Completion rate', 'Late', 'Status'], rows: [['Law', 0.7, 3, 'Overdue']] }, formats: tab.formats }] });
+    await wb.apply({
+      tabs: [
+        {
+          tab: 'Summary',
+          replace: { header: ['School', 'Completion rate', 'Late', 'Status'], rows: [['Law', 0.7, 3, 'Overdue']] },
+          formats: tab.formats,
+        },
+      ],
+    });
     const after = server.sheet(id, 'Summary').conditionalFormats as typeof rules;
     expect(after).toHaveLength(4);
     expect(after.filter((r) => r.gradientRule).map((r) => r.ranges[0].startColumnIndex)).toEqual([1]);
@@ -381,7 +561,12 @@ describe('Sheets backend specifics', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => [`s${i}@x.kz`, 'x'.repeat(50), i]);
     const wb = open(id, { maxRequestBytes: 100_000 });
     server.resetStats();
-    await wb.apply({ tabs: [{ tab: 'Big', create: { header: ['Email', 'Pad', 'N'] }, appends: rows }, { tab: 'Log', create: { header: ['At'] }, appends: [['done']] }] });
+    await wb.apply({
+      tabs: [
+        { tab: 'Big', create: { header: ['Email', 'Pad', 'N'] }, appends: rows },
+        { tab: 'Log', create: { header: ['At'] }, appends: [['done']] },
+      ],
+    });
     expect(server.stats.byMethod['spreadsheets.batchUpdate']).toBeGreaterThan(3);
     const values = server.values(id, 'Big');
     expect(values).toHaveLength(3001);

@@ -38,7 +38,13 @@ export interface FakeSheet {
 
 export interface FakeProtectedRange {
   protectedRangeId: number;
-  range: { sheetId: number; startRowIndex?: number; endRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number };
+  range: {
+    sheetId: number;
+    startRowIndex?: number;
+    endRowIndex?: number;
+    startColumnIndex?: number;
+    endColumnIndex?: number;
+  };
   description?: string;
   warningOnly?: boolean;
   editors?: { users?: string[]; groups?: string[]; domainUsersCanEdit?: boolean };
@@ -272,10 +278,15 @@ function checkedLength(text: string): string {
 function fromExtendedValue(v: Record<string, unknown> | undefined, where: string): FakeCell {
   if (!v) return undefined;
   const keys = Object.keys(v);
-  if (keys.length !== 1) throw new ApiError(400, `Invalid value at '${where}' (oneof kind): exactly one of stringValue, numberValue, boolValue, formulaValue must be set`);
+  if (keys.length !== 1)
+    throw new ApiError(
+      400,
+      `Invalid value at '${where}' (oneof kind): exactly one of stringValue, numberValue, boolValue, formulaValue must be set`,
+    );
   if ('stringValue' in v) return checkedLength(String(v.stringValue));
   if ('numberValue' in v) {
-    if (typeof v.numberValue !== 'number') throw new ApiError(400, `Invalid value at '${where}.number_value' (TYPE_DOUBLE)`);
+    if (typeof v.numberValue !== 'number')
+      throw new ApiError(400, `Invalid value at '${where}.number_value' (TYPE_DOUBLE)`);
     return v.numberValue;
   }
   if ('boolValue' in v) return Boolean(v.boolValue);
@@ -330,14 +341,25 @@ export class FakeSheetsServer {
   }
 
   /** A new spreadsheet; `tabs` are filled as a user would type them (USER_ENTERED) unless `raw`. */
-  createSpreadsheet(options: { id?: string; title?: string; tabs?: Record<string, (string | number | boolean | null)[][]>; raw?: boolean } = {}): string {
+  createSpreadsheet(
+    options: {
+      id?: string;
+      title?: string;
+      tabs?: Record<string, (string | number | boolean | null)[][]>;
+      raw?: boolean;
+    } = {},
+  ): string {
     const id = options.id ?? `fake-${Math.random().toString(36).slice(2, 12)}`;
     const ss: FakeSpreadsheet = { id, title: options.title ?? 'Untitled spreadsheet', sheets: [], forbidden: false };
     const tabs = options.tabs ?? { Sheet1: [] };
     for (const [title, rows] of Object.entries(tabs)) {
       const sheet = this.newSheet(ss, { title });
       ss.sheets.push(sheet);
-      rows.forEach((r, i) => r.forEach((v, j) => this.put(sheet, i, j, v === null ? undefined : options.raw || typeof v !== 'string' ? v : userEntered(v))));
+      rows.forEach((r, i) =>
+        r.forEach((v, j) =>
+          this.put(sheet, i, j, v === null ? undefined : options.raw || typeof v !== 'string' ? v : userEntered(v)),
+        ),
+      );
       sheet.rowCount = Math.max(sheet.rowCount, rows.length);
     }
     this.spreadsheets.set(id, ss);
@@ -363,12 +385,20 @@ export class FakeSheetsServer {
 
   /** What a reader sees: effective values, trailing blanks cut, blanks as null. */
   values(id: string, title: string): Cell[][] {
-    const rows = this.sheet(id, title).rows.map((r) => Array.from({ length: r?.length ?? 0 }, (_, j) => effective(r[j])));
+    const rows = this.sheet(id, title).rows.map((r) =>
+      Array.from({ length: r?.length ?? 0 }, (_, j) => effective(r[j])),
+    );
     return trimRows(rows).map((r) => r.map((v) => (v === '' ? null : v)));
   }
 
   /** A human typing into the sheet (USER_ENTERED by default), e.g. between a sync's read and write. */
-  type(id: string, title: string, a1: string, rows: (string | number | boolean | null)[][], input: 'USER_ENTERED' | 'RAW' = 'USER_ENTERED'): void {
+  type(
+    id: string,
+    title: string,
+    a1: string,
+    rows: (string | number | boolean | null)[][],
+    input: 'USER_ENTERED' | 'RAW' = 'USER_ENTERED',
+  ): void {
     const sheet = this.sheet(id, title);
     const box = parseBox(a1);
     if (!box) throw new Error(`fake: bad A1 ${a1}`);
@@ -392,7 +422,10 @@ export class FakeSheetsServer {
   }
 
   /** Runs `fn` once, just before the next request of `method` is handled (a human edit mid-sync). */
-  beforeNext(method: ApiMethod | undefined, fn: (ss: FakeSpreadsheet | undefined, server: FakeSheetsServer) => void): void {
+  beforeNext(
+    method: ApiMethod | undefined,
+    fn: (ss: FakeSpreadsheet | undefined, server: FakeSheetsServer) => void,
+  ): void {
     this.hooks.push({ method, fn });
   }
 
@@ -430,9 +463,13 @@ export class FakeSheetsServer {
         throw new ApiError(fault.status, fault.message ?? defaultFaultMessage(fault.status), fault.retryAfter);
       }
       if (this.requiredToken && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
-        throw new ApiError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+        throw new ApiError(
+          401,
+          'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        );
       }
-      if (size > PAYLOAD_LIMIT) throw new ApiError(400, `Request payload size exceeds the limit: ${PAYLOAD_LIMIT} bytes.`);
+      if (size > PAYLOAD_LIMIT)
+        throw new ApiError(400, `Request payload size exceeds the limit: ${PAYLOAD_LIMIT} bytes.`);
       const hookAt = this.hooks.findIndex((h) => !h.method || h.method === method);
       if (hookAt >= 0) {
         const [hook] = this.hooks.splice(hookAt, 1);
@@ -448,7 +485,8 @@ export class FakeSheetsServer {
       }
       body = this.dispatch(route, url.searchParams, json);
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(500, `Internal error encountered. (${(e as Error).message})`);
+      const err =
+        e instanceof ApiError ? e : new ApiError(500, `Internal error encountered. (${(e as Error).message})`);
       status = err.status;
       if (err.retryAfter !== undefined) headers['retry-after'] = String(err.retryAfter);
       body = { error: { code: err.status, message: err.message, status: STATUS_TEXT[err.status] ?? 'UNKNOWN' } };
@@ -478,7 +516,11 @@ export class FakeSheetsServer {
     throw new ApiError(404, `The fake Sheets server does not implement ${verb} ${pathname}`);
   }
 
-  private dispatch(route: { method: ApiMethod; spreadsheetId?: string; range?: string }, q: URLSearchParams, json: Record<string, unknown>): unknown {
+  private dispatch(
+    route: { method: ApiMethod; spreadsheetId?: string; range?: string },
+    q: URLSearchParams,
+    json: Record<string, unknown>,
+  ): unknown {
     if (route.method === 'spreadsheets.create') {
       const props = (json.properties ?? {}) as { title?: string };
       const id = this.createSpreadsheet({ title: props.title });
@@ -495,18 +537,30 @@ export class FakeSheetsServer {
       case 'values.get':
         return this.readRange(ss, route.range!, q);
       case 'values.update':
-        return this.atomically(ss, (undo) => this.writeValues(ss, route.range!, json.values as unknown[][], q.get('valueInputOption'), undo));
+        return this.atomically(ss, (undo) =>
+          this.writeValues(ss, route.range!, json.values as unknown[][], q.get('valueInputOption'), undo),
+        );
       case 'values.batchUpdate': {
         const data = (json.data ?? []) as { range: string; values: unknown[][] }[];
         return this.atomically(ss, (undo) => {
           let cells = 0;
-          for (const d of data) cells += this.writeValues(ss, d.range, d.values, (json.valueInputOption as string) ?? null, undo).updatedCells;
+          for (const d of data)
+            cells += this.writeValues(
+              ss,
+              d.range,
+              d.values,
+              (json.valueInputOption as string) ?? null,
+              undo,
+            ).updatedCells;
           return { spreadsheetId: ss.id, totalUpdatedCells: cells };
         });
       }
       case 'spreadsheets.batchUpdate': {
         const requests = (json.requests ?? []) as Record<string, Record<string, unknown>>[];
-        return this.atomically(ss, (undo) => ({ spreadsheetId: ss.id, replies: requests.map((r, i) => this.request(ss, r, i, undo)) }));
+        return this.atomically(ss, (undo) => ({
+          spreadsheetId: ss.id,
+          replies: requests.map((r, i) => this.request(ss, r, i, undo)),
+        }));
       }
       default:
         throw new ApiError(404, `not implemented: ${route.method}`);
@@ -539,10 +593,18 @@ export class FakeSheetsServer {
             title: s.title,
             index: s.index,
             sheetType: 'GRID',
-            gridProperties: { rowCount: s.rowCount, columnCount: s.columnCount, ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}) },
+            gridProperties: {
+              rowCount: s.rowCount,
+              columnCount: s.columnCount,
+              ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}),
+            },
           },
-          ...(withCf && s.conditionalFormats.length ? { conditionalFormats: structuredClone(s.conditionalFormats) } : {}),
-          ...(withProtections && s.protectedRanges.length ? { protectedRanges: structuredClone(s.protectedRanges) } : {}),
+          ...(withCf && s.conditionalFormats.length
+            ? { conditionalFormats: structuredClone(s.conditionalFormats) }
+            : {}),
+          ...(withProtections && s.protectedRanges.length
+            ? { protectedRanges: structuredClone(s.protectedRanges) }
+            : {}),
           ...(withGrid ? { data: (boxes.get(s) ?? [{ r0: 0, c0: 0 }]).map((box) => this.gridData(s, box)) } : {}),
         })),
       spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${ss.id}/edit`,
@@ -568,10 +630,14 @@ export class FakeSheetsServer {
   private resolve(ss: FakeSpreadsheet, text: string): { sheet: FakeSheet; box: GridBox } {
     const parsed = parseRange(text);
     if (!parsed) throw new ApiError(400, `Unable to parse range: ${text}`);
-    const byName = parsed.sheet !== undefined ? ss.sheets.find((s) => s.title.toLowerCase() === parsed.sheet!.toLowerCase()) : undefined;
+    const byName =
+      parsed.sheet !== undefined
+        ? ss.sheets.find((s) => s.title.toLowerCase() === parsed.sheet!.toLowerCase())
+        : undefined;
     const quoted = text.trim().startsWith("'") || text.includes('!');
     if (byName) return { sheet: byName, box: quoted ? (parsed.box ?? { r0: 0, c0: 0 }) : { r0: 0, c0: 0 } };
-    if (!quoted && parsed.box && ss.sheets.length) return { sheet: [...ss.sheets].sort((a, b) => a.index - b.index)[0], box: parsed.box };
+    if (!quoted && parsed.box && ss.sheets.length)
+      return { sheet: [...ss.sheets].sort((a, b) => a.index - b.index)[0], box: parsed.box };
     throw new ApiError(400, `Unable to parse range: ${text}`);
   }
 
@@ -593,7 +659,8 @@ export class FakeSheetsServer {
   }
 
   private writeValues(ss: FakeSpreadsheet, text: string, values: unknown[][], input: string | null, undo: Undo[]) {
-    if (input !== 'RAW' && input !== 'USER_ENTERED') throw new ApiError(400, "'valueInputOption' is required but not specified");
+    if (input !== 'RAW' && input !== 'USER_ENTERED')
+      throw new ApiError(400, "'valueInputOption' is required but not specified");
     const resolved = this.resolve(ss, text);
     const sheet = resolved.sheet;
     // A single cell is an anchor: the values extend right and down from it (as Google does).
@@ -605,10 +672,20 @@ export class FakeSheetsServer {
         const row = box.r0 + i;
         const col = box.c0 + j;
         if ((box.r1 !== undefined && row >= box.r1) || (box.c1 !== undefined && col >= box.c1)) {
-          throw new ApiError(400, `Requested writing within range [${text}], but tried writing to row [${row + 1}] column [${col + 1}]`);
+          throw new ApiError(
+            400,
+            `Requested writing within range [${text}], but tried writing to row [${row + 1}] column [${col + 1}]`,
+          );
         }
         this.grow(sheet, row + 1, col + 1, undo);
-        const cell = v === null || v === '' ? undefined : typeof v === 'string' ? (input === 'RAW' ? v : userEntered(v)) : (v as number | boolean);
+        const cell =
+          v === null || v === ''
+            ? undefined
+            : typeof v === 'string'
+              ? input === 'RAW'
+                ? v
+                : userEntered(v)
+              : (v as number | boolean);
         this.put(sheet, row, col, cell, undo);
         n++;
       }),
@@ -631,23 +708,49 @@ export class FakeSheetsServer {
     };
     switch (kind) {
       case 'addSheet': {
-        const p = (body.properties ?? {}) as { sheetId?: number; title?: string; index?: number; gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number } };
+        const p = (body.properties ?? {}) as {
+          sheetId?: number;
+          title?: string;
+          index?: number;
+          gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number };
+        };
         if (!p.title) throw new ApiError(400, `Invalid ${where}: a sheet title is required`);
         if (ss.sheets.some((s) => s.title.toLowerCase() === p.title!.toLowerCase())) {
-          throw new ApiError(400, `Invalid ${where}: A sheet with the name "${p.title}" already exists. Please enter another name.`);
+          throw new ApiError(
+            400,
+            `Invalid ${where}: A sheet with the name "${p.title}" already exists. Please enter another name.`,
+          );
         }
-        if (p.sheetId !== undefined && ss.sheets.some((s) => s.sheetId === p.sheetId)) throw new ApiError(400, `Invalid ${where}: Sheet with id ${p.sheetId} already exists.`);
+        if (p.sheetId !== undefined && ss.sheets.some((s) => s.sheetId === p.sheetId))
+          throw new ApiError(400, `Invalid ${where}: Sheet with id ${p.sheetId} already exists.`);
         const sheet = this.newSheet(ss, p);
         ss.sheets.push(sheet);
         undo.push(() => (ss.sheets = ss.sheets.filter((s) => s !== sheet)));
-        return { addSheet: { properties: { sheetId: sheet.sheetId, title: sheet.title, index: sheet.index, gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount } } } };
+        return {
+          addSheet: {
+            properties: {
+              sheetId: sheet.sheetId,
+              title: sheet.title,
+              index: sheet.index,
+              gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount },
+            },
+          },
+        };
       }
       case 'updateCells': {
         const rows = (body.rows ?? []) as { values?: Record<string, unknown>[] }[];
         const fields = String(body.fields ?? '');
         if (!fields) throw new ApiError(400, `Invalid ${where}: At least one field must be specified in 'fields'`);
         const start = body.start as { sheetId?: number; rowIndex?: number; columnIndex?: number } | undefined;
-        const range = body.range as { sheetId?: number; startRowIndex?: number; endRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number } | undefined;
+        const range = body.range as
+          | {
+              sheetId?: number;
+              startRowIndex?: number;
+              endRowIndex?: number;
+              startColumnIndex?: number;
+              endColumnIndex?: number;
+            }
+          | undefined;
         if (!!start === !!range) throw new ApiError(400, `Invalid ${where}: exactly one of start or range must be set`);
         const sheet = sheetOf((start ?? range)!.sheetId ?? 0);
         const r0 = (start ? start.rowIndex : range!.startRowIndex) ?? 0;
@@ -656,7 +759,10 @@ export class FakeSheetsServer {
         const r1 = range ? (range.endRowIndex ?? sheet.rowCount) : r0 + rows.length;
         const c1 = range ? (range.endColumnIndex ?? sheet.columnCount) : c0 + width;
         if (r1 > sheet.rowCount || c1 > sheet.columnCount || r0 + rows.length > r1 || c0 + width > c1) {
-          throw new ApiError(400, `Invalid ${where}: Range ('${sheet.title}'!${columnLetter(c0)}${r0 + 1}:${columnLetter(Math.max(c1, c0 + width) - 1)}${Math.max(r1, r0 + rows.length)}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`);
+          throw new ApiError(
+            400,
+            `Invalid ${where}: Range ('${sheet.title}'!${columnLetter(c0)}${r0 + 1}:${columnLetter(Math.max(c1, c0 + width) - 1)}${Math.max(r1, r0 + rows.length)}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
+          );
         }
         const writeValue = fields === '*' || fields.split(',').some((f) => f.trim().startsWith('userEnteredValue'));
         const writeFormat = fields === '*' || fields.split(',').some((f) => f.trim().startsWith('userEnteredFormat'));
@@ -665,8 +771,19 @@ export class FakeSheetsServer {
           // With `start`, only the given cells; with `range`, the rest of the range is cleared.
           const cEnd = range ? c1 : c0 + src.length;
           for (let c = c0; c < cEnd; c++) {
-            const cd = src[c - c0] as { userEnteredValue?: Record<string, unknown>; userEnteredFormat?: unknown } | undefined;
-            if (writeValue) this.put(sheet, r, c, fromExtendedValue(cd?.userEnteredValue, `${where}.rows[${r - r0}].values[${c - c0}].user_entered_value`), undo);
+            const cd = src[c - c0] as
+              { userEnteredValue?: Record<string, unknown>; userEnteredFormat?: unknown } | undefined;
+            if (writeValue)
+              this.put(
+                sheet,
+                r,
+                c,
+                fromExtendedValue(
+                  cd?.userEnteredValue,
+                  `${where}.rows[${r - r0}].values[${c - c0}].user_entered_value`,
+                ),
+                undo,
+              );
             if (writeFormat && cd?.userEnteredFormat) this.setFormat(sheet, `${r},${c}`, cd.userEnteredFormat, undo);
           }
           if (!range && r - r0 >= rows.length) break;
@@ -680,7 +797,8 @@ export class FakeSheetsServer {
         let last = sheet.rows.length;
         while (last > 0 && !(sheet.rows[last - 1] ?? []).some((c) => c !== undefined)) last--;
         const width = rows.reduce((m, row) => Math.max(m, row.values?.length ?? 0), 0);
-        if (width > sheet.columnCount) throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
+        if (width > sheet.columnCount)
+          throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
         this.grow(sheet, last + rows.length, 0, undo);
         // The rows below `last` hold no values, so undo restores them as a whole (cheap for 100k rows).
         const length = sheet.rows.length;
@@ -691,7 +809,10 @@ export class FakeSheetsServer {
         });
         rows.forEach((row, i) => {
           sheet.rows[last + i] = (row.values ?? []).map((cd, j) =>
-            fromExtendedValue((cd as { userEnteredValue?: Record<string, unknown> }).userEnteredValue, `${where}.rows[${i}].values[${j}]`),
+            fromExtendedValue(
+              (cd as { userEnteredValue?: Record<string, unknown> }).userEnteredValue,
+              `${where}.rows[${i}].values[${j}]`,
+            ),
           );
         });
         return {};
@@ -706,15 +827,23 @@ export class FakeSheetsServer {
         return {};
       }
       case 'deleteDimension': {
-        const range = body.range as { sheetId?: number; dimension?: string; startIndex?: number; endIndex?: number } | undefined;
+        const range = body.range as
+          { sheetId?: number; dimension?: string; startIndex?: number; endIndex?: number } | undefined;
         const sheet = sheetOf(range?.sheetId ?? 0);
         const start = Number(range?.startIndex ?? 0);
         const end = Number(range?.endIndex);
-        if (range?.dimension !== 'ROWS' && range?.dimension !== 'COLUMNS') throw new ApiError(400, `Invalid ${where}: dimension must be ROWS or COLUMNS`);
+        if (range?.dimension !== 'ROWS' && range?.dimension !== 'COLUMNS')
+          throw new ApiError(400, `Invalid ${where}: dimension must be ROWS or COLUMNS`);
         const limit = range.dimension === 'ROWS' ? sheet.rowCount : sheet.columnCount;
-        if (!(start >= 0 && end > start && end <= limit)) throw new ApiError(400, `Invalid ${where}: Invalid dimensionRange: startIndex ${start}, endIndex ${end} (max ${limit})`);
-        if (range.dimension === 'COLUMNS') throw new ApiError(400, `Invalid ${where}: the fake does not delete columns`);
-        if (end - start >= sheet.rowCount) throw new ApiError(400, `Invalid ${where}: You can't delete all the rows on the sheet.`);
+        if (!(start >= 0 && end > start && end <= limit))
+          throw new ApiError(
+            400,
+            `Invalid ${where}: Invalid dimensionRange: startIndex ${start}, endIndex ${end} (max ${limit})`,
+          );
+        if (range.dimension === 'COLUMNS')
+          throw new ApiError(400, `Invalid ${where}: the fake does not delete columns`);
+        if (end - start >= sheet.rowCount)
+          throw new ApiError(400, `Invalid ${where}: You can't delete all the rows on the sheet.`);
         const removed = sheet.rows.splice(start, end - start);
         const length = sheet.rows.length;
         sheet.rowCount -= end - start;
@@ -726,41 +855,72 @@ export class FakeSheetsServer {
         return {};
       }
       case 'updateSheetProperties': {
-        const p = body.properties as { sheetId?: number; title?: string; gridProperties?: { frozenRowCount?: number; rowCount?: number; columnCount?: number } };
+        const p = body.properties as {
+          sheetId?: number;
+          title?: string;
+          gridProperties?: { frozenRowCount?: number; rowCount?: number; columnCount?: number };
+        };
         const sheet = sheetOf(p?.sheetId ?? 0);
         const before = { ...sheet, rows: sheet.rows };
-        undo.push(() => Object.assign(sheet, { title: before.title, frozenRowCount: before.frozenRowCount, rowCount: before.rowCount, columnCount: before.columnCount }));
-        for (const f of String(body.fields ?? '').split(',').map((x) => x.trim())) {
+        undo.push(() =>
+          Object.assign(sheet, {
+            title: before.title,
+            frozenRowCount: before.frozenRowCount,
+            rowCount: before.rowCount,
+            columnCount: before.columnCount,
+          }),
+        );
+        for (const f of String(body.fields ?? '')
+          .split(',')
+          .map((x) => x.trim())) {
           if (f === 'title' && p.title) sheet.title = p.title;
           else if (f === 'gridProperties.frozenRowCount') sheet.frozenRowCount = p.gridProperties?.frozenRowCount ?? 0;
           else if (f === 'gridProperties.rowCount') sheet.rowCount = p.gridProperties?.rowCount ?? sheet.rowCount;
-          else if (f === 'gridProperties.columnCount') sheet.columnCount = p.gridProperties?.columnCount ?? sheet.columnCount;
+          else if (f === 'gridProperties.columnCount')
+            sheet.columnCount = p.gridProperties?.columnCount ?? sheet.columnCount;
           else if (f) throw new ApiError(400, `Invalid ${where}: the fake does not support field ${f}`);
         }
         return {};
       }
       case 'repeatCell': {
-        const range = body.range as { sheetId?: number; startRowIndex?: number; endRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number };
+        const range = body.range as {
+          sheetId?: number;
+          startRowIndex?: number;
+          endRowIndex?: number;
+          startColumnIndex?: number;
+          endColumnIndex?: number;
+        };
         const sheet = sheetOf(range?.sheetId ?? 0);
         const cell = body.cell as { userEnteredFormat?: unknown };
         if (!body.fields) throw new ApiError(400, `Invalid ${where}: At least one field must be specified in 'fields'`);
-        if ((range.endColumnIndex ?? 0) > sheet.columnCount) throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
+        if ((range.endColumnIndex ?? 0) > sheet.columnCount)
+          throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
         const key = `range:${range.startRowIndex ?? 0}-${range.endRowIndex ?? ''}:${range.startColumnIndex ?? 0}-${range.endColumnIndex ?? ''}`;
         this.setFormat(sheet, key, cell?.userEnteredFormat ?? null, undo);
         return {};
       }
       case 'setDataValidation': {
-        const range = body.range as { sheetId?: number; startRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number };
+        const range = body.range as {
+          sheetId?: number;
+          startRowIndex?: number;
+          startColumnIndex?: number;
+          endColumnIndex?: number;
+        };
         const sheet = sheetOf(range?.sheetId ?? 0);
-        const rule = body.rule as { condition?: { type?: string; values?: { userEnteredValue?: string }[] } } | undefined;
+        const rule = body.rule as
+          { condition?: { type?: string; values?: { userEnteredValue?: string }[] } } | undefined;
         const start = range.startColumnIndex ?? 0;
         const end = range.endColumnIndex ?? sheet.columnCount;
-        if (end > sheet.columnCount) throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
+        if (end > sheet.columnCount)
+          throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
         if (rule) {
           const type = rule.condition?.type;
           const values = rule.condition?.values ?? [];
           if (type === 'ONE_OF_LIST' ? !values.length : type === 'NUMBER_BETWEEN' ? values.length !== 2 : true) {
-            throw new ApiError(400, `Invalid ${where}: Invalid ConditionType ${type} with ${values.length} values for data validation`);
+            throw new ApiError(
+              400,
+              `Invalid ${where}: Invalid ConditionType ${type} with ${values.length} values for data validation`,
+            );
           }
         }
         for (let c = start; c < end; c++) {
@@ -775,9 +935,16 @@ export class FakeSheetsServer {
         const p = structuredClone(body.protectedRange ?? {}) as Partial<FakeProtectedRange>;
         if (!p.range) throw new ApiError(400, `Invalid ${where}: protectedRange.range is required`);
         const sheet = sheetOf(p.range.sheetId ?? 0);
-        if (p.protectedRangeId !== undefined) throw new ApiError(400, `Invalid ${where}: protectedRangeId is assigned by the server`);
-        if (p.warningOnly && p.editors) throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
-        const stored: FakeProtectedRange = { ...p, range: { ...p.range, sheetId: sheet.sheetId }, protectedRangeId: this.nextProtectedRangeId++, requestingUserCanEdit: true };
+        if (p.protectedRangeId !== undefined)
+          throw new ApiError(400, `Invalid ${where}: protectedRangeId is assigned by the server`);
+        if (p.warningOnly && p.editors)
+          throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
+        const stored: FakeProtectedRange = {
+          ...p,
+          range: { ...p.range, sheetId: sheet.sheetId },
+          protectedRangeId: this.nextProtectedRangeId++,
+          requestingUserCanEdit: true,
+        };
         sheet.protectedRanges.push(stored);
         undo.push(() => (sheet.protectedRanges = sheet.protectedRanges.filter((x) => x !== stored)));
         return { addProtectedRange: { protectedRange: structuredClone(stored) } };
@@ -788,7 +955,8 @@ export class FakeSheetsServer {
         if (!fields) throw new ApiError(400, `Invalid ${where}: At least one field must be specified in 'fields'`);
         const sheet = ss.sheets.find((x) => x.protectedRanges.some((r) => r.protectedRangeId === p.protectedRangeId));
         const target = sheet?.protectedRanges.find((r) => r.protectedRangeId === p.protectedRangeId);
-        if (!target) throw new ApiError(400, `Invalid ${where}: No protected range with id: ${String(p.protectedRangeId)}`);
+        if (!target)
+          throw new ApiError(400, `Invalid ${where}: No protected range with id: ${String(p.protectedRangeId)}`);
         const before = structuredClone(target);
         undo.push(() => Object.assign(target, before, before.editors ? {} : { editors: undefined }));
         for (const f of fields.split(',').map((x) => x.trim())) {
@@ -799,10 +967,12 @@ export class FakeSheetsServer {
             if (target.warningOnly) delete target.editors;
             else if (!fields.includes('editors')) target.editors = { users: ['owner@fake.example'] };
           } else if (f === 'editors') {
-            if (target.warningOnly || p.warningOnly) throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
+            if (target.warningOnly || p.warningOnly)
+              throw new ApiError(400, `Invalid ${where}: a warning-only protected range cannot have editors`);
             target.editors = structuredClone(p.editors ?? {});
           } else if (f === 'description') target.description = p.description;
-          else if (f === 'range' && p.range) target.range = { ...p.range, sheetId: p.range.sheetId ?? target.range.sheetId };
+          else if (f === 'range' && p.range)
+            target.range = { ...p.range, sheetId: p.range.sheetId ?? target.range.sheetId };
           else throw new ApiError(400, `Invalid ${where}: the fake does not support field ${f}`);
         }
         return {};
@@ -828,13 +998,20 @@ export class FakeSheetsServer {
       case 'deleteConditionalFormatRule': {
         const sheet = sheetOf(body.sheetId);
         const index = Number(body.index);
-        if (!(index >= 0 && index < sheet.conditionalFormats.length)) throw new ApiError(400, `Invalid ${where}: No conditional format on sheet: ${sheet.sheetId} at index: ${index}`);
+        if (!(index >= 0 && index < sheet.conditionalFormats.length))
+          throw new ApiError(
+            400,
+            `Invalid ${where}: No conditional format on sheet: ${sheet.sheetId} at index: ${index}`,
+          );
         const [removed] = sheet.conditionalFormats.splice(index, 1);
         undo.push(() => sheet.conditionalFormats.splice(index, 0, removed));
         return { deleteConditionalFormatRule: { rule: removed } };
       }
       default:
-        throw new ApiError(400, `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': the fake does not implement it`);
+        throw new ApiError(
+          400,
+          `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': the fake does not implement it`,
+        );
     }
   }
 
@@ -851,7 +1028,15 @@ export class FakeSheetsServer {
     }
   }
 
-  private newSheet(ss: FakeSpreadsheet, p: { sheetId?: number; title?: string; index?: number; gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number } }): FakeSheet {
+  private newSheet(
+    ss: FakeSpreadsheet,
+    p: {
+      sheetId?: number;
+      title?: string;
+      index?: number;
+      gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number };
+    },
+  ): FakeSheet {
     const sheetId = p.sheetId ?? (ss.sheets.length === 0 ? 0 : this.nextSheetId++);
     return {
       sheetId,

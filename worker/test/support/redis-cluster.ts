@@ -53,9 +53,24 @@ export async function startRedisCluster(size = 3): Promise<TestCluster> {
     const proc = spawn(
       REDIS_SERVER,
       [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-        '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '1000',
-        '--appendonly', 'yes', '--appenddirname', `aof-${port}`, '--save', '',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '1000',
+        '--appendonly',
+        'yes',
+        '--appenddirname',
+        `aof-${port}`,
+        '--save',
+        '',
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -95,7 +110,11 @@ export async function startRedisCluster(size = 3): Promise<TestCluster> {
 
   try {
     await Promise.all(ports.map((_, i) => startNode(i)));
-    const create = spawnSync(REDIS_CLI, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
+    const create = spawnSync(
+      REDIS_CLI,
+      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`);
     await waitHealthy();
   } catch (e) {

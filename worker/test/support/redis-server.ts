@@ -48,7 +48,9 @@ export function redisCommand(port: number, args: string[], timeoutMs = 1000): Pr
       else resolve(out);
     };
     const timer = setTimeout(() => done(new Error(`redis ${args[0]}: timeout`)), timeoutMs);
-    socket.on('connect', () => socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+    socket.on('connect', () =>
+      socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`),
+    );
     socket.on('data', (d) => {
       out += d.toString();
       if (out.endsWith('\r\n')) done();
@@ -70,9 +72,26 @@ export async function startRedis(): Promise<TestRedis> {
     if (proc) throw new Error('redis-server already running');
     // `--save ""` turns off automatic snapshots only; SHUTDOWN SAVE still writes dump.rdb in `dir`,
     // which the next start on the same dir loads.
-    proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', 'dump.rdb'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    proc = spawn(
+      REDIS_SERVER,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--dbfilename',
+        'dump.rdb',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     const p = proc;
     p.stderr?.on('data', (d) => (stderr += d.toString()));
     let exited = false;
@@ -103,7 +122,9 @@ export async function startRedis(): Promise<TestRedis> {
     const p = proc;
     if (!p) return;
     proc = null;
-    const exited = new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
+    const exited = new Promise<void>((resolve) =>
+      p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve()),
+    );
     if (options.keepData) {
       await redisCommand(port, ['SHUTDOWN', 'SAVE'], 5000).catch(() => undefined);
     } else {

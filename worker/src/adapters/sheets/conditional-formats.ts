@@ -58,11 +58,13 @@ const colorKey = (c: sheets_v4.Schema$Color | undefined) => (c ? `${r3(c.red)}/$
  */
 function ruleEffect(rule: CfRule): string {
   if (rule.gradientRule) {
-    const p = (x?: sheets_v4.Schema$InterpolationPoint) => (x ? `${x.type}:${x.value ?? ''}:${colorKey(x.color ?? x.colorStyle?.rgbColor ?? undefined)}` : '-');
+    const p = (x?: sheets_v4.Schema$InterpolationPoint) =>
+      x ? `${x.type}:${x.value ?? ''}:${colorKey(x.color ?? x.colorStyle?.rgbColor ?? undefined)}` : '-';
     return `G|${p(rule.gradientRule.minpoint)}|${p(rule.gradientRule.midpoint)}|${p(rule.gradientRule.maxpoint)}`;
   }
   const b = rule.booleanRule;
-  const fg = b?.format?.textFormat?.foregroundColor ?? b?.format?.textFormat?.foregroundColorStyle?.rgbColor ?? undefined;
+  const fg =
+    b?.format?.textFormat?.foregroundColor ?? b?.format?.textFormat?.foregroundColorStyle?.rgbColor ?? undefined;
   const bg = b?.format?.backgroundColor ?? b?.format?.backgroundColorStyle?.rgbColor ?? undefined;
   return `B|${b?.condition?.type}|${(b?.condition?.values ?? []).map((v) => v.userEnteredValue).join(',')}|${colorKey(fg)}|${colorKey(bg)}|${b?.format?.textFormat?.bold ? 1 : 0}`;
 }
@@ -85,15 +87,22 @@ export function conditionalFormatRequests(
   rules: readonly FormatRule[],
   colOf: (header: string) => number,
 ): { requests: Request[]; deletesByIndex: boolean } {
-  const desired = rules.map((f) => ({ f, c: colOf(f.column) })).filter((x) => x.c >= 0).map((x) => conditionalRule(x.f, sheetId, x.c));
+  const desired = rules
+    .map((f) => ({ f, c: colOf(f.column) }))
+    .filter((x) => x.c >= 0)
+    .map((x) => conditionalRule(x.f, sheetId, x.c));
   const effects = new Set(desired.map(ruleEffect));
   // Ours: whole-column rules with one of our effects. A human's own rules are left alone.
-  const ours = existing.map((r, i) => ({ r, i, c: ruleColumn(r) })).filter((x) => x.c !== null && effects.has(ruleEffect(x.r)));
+  const ours = existing
+    .map((r, i) => ({ r, i, c: ruleColumn(r) }))
+    .filter((x) => x.c !== null && effects.has(ruleEffect(x.r)));
   const key = (effect: string, c: number | null) => `${c}|${effect}`;
   const have = ours.map((x) => key(ruleEffect(x.r), x.c)).sort();
   const want = desired.map((r) => key(ruleEffect(r), ruleColumn(r))).sort();
   if (have.join('\n') === want.join('\n')) return { requests: [], deletesByIndex: false };
-  const requests: Request[] = [...ours].sort((a, b) => b.i - a.i).map((x) => ({ deleteConditionalFormatRule: { sheetId, index: x.i } }));
+  const requests: Request[] = [...ours]
+    .sort((a, b) => b.i - a.i)
+    .map((x) => ({ deleteConditionalFormatRule: { sheetId, index: x.i } }));
   desired.forEach((rule, i) => requests.push({ addConditionalFormatRule: { rule, index: i } }));
   return { requests, deletesByIndex: ours.length > 0 };
 }

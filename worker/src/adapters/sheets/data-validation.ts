@@ -7,7 +7,10 @@ export function dataValidationRequest(rule: ValidationRule, sheetId: number, col
   const condition =
     rule.kind === 'list'
       ? { type: 'ONE_OF_LIST', values: rule.values.map((x) => ({ userEnteredValue: x })) }
-      : { type: 'NUMBER_BETWEEN', values: [{ userEnteredValue: String(rule.min) }, { userEnteredValue: String(rule.max) }] };
+      : {
+          type: 'NUMBER_BETWEEN',
+          values: [{ userEnteredValue: String(rule.min) }, { userEnteredValue: String(rule.max) }],
+        };
   return {
     setDataValidation: {
       range: { sheetId, startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },

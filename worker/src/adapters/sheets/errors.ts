@@ -51,7 +51,8 @@ export function googleMessage(error: unknown): string {
 
 export function classifySheetsError(error: unknown): RetryVerdict {
   const status = statusOf(error);
-  if (status !== undefined) return isTransientStatus(status) ? { retry: true, retryAfterMs: retryAfterOf(error) } : { retry: false };
+  if (status !== undefined)
+    return isTransientStatus(status) ? { retry: true, retryAfterMs: retryAfterOf(error) } : { retry: false };
   return isTransientNetworkError(error) ? { retry: true } : { retry: false };
 }
 
@@ -102,7 +103,9 @@ export function describeSheetsError(error: unknown, ctx: ErrorContext, attempts?
     default:
       message = `Google Sheets failed while ${ctx.action} in spreadsheet ${id}${status ? ` (HTTP ${status})` : ''}: ${detail}`;
   }
-  return new SheetsApiError(message, status, permanent, status === 429 ? retryAfterOf(error) : undefined, { cause: error });
+  return new SheetsApiError(message, status, permanent, status === 429 ? retryAfterOf(error) : undefined, {
+    cause: error,
+  });
 }
 
 function isTransientSafe(error: unknown): boolean {

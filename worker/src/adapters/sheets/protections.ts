@@ -21,17 +21,39 @@ interface Wanted {
 const keyOf = (description: string | null | undefined, range: sheets_v4.Schema$GridRange | undefined) =>
   `${description ?? ''}|${range?.startColumnIndex ?? ''}-${range?.endColumnIndex ?? ''}|${range?.startRowIndex ?? ''}-${range?.endRowIndex ?? ''}`;
 
-const sameUsers = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameUsers = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function protectionRequests(sheet: SheetMeta, protections: readonly Protection[], colOf: (name: string) => number, self?: string): Request[] {
+export function protectionRequests(
+  sheet: SheetMeta,
+  protections: readonly Protection[],
+  colOf: (name: string) => number,
+  self?: string,
+): Request[] {
   const wanted = new Map<string, Wanted>();
   for (const p of protections) {
-    if (!p.description.startsWith(PROTECTION_PREFIX)) throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
-    const users = p.warningOnly ? [] : [...new Set([...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean))].sort();
+    if (!p.description.startsWith(PROTECTION_PREFIX))
+      throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
+    const users = p.warningOnly
+      ? []
+      : [
+          ...new Set(
+            [...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean),
+          ),
+        ].sort();
     const ranges: sheets_v4.Schema$GridRange[] = p.columns
-      ? p.columns.map(colOf).filter((c) => c >= 0).map((c) => ({ sheetId: sheet.sheetId, startColumnIndex: c, endColumnIndex: c + 1 }))
+      ? p.columns
+          .map(colOf)
+          .filter((c) => c >= 0)
+          .map((c) => ({ sheetId: sheet.sheetId, startColumnIndex: c, endColumnIndex: c + 1 }))
       : [{ sheetId: sheet.sheetId }];
-    for (const range of ranges) wanted.set(keyOf(p.description, range), { description: p.description, range, warningOnly: !!p.warningOnly, users });
+    for (const range of ranges)
+      wanted.set(keyOf(p.description, range), {
+        description: p.description,
+        range,
+        warningOnly: !!p.warningOnly,
+        users,
+      });
   }
   const out: Request[] = [];
   for (const existing of sheet.protectedRanges ?? []) {
@@ -47,7 +69,11 @@ export function protectionRequests(sheet: SheetMeta, protections: readonly Prote
     if (!!existing.warningOnly === w.warningOnly && (w.warningOnly || sameUsers(users, w.users))) continue;
     out.push({
       updateProtectedRange: {
-        protectedRange: { protectedRangeId: existing.protectedRangeId, warningOnly: w.warningOnly, ...(w.warningOnly ? {} : { editors: { users: w.users } }) },
+        protectedRange: {
+          protectedRangeId: existing.protectedRangeId,
+          warningOnly: w.warningOnly,
+          ...(w.warningOnly ? {} : { editors: { users: w.users } }),
+        },
         fields: w.warningOnly ? 'warningOnly' : 'warningOnly,editors',
       },
     });

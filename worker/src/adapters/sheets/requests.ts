@@ -65,20 +65,30 @@ function byteSize(x: unknown): number {
 }
 
 /** Sorted updates → rectangular blocks: runs of neighbouring columns, stacked when rows repeat the same run. */
-export function mergeUpdates(updates: readonly CellUpdate[], maxBlockBytes = 1_000_000): { row: number; col: number; rows: Cell[][] }[] {
+export function mergeUpdates(
+  updates: readonly CellUpdate[],
+  maxBlockBytes = 1_000_000,
+): { row: number; col: number; rows: Cell[][] }[] {
   const sorted = [...updates].sort((a, b) => a.row - b.row || a.col - b.col);
   const runs: { row: number; col: number; values: Cell[] }[] = [];
   for (const u of sorted) {
     const last = runs[runs.length - 1];
     if (last && last.row === u.row && last.col + last.values.length === u.col) last.values.push(u.value);
-    else if (last && last.row === u.row && last.col + last.values.length - 1 === u.col) last.values[last.values.length - 1] = u.value; // same cell twice: last wins
+    else if (last && last.row === u.row && last.col + last.values.length - 1 === u.col)
+      last.values[last.values.length - 1] = u.value; // same cell twice: last wins
     else runs.push({ row: u.row, col: u.col, values: [u.value] });
   }
   const blocks: { row: number; col: number; rows: Cell[][]; bytes: number }[] = [];
   for (const run of runs) {
     const b = blocks[blocks.length - 1];
     const size = byteSize(run.values) * 3; // cellData is ~3× the bare values
-    if (b && b.col === run.col && b.rows[0].length === run.values.length && b.row + b.rows.length === run.row && b.bytes + size <= maxBlockBytes) {
+    if (
+      b &&
+      b.col === run.col &&
+      b.rows[0].length === run.values.length &&
+      b.row + b.rows.length === run.row &&
+      b.bytes + size <= maxBlockBytes
+    ) {
       b.rows.push(run.values);
       b.bytes += size;
     } else blocks.push({ row: run.row, col: run.col, rows: [run.values], bytes: size });
@@ -111,7 +121,8 @@ export function buildRequests(input: BuildInput): BuildOutput {
       const c = colOf(v.column);
       if (c >= 0) requests.push(dataValidationRequest(v, tab.sheet.sheetId, c));
     }
-    if (t.protections) for (const r of protectionRequests(tab.sheet, t.protections, colOf, input.self)) requests.push(r);
+    if (t.protections)
+      for (const r of protectionRequests(tab.sheet, t.protections, colOf, input.self)) requests.push(r);
     if (t.formats) {
       const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf);
       for (const r of cf.requests) requests.push(r);
@@ -124,7 +135,8 @@ export function buildRequests(input: BuildInput): BuildOutput {
 /** Check the whole plan before building anything: a plan that cannot apply sends nothing. */
 function checkTabsExist(plan: Plan, sheets: ReadonlyMap<string, SheetMeta>): void {
   for (const t of plan.tabs) {
-    if (!sheets.has(t.tab) && !t.create && !t.replace) throw new PlanMismatchError(`tab "${t.tab}" does not exist in the spreadsheet`);
+    if (!sheets.has(t.tab) && !t.create && !t.replace)
+      throw new PlanMismatchError(`tab "${t.tab}" does not exist in the spreadsheet`);
   }
 }
 
@@ -151,7 +163,13 @@ function openTab(t: TabPlan, input: BuildInput, created: Map<string, SheetMeta>,
   };
   created.set(t.tab, sheet);
   out.push({
-    addSheet: { properties: { sheetId: sheet.sheetId, title: t.tab, gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount, frozenRowCount: 1 } } },
+    addSheet: {
+      properties: {
+        sheetId: sheet.sheetId,
+        title: t.tab,
+        gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount, frozenRowCount: 1 },
+      },
+    },
   });
   if (!t.replace && header.length) {
     out.push({
@@ -179,10 +197,19 @@ function grow(sheet: SheetMeta, rows: number, cols: number, out: Request[]): voi
 
 function replaceTab(tab: TabState, replace: NonNullable<TabPlan['replace']>, out: Request[]): void {
   const all = [replace.header as Cell[], ...replace.rows];
-  grow(tab.sheet, all.length, maxOf(all, (r) => r.length), out);
+  grow(
+    tab.sheet,
+    all.length,
+    maxOf(all, (r) => r.length),
+    out,
+  );
   // An open-ended range: every value in the tab not covered by `rows` is cleared (no stale rows).
   out.push({
-    updateCells: { range: { sheetId: tab.sheet.sheetId, startRowIndex: 0, startColumnIndex: 0 }, rows: all.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
+    updateCells: {
+      range: { sheetId: tab.sheet.sheetId, startRowIndex: 0, startColumnIndex: 0 },
+      rows: all.map((r) => ({ values: r.map(cellData) })),
+      fields: 'userEnteredValue',
+    },
   });
   tab.header = [...replace.header];
 }
@@ -192,7 +219,11 @@ function addColumns(tab: TabState, headers: readonly string[], out: Request[]): 
   if (!header) throw new PlanMismatchError(`cannot add columns to "${tab.name}": its header was not read`);
   grow(tab.sheet, 1, header.length + headers.length, out);
   out.push({
-    updateCells: { start: { sheetId: tab.sheet.sheetId, rowIndex: 0, columnIndex: header.length }, rows: [{ values: headers.map(cellData) }], fields: 'userEnteredValue' },
+    updateCells: {
+      start: { sheetId: tab.sheet.sheetId, rowIndex: 0, columnIndex: header.length },
+      rows: [{ values: headers.map(cellData) }],
+      fields: 'userEnteredValue',
+    },
   });
   tab.header = [...header, ...headers];
 }
@@ -201,13 +232,23 @@ function addColumns(tab: TabState, headers: readonly string[], out: Request[]): 
 function updateCells(tab: TabState, updates: readonly CellUpdate[], maxBytes: number, out: Request[]): void {
   const width = tab.header?.length ?? Infinity;
   for (const u of updates) {
-    if (u.row < 0 || u.col < 0 || u.col >= width) throw new PlanMismatchError(`update outside tab "${tab.name}": row ${u.row}, col ${u.col}`);
+    if (u.row < 0 || u.col < 0 || u.col >= width)
+      throw new PlanMismatchError(`update outside tab "${tab.name}": row ${u.row}, col ${u.col}`);
   }
   const blocks = mergeUpdates(updates, maxBytes);
-  grow(tab.sheet, maxOf(blocks, (b) => b.row + b.rows.length) + 1, maxOf(blocks, (b) => b.col + b.rows[0].length), out);
+  grow(
+    tab.sheet,
+    maxOf(blocks, (b) => b.row + b.rows.length) + 1,
+    maxOf(blocks, (b) => b.col + b.rows[0].length),
+    out,
+  );
   for (const b of blocks) {
     out.push({
-      updateCells: { start: { sheetId: tab.sheet.sheetId, rowIndex: b.row + 1, columnIndex: b.col }, rows: b.rows.map((r) => ({ values: r.map(cellData) })), fields: 'userEnteredValue' },
+      updateCells: {
+        start: { sheetId: tab.sheet.sheetId, rowIndex: b.row + 1, columnIndex: b.col },
+        rows: b.rows.map((r) => ({ values: r.map(cellData) })),
+        fields: 'userEnteredValue',
+      },
     });
   }
 }
@@ -225,14 +266,23 @@ function deleteRows(tab: TabState, descending: readonly number[], out: Request[]
     else runs.push({ start: r, end: r + 1 });
   }
   for (const run of runs) {
-    out.push({ deleteDimension: { range: { sheetId: tab.sheet.sheetId, dimension: 'ROWS', startIndex: run.start + 1, endIndex: run.end + 1 } } });
+    out.push({
+      deleteDimension: {
+        range: { sheetId: tab.sheet.sheetId, dimension: 'ROWS', startIndex: run.start + 1, endIndex: run.end + 1 },
+      },
+    });
     tab.sheet.rowCount -= run.end - run.start;
   }
 }
 
 /** Several appendCells of bounded size, so a large first import can be split across calls. */
 function appendRows(sheet: SheetMeta, rows: readonly Row[], maxBytes: number, out: Request[]): void {
-  grow(sheet, 0, maxOf(rows, (r) => r.length), out);
+  grow(
+    sheet,
+    0,
+    maxOf(rows, (r) => r.length),
+    out,
+  );
   let chunk: sheets_v4.Schema$RowData[] = [];
   let bytes = 0;
   const flush = () => {
@@ -255,7 +305,12 @@ function columnFinder(header: readonly string[] | undefined): (name: string) => 
   return (name) => (header ?? []).findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
 }
 
-function numberFormats(sheetId: number, formats: Readonly<Record<string, string>>, colOf: (name: string) => number, out: Request[]): void {
+function numberFormats(
+  sheetId: number,
+  formats: Readonly<Record<string, string>>,
+  colOf: (name: string) => number,
+  out: Request[],
+): void {
   for (const [name, pattern] of Object.entries(formats)) {
     const c = colOf(name);
     if (c < 0) continue;

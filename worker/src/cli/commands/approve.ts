@@ -1,11 +1,17 @@
 /** `mooc-desk approve --workbook F.xlsx --email E --course SLUG --by EMAIL [--points N] [--override-reason-code CODE --override TEXT] [--json]` */
-import { OVERRIDE_CODES, OVERRIDE_REASONS, OVERRIDE_TEXT_MAX, OVERRIDE_TEXT_MIN } from '../../../../shared/src/grading/approval';
+import {
+  OVERRIDE_CODES,
+  OVERRIDE_REASONS,
+  OVERRIDE_TEXT_MAX,
+  OVERRIDE_TEXT_MIN,
+} from '../../../../shared/src/grading/approval';
 import { planApprovals } from '../../../../shared/src/grading/approval-batch';
 import { decideAndApply, existingWorkbook, nowFrom } from '../admin-support';
 import { parse, required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
-const USAGE = 'mooc-desk approve --workbook FILE.xlsx --email STUDENT --course SLUG --by EMAIL [--points 0-100] [--override-reason-code CODE --override TEXT] [--json]';
+const USAGE =
+  'mooc-desk approve --workbook FILE.xlsx --email STUDENT --course SLUG --by EMAIL [--points 0-100] [--override-reason-code CODE --override TEXT] [--json]';
 const HELP = `${USAGE}
 
 Only the course's mentor (Courses tab) or an admin (Settings "Admins") may approve. Points default
@@ -36,9 +42,15 @@ export const run: Command = async (args, io) => {
     },
     USAGE,
   );
-  if (values.help) return print(io, HELP), EXIT.ok;
+  if (values.help) return (print(io, HELP), EXIT.ok);
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const request = { email: required(values.email, '--email', USAGE), course: required(values.course, '--course', USAGE), points: values.points, override: values.override, overrideCode: values['override-reason-code'] };
+  const request = {
+    email: required(values.email, '--email', USAGE),
+    course: required(values.course, '--course', USAGE),
+    points: values.points,
+    override: values.override,
+    overrideCode: values['override-reason-code'],
+  };
   const by = required(values.by, '--by', USAGE);
   const now = nowFrom(values.at);
   const { result } = await decideAndApply(file, (snapshot) => {
@@ -49,9 +61,25 @@ export const run: Command = async (args, io) => {
     return { plan, result: outcome.result };
   });
   if (values.json) {
-    print(io, JSON.stringify({ email: result.email, course: result.course, points: result.points, letter: result.band.letter, gpa: result.band.gpa, traditionalMark: result.band.traditional, approvedBy: result.approvedBy, approvedAt: result.approvedAt, override: result.override }));
+    print(
+      io,
+      JSON.stringify({
+        email: result.email,
+        course: result.course,
+        points: result.points,
+        letter: result.band.letter,
+        gpa: result.band.gpa,
+        traditionalMark: result.band.traditional,
+        approvedBy: result.approvedBy,
+        approvedAt: result.approvedAt,
+        override: result.override,
+      }),
+    );
   } else {
-    print(io, `Approved ${result.email} in "${result.course}": ${result.points} points, ${result.band.letter} (GPA ${result.band.gpa}, ${result.band.traditional}) by ${result.approvedBy} at ${result.approvedAt}`);
+    print(
+      io,
+      `Approved ${result.email} in "${result.course}": ${result.points} points, ${result.band.letter} (GPA ${result.band.gpa}, ${result.band.traditional}) by ${result.approvedBy} at ${result.approvedAt}`,
+    );
   }
   return EXIT.ok;
 };

@@ -16,8 +16,12 @@ Reads only: the workbook is never written.`;
 const SUBCOMMANDS = ['verify'];
 
 export const run: Command = async (args, io) => {
-  const { values, positionals } = parse(args, { workbook: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
-  if (values.help) return print(io, HELP), EXIT.ok;
+  const { values, positionals } = parse(
+    args,
+    { workbook: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    USAGE,
+  );
+  if (values.help) return (print(io, HELP), EXIT.ok);
   if (positionals.length !== 1 || !SUBCOMMANDS.includes(positionals[0])) {
     throw new CliError(`name what to do (${SUBCOMMANDS.join(', ')})\n\nUsage: ${USAGE}`, EXIT.usage);
   }
@@ -25,7 +29,14 @@ export const run: Command = async (args, io) => {
   const tab = (await XlsxWorkbook.open(file)).read([AUDIT_TAB.name])[AUDIT_TAB.name];
   const report = verifyAuditChain(tab);
   if (values.json) {
-    print(io, JSON.stringify({ rows: report.rows, intact: report.intact, problems: report.problems.map(({ row, reason }) => ({ row, reason })) }));
+    print(
+      io,
+      JSON.stringify({
+        rows: report.rows,
+        intact: report.intact,
+        problems: report.problems.map(({ row, reason }) => ({ row, reason })),
+      }),
+    );
   } else if (report.intact) {
     print(io, tab ? `Audit chain intact: ${report.rows} row(s) checked.` : 'No Audit tab: nothing to verify (0 rows).');
   } else {

@@ -26,8 +26,12 @@ function csvRows(file: string): string[][] {
 }
 
 export const run: Command = async (args, io) => {
-  const { values } = parse(args, { workbook: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
-  if (values.help) return print(io, USAGE), EXIT.ok;
+  const { values } = parse(
+    args,
+    { workbook: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    USAGE,
+  );
+  if (values.help) return (print(io, USAGE), EXIT.ok);
   const file = path.resolve(io.cwd, values.workbook ?? path.join(DEMO_DIR, 'progress.xlsx'));
   if (!fs.existsSync(file)) {
     await withWorkbookLock(file, async () => {
@@ -35,17 +39,33 @@ export const run: Command = async (args, io) => {
       const tabs: TabPlan[] = templatePlan({}).map((t) => {
         if (t.tab === SETTINGS_TAB.name) {
           const idx = indexColumns(SETTINGS_TAB, t.create!.header);
-          return { ...t, appends: t.appends?.map((r) => (String(r[idx.setting]) in DEMO_SETTINGS ? [r[idx.setting], DEMO_SETTINGS[String(r[idx.setting])]] : r)) };
+          return {
+            ...t,
+            appends: t.appends?.map((r) =>
+              String(r[idx.setting]) in DEMO_SETTINGS ? [r[idx.setting], DEMO_SETTINGS[String(r[idx.setting])]] : r,
+            ),
+          };
         }
         const seed = { Roster: 'roster.csv', Courses: 'courses.csv' }[t.tab];
         if (!seed) return t;
         const [header, ...rows] = csvRows(path.join(DEMO_DIR, seed));
         const positions = t.create!.header.map((h) => header.indexOf(h));
-        return { ...t, appends: rows.map((r) => positions.map((p) => (p >= 0 ? (t.tab === 'Courses' && header[p] === 'Credits' ? Number(r[p]) : r[p] || null) : null))) };
+        return {
+          ...t,
+          appends: rows.map((r) =>
+            positions.map((p) =>
+              p >= 0 ? (t.tab === 'Courses' && header[p] === 'Credits' ? Number(r[p]) : r[p] || null) : null,
+            ),
+          ),
+        };
       });
       await wb.apply({ tabs });
     });
-    if (!values.json) print(io, `Created ${path.relative(io.cwd, file)} with the sample roster (demo/roster.csv) and course catalog (demo/courses.csv).`);
+    if (!values.json)
+      print(
+        io,
+        `Created ${path.relative(io.cwd, file)} with the sample roster (demo/roster.csv) and course catalog (demo/courses.csv).`,
+      );
   }
   const exportFile = path.join(DEMO_DIR, 'usage-report_2020_19col_fpt.csv');
   return sync([exportFile, '--workbook', file, '--as-of', DEMO_AS_OF, ...(values.json ? ['--json'] : [])], io);

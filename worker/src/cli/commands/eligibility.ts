@@ -9,22 +9,41 @@ const USAGE = 'mooc-desk eligibility --workbook FILE.xlsx [--cohort NAME] [--jso
 export const run: Command = async (args, io) => {
   const { values } = parse(
     args,
-    { workbook: { type: 'string' }, cohort: { type: 'string' }, json: { type: 'boolean' }, at: { type: 'string' }, help: { type: 'boolean' } },
+    {
+      workbook: { type: 'string' },
+      cohort: { type: 'string' },
+      json: { type: 'boolean' },
+      at: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     USAGE,
   );
-  if (values.help) return print(io, `${USAGE}\n\n--cohort: the cohort being enrolled (default: Settings "Cohort"); its history rows are not prior participation.`), EXIT.ok;
+  if (values.help)
+    return (
+      print(
+        io,
+        `${USAGE}\n\n--cohort: the cohort being enrolled (default: Settings "Cohort"); its history rows are not prior participation.`,
+      ),
+      EXIT.ok
+    );
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
   const now = nowFrom(values.at);
-  const { result } = await decideAndApply(file, (snapshot) => checkEligibility(snapshot, { now, cohort: values.cohort }));
+  const { result } = await decideAndApply(file, (snapshot) =>
+    checkEligibility(snapshot, { now, cohort: values.cohort }),
+  );
   if (values.json) {
     print(io, JSON.stringify({ checked: result.checked, counts: result.counts, cellsWritten: result.cellsWritten }));
     return EXIT.ok;
   }
   const counts = ELIGIBILITY_CODES.filter((c) => result.counts[c]).map((c) => `${c} ${result.counts[c]}`);
-  const lines = [`Checked ${result.checked} candidate(s): ${counts.join(' · ') || 'none'} (${result.cellsWritten} cell(s) written)`];
+  const lines = [
+    `Checked ${result.checked} candidate(s): ${counts.join(' · ') || 'none'} (${result.cellsWritten} cell(s) written)`,
+  ];
   const open = result.verdicts.filter((v) => v.code === 'POSSIBLE_MATCH');
   if (open.length) {
-    lines.push(`${open.length} POSSIBLE_MATCH to confirm (set "Match decision" in Candidates, then run the check again):`);
+    lines.push(
+      `${open.length} POSSIBLE_MATCH to confirm (set "Match decision" in Candidates, then run the check again):`,
+    );
     for (const v of open) lines.push(`  row ${v.row + 2} ${v.email}: ${v.detail}`);
   }
   print(io, lines.join('\n'));

@@ -5,11 +5,12 @@ import { parse } from '../args';
 import { EXIT, print, type Command } from '../io';
 import { jobFromFlags, JOB_FLAGS, redisError } from '../job-flags';
 
-const USAGE = 'mooc-desk enqueue (--export FILE | --api-program ID) (--workbook FILE.xlsx | --spreadsheet ID) [--as-of YYYY-MM-DD] [--json]';
+const USAGE =
+  'mooc-desk enqueue (--export FILE | --api-program ID) (--workbook FILE.xlsx | --spreadsheet ID) [--as-of YYYY-MM-DD] [--json]';
 
 export const run: Command = async (args, io) => {
   const { values } = parse(args, { ...JOB_FLAGS, json: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
-  if (values.help) return print(io, USAGE), EXIT.ok;
+  if (values.help) return (print(io, USAGE), EXIT.ok);
   const data = jobFromFlags(values, io.cwd, USAGE);
   const config = queueConfig(io.env);
   const queues = openQueues(config);

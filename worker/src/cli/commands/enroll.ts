@@ -12,7 +12,8 @@ import { parse, required } from '../args';
 import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 
-const USAGE = 'mooc-desk enroll --workbook FILE.xlsx --cohort NAME --out LIST.csv --by EMAIL [--new-cohort] [--accept-possible] [--all] [--force] [--json]';
+const USAGE =
+  'mooc-desk enroll --workbook FILE.xlsx --cohort NAME --out LIST.csv --by EMAIL [--new-cohort] [--accept-possible] [--all] [--force] [--json]';
 const HELP = `${USAGE}
 
 --by EMAIL         the admin enrolling (Settings "Admins"); the Audit's Who
@@ -39,30 +40,55 @@ export const run: Command = async (args, io) => {
     },
     USAGE,
   );
-  if (values.help) return print(io, HELP), EXIT.ok;
+  if (values.help) return (print(io, HELP), EXIT.ok);
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
   const cohort = required(values.cohort, '--cohort', USAGE);
   const by = required(values.by, '--by', USAGE);
-  const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), { flag: '--out', inputs: { workbook: file }, force: values.force });
-  if (path.extname(out).toLowerCase() !== '.csv') throw new CliError(`--out ${values.out}: the enrollment list is a .csv file`, EXIT.usage);
+  const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), {
+    flag: '--out',
+    inputs: { workbook: file },
+    force: values.force,
+  });
+  if (path.extname(out).toLowerCase() !== '.csv')
+    throw new CliError(`--out ${values.out}: the enrollment list is a .csv file`, EXIT.usage);
   const now = nowFrom(values.at);
   let staged: ReturnType<typeof stagedFile> | undefined;
   try {
     const { result } = await decideAndApply(
       file,
-      (snapshot) => planEnroll(snapshot, { cohort, acceptPossible: values['accept-possible'], listAll: values.all, newCohort: values['new-cohort'] }, by, now),
+      (snapshot) =>
+        planEnroll(
+          snapshot,
+          { cohort, acceptPossible: values['accept-possible'], listAll: values.all, newCohort: values['new-cohort'] },
+          by,
+          now,
+        ),
       { beforeApply: ({ result }) => void (staged = stagedFile(out, toCsv(ENROLLMENT_LIST_HEADER, result.list))) },
     );
     staged?.commit();
     if (values.json) {
-      print(io, JSON.stringify({ cohort, enrolled: result.enrolled.length, alreadyEnrolled: result.alreadyEnrolled, leftOut: result.leftOut.length, listed: result.list.length, out }));
+      print(
+        io,
+        JSON.stringify({
+          cohort,
+          enrolled: result.enrolled.length,
+          alreadyEnrolled: result.alreadyEnrolled,
+          leftOut: result.leftOut.length,
+          listed: result.list.length,
+          out,
+        }),
+      );
       return EXIT.ok;
     }
     const lines = [
-      `Enrolled ${result.enrolled.length} candidate(s) into cohort "${cohort}"` + (result.alreadyEnrolled ? ` (${result.alreadyEnrolled} already enrolled, not added again)` : ''),
+      `Enrolled ${result.enrolled.length} candidate(s) into cohort "${cohort}"` +
+        (result.alreadyEnrolled ? ` (${result.alreadyEnrolled} already enrolled, not added again)` : ''),
       `Enrollment list: ${path.relative(io.cwd, out) || out} (${result.list.length} row(s))`,
     ];
-    if (result.leftOut.length) lines.push(`Left out ${result.leftOut.length} POSSIBLE_MATCH (Candidates rows ${result.leftOut.map((v) => v.row + 2).join(', ')}): decide them, then enroll again`);
+    if (result.leftOut.length)
+      lines.push(
+        `Left out ${result.leftOut.length} POSSIBLE_MATCH (Candidates rows ${result.leftOut.map((v) => v.row + 2).join(', ')}): decide them, then enroll again`,
+      );
     print(io, lines.join('\n'));
     return EXIT.ok;
   } catch (e) {

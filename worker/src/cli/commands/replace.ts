@@ -8,7 +8,8 @@ import { parse, required } from '../args';
 import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 
-const USAGE = 'mooc-desk replace --workbook FILE.xlsx --out EMAIL --in EMAIL --reason TEXT --by EMAIL [--list NEWCOMER.csv [--force]]';
+const USAGE =
+  'mooc-desk replace --workbook FILE.xlsx --out EMAIL --in EMAIL --reason TEXT --by EMAIL [--list NEWCOMER.csv [--force]]';
 
 export const run: Command = async (args, io) => {
   const { values } = parse(
@@ -26,17 +27,29 @@ export const run: Command = async (args, io) => {
     },
     USAGE,
   );
-  if (values.help) return print(io, `${USAGE}\n\n--list: also write the newcomer's line of the enrollment list (CSV) for the operator`), EXIT.ok;
+  if (values.help)
+    return (
+      print(io, `${USAGE}\n\n--list: also write the newcomer's line of the enrollment list (CSV) for the operator`),
+      EXIT.ok
+    );
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const request = { out: required(values.out, '--out', USAGE), in: required(values.in, '--in', USAGE), reason: required(values.reason, '--reason', USAGE) };
+  const request = {
+    out: required(values.out, '--out', USAGE),
+    in: required(values.in, '--in', USAGE),
+    reason: required(values.reason, '--reason', USAGE),
+  };
   const by = required(values.by, '--by', USAGE);
-  const list = values.list ? checkedOutputPath(io.cwd, values.list, { flag: '--list', inputs: { workbook: file }, force: values.force }) : undefined;
-  if (list && path.extname(list).toLowerCase() !== '.csv') throw new CliError(`--list ${values.list}: the enrollment list is a .csv file`, EXIT.usage);
+  const list = values.list
+    ? checkedOutputPath(io.cwd, values.list, { flag: '--list', inputs: { workbook: file }, force: values.force })
+    : undefined;
+  if (list && path.extname(list).toLowerCase() !== '.csv')
+    throw new CliError(`--list ${values.list}: the enrollment list is a .csv file`, EXIT.usage);
   const now = nowFrom(values.at);
   let staged: ReturnType<typeof stagedFile> | undefined;
   try {
     const { result } = await decideAndApply(file, (snapshot) => planReplace(snapshot, request, by, now), {
-      beforeApply: ({ result }) => void (list && (staged = stagedFile(list, toCsv(ENROLLMENT_LIST_HEADER, result.list)))),
+      beforeApply: ({ result }) =>
+        void (list && (staged = stagedFile(list, toCsv(ENROLLMENT_LIST_HEADER, result.list)))),
     });
     staged?.commit();
     print(

@@ -21,15 +21,24 @@ const UNVERIFIED_SHEET = 'Left out (unverified)';
 const REPORTS = ['recognition'];
 
 export const run: Command = async (args, io) => {
-  const { values, positionals } = parse(args, { workbook: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
-  if (values.help) return print(io, HELP), EXIT.ok;
+  const { values, positionals } = parse(
+    args,
+    { workbook: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+    USAGE,
+  );
+  if (values.help) return (print(io, HELP), EXIT.ok);
   if (positionals.length !== 1 || !REPORTS.includes(positionals[0])) {
     throw new CliError(`name the report (${REPORTS.join(', ')})\n\nUsage: ${USAGE}`, EXIT.usage);
   }
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), { flag: '--out', inputs: { workbook: file }, force: values.force });
+  const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), {
+    flag: '--out',
+    inputs: { workbook: file },
+    force: values.force,
+  });
   const ext = path.extname(out).toLowerCase();
-  if (ext !== '.xlsx' && ext !== '.csv') throw new CliError(`--out ${values.out}: write the report as .xlsx or .csv`, EXIT.usage);
+  if (ext !== '.xlsx' && ext !== '.csv')
+    throw new CliError(`--out ${values.out}: write the report as .xlsx or .csv`, EXIT.usage);
   const report = recognitionReport(await readSnapshot(file)); // a bad Settings, scale or catalog: exit 2 (main.ts)
   const { unverified } = report;
   const shown = (f: string) => path.relative(io.cwd, f) || f;
@@ -39,14 +48,25 @@ export const run: Command = async (args, io) => {
     files.push(stagedFile(out, toCsv(report.header, report.rows)));
     if (unverified.rows.length) files.push(stagedFile(sideFile, toCsv(unverified.header, unverified.rows)));
   } else {
-    files.push(stagedFile(out, await xlsxBuffer([{ name: 'Recognition', ...report }, ...(unverified.rows.length ? [{ name: UNVERIFIED_SHEET, ...unverified }] : [])])));
+    files.push(
+      stagedFile(
+        out,
+        await xlsxBuffer([
+          { name: 'Recognition', ...report },
+          ...(unverified.rows.length ? [{ name: UNVERIFIED_SHEET, ...unverified }] : []),
+        ]),
+      ),
+    );
   }
   for (const f of files) f.commit();
   print(io, `Recognition report: ${report.rows.length} approved course result(s) → ${shown(out)}`);
   if (unverified.rows.length) {
     const where = ext === '.csv' ? shown(sideFile) : `sheet "${UNVERIFIED_SHEET}"`;
     const rows = unverified.rows.map((r) => r[0]).join(', ');
-    print(io, `${unverified.rows.length} approvals left out: not matching the audit (rows ${rows}) → ${where}. An admin adopts one only by approving it again (mooc-desk approve).`);
+    print(
+      io,
+      `${unverified.rows.length} approvals left out: not matching the audit (rows ${rows}) → ${where}. An admin adopts one only by approving it again (mooc-desk approve).`,
+    );
   }
   return EXIT.ok;
 };
@@ -59,7 +79,13 @@ async function xlsxBuffer(sheets: { name: string; header: string[]; rows: Row[] 
     const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(header).font = { bold: true };
     for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
-    ws.columns.forEach((c, i) => (c.width = Math.min(40, maxOf(rows, (r) => String(r[i] ?? '').length + 2, Math.max(10, header[i].length + 2)))));
+    ws.columns.forEach(
+      (c, i) =>
+        (c.width = Math.min(
+          40,
+          maxOf(rows, (r) => String(r[i] ?? '').length + 2, Math.max(10, header[i].length + 2)),
+        )),
+    );
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
   }
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -9,15 +9,37 @@ const USAGE = 'mooc-desk revoke --workbook FILE.xlsx --email STUDENT --course SL
 export const run: Command = async (args, io) => {
   const { values } = parse(
     args,
-    { workbook: { type: 'string' }, email: { type: 'string' }, course: { type: 'string' }, by: { type: 'string' }, reason: { type: 'string' }, at: { type: 'string' }, help: { type: 'boolean' } },
+    {
+      workbook: { type: 'string' },
+      email: { type: 'string' },
+      course: { type: 'string' },
+      by: { type: 'string' },
+      reason: { type: 'string' },
+      at: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     USAGE,
   );
-  if (values.help) return print(io, `${USAGE}\n\nThe course's mentor or an admin; blanks Points, Letter, Approved by, Approved at and records the revoke in Audit.`), EXIT.ok;
+  if (values.help)
+    return (
+      print(
+        io,
+        `${USAGE}\n\nThe course's mentor or an admin; blanks Points, Letter, Approved by, Approved at and records the revoke in Audit.`,
+      ),
+      EXIT.ok
+    );
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const request = { email: required(values.email, '--email', USAGE), course: required(values.course, '--course', USAGE), reason: required(values.reason, '--reason', USAGE) };
+  const request = {
+    email: required(values.email, '--email', USAGE),
+    course: required(values.course, '--course', USAGE),
+    reason: required(values.reason, '--reason', USAGE),
+  };
   const by = required(values.by, '--by', USAGE);
   const now = nowFrom(values.at);
   const { result } = await decideAndApply(file, (snapshot) => planRevoke(snapshot, request, by, now));
-  print(io, `Revoked the approval of ${result.email} in "${result.course}" (was ${result.before.Points ?? ''} points, ${result.before.Letter ?? ''})`);
+  print(
+    io,
+    `Revoked the approval of ${result.email} in "${result.course}" (was ${result.before.Points ?? ''} points, ${result.before.Letter ?? ''})`,
+  );
   return EXIT.ok;
 };

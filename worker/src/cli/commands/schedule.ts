@@ -19,10 +19,18 @@ const USAGE =
 export const run: Command = async (args, io) => {
   const { values } = parse(
     args,
-    { ...JOB_FLAGS, cron: { type: 'string' }, tz: { type: 'string' }, remove: { type: 'boolean' }, list: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    {
+      ...JOB_FLAGS,
+      cron: { type: 'string' },
+      tz: { type: 'string' },
+      remove: { type: 'boolean' },
+      list: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     USAGE,
   );
-  if (values.help) return print(io, USAGE), EXIT.ok;
+  if (values.help) return (print(io, USAGE), EXIT.ok);
   const config = queueConfig(io.env);
   if (values.list) return list(io, config, Boolean(values.json));
   if (values.remove) {
@@ -39,26 +47,41 @@ export const run: Command = async (args, io) => {
     }
   }
   const data = jobFromFlags(values, io.cwd, USAGE);
-  if (data.asOf) throw new CliError('--as-of makes no sense for a recurring sync (each run is as of its own time)', EXIT.usage);
-  if (!values.cron) throw new CliError(`--cron is required (e.g. --cron "0 6 * * *" for 06:00 every day)\n\nUsage: ${USAGE}`, EXIT.usage);
+  if (data.asOf)
+    throw new CliError('--as-of makes no sense for a recurring sync (each run is as of its own time)', EXIT.usage);
+  if (!values.cron)
+    throw new CliError(
+      `--cron is required (e.g. --cron "0 6 * * *" for 06:00 every day)\n\nUsage: ${USAGE}`,
+      EXIT.usage,
+    );
   const tz = values.tz ?? 'Asia/Almaty';
-  if (!isValidTimeZone(tz)) throw new CliError(`--tz "${tz}" is not a time zone (use an IANA name such as Asia/Almaty)`, EXIT.usage);
+  if (!isValidTimeZone(tz))
+    throw new CliError(`--tz "${tz}" is not a time zone (use an IANA name such as Asia/Almaty)`, EXIT.usage);
   const queues = openQueues(config);
   try {
     const r = await upsertSyncSchedule(queues, config, data, { pattern: values.cron, tz }).catch((e) => {
-      if (/cron|pattern|Invalid|Validation/i.test((e as Error).message)) throw new CliError(`--cron "${values.cron}": ${(e as Error).message}`, EXIT.usage);
+      if (/cron|pattern|Invalid|Validation/i.test((e as Error).message))
+        throw new CliError(`--cron "${values.cron}": ${(e as Error).message}`, EXIT.usage);
       throw redisError(e, config.REDIS_URL);
     });
     const next = r.nextRunAt ? new Date(r.nextRunAt).toISOString() : 'unknown';
     if (values.json) print(io, JSON.stringify(r));
-    else print(io, `Scheduled ${r.schedulerId} on ${r.queue}: "${values.cron}" in ${tz}; next run ${next}. Running it again replaces this schedule.`);
+    else
+      print(
+        io,
+        `Scheduled ${r.schedulerId} on ${r.queue}: "${values.cron}" in ${tz}; next run ${next}. Running it again replaces this schedule.`,
+      );
     return EXIT.ok;
   } finally {
     await closeQueues(queues);
   }
 };
 
-async function list(io: Parameters<Command>[1], config: ReturnType<typeof queueConfig>, json: boolean): Promise<number> {
+async function list(
+  io: Parameters<Command>[1],
+  config: ReturnType<typeof queueConfig>,
+  json: boolean,
+): Promise<number> {
   const queues = openQueues(config);
   try {
     const rows = [];
@@ -66,10 +89,26 @@ async function list(io: Parameters<Command>[1], config: ReturnType<typeof queueC
       const schedulers = await q.getJobSchedulers().catch((e) => {
         throw redisError(e, config.REDIS_URL);
       });
-      for (const s of schedulers) rows.push({ queue: q.name, id: s.key, pattern: s.pattern ?? null, every: s.every ?? null, tz: s.tz ?? null, next: s.next ? new Date(s.next).toISOString() : null });
+      for (const s of schedulers)
+        rows.push({
+          queue: q.name,
+          id: s.key,
+          pattern: s.pattern ?? null,
+          every: s.every ?? null,
+          tz: s.tz ?? null,
+          next: s.next ? new Date(s.next).toISOString() : null,
+        });
     }
     if (json) print(io, JSON.stringify(rows));
-    else print(io, rows.length ? rows.map((r) => `${r.id}  ${r.pattern ?? `every ${r.every} ms`}  ${r.tz ?? ''}  next ${r.next ?? '?'}`).join('\n') : 'No schedules.');
+    else
+      print(
+        io,
+        rows.length
+          ? rows
+              .map((r) => `${r.id}  ${r.pattern ?? `every ${r.every} ms`}  ${r.tz ?? ''}  next ${r.next ?? '?'}`)
+              .join('\n')
+          : 'No schedules.',
+      );
     return EXIT.ok;
   } finally {
     await closeQueues(queues);

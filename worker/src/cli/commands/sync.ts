@@ -15,7 +15,7 @@ export const run: Command = async (args, io) => {
     { workbook: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
     USAGE,
   );
-  if (values.help) return print(io, USAGE), EXIT.ok;
+  if (values.help) return (print(io, USAGE), EXIT.ok);
   if (positionals.length !== 1) throw new CliError(`give exactly one export file\n\nUsage: ${USAGE}`, EXIT.usage);
   const exportFile = path.resolve(io.cwd, positionals[0]);
   const workbook = path.resolve(io.cwd, required(values.workbook, '--workbook', USAGE));
@@ -57,7 +57,8 @@ function progressBar(io: CliIo) {
   };
 }
 
-const list = (items: string[], max = 8) => (items.length > max ? `${items.slice(0, max).join(', ')} (+${items.length - max} more)` : items.join(', '));
+const list = (items: string[], max = 8) =>
+  items.length > max ? `${items.slice(0, max).join(', ')} (+${items.length - max} more)` : items.join(', ');
 
 export function humanSummary(result: RunSyncResult, workbook: string): string {
   const s = result.stats;
@@ -72,15 +73,24 @@ export function humanSummary(result: RunSyncResult, workbook: string): string {
     `  Status:  ${nonZero(s.statuses)}`,
     `  Flags:   ${nonZero(s.flags)}`,
   ];
-  if (s.rejected && s.rejectedAlreadyLogged) lines.push(`  ${s.rejected} row(s) rejected, already in the "Rejected rows" tab from an earlier sync of this file (same SHA-256).`);
-  else if (s.rejected) lines.push(`  ${s.rejected} row(s) rejected: see the "Rejected rows" tab for line numbers and reasons.`);
+  if (s.rejected && s.rejectedAlreadyLogged)
+    lines.push(
+      `  ${s.rejected} row(s) rejected, already in the "Rejected rows" tab from an earlier sync of this file (same SHA-256).`,
+    );
+  else if (s.rejected)
+    lines.push(`  ${s.rejected} row(s) rejected: see the "Rejected rows" tab for line numbers and reasons.`);
   for (const d of s.duplicateRows.slice(0, 8)) {
     const rows = `${d.rows.slice(0, -1).join(', ')} and ${d.rows[d.rows.length - 1]}`;
-    lines.push(`  Warning: ${d.email} · ${d.slug} is in Progress rows ${rows} (copied by hand?): only row ${d.rows[0]} is updated and counted; delete the copies.`);
+    lines.push(
+      `  Warning: ${d.email} · ${d.slug} is in Progress rows ${rows} (copied by hand?): only row ${d.rows[0]} is updated and counted; delete the copies.`,
+    );
   }
-  if (s.duplicateRows.length > 8) lines.push(`  … and ${s.duplicateRows.length - 8} more copied Progress rows (see --json).`);
+  if (s.duplicateRows.length > 8)
+    lines.push(`  … and ${s.duplicateRows.length - 8} more copied Progress rows (see --json).`);
   if (s.coursesWithoutDeadline.length)
-    lines.push(`  No deadline for ${s.coursesWithoutDeadline.length} course(s), so no LATE/OVERDUE for them: ${list(s.coursesWithoutDeadline)}`);
+    lines.push(
+      `  No deadline for ${s.coursesWithoutDeadline.length} course(s), so no LATE/OVERDUE for them: ${list(s.coursesWithoutDeadline)}`,
+    );
   if (s.coursesNotInCatalog.length) lines.push(`  Not in the Courses tab: ${list(s.coursesNotInCatalog)}`);
   return lines.join('\n');
 }

@@ -14,19 +14,31 @@ eligibility check treats the student as never having taken part. Progress rows s
 export const run: Command = async (args, io) => {
   const { values } = parse(
     args,
-    { workbook: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' }, at: { type: 'string' }, help: { type: 'boolean' } },
+    {
+      workbook: { type: 'string' },
+      email: { type: 'string' },
+      reason: { type: 'string' },
+      by: { type: 'string' },
+      at: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     USAGE,
   );
-  if (values.help) return print(io, HELP), EXIT.ok;
+  if (values.help) return (print(io, HELP), EXIT.ok);
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const request = { email: required(values.email, '--email', USAGE), reason: required(values.reason, '--reason', USAGE) };
+  const request = {
+    email: required(values.email, '--email', USAGE),
+    reason: required(values.reason, '--reason', USAGE),
+  };
   const by = required(values.by, '--by', USAGE);
   const now = nowFrom(values.at);
   const { result } = await decideAndApply(file, (snapshot) => planUnenroll(snapshot, request, by, now));
   print(
     io,
     `Unenrolled ${result.email} from cohort "${result.cohort}": removed Roster row ${result.rosterRows.map((r) => r + 2).join(', ')}` +
-      (result.historyRows.length ? ` and Participants history row ${result.historyRows.map((r) => r + 2).join(', ')}` : ''),
+      (result.historyRows.length
+        ? ` and Participants history row ${result.historyRows.map((r) => r + 2).join(', ')}`
+        : ''),
   );
   return EXIT.ok;
 };

@@ -189,5 +189,10 @@ export async function benchEligibility(): Promise<Record<string, number | string
 }
 
 if (require.main === module) {
-  benchEligibility().then((r) => console.log(r));
+  benchEligibility()
+    .then((r) => console.log(r))
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
 }

@@ -27,7 +27,7 @@ export function generateExport(file: string, rows: number): void {
     const c = (learner * 7 + (i % 4) * 3) % COURSE_COUNT;
     const enrolled = start + Math.floor(rand() * 30 * 86400e3);
     const r = rand();
-    let progress = 0;
+    let progress: number;
     let completed = false;
     let last = '';
     let completion = '';

@@ -91,10 +91,15 @@ if (process.argv.includes('--child')) {
   child().then(
     (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
     (e) => {
-      process.stderr.write(`${e.stack}\n`);
+      process.stderr.write(`${(e as Error).stack}\n`);
       process.exit(1);
     },
   );
 } else if (require.main === module || process.argv[1]?.endsWith('long-job.ts')) {
-  benchLongJob().then((r) => console.log(JSON.stringify(r, null, 2)));
+  benchLongJob()
+    .then((r) => console.log(JSON.stringify(r, null, 2)))
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
 }

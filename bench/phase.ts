@@ -64,7 +64,7 @@ main().then(
   (r) =>
     process.stdout.write(`${JSON.stringify({ ...r, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`),
   (e) => {
-    process.stderr.write(`${e.stack}\n`);
+    process.stderr.write(`${(e as Error).stack}\n`);
     process.exit(1);
   },
 );

@@ -33,7 +33,7 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   );
   return new Promise((resolve, reject) => {
     let out = '';
-    proc.stdout!.on('data', (d) => {
+    proc.stdout.on('data', (d) => {
       out += d;
       if (out.includes('"worker started"')) resolve(proc);
     });

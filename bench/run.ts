@@ -27,7 +27,7 @@ function phase(name: string, ...args: string[]): Record<string, number> {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -89,7 +89,8 @@ async function main() {
     const r = await optional(file2, fn);
     if (!r) continue;
     console.log(`\n${label}`);
-    for (const [k, v] of Object.entries(r)) console.log(`  ${k}: ${v}`);
+    for (const [k, v] of Object.entries(r))
+      console.log(`  ${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
   }
 }
 

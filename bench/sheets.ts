@@ -104,7 +104,12 @@ export async function benchSheets(): Promise<Record<string, number | string>> {
 }
 
 if (require.main === module || process.argv[1]?.endsWith('bench/sheets.ts')) {
-  benchSheets().then((r) => {
-    for (const [k, v] of Object.entries(r)) console.log(`${k}: ${v}`);
-  });
+  benchSheets()
+    .then((r) => {
+      for (const [k, v] of Object.entries(r)) console.log(`${k}: ${v}`);
+    })
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
 }

@@ -48,19 +48,19 @@ export async function benchSidebar(
       await page.getByTestId('row').first().waitFor();
       firstRender.push(performance.now() - started);
       // Where the first render's time goes, in the page's clock (0 = navigation start).
-      const parts = (await page.evaluate(`(() => {
+      const parts = await page.evaluate<{ html: number; rpcStart: number; rpcEnd: number; rendered: number }>(`(() => {
         const rpc = performance.getEntriesByType('resource').find((e) => e.name.includes('/rpc/getApprovalView'));
         const nav = performance.getEntriesByType('navigation')[0];
         const mark = performance.getEntriesByType('mark').find((e) => e.name === 'approval-rendered');
         return { html: nav.responseEnd, rpcStart: rpc.startTime, rpcEnd: rpc.responseEnd, rendered: mark.startTime };
-      })()`)) as { html: number; rpcStart: number; rpcEnd: number; rendered: number };
+      })()`);
       serverAndTransfer.push(parts.rpcEnd - parts.rpcStart);
       clientRender.push(parts.rendered - parts.rpcEnd);
       inPage.push(parts.rendered);
       cards = await page.getByTestId('row').count();
       pageText = await page.locator('#pager-top [data-testid=page]').innerText();
       // In the page: event → list rebuilt → layout forced (what the user waits for).
-      const timed = (script: string) => page.evaluate(script) as Promise<number>;
+      const timed = (script: string) => page.evaluate<number>(script);
       filter.push(
         await timed(
           `(() => { const s = document.querySelector('[data-testid=filter-status]'); const t = performance.now(); s.value = 'review'; s.dispatchEvent(new Event('change')); void document.body.offsetHeight; const d = performance.now() - t; s.value = ''; s.dispatchEvent(new Event('change')); return d; })()`,

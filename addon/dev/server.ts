@@ -94,7 +94,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       exclusive: (fn) => fn(),
     });
 
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status: number, type: string, text: string) => {
       res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
@@ -122,8 +122,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           return send(404, 'application/json', JSON.stringify({ ok: false, error: `no server function ${name}` }));
         const { args, user, locale } = JSON.parse(await body(req)) as { args: unknown[]; user: string; locale: string };
         try {
-          const fn = api(user ?? '', locale ?? 'en')[name as keyof ServerApi] as (...a: unknown[]) => unknown;
-          const value = fn(...(args ?? []));
+          const endpoints = api(user ?? '', locale ?? 'en');
+          const value = (endpoints[name as keyof ServerApi] as (...a: unknown[]) => unknown).apply(
+            endpoints,
+            args ?? [],
+          );
           await settle();
           // Like google.script.run: the answer crosses as JSON.
           return send(200, 'application/json', JSON.stringify({ ok: true, value }));
@@ -152,7 +155,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     } catch (e) {
       return send(500, 'text/plain', String((e as Error)?.stack ?? e));
     }
-  });
+  };
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
   return {
@@ -166,10 +170,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
  * synchronously and then saves; the save is collected here and awaited before the answer.
  */
 async function xlsxWorkbook(file: string): Promise<{ workbook: SyncWorkbook; settle: () => Promise<void> }> {
-  // Loaded lazily: exceljs is only needed for this mode.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { XlsxWorkbook } =
-    require('../../worker/src/adapters/xlsx-workbook') as typeof import('../../worker/src/adapters/xlsx-workbook');
+  // Loaded lazily: exceljs is only needed for this mode. A dynamic import() would bypass bin/run-ts.js
+  // (a require hook) and fail on the .ts file under Node 20.
+  type XlsxModule = typeof import('../../worker/src/adapters/xlsx-workbook');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load through the .ts require hook
+  const { XlsxWorkbook } = require('../../worker/src/adapters/xlsx-workbook') as XlsxModule;
   const fresh = !fs.existsSync(file);
   const xlsx = await XlsxWorkbook.open(file, { create: true });
   if (fresh) await xlsx.apply(demoPlan());

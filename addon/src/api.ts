@@ -93,7 +93,10 @@ export interface ApproveItem {
   readonly points: number | null;
   /** Admins only: the written reason (10–500 characters) for approving a row that is not ready. */
   readonly override?: string | null;
-  /** With `override`: its reason code (`certificate-delayed`, `deadline-extended`, `engagement-data-incomplete`, `other`; OVERRIDE_REASONS in shared/src/grading/approval.ts). */
+  /**
+   * With `override`: its reason code (`certificate-delayed`, `deadline-extended`,
+   * `engagement-data-incomplete`, `other`; OVERRIDE_REASONS in shared/src/grading/approval.ts).
+   */
   readonly overrideCode?: string | null;
 }
 

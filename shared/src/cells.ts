@@ -34,13 +34,12 @@ export function sameCell(a: Cell | undefined, b: Cell | undefined): boolean {
   if (isBlank(a) && isBlank(b)) return true;
   if (isBlank(a) || isBlank(b)) return false;
   if (typeof a === 'number' || typeof b === 'number') {
-    const x = cellNumber(a as Cell);
-    const y = cellNumber(b as Cell);
+    const x = cellNumber(a);
+    const y = cellNumber(b);
     if (x === null || y === null) return false;
     return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   }
-  if (typeof a === 'boolean' || typeof b === 'boolean')
-    return cellText(a as Cell).toLowerCase() === cellText(b as Cell).toLowerCase();
+  if (typeof a === 'boolean' || typeof b === 'boolean') return cellText(a).toLowerCase() === cellText(b).toLowerCase();
   return a === b;
 }
 

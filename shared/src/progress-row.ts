@@ -91,7 +91,7 @@ export function readCourses(tab: TabSnapshot | undefined): Map<string, CourseEnt
 }
 
 const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
-const isYes = (c: Cell | undefined) => /^(yes|true|1|да|иә)$/i.test(cellText(c as Cell));
+const isYes = (c: Cell | undefined) => /^(yes|true|1|да|иә)$/i.test(cellText(c));
 const when = (ms: number | null, tz: string) => (ms === null ? null : formatInZone(ms, tz));
 const num = (n: number | null) => (n === null ? null : round(n, 2));
 

@@ -99,7 +99,7 @@ export class ProgressTable {
 
   /** A new row at the end; returns how many cells it fills. */
   append(key: string, cells: Record<string, Cell>): number {
-    const row: Row = new Array(this.header.length).fill(null);
+    const row: Row = new Array<Cell>(this.header.length).fill(null);
     let filled = 0;
     for (const { key: k, at } of this.syncColumns) {
       const value = cells[k] ?? null;

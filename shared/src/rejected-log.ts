@@ -67,7 +67,7 @@ export function logAppend(snapshot: Snapshot, tab: TabDef, records: readonly Rec
   const { header, added } = workingHeader(tab, existing);
   const idx = indexColumns(tab, header);
   const rows = records.map((rec) => {
-    const row: Row = new Array(header.length).fill(null);
+    const row: Row = new Array<Cell>(header.length).fill(null);
     for (const c of tab.columns) row[idx[c.key]] = rec[c.header] ?? null;
     return row;
   });

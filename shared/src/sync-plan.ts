@@ -3,7 +3,7 @@
  * Upsert by (e-mail lower-cased, course slug); only cells whose value changed are written; human-
  * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
  */
-import { sameCell, type Cell, type Row } from './cells';
+import { sameCell, type Row } from './cells';
 import {
   approvalVerdict,
   auditedApprovals,
@@ -13,7 +13,7 @@ import {
   type Pair,
   type SyncContext,
 } from './desired-row';
-import { capText, type ExportRecord, type RejectedRow } from './export-record';
+import type { ExportRecord, RejectedRow } from './export-record';
 import {
   COURSES_TAB,
   LAYOUT,

@@ -53,7 +53,7 @@ export class TableEdit {
 
   /** Appends a row given by layout key; unknown (user) columns stay blank. Returns its index. */
   append(record: Record<string, Cell>): number {
-    const row: Row = new Array(this.header.length).fill(null);
+    const row: Row = new Array<Cell>(this.header.length).fill(null);
     for (const c of this.def.columns)
       row[this.idx[c.key]] = this.checkLength(this.rows.length, c.key, record[c.key] ?? null);
     this.rows.push(row);

@@ -82,7 +82,7 @@ const offsetCache = new Map<string, Map<number, number>>();
 /** Zone offsets change on hour boundaries at most, so one Intl call per zone-hour is enough (100k rows format fast). */
 function cachedOffset(ms: number, timeZone: string): number {
   let byHour = offsetCache.get(timeZone);
-  if (!byHour) offsetCache.set(timeZone, (byHour = new Map()));
+  if (!byHour) offsetCache.set(timeZone, (byHour = new Map<number, number>()));
   const hour = Math.floor(ms / HOUR_MS);
   let off = byHour.get(hour);
   if (off === undefined) {

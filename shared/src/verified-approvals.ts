@@ -47,8 +47,8 @@ export function parseApprovalAfter(text: string): Record<string, string> {
   const marks = [...text.matchAll(re)];
   const out: Record<string, string> = {};
   marks.forEach((m, n) => {
-    const from = m.index! + m[0].length;
-    const to = n + 1 < marks.length ? marks[n + 1].index! : text.length;
+    const from = m.index + m[0].length;
+    const to = n + 1 < marks.length ? marks[n + 1].index : text.length;
     out[m[1]] ??= text.slice(from, to);
   });
   return out;

@@ -32,7 +32,7 @@ async function validationsInFile(file: string, tab: string): Promise<ValidationR
   return header.flatMap((h, i): ValidationRule[] => {
     const dv = model[`${columnLetter(i)}2`];
     if (!dv) return [];
-    const column = String(h);
+    const column = typeof h === 'object' && h !== null && !(h instanceof Date) ? JSON.stringify(h) : String(h);
     if (dv.type === 'list')
       return [{ column, kind: 'list', values: String(dv.formulae[0]).replace(/^"|"$/g, '').split(',') }];
     return [{ column, kind: 'number', min: Number(dv.formulae[0]), max: Number(dv.formulae[1]) }];

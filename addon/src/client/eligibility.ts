@@ -77,7 +77,7 @@ function render(view: EligibilityView): void {
       ),
       el(
         'button',
-        { className: 'action', 'data-testid': 'run', onclick: () => act(() => call('runEligibilityCheck')) },
+        { className: 'action', 'data-testid': 'run', onclick: () => void act(() => call('runEligibilityCheck')) },
         t('elig.run'),
       ),
     ),
@@ -93,7 +93,7 @@ function render(view: EligibilityView): void {
       cohort,
       el(
         'button',
-        { className: 'create', 'data-testid': 'enroll', onclick: () => enroll(cohort.value) },
+        { className: 'create', 'data-testid': 'enroll', onclick: () => void enroll(cohort.value) },
         t('elig.enroll'),
       ),
       el('div', { id: 'new-cohort' }),

@@ -161,7 +161,7 @@ export function approvalEndpoints(session: Session): ApprovalEndpoints {
 
     approveRows(items) {
       return userAction((snapshot, tr, user) => {
-        const all = (Array.isArray(items) ? items : []) as ApproveItem[];
+        const all = Array.isArray(items) ? items : [];
         const blank: ItemResult[] = all
           .filter((item) => !hasPoints(item))
           .map((item) => ({ ...pickKey(item), ok: false, message: tr('msg.pointsRequired') }));

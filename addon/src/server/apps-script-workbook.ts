@@ -42,8 +42,6 @@ export function toSheetValue(value: Cell): string | number | boolean {
   return value;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** A value from getValues as the port's Cell. Dates a human typed come back as text in the sheet's zone. */
 export function fromSheetValue(value: unknown, timeZone: string): Cell {
   if (value === null || value === undefined || value === '') return null;

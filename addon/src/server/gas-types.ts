@@ -2,7 +2,11 @@
  * The slice of the Apps Script API the add-on uses. The real services must satisfy these (checked
  * below against @types/google-apps-script), and the test fakes implement exactly these, so a fake
  * cannot drift from the real signatures.
+ *
+ * `any` stays where @types/google-apps-script itself says `any` (cell values, chart options, enum
+ * arguments): a narrower type here would stop the real services from satisfying these interfaces.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 type S = GoogleAppsScript.Spreadsheet.Sheet;
 
 export interface RangeLike {

@@ -43,13 +43,67 @@ export interface CallStats {
 
 const OUTSIDE = 'Exception: The coordinates of the range are outside the dimensions of the sheet.';
 
+/**
+ * The value of an arithmetic expression made of the characters `[\d+\-*\/. ()]`, read as a
+ * JavaScript expression would be (`**` included, a leading-zero literal like `01` refused as in
+ * strict mode), without eval; throws where JavaScript would not give a number.
+ */
+function arithmetic(body: string): number {
+  const tokens = body.match(/\s+|\d+\.?\d*|\.\d+|\*\*|\+\+|--|\/[/*]|[+\-*/()]|./g) ?? [];
+  const list = tokens.filter((t) => !/^\s+$/.test(t));
+  let i = 0;
+  const fail = (): never => {
+    throw new Error(`not arithmetic: ${body}`);
+  };
+  const primary = (): number => {
+    const t = list[i++];
+    if (t === '(') {
+      const v = additive();
+      if (list[i++] !== ')') fail();
+      return v;
+    }
+    if (t === undefined || !/^(\d|\.\d)/.test(t) || /^0\d/.test(t)) return fail();
+    return Number(t);
+  };
+  const unary = (): { value: number; unary: boolean } => {
+    const t = list[i];
+    if (t === '+' || t === '-') {
+      i++;
+      const v = unary().value;
+      return { value: t === '-' ? -v : +v, unary: true };
+    }
+    return { value: primary(), unary: false };
+  };
+  const exponent = (): number => {
+    const left = unary();
+    if (list[i] !== '**') return left.value;
+    if (left.unary) fail(); // `-2 ** 2` is a SyntaxError in JavaScript
+    i++;
+    return left.value ** exponent();
+  };
+  const multiplicative = (): number => {
+    let v = exponent();
+    while (list[i] === '*' || list[i] === '/') v = list[i++] === '*' ? v * exponent() : v / exponent();
+    return v;
+  };
+  const additive = (): number => {
+    let v = multiplicative();
+    while (list[i] === '+' || list[i] === '-') v = list[i++] === '+' ? v + multiplicative() : v - multiplicative();
+    return v;
+  };
+  const v = additive();
+  if (i !== list.length) fail();
+  return v;
+}
+
 /** Evaluates the arithmetic formulas tests use (`=1+1`, `-2+3`); anything else is an error value. */
 function evaluate(formula: string): Stored {
   const body = formula.replace(/^=/, '');
   if (/^[\d+\-*/. ()]+$/.test(body)) {
     try {
-      const v = Function(`"use strict"; return (${body});`)() as unknown;
-      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      // Wrapped in parentheses as the former `Function("return (" + body + ")")` evaluation had it.
+      const v = arithmetic(`(${body})`);
+      if (Number.isFinite(v)) return v;
     } catch {
       /* falls through */
     }
@@ -115,7 +169,7 @@ export class FakeRange implements RangeLike {
     return this.cols;
   }
 
-  getValues(): any[][] {
+  getValues(): Stored[][] {
     const s = this.sheet.spreadsheet.stats;
     s.getValues++;
     s.cellsRead += this.rows * this.cols;
@@ -127,7 +181,7 @@ export class FakeRange implements RangeLike {
     );
   }
 
-  setValues(values: any[][]): FakeRange {
+  setValues(values: unknown[][]): FakeRange {
     if (values.length !== this.rows)
       throw new Error(
         `Exception: The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.rows}.`,
@@ -530,11 +584,10 @@ function validationBuilder(): DataValidationBuilderLike {
     requireValueInList: (values) => ((spec.kind = 'list'), (spec.values = [...values]), b),
     requireNumberBetween: (min, max) => ((spec.kind = 'number'), (spec.min = min), (spec.max = max), b),
     setAllowInvalid: (allow) => ((spec.allowInvalid = allow), b),
-    build: () =>
-      ({
-        ...spec,
-        getCriteriaType: () => (spec.kind === 'list' ? 'VALUE_IN_LIST' : 'NUMBER_BETWEEN'),
-      }) as FakeValidation,
+    build: () => ({
+      ...spec,
+      getCriteriaType: () => (spec.kind === 'list' ? 'VALUE_IN_LIST' : 'NUMBER_BETWEEN'),
+    }),
   };
   return b;
 }
@@ -548,7 +601,7 @@ function conditionalBuilder(): ConditionalFormatRuleBuilderLike {
       return b;
     };
   const b: ConditionalFormatRuleBuilderLike = {
-    setRanges: set('ranges') as ConditionalFormatRuleBuilderLike['setRanges'],
+    setRanges: set('ranges'),
     whenNumberGreaterThan: set('numberGreaterThan'),
     whenTextEqualTo: set('textEqualTo'),
     setFontColor: set('fontColor'),

@@ -3,7 +3,7 @@
  * PRIOR_PARTICIPANT) or `different` (→ the check goes on, usually ELIGIBLE). The answer lives in
  * the Candidates `Match decision` cell, so every later check keeps it, and in the Audit.
  */
-import { cellText, type Row } from '../cells';
+import { cellText } from '../cells';
 import { CANDIDATES_TAB, SETTINGS_TAB } from '../layout';
 import { readSettings } from '../settings';
 import type { Plan, Snapshot, TabSnapshot } from '../workbook';
@@ -63,7 +63,7 @@ export function decidePossibleMatch(
     [CANDIDATES_TAB.name]: {
       name: CANDIDATES_TAB.name,
       header: table.header,
-      rows: table.rows as Row[],
+      rows: table.rows,
     } satisfies TabSnapshot,
   };
   const { plan: checkPlan, result } = checkEligibility(decided, { now, cohort: options.cohort });

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { checkEligibility } from '../../src/eligibility/check';
-import { EnrollmentRefused, InvalidRequest, RuleError } from '../../src/rule-errors';
+import { EnrollmentRefused, InvalidRequest } from '../../src/rule-errors';
 import { csvField, toCsv, UTF8_BOM } from '../../src/enrollment/csv';
 import { planEnroll } from '../../src/enrollment/enroll';
 import { planReplace } from '../../src/enrollment/replace';
@@ -422,7 +422,7 @@ describe('enrollment list CSV', () => {
     ]);
     expect(text.startsWith(UTF8_BOM)).toBe(true);
     expect(text.split('\r\n')[0]).toBe(`${UTF8_BOM}Full name,Email,External ID,School,Group,Cohort`);
-    const rows = parse(text.slice(1), { relax_column_count: false }) as string[][];
+    const rows = parse(text.slice(1), { relax_column_count: false });
     expect(rows[1]).toEqual(['Әлиева Жанар', 'z@uni.kz', '007', 'SITE', 'CS-21', '2026 Spring']);
     expect(rows[2]).toEqual([`'=HYPERLINK("http://evil","x")`, "'+77011234567", "'-1", "'@cmd", "'\tTab", 'a, b']);
     expect(rows[3]).toEqual(['Line\nbreak', 'quote"inside', '42', '', 'semi;colon', ' padded ']);

@@ -1,5 +1,5 @@
 import { AUDIT_CHAIN_SEED, auditRowHash, verifyAuditChain } from '../../src/audit-chain';
-import { ApprovalRefused, InvalidRequest, RuleError } from '../../src/rule-errors';
+import { ApprovalRefused, InvalidRequest } from '../../src/rule-errors';
 import { planApproval, planRevoke, type ApprovalRequest } from '../../src/grading/approval';
 import { listApprovalQueue } from '../../src/grading/approval-queue';
 import { recognitionReport, RECOGNITION_HEADER } from '../../src/enrollment/recognition';
@@ -230,7 +230,7 @@ describe('approval', () => {
       [{ email: 'review@uni.kz', overrideCode: 'other', override: '  ' }, 'NO_REASON', 'a reason is required'],
     ])('%j', (req, code, message) => {
       const wb = workbook();
-      const e = refused(() => approve(wb, req as Partial<ApprovalRequest>, 'admin@uni.kz'));
+      const e = refused(() => approve(wb, req, 'admin@uni.kz'));
       expect(e).toBeInstanceOf(InvalidRequest);
       expect(e.code).toBe(code);
       expect(e.message).toContain(message);

@@ -4,6 +4,7 @@
  */
 import { InputError } from '../../../shared/src/errors';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { columnLetter, type Cell, type Row } from '../../../shared/src/cells';
@@ -24,10 +25,9 @@ export function fromExcel(value: ExcelJS.CellValue): Cell {
   }
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('formula' in value || 'sharedFormula' in value)
-      return fromExcel((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('hyperlink' in value) return String((value as ExcelJS.CellHyperlinkValue).text ?? '');
-    if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
+    if ('formula' in value || 'sharedFormula' in value) return fromExcel((value as ExcelJS.CellFormulaValue).result);
+    if ('hyperlink' in value) return String(value.text ?? '');
+    if ('error' in value) return String(value.error);
   }
   return String(value);
 }
@@ -298,18 +298,16 @@ function writeRow(ws: ExcelJS.Worksheet, n: number, values: readonly Cell[], cle
 export async function withWorkbookLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${path.resolve(file)}.lock`;
   const take = () =>
-    fs.writeFileSync(
-      lock,
-      JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), at: new Date().toISOString() }),
-      { flag: 'wx' },
-    );
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() }), {
+      flag: 'wx',
+    });
   try {
     take();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     let holder: { pid?: number; at?: string } = {};
     try {
-      holder = JSON.parse(fs.readFileSync(lock, 'utf8'));
+      holder = JSON.parse(fs.readFileSync(lock, 'utf8')) as typeof holder;
     } catch {
       /* unreadable lock: treat as held */
     }

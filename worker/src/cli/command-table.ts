@@ -11,9 +11,9 @@ export interface CommandEntry {
 
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy, but each path is a literal a bundler can follow */
 const lazy =
-  (load: () => { run: Command }): Command =>
+  (load: () => unknown): Command =>
   (args, io) =>
-    load().run(args, io);
+    (load() as { run: Command }).run(args, io);
 
 export const COMMANDS = {
   init: {

@@ -78,7 +78,8 @@ export async function startDashboard(
   const app = express();
   app.disable('x-powered-by');
   app.use(basicAuth(creds));
-  app.use('/', serverAdapter.getRouter());
+  // bull-board types its router as `any`; it is an Express router.
+  app.use('/', serverAdapter.getRouter() as RequestHandler);
   const server: http.Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 3030, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

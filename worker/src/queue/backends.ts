@@ -137,8 +137,10 @@ export function backendsFromEnv(
   let credentials: SheetsAuth | undefined = options.sheetsCredentials;
   const sheets: SheetsOpener = async (spreadsheetId) => {
     // googleapis takes ~1 s to load: only workers that meet a Sheets target pay for it.
+    /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose (see above) */
     const { SheetsWorkbook } = require('../adapters/sheets-workbook') as typeof import('../adapters/sheets-workbook');
     const { serviceAccountFromEnv } = require('../adapters/google-auth') as typeof import('../adapters/google-auth');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     if (!credentials) {
       try {
         credentials = serviceAccountFromEnv(env);

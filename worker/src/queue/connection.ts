@@ -39,7 +39,7 @@ export function commandRedisOptions(url: string): RedisOptions {
 }
 
 export function workerConnection(url: string): Redis {
-  return new IORedis(workerRedisOptions(url) as IORedisOptions);
+  return new IORedis(workerRedisOptions(url));
 }
 
 /**

@@ -14,7 +14,10 @@ export const SyncTargetSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('xlsx'),
-      path: z.string().min(1).refine(path.isAbsolute, { message: 'must be an absolute path' }),
+      path: z
+        .string()
+        .min(1)
+        .refine((p) => path.isAbsolute(p), { message: 'must be an absolute path' }),
     })
     .strict(),
   z
@@ -26,7 +29,10 @@ export const SyncSourceSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('export'),
-      path: z.string().min(1).refine(path.isAbsolute, { message: 'must be an absolute path' }),
+      path: z
+        .string()
+        .min(1)
+        .refine((p) => path.isAbsolute(p), { message: 'must be an absolute path' }),
     })
     .strict(),
   z

@@ -89,6 +89,7 @@ export function createProcessor(deps: ProcessorDeps) {
         'sync failed; will retry',
       );
       // A fresh error: the original's stack starts with its message, and BullMQ stores the stack.
+      // eslint-disable-next-line preserve-caught-error -- a cause would carry the unredacted original into Redis
       throw new Error(failure.message);
     } finally {
       await lock.release();

@@ -49,7 +49,7 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
   const lockRedis = redisClient(config);
   // On a cluster each Worker gets our Cluster client (BullMQ duplicates it for its blocking reads); we close it.
   const clients: ReturnType<typeof queueConnection>[] = [];
-  lockRedis.on('error', (e) => log.warn({ err: e.message }, 'redis (target locks): connection problem'));
+  lockRedis.on('error', (e: Error) => log.warn({ err: e.message }, 'redis (target locks): connection problem'));
   const locks = new TargetLocks(lockRedis, config.MOOC_DESK_QUEUE_PREFIX, config.TARGET_LOCK_TTL_MS, log);
   const keep = jobOptions(config);
   const hooks: SyncJobHooks = {
@@ -61,6 +61,7 @@ export function startSyncWorkers(options: SyncWorkersOptions): SyncWorkers {
   const run = threads ? threads.run : inlineRunner(backends, hooks);
   const workers = {} as Record<QueueKind, Worker | undefined>;
   for (const kind of options.kinds ?? QUEUE_KINDS) {
+    // eslint-disable-next-line prefer-const -- assigned below, after the processor whose rateLimit refers to it
     let worker: Worker | undefined;
     const processor = createProcessor({
       run,

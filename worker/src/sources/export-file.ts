@@ -221,8 +221,8 @@ function toRaw(v: ExcelJS.CellValue): RawValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'object' && !(v instanceof Date)) {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).hyperlink ?? v.text);
-    if ('result' in v) return toRaw((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.hyperlink ?? v.text);
+    if ('result' in v) return toRaw((v as ExcelJS.CellFormulaValue).result);
     if ('error' in v) return String(v.error);
   }
   return v as RawValue;
@@ -268,11 +268,11 @@ function listZip(file: string): Promise<string[]> {
 function openZipEntry(file: string, entryName: string): Promise<Readable> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
+      if (err || !zip) return reject(err ?? new Error(`${file}: not a readable ZIP`));
       zip.on('entry', (e: yauzl.Entry) => {
         if (e.fileName !== entryName) return zip.readEntry();
         zip.openReadStream(e, (err2, stream) => {
-          if (err2 || !stream) return reject(err2);
+          if (err2 || !stream) return reject(err2 ?? new Error(`${file}: cannot read ${entryName}`));
           stream.on('end', () => zip.close());
           resolve(stream);
         });

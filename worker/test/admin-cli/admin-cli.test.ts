@@ -172,7 +172,7 @@ describe('eligibility → enroll → replace', () => {
     expect(ok.stdout).toContain('Left out 1 POSSIBLE_MATCH (Candidates rows 5)');
     const bytes = fs.readFileSync(list);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const csv = parse(bytes.toString('utf8').slice(1)) as string[][];
+    const csv = parse(bytes.toString('utf8').slice(1));
     expect(csv).toEqual([
       ['Full name', 'Email', 'External ID', 'School', 'Group', 'Cohort'],
       ['Студент Б', 's1@uni.kz', 'S1', 'SITE', 'CS-21', '2026 Spring'],

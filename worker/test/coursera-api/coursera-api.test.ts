@@ -15,7 +15,7 @@ import { FakeCourseraServer } from './fake-coursera-server';
 
 const FIXTURE = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../fixtures/coursera/api_enrollmentReports_page.json'), 'utf8'),
-) as { elements: Record<string, unknown>[] };
+) as { elements: (Record<string, unknown> & { programId: string; contentId: string })[] };
 const sample = FIXTURE.elements[0];
 
 let api: FakeCourseraServer;
@@ -203,7 +203,8 @@ test('a token that expires mid-run is renewed once', async () => {
   api.elements = Array.from({ length: 4 }, (_, i) => learner(i));
   let expired = false;
   const fetchWithExpiry: typeof fetch = async (input, init) => {
-    if (String(input).includes('start=2') && !expired) {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('start=2') && !expired) {
       expired = true;
       api.expireTokens();
     }

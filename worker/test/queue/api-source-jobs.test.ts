@@ -15,7 +15,7 @@ import { readTab, REPO, testConfig, tmpDir, waitForState } from './helpers';
 
 const FIXTURE = JSON.parse(
   fs.readFileSync(path.join(REPO, 'worker/test/fixtures/coursera/api_enrollmentReports_page.json'), 'utf8'),
-) as { elements: Record<string, unknown>[] };
+) as { elements: (Record<string, unknown> & { programId: string; contentId: string })[] };
 const PROGRAM = String(FIXTURE.elements[0].programId);
 let redis: TestRedis;
 let api: FakeCourseraServer;

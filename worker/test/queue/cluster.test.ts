@@ -59,8 +59,8 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
     );
     children.push(proc);
     let out = '';
-    proc.stdout!.on('data', (d) => (out += d));
-    proc.stderr!.on('data', (d) => (out += d));
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (out += d));
     return new Promise((resolve, reject) => {
       const t = setInterval(() => {
         if (out.includes('"worker started"')) {

@@ -184,7 +184,9 @@ describe('no cell value of a failed job reaches Redis or the logs', () => {
     const col = header.indexOf(column);
     let row: ExcelJS.Row | undefined;
     ws.eachRow((r, n) => {
-      if (n > 1 && String(r.getCell(1).value ?? '') === key) row = r;
+      const v = r.getCell(1).value;
+      const text = typeof v === 'object' && v !== null && !(v instanceof Date) ? JSON.stringify(v) : String(v ?? '');
+      if (n > 1 && text === key) row = r;
     });
     row ??= ws.addRow([key]);
     row.getCell(col).value = value;

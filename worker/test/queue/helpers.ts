@@ -38,7 +38,7 @@ export function testConfig(redisUrl: string, overrides: Partial<QueueConfig> = {
 
 export async function readTab(file: string, tab: string): Promise<{ header: string[]; rows: Row[] }> {
   const wb = await XlsxWorkbook.open(file);
-  const snap = await wb.read([tab]);
+  const snap = wb.read([tab]);
   const t = snap[tab];
   if (!t) throw new Error(`${file} has no tab ${tab}`);
   return { header: t.header, rows: t.rows };
@@ -59,7 +59,7 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
-    if (v) return v as T;
+    if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }

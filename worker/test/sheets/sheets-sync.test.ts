@@ -138,7 +138,7 @@ test('a first import too big for one request is split; if it dies midway, the ne
   await runSync(memory, batch, { asOf: AS_OF, now: () => AS_OF });
   const mem = memory.read(['Progress']).Progress!;
   const got = (await open(id).read(['Progress'])).Progress!;
-  const key = (r: unknown[]) => `${r[0]}|${r[7]}`;
+  const key = (r: unknown[]) => `${String(r[0])}|${String(r[7])}`;
   const width = mem.header.length;
   const norm = (rows: unknown[][]) =>
     rows

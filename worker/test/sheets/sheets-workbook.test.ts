@@ -344,7 +344,6 @@ describe('Sheets backend specifics', () => {
     await wb.apply(seed);
     await wb.read(['People']);
     server.resetStats();
-    let body: { requests: Record<string, unknown>[] } | undefined;
     server.beforeNext('spreadsheets.batchUpdate', () => undefined);
     const spy = jest.spyOn(JSON, 'stringify');
     await wb.apply({
@@ -361,9 +360,10 @@ describe('Sheets backend specifics', () => {
         },
       ],
     });
-    body = spy.mock.calls
+    const body = spy.mock.calls
       .map((c) => c[0])
-      .find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as typeof body;
+      .find((x) => x && typeof x === 'object' && 'requests' in (x as object)) as
+      { requests: Record<string, unknown>[] } | undefined;
     spy.mockRestore();
     const updateCells = body!.requests.filter((r) => 'updateCells' in r);
     expect(updateCells).toHaveLength(2); // B2:C3 as one block, E3 alone

@@ -315,11 +315,11 @@ export class FakeSheetsServer {
   ) {}
 
   static async start(options: { requiredToken?: string } = {}): Promise<FakeSheetsServer> {
-    let self!: FakeSheetsServer;
-    const server = http.createServer((req, res) => void self.handle(req, res));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    self = new FakeSheetsServer(server, `http://127.0.0.1:${port}/`);
+    const self = new FakeSheetsServer(server, `http://127.0.0.1:${port}/`);
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => void self.handle(req, res));
     self.requiredToken = options.requiredToken;
     return self;
   }
@@ -1073,6 +1073,9 @@ export class FakeSheetsServer {
     if (undo) {
       const created = !row;
       undo.push(() => {
+        // A row never written is a hole in `rows` (values() and the readers skip holes), so the undo must
+        // leave a hole again, not an `undefined` entry or a shifted array.
+        // eslint-disable-next-line @typescript-eslint/no-array-delete -- the hole is the intended state
         if (created) delete sheet.rows[r];
         else target[c] = prev;
       });

@@ -22,7 +22,8 @@ const DEMO_AS_OF = '2020-03-01';
 const DEMO_SETTINGS: Record<string, Cell> = { 'Default deadline': '2020-03-31', Cohort: '2020 spring' };
 
 function csvRows(file: string): string[][] {
-  return parseCsv(fs.readFileSync(file), { bom: true, skip_empty_lines: true }) as string[][];
+  const rows: string[][] = parseCsv(fs.readFileSync(file), { bom: true, skip_empty_lines: true });
+  return rows;
 }
 
 export const run: Command = async (args, io) => {

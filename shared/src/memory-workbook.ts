@@ -3,6 +3,7 @@ import type { Cell, Row } from './cells';
 import { normalizeHeader, type FormatRule, type Validation, type ValidationRule } from './layout';
 import {
   PROTECTION_PREFIX,
+  protectionGrantees,
   rowsToDelete,
   type Protection,
   type Plan,
@@ -48,15 +49,7 @@ export function storedProtections(
 ): StoredProtection[] {
   const out: StoredProtection[] = [];
   for (const p of protections) {
-    if (!p.description.startsWith(PROTECTION_PREFIX))
-      throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
-    const editors = p.warningOnly
-      ? []
-      : [
-          ...new Set(
-            [...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean),
-          ),
-        ].sort();
+    const editors = protectionGrantees(p, self);
     const base = { description: p.description, editors, warningOnly: !!p.warningOnly };
     if (!p.columns) out.push(base);
     else

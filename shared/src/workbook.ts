@@ -47,6 +47,20 @@ export interface Protection {
   readonly warningOnly?: boolean;
 }
 
+/**
+ * The editors a backend grants for one protection, the same on every backend so they agree on what
+ * is stored: none when warning-only, else the listed ones plus the backend's own account (`self`),
+ * lower-cased, deduplicated and sorted. Throws for a description without PROTECTION_PREFIX, which
+ * the backend could not recognise (and replace) on the next run.
+ */
+export function protectionGrantees(p: Protection, self?: string): string[] {
+  if (!p.description.startsWith(PROTECTION_PREFIX))
+    throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
+  if (p.warningOnly) return [];
+  const all = [...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean);
+  return [...new Set(all)].sort();
+}
+
 export interface TabPlan {
   readonly tab: string;
   /** Create the tab with this header when it does not exist. */

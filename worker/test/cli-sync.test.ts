@@ -1,20 +1,15 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { XlsxWorkbook } from '../src/adapters/xlsx-workbook';
 import { cli } from './support/cli';
+import { eachTestInTempDir, sha } from './support/temp-dir';
 
 const DATA = path.resolve(__dirname, '../../../shared/data/coursera');
 const REAL_2020 = path.join(DATA, 'usage-report_2020_19col_fpt.csv');
 let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-cli-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+eachTestInTempDir('mooc-cli-', (d) => (dir = d));
 
-const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);

@@ -2,24 +2,19 @@
  * Issue 10, "nothing lost at the edges": each test here failed on the main of the day it was written.
  * End to end through the CLI on real .xlsx files in a temp dir.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { spawnSync } from 'node:child_process';
 import { XlsxWorkbook } from '../src/adapters/xlsx-workbook';
 import { cli } from './support/cli';
+import { eachTestInTempDir, sha } from './support/temp-dir';
 
 const BIN = path.resolve(__dirname, '../../bin/mooc-desk.js');
 let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-edges-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+eachTestInTempDir('mooc-edges-', (d) => (dir = d));
 
-const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const write = (name: string, text: string | Buffer) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);

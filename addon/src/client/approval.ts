@@ -19,7 +19,7 @@ import {
   STATUS_LABEL,
   type Indexed,
 } from './approval-model';
-import { app, busy, call, el, errorText, replace, safeLink, status, t, userLine } from './common';
+import { app, busy, call, el, replace, safeLink, startSidebar, status, t, userLine } from './common';
 
 const PAGE_SIZE = 50;
 
@@ -518,11 +518,4 @@ async function load(): Promise<void> {
   if (v) render(v);
 }
 
-replace(
-  app(),
-  el('p', { className: 'secondary' }, t('common.loading')),
-  el('div', { id: 'status', className: 'status' }),
-);
-call('getApprovalView').then(render, (e) =>
-  replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))),
-);
+startSidebar(() => call('getApprovalView'), render);

@@ -111,6 +111,21 @@ export async function busy<T>(work: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/**
+ * How every sidebar starts: a loading line (and the status line actions report to) until the
+ * server's view arrives, then `render`; when the view cannot be loaded, the error in its place.
+ */
+export function startSidebar<T>(loadView: () => Promise<T>, render: (view: T) => void): void {
+  replace(
+    app(),
+    el('p', { className: 'secondary' }, t('common.loading')),
+    el('div', { id: 'status', className: 'status' }),
+  );
+  loadView().then(render, (e) =>
+    replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))),
+  );
+}
+
 export function userLine(user: string, isAdmin: boolean): HTMLElement {
   return el(
     'div',

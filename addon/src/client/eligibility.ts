@@ -1,7 +1,7 @@
 /** Eligibility sidebar (admins): run the check, settle possible matches, enroll, download the list. */
 import type { EligibilityView, EnrollResult } from '../api';
 import type { MessageKey } from '../i18n/en';
-import { app, busy, call, el, errorText, replace, status, t, userLine } from './common';
+import { app, busy, call, el, replace, startSidebar, status, t, userLine } from './common';
 
 let lastEnroll: EnrollResult | null = null;
 let currentView: EligibilityView | null = null;
@@ -203,11 +203,4 @@ function askNewCohort(cohort: string, current: string): void {
   );
 }
 
-replace(
-  app(),
-  el('p', { className: 'secondary' }, t('common.loading')),
-  el('div', { id: 'status', className: 'status' }),
-);
-call('getEligibilityView').then(render, (e) =>
-  replace(app(), el('p', { className: 'error', 'data-testid': 'status' }, errorText(e))),
-);
+startSidebar(() => call('getEligibilityView'), render);

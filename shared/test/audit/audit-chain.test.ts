@@ -55,27 +55,9 @@ describe('the chain auditPlan writes', () => {
   });
 
   test('Hash is the last layout column; the first row chains from the documented seed', () => {
-    expect(headersOf(AUDIT_TAB)).toEqual([
-      'At',
-      'Who',
-      'Action',
-      'Email',
-      'Course slug',
-      'Before',
-      'After',
-      'Reason',
-      'Hash',
-    ]);
-    expect(AUDIT_HASHED_COLUMNS.map((c) => c.header)).toEqual([
-      'At',
-      'Who',
-      'Action',
-      'Email',
-      'Course slug',
-      'Before',
-      'After',
-      'Reason',
-    ]);
+    const hashed = ['At', 'Who', 'Action', 'Email', 'Course slug', 'Before', 'After', 'Reason'];
+    expect(headersOf(AUDIT_TAB)).toEqual([...hashed, 'Hash']);
+    expect(AUDIT_HASHED_COLUMNS.map((c) => c.header)).toEqual(hashed);
     const t = audit(audited(1));
     expect(t.rows[0][col(t, 'Hash')]).toBe(auditRowHash(AUDIT_CHAIN_SEED, t.rows[0].slice(0, 8)));
     expect(auditRowHash(AUDIT_CHAIN_SEED, ['a', 'b'])).toMatch(/^[0-9a-f]{64}$/);
@@ -128,6 +110,10 @@ describe('tampering is found at its row', () => {
     expect(r.problems).toHaveLength(1);
     return { ...r.problems[0], trustedRows: r.trustedRows, rows: r.rows };
   };
+  /** The eight hashed cells of an approval typed in by hand; its Hash is up to the forger. */
+  const forged: Cell[] = ['2026-03-02 10:33', 'mentor@uni.kz', 'Approve', 'x@uni.kz', 'python', '', 'Points=100', ''];
+  /** What `first` finds for rows slipped in below sheet row 3: an insert at row 4, the two rows above it trusted. */
+  const insertedAtRow4 = (reason: string) => ({ row: 4, code: 'inserted', trustedRows: 2, reason });
 
   test('an edited cell: that row, "edited"; the rows above stay trusted', () => {
     const t = base();
@@ -159,18 +145,7 @@ describe('tampering is found at its row', () => {
   test('a row inserted by hand, with or without a made-up hash', () => {
     for (const hash of ['', 'f'.repeat(64)]) {
       const t = base();
-      const forged: Cell[] = [
-        '2026-03-02 10:33',
-        'mentor@uni.kz',
-        'Approve',
-        'x@uni.kz',
-        'python',
-        '',
-        'Points=100',
-        '',
-        hash,
-      ];
-      t.rows.splice(2, 0, forged);
+      t.rows.splice(2, 0, [...forged, hash]);
       expect(first(t)).toMatchObject({ row: 4, code: hash ? 'inserted' : 'missing-hash', trustedRows: 2, rows: 7 });
     }
     const two = base();
@@ -180,25 +155,16 @@ describe('tampering is found at its row', () => {
       ['x', '', '', '', '', '', '', '', 'e'.repeat(64)],
       ['y', '', '', '', '', '', '', '', 'd'.repeat(64)],
     );
-    expect(first(two)).toMatchObject({
-      row: 4,
-      code: 'inserted',
-      trustedRows: 2,
-      reason: 'inserted by hand (with the 1 row(s) below it): row 6 chains from the row above it',
-    });
+    expect(first(two)).toMatchObject(
+      insertedAtRow4('inserted by hand (with the 1 row(s) below it): row 6 chains from the row above it'),
+    );
   });
 
   test('a row inserted with a hash computed over the row above: the row below no longer chains', () => {
     const t = base();
-    const forged: Cell[] = ['2026-03-02 10:33', 'mentor@uni.kz', 'Approve', 'x@uni.kz', 'python', '', 'Points=100', ''];
     t.rows.splice(2, 0, [...forged, auditRowHash(t.rows[1][8] as string, forged)]);
     // Found at the forged row itself, which is therefore not trusted.
-    expect(first(t)).toMatchObject({
-      row: 4,
-      code: 'inserted',
-      trustedRows: 2,
-      reason: 'inserted by hand: row 5 chains from row 3, above it',
-    });
+    expect(first(t)).toMatchObject(insertedAtRow4('inserted by hand: row 5 chains from row 3, above it'));
   });
 
   test('deleted rows: found at the row that lost its predecessor (it reads like an edit: the lost hashes are gone)', () => {

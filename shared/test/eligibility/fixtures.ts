@@ -46,6 +46,22 @@ export function setSetting(wb: MemoryWorkbook, name: string, value: Cell): void 
   else t.rows.push([name, value]);
 }
 
+/** The template with admin@uni.kz as admin and one course, "python", that mentor@uni.kz mentors (`course` adds cells). */
+export function pythonCourseWorkbook(course: Rec = {}): MemoryWorkbook {
+  const wb = templateWorkbook();
+  setSetting(wb, 'Admins', 'admin@uni.kz');
+  fill(wb, 'Courses', {
+    'Course slug': 'python',
+    Course: 'Python',
+    Discipline: 'Programming',
+    Model: 'partial',
+    Mentor: 'mentor@uni.kz',
+    Credits: 5,
+    ...course,
+  });
+  return wb;
+}
+
 /** Every tab as plain data, to assert that a refused request changed nothing. */
 export function dump(wb: MemoryWorkbook): string {
   return JSON.stringify([...wb.tabs.entries()].map(([n, t]) => [n, t.header, t.rows]));

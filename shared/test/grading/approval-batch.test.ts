@@ -1,19 +1,10 @@
 import { planApprovals } from '../../src/grading/approval-batch';
-import { templateWorkbook, fill, setSetting, records, NOW } from '../eligibility/fixtures';
+import { pythonCourseWorkbook, fill, records, NOW } from '../eligibility/fixtures';
 
 const TABS = ['Settings', 'Courses', 'Progress', 'Grade scale', 'Audit'];
 
 function workbook() {
-  const wb = templateWorkbook();
-  setSetting(wb, 'Admins', 'admin@uni.kz');
-  fill(wb, 'Courses', {
-    'Course slug': 'python',
-    Course: 'Python',
-    Discipline: 'Programming',
-    Model: 'partial',
-    Mentor: 'mentor@uni.kz',
-    Credits: 5,
-  });
+  const wb = pythonCourseWorkbook();
   const row = (email: string, grade: number) => ({
     Email: email,
     'Full name': email,

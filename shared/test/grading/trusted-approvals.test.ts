@@ -9,26 +9,13 @@ import type { MemoryWorkbook } from '../../src/memory-workbook';
 import { buildSummaries } from '../../src/summary';
 import { planSync, SYNC_TABS } from '../../src/sync-plan';
 import { exportBatch, HEADER_2020, line, type LineInput } from '../helpers';
-import { fill, NOW, records, refused, setSetting, templateWorkbook } from '../eligibility/fixtures';
+import { NOW, pythonCourseWorkbook, records, refused } from '../eligibility/fixtures';
 
 const WITH_CERT = [...HEADER_2020, 'Course Certificate URL'];
 const URL = 'https://coursera.org/verify/ABC';
 const REASON = 'Coursera support ticket 4711 confirms the certificate is being issued';
 
-function workbook(): MemoryWorkbook {
-  const wb = templateWorkbook();
-  setSetting(wb, 'Admins', 'admin@uni.kz');
-  fill(wb, 'Courses', {
-    'Course slug': 'python',
-    Course: 'Python',
-    Discipline: 'Programming',
-    Model: 'partial',
-    Mentor: 'mentor@uni.kz',
-    Deadline: '2026-05-31',
-    Credits: 5,
-  });
-  return wb;
-}
+const workbook = (): MemoryWorkbook => pythonCourseWorkbook({ Deadline: '2026-05-31' });
 
 const done = (over: LineInput = {}): LineInput => ({
   Completed: 'Yes',
@@ -68,6 +55,8 @@ const setCells = (wb: MemoryWorkbook, email: string, cells: Record<string, strin
   const r = t.rows.find((x) => x[t.header.indexOf('Email')] === email)!;
   for (const [h, v] of Object.entries(cells)) r[t.header.indexOf(h)] = v;
 };
+/** Approval cells typed in by hand: no approve command, no Audit entry behind them. */
+const TYPED_APPROVAL = { Points: 100, Letter: 'A', 'Approved by': 'someone', 'Approved at': '2026-03-01 10:00' };
 const mentorSummary = (wb: MemoryWorkbook) => {
   const s = buildSummaries(wb.tabs.get('Progress') && { name: 'Progress', ...wb.tabs.get('Progress')! }).find(
     (t) => t.tab.name === 'Summary by mentor',
@@ -79,12 +68,7 @@ describe('issue 9 findings', () => {
   test('finding 1: a name typed into Approved by is not an approval: flagged UNVERIFIED_APPROVAL, Needs review, left out of the report', () => {
     const wb = workbook();
     sync(wb);
-    setCells(wb, 'review@uni.kz', {
-      Points: 100,
-      Letter: 'A',
-      'Approved by': 'someone',
-      'Approved at': '2026-03-01 10:00',
-    });
+    setCells(wb, 'review@uni.kz', TYPED_APPROVAL);
     sync(wb);
     expect(row(wb, 'review@uni.kz')).toMatchObject({
       Status: 'Needs review',
@@ -98,12 +82,7 @@ describe('issue 9 findings', () => {
   test('finding 1: an admin adopts an unverified row only through approve (override rules when it is not ready); a ready one the mentor approves', () => {
     const wb = workbook();
     sync(wb);
-    setCells(wb, 'review@uni.kz', {
-      Points: 100,
-      Letter: 'A',
-      'Approved by': 'someone',
-      'Approved at': '2026-03-01 10:00',
-    });
+    setCells(wb, 'review@uni.kz', TYPED_APPROVAL);
     setCells(wb, 'ready@uni.kz', { 'Approved by': 'someone' });
     sync(wb);
     expect(refused(() => approve(wb, { email: 'review@uni.kz' }))).toMatchObject({ code: 'NOT_READY' });

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { LAYOUT } from '../../../shared/src/layout';
 import { isEmptyPlan, type Plan, type Snapshot } from '../../../shared/src/workbook';
 import { WorkbookLockedError, XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
+import { parse, required } from './args';
 import { cliErrorFrom } from './exit-codes';
-import { CliError, EXIT, type CliIo } from './io';
+import { CliError, EXIT, print, type CliIo } from './io';
 
 /** Another process holds the workbook: exit 1 with the message (trying again later may work). */
 export function lockedError(e: unknown): unknown {
@@ -21,6 +22,28 @@ export function existingWorkbook(io: CliIo, file: string): string {
   if (!fs.existsSync(full))
     throw new CliError(`${file}: no such workbook (create it with mooc-desk init or mooc-desk sync)`, EXIT.usage);
   return full;
+}
+
+/**
+ * Every workbook command parses the same three flags (`--workbook`, `--at`, `--help`) around its
+ * own, prints its help, and needs the workbook to exist; kept here so each command states only
+ * what is its own. Returns null when the help was printed (the command then exits 0).
+ */
+export function parseWorkbookCommand<T extends Parameters<typeof parse>[1]>(
+  args: string[],
+  io: CliIo,
+  options: T,
+  usage: string,
+  help: string,
+) {
+  const { values } = parse(
+    args,
+    { ...options, workbook: { type: 'string' }, at: { type: 'string' }, help: { type: 'boolean' } } as const,
+    usage,
+  );
+  const common = values as { workbook?: string; help?: boolean };
+  if (common.help) return (print(io, help), null);
+  return { values, file: existingWorkbook(io, required(common.workbook, '--workbook', usage)) };
 }
 
 /**

@@ -1,25 +1,22 @@
 /** End to end: the admin and mentor commands on a real .xlsx in a temp dir, run in-process. */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Cell } from '../../../shared/src/cells';
 import { XlsxWorkbook } from '../../src/adapters/xlsx-workbook';
-import { cli } from '../support/cli';
+import { cli, courseResultCli } from '../support/cli';
+import { eachTestInTempDir, sha } from '../support/temp-dir';
 import { makeIin } from '../../../shared/test/eligibility/fixtures';
 
 type Rec = Record<string, Cell>;
 let dir: string;
 let wb: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-admin-cli-'));
-  wb = path.join(dir, 'progress.xlsx');
+eachTestInTempDir('mooc-admin-cli-', (d) => {
+  dir = d;
+  wb = path.join(d, 'progress.xlsx');
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const AT = '2026-03-02T10:30:00+05:00';
 
 /** The template via `init`, then rows typed in by header name (as a user fills the sheet). */
@@ -54,6 +51,28 @@ async function tab(name: string): Promise<Rec[]> {
   const t = (await XlsxWorkbook.open(wb)).read([name])[name]!;
   return t.rows.map((r) => Object.fromEntries(t.header.map((h, i) => [h, r[i] ?? null])));
 }
+
+/** One worksheet of an .xlsx file as exceljs reads it (cell types included). */
+async function worksheet(file: string, name: string) {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  return book.getWorksheet(name)!;
+}
+
+/** The admin enrolls into the current cohort, writing the list to `list`. */
+const enrollAsAdmin = (list: string, ...extra: string[]) =>
+  cli(['enroll', '--workbook', wb, '--cohort', '2026 Spring', '--by', 'admin@uni.kz', '--out', list, ...extra]);
+
+/** Checks eligibility, then enrolls every eligible candidate (the starting point of unenroll and replace). */
+async function checkAndEnroll() {
+  await cli(['eligibility', '--workbook', wb]);
+  await enrollAsAdmin(path.join(dir, 'l.csv'), '--accept-possible');
+}
+
+const unenroll = (email: string, ...extra: string[]) => cli(['unenroll', '--workbook', wb, '--email', email, ...extra]);
+
+const replace = (out: string, newcomer: string, ...extra: string[]) =>
+  cli(['replace', '--workbook', wb, '--out', out, '--in', newcomer, ...extra]);
 
 const candidate = (n: number, rec: Rec = {}): Rec => ({
   School: 'SITE',
@@ -118,32 +137,12 @@ describe('eligibility → enroll → replace', () => {
 
   test('enroll: refused (exit 3) while a POSSIBLE_MATCH is open; then writes Roster, history, audit and a BOM CSV; twice adds nobody', async () => {
     const list = path.join(dir, 'list.csv');
-    const unchecked = await cli([
-      'enroll',
-      '--workbook',
-      wb,
-      '--cohort',
-      '2026 Spring',
-      '--by',
-      'admin@uni.kz',
-      '--out',
-      list,
-    ]);
+    const unchecked = await enrollAsAdmin(list);
     expect(unchecked.code).toBe(3);
     expect(unchecked.stderr).toContain('5 candidate(s) not checked yet');
     await cli(['eligibility', '--workbook', wb]);
     const before = sha(wb);
-    const refused = await cli([
-      'enroll',
-      '--workbook',
-      wb,
-      '--cohort',
-      '2026 Spring',
-      '--by',
-      'admin@uni.kz',
-      '--out',
-      list,
-    ]);
+    const refused = await enrollAsAdmin(list);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toBe(
       'mooc-desk enroll: 1 candidate(s) are POSSIBLE_MATCH (Candidates rows 5): set their Match decision, or accept leaving them out\nNothing was written.\n',
@@ -152,20 +151,7 @@ describe('eligibility → enroll → replace', () => {
     expect(fs.existsSync(list)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    const ok = await cli([
-      'enroll',
-      '--workbook',
-      wb,
-      '--cohort',
-      '2026 Spring',
-      '--out',
-      list,
-      '--accept-possible',
-      '--by',
-      'admin@uni.kz',
-      '--at',
-      AT,
-    ]);
+    const ok = await enrollAsAdmin(list, '--accept-possible', '--at', AT);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Enrolled 3 candidate(s) into cohort "2026 Spring"');
@@ -185,9 +171,7 @@ describe('eligibility → enroll → replace', () => {
       ['s5@uni.kz', '2026 Spring', 'Active'],
     ]);
     // The formula-like name is a string cell in the Roster, not a formula.
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(wb);
-    const roster = book.getWorksheet('Roster')!;
+    const roster = await worksheet(wb, 'Roster');
     expect(roster.getCell('B4').type).toBe(ExcelJS.ValueType.String);
     expect((await tab('Audit')).map((r) => [r.At, r.Who, r.Action, r.Email])).toEqual([
       ['2026-03-02 10:30', 'admin@uni.kz', 'Enroll', 's1@uni.kz'],
@@ -195,38 +179,12 @@ describe('eligibility → enroll → replace', () => {
       ['2026-03-02 10:30', 'admin@uni.kz', 'Enroll', 's5@uni.kz'],
     ]);
 
-    const again = await cli([
-      'enroll',
-      '--workbook',
-      wb,
-      '--cohort',
-      '2026 Spring',
-      '--by',
-      'admin@uni.kz',
-      '--out',
-      list,
-      '--accept-possible',
-      '--json',
-      '--force',
-    ]);
+    const again = await enrollAsAdmin(list, '--accept-possible', '--json', '--force');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ enrolled: 0, alreadyEnrolled: 3, listed: 0 });
     expect(await tab('Roster')).toHaveLength(3);
     expect(await tab('Participants history')).toHaveLength(4);
-    const all = await cli([
-      'enroll',
-      '--workbook',
-      wb,
-      '--cohort',
-      '2026 Spring',
-      '--by',
-      'admin@uni.kz',
-      '--out',
-      list,
-      '--accept-possible',
-      '--all',
-      '--force',
-    ]);
+    const all = await enrollAsAdmin(list, '--accept-possible', '--all', '--force');
     expect(all.stdout).toContain('(3 row(s))');
   });
 
@@ -267,49 +225,15 @@ describe('eligibility → enroll → replace', () => {
   });
 
   test('unenroll: an admin undoes a mistaken enrollment (Roster and history rows removed, audited); the next check sees a newcomer', async () => {
-    await cli(['eligibility', '--workbook', wb]);
-    await cli([
-      'enroll',
-      '--workbook',
-      wb,
-      '--cohort',
-      '2026 Spring',
-      '--by',
-      'admin@uni.kz',
-      '--out',
-      path.join(dir, 'l.csv'),
-      '--accept-possible',
-    ]);
+    await checkAndEnroll();
     const before = sha(wb);
-    const mentor = await cli([
-      'unenroll',
-      '--workbook',
-      wb,
-      '--email',
-      's2@uni.kz',
-      '--reason',
-      'typo',
-      '--by',
-      'mentor@uni.kz',
-    ]);
+    const mentor = await unenroll('s2@uni.kz', '--reason', 'typo', '--by', 'mentor@uni.kz');
     expect([mentor.code, mentor.stderr]).toEqual([3, expect.stringContaining('mentor@uni.kz is not an admin')]);
-    const noReason = await cli(['unenroll', '--workbook', wb, '--email', 's2@uni.kz', '--by', 'admin@uni.kz']);
+    const noReason = await unenroll('s2@uni.kz', '--by', 'admin@uni.kz');
     expect([noReason.code, noReason.stderr]).toEqual([2, expect.stringContaining('--reason is required')]);
     expect(sha(wb)).toBe(before);
 
-    const ok = await cli([
-      'unenroll',
-      '--workbook',
-      wb,
-      '--email',
-      'S2@uni.kz',
-      '--reason',
-      'not in this intake',
-      '--by',
-      'admin@uni.kz',
-      '--at',
-      AT,
-    ]);
+    const ok = await unenroll('S2@uni.kz', '--reason', 'not in this intake', '--by', 'admin@uni.kz', '--at', AT);
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toBe(
       'Unenrolled s2@uni.kz from cohort "2026 Spring": removed Roster row 3 and Participants history row 4\n',
@@ -332,19 +256,7 @@ describe('eligibility → enroll → replace', () => {
   });
 
   test('replace: the leaver is marked Replaced, the newcomer joins; refusals exit 3, bad input exit 2, nothing written', async () => {
-    await cli(['eligibility', '--workbook', wb]);
-    await cli([
-      'enroll',
-      '--workbook',
-      wb,
-      '--cohort',
-      '2026 Spring',
-      '--by',
-      'admin@uni.kz',
-      '--out',
-      path.join(dir, 'l.csv'),
-      '--accept-possible',
-    ]);
+    await checkAndEnroll();
     // A late applicant, checked.
     const book = await XlsxWorkbook.open(wb);
     const header = book.read(['Candidates']).Candidates!.header;
@@ -352,82 +264,31 @@ describe('eligibility → enroll → replace', () => {
     await cli(['eligibility', '--workbook', wb]);
     const before = sha(wb);
 
-    const notAdmin = await cli([
-      'replace',
-      '--workbook',
-      wb,
-      '--out',
-      's2@uni.kz',
-      '--in',
-      's6@uni.kz',
-      '--reason',
-      'left',
-      '--by',
-      'mentor@uni.kz',
-    ]);
+    const notAdmin = await replace('s2@uni.kz', 's6@uni.kz', '--reason', 'left', '--by', 'mentor@uni.kz');
     expect(notAdmin.code).toBe(3);
     expect(notAdmin.stderr).toContain('mentor@uni.kz is not an admin');
-    const ineligible = await cli([
-      'replace',
-      '--workbook',
-      wb,
-      '--out',
-      's2@uni.kz',
-      '--in',
-      's3@uni.kz',
-      '--reason',
-      'left',
-      '--by',
-      'admin@uni.kz',
-    ]);
+    const ineligible = await replace('s2@uni.kz', 's3@uni.kz', '--reason', 'left', '--by', 'admin@uni.kz');
     expect(ineligible.code).toBe(3);
     expect(ineligible.stderr).toContain('s3@uni.kz (Candidates row 4) is INVALID_IIN');
-    const unknown = await cli([
-      'replace',
-      '--workbook',
-      wb,
-      '--out',
-      'ghost@uni.kz',
-      '--in',
-      's6@uni.kz',
-      '--reason',
-      'left',
-      '--by',
-      'admin@uni.kz',
-    ]);
+    const unknown = await replace('ghost@uni.kz', 's6@uni.kz', '--reason', 'left', '--by', 'admin@uni.kz');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown student "ghost@uni.kz": not on the Roster');
-    const noReason = await cli([
-      'replace',
-      '--workbook',
-      wb,
-      '--out',
-      's2@uni.kz',
-      '--in',
-      's6@uni.kz',
-      '--by',
-      'admin@uni.kz',
-    ]);
+    const noReason = await replace('s2@uni.kz', 's6@uni.kz', '--by', 'admin@uni.kz');
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('--reason is required');
     expect(sha(wb)).toBe(before);
 
-    const newcomer = path.join(dir, 'newcomer.csv');
-    const ok = await cli([
-      'replace',
-      '--workbook',
-      wb,
-      '--out',
+    const list = path.join(dir, 'newcomer.csv');
+    const ok = await replace(
       'S2@uni.kz',
-      '--in',
       's6@uni.kz',
       '--reason',
       'transferred',
       '--by',
       'admin@uni.kz',
       '--list',
-      newcomer,
-    ]);
+      list,
+    );
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect((await tab('Roster')).map((r) => [r.Email, r['Roster status']])).toEqual([
@@ -440,7 +301,7 @@ describe('eligibility → enroll → replace', () => {
       ['Replace (out)', 's2@uni.kz', 'transferred'],
       ['Replace (in)', 's6@uni.kz', 'transferred'],
     ]);
-    expect(fs.readFileSync(newcomer, 'utf8')).toContain('s6@uni.kz,S6,SITE,CS-21,2026 Spring');
+    expect(fs.readFileSync(list, 'utf8')).toContain('s6@uni.kz,S6,SITE,CS-21,2026 Spring');
   });
 });
 
@@ -492,8 +353,11 @@ describe('approve → revoke → recognition report', () => {
       { Admins: 'admin@uni.kz' },
     ),
   );
-  const approve = (...extra: string[]) =>
-    cli(['approve', '--workbook', wb, '--email', 'ready@uni.kz', '--course', 'python', '--at', AT, ...extra]);
+  /** Approves or revokes a student's python result. */
+  const python = (command: 'approve' | 'revoke', email: string, ...extra: string[]) =>
+    courseResultCli(command, wb, email, 'python', ...extra);
+  const approve = (...extra: string[]) => python('approve', 'ready@uni.kz', '--at', AT, ...extra);
+  const revokeByMentor = (...extra: string[]) => python('revoke', 'ready@uni.kz', '--by', 'mentor@uni.kz', ...extra);
 
   test('refusals exit 3 and bad input exit 2 with a clear message; the workbook is untouched', async () => {
     const before = sha(wb);
@@ -525,17 +389,7 @@ describe('approve → revoke → recognition report', () => {
       expect(res.stdout).toBe('');
     }
     expect(sha(wb)).toBe(before);
-    const missing = await cli([
-      'approve',
-      '--workbook',
-      path.join(dir, 'nope.xlsx'),
-      '--email',
-      'a@b.kz',
-      '--course',
-      'x',
-      '--by',
-      'a@b.kz',
-    ]);
+    const missing = await courseResultCli('approve', path.join(dir, 'nope.xlsx'), 'a@b.kz', 'x', '--by', 'a@b.kz');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such workbook');
   });
@@ -567,25 +421,9 @@ describe('approve → revoke → recognition report', () => {
     });
     expect(after[1]).toEqual(before[1]);
 
-    const override = await cli([
-      'approve',
-      '--workbook',
-      wb,
-      '--email',
-      'review@uni.kz',
-      '--course',
-      'python',
-      '--by',
-      'admin@uni.kz',
-      '--points',
-      '79',
-      '--override-reason-code',
-      'other',
-      '--override',
-      'proctored exam passed',
-      '--at',
-      AT,
-    ]);
+    const overrideReason = ['--override-reason-code', 'other', '--override', 'proctored exam passed'];
+    const adminPoints = ['--by', 'admin@uni.kz', '--points', '79'];
+    const override = await python('approve', 'review@uni.kz', ...adminPoints, ...overrideReason, '--at', AT);
     expect(override.code).toBe(0);
     expect(override.stdout).toContain('79 points, B- (GPA 2.67, Good (4)) by admin@uni.kz (override)');
 
@@ -593,24 +431,12 @@ describe('approve → revoke → recognition report', () => {
     expect(twice.code).toBe(3);
     expect(twice.stderr).toContain('already approved by mentor@uni.kz');
 
-    const noReason = await cli([
-      'revoke',
-      '--workbook',
-      wb,
-      '--email',
-      'ready@uni.kz',
-      '--course',
-      'python',
-      '--by',
-      'mentor@uni.kz',
-    ]);
+    const noReason = await revokeByMentor();
     expect(noReason.code).toBe(2);
 
     const report = path.join(dir, 'recognition.xlsx');
     expect((await cli(['report', 'recognition', '--workbook', wb, '--out', report])).code).toBe(0);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(report);
-    const ws = book.getWorksheet('Recognition')!;
+    const ws = await worksheet(report, 'Recognition');
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([
       'Student',
@@ -653,21 +479,7 @@ describe('approve → revoke → recognition report', () => {
       Override: 'other: proctored exam passed',
     });
 
-    const revoke = await cli([
-      'revoke',
-      '--workbook',
-      wb,
-      '--email',
-      'ready@uni.kz',
-      '--course',
-      'python',
-      '--by',
-      'mentor@uni.kz',
-      '--reason',
-      'certificate withdrawn',
-      '--at',
-      AT,
-    ]);
+    const revoke = await revokeByMentor('--reason', 'certificate withdrawn', '--at', AT);
     expect(revoke.code).toBe(0);
     expect((await tab('Progress'))[0]).toEqual(before[0]);
     expect((await tab('Audit')).map((r) => [r.Who, r.Action, r.Email, r.Reason])).toEqual([

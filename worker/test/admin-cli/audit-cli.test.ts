@@ -1,21 +1,17 @@
 /** End to end: `mooc-desk audit verify` on a real .xlsx after approvals made through the CLI, then after an edit with exceljs. */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { XlsxWorkbook } from '../../src/adapters/xlsx-workbook';
-import { cli } from '../support/cli';
+import { cli, courseResultCli } from '../support/cli';
+import { eachTestInTempDir, sha } from '../support/temp-dir';
 
 let dir: string;
 let wb: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-audit-'));
-  wb = path.join(dir, 'progress.xlsx');
+eachTestInTempDir('mooc-audit-', (d) => {
+  dir = d;
+  wb = path.join(d, 'progress.xlsx');
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const AT = '2026-03-02T10:30:00+05:00';
 
 /** `init`, then a course and two Progress rows typed in by header name. */
@@ -60,6 +56,10 @@ async function seed() {
   });
 }
 
+/** The python course's mentor approves or revokes a student's result. */
+const byMentor = (command: 'approve' | 'revoke', email: string, ...extra: string[]) =>
+  courseResultCli(command, wb, email, 'python', '--by', 'mentor@uni.kz', ...extra);
+
 /** Sets one Audit cell by header, as someone editing the file in Excel would. */
 async function editAudit(sheetRow: number, header: string, value: string) {
   const book = new ExcelJS.Workbook();
@@ -92,41 +92,10 @@ describe('mooc-desk audit verify', () => {
       ['ready@uni.kz', []],
       ['other@uni.kz', ['--points', '90']],
     ] as const) {
-      const res = await cli([
-        'approve',
-        '--workbook',
-        wb,
-        '--email',
-        email,
-        '--course',
-        'python',
-        '--by',
-        'mentor@uni.kz',
-        '--at',
-        AT,
-        ...extra,
-      ]);
+      const res = await byMentor('approve', email, '--at', AT, ...extra);
       expect(res.stderr).toBe('');
     }
-    expect(
-      (
-        await cli([
-          'revoke',
-          '--workbook',
-          wb,
-          '--email',
-          'ready@uni.kz',
-          '--course',
-          'python',
-          '--by',
-          'mentor@uni.kz',
-          '--reason',
-          'certificate withdrawn',
-          '--at',
-          AT,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await byMentor('revoke', 'ready@uni.kz', '--reason', 'certificate withdrawn', '--at', AT)).code).toBe(0);
 
     const ok = await cli(['audit', 'verify', '--workbook', wb]);
     expect(ok).toEqual({ code: 0, stdout: 'Audit chain intact: 3 row(s) checked.\n', stderr: '' });
@@ -166,23 +135,7 @@ describe('mooc-desk audit verify', () => {
     expect(sha(wb)).toBe(before); // verify only reads
 
     // A later approval chains from the stored hashes: the break stays at row 3.
-    expect(
-      (
-        await cli([
-          'approve',
-          '--workbook',
-          wb,
-          '--email',
-          'ready@uni.kz',
-          '--course',
-          'python',
-          '--by',
-          'mentor@uni.kz',
-          '--at',
-          AT,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await byMentor('approve', 'ready@uni.kz', '--at', AT)).code).toBe(0);
     expect(JSON.parse((await cli(['audit', 'verify', '--workbook', wb, '--json'])).stdout)).toMatchObject({
       rows: 4,
       intact: false,

@@ -4,18 +4,18 @@
  * per-target lock hold (its key is in the queues' slot), and a restart of the node serving that
  * slot is survived. Skipped, loudly, without redis-cli — except under CI=true, where it fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { queueConfig, type QueueConfig } from '../../src/queue/config';
 import { queueConnection, closeIfClient } from '../../src/queue/connection';
-import type { SyncJobData, SyncJobResult } from '../../src/queue/job-data';
+import type { SyncJobResult } from '../../src/queue/job-data';
 import { SYNC_JOB } from '../../src/queue/names';
 import { closeQueues, enqueueSync, jobOptions, openQueues } from '../../src/queue/queues';
 import { haveRedisCli, startRedisCluster, type TestCluster } from '../support/redis-cluster';
 import { redisCommand } from '../support/redis-server';
-import { readTab, REPO, sampleExport, tmpDir, waitForState } from './helpers';
+import { readTab, sampleExport, spawnXlsxWorker, tmpDir, waitForState, xlsxJob } from './helpers';
 
 const ci = !!process.env.CI && process.env.CI !== 'false';
 const available = haveRedisCli();
@@ -49,14 +49,7 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
   });
 
   function spawnWorker(env: Record<string, string>): Promise<{ proc: ChildProcess; out: () => string }> {
-    const proc = spawn(
-      process.execPath,
-      [path.join(REPO, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '2'],
-      {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const proc = spawnXlsxWorker(2, env);
     children.push(proc);
     let out = '';
     proc.stdout.on('data', (d) => (out += d));
@@ -72,12 +65,7 @@ suite('Redis Cluster (3 masters, {mooc-desk} prefix, two worker processes)', () 
     });
   }
 
-  const job = (workbook: string): SyncJobData => ({
-    v: 1,
-    source: { kind: 'export', path: exportFile },
-    target: { kind: 'xlsx', path: workbook },
-    asOf: '2020-03-01',
-  });
+  const job = (workbook: string) => xlsxJob(workbook, exportFile);
 
   test('jobs complete on two workers; dedup and target locks hold; a node restart is survived', async () => {
     const env = {

@@ -9,37 +9,15 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import IORedis from 'ioredis';
 import type { Job } from 'bullmq';
-import { makeBackends } from '../../src/queue/backends';
-import type { QueueConfig } from '../../src/queue/config';
-import { createLogger, silentLogger } from '../../src/queue/logger';
-import type { SyncJobData, SyncJobResult } from '../../src/queue/job-data';
-import { closeQueues, enqueueSync, openQueues, type SyncQueues } from '../../src/queue/queues';
+import { createLogger } from '../../src/queue/logger';
+import type { SyncJobResult } from '../../src/queue/job-data';
+import { enqueueSync } from '../../src/queue/queues';
 import { redactQuoted, safeMessage } from '../../src/queue/safe-failure';
-import { startSyncWorkers, type SyncWorkers } from '../../src/queue/worker';
 import { ExportFileError } from '../../src/sources/export-rows';
-import { startRedis, type TestRedis } from '../support/redis-server';
-import { readTab, sampleExport, testConfig, tmpDir, waitFor, waitForState } from './helpers';
+import { readTab, sampleExport, waitFor, waitForState, xlsxSyncBed } from './helpers';
 
-let redis: TestRedis;
-let dir: string;
-let exportFile: string;
-const open: { queues: SyncQueues[]; workers: SyncWorkers[] } = { queues: [], workers: [] };
-
-beforeAll(async () => {
-  redis = await startRedis();
-  dir = tmpDir();
-  exportFile = sampleExport(dir, 100);
-});
-
-afterEach(async () => {
-  await Promise.all(open.workers.splice(0).map((w) => w.close()));
-  await Promise.all(open.queues.splice(0).map(closeQueues));
-});
-
-afterAll(async () => {
-  await redis?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const bed = xlsxSyncBed(100);
+const { setup, job } = bed;
 
 function memoryLog() {
   let out = '';
@@ -52,32 +30,6 @@ function memoryLog() {
   return { log: createLogger({ env: { LOG_FORMAT: 'json', LOG_LEVEL: 'debug' }, stream }), text: () => out };
 }
 
-function setup(overrides: Partial<QueueConfig> = {}) {
-  const config = testConfig(redis.url, overrides);
-  const queues = openQueues(config);
-  open.queues.push(queues);
-  const start = (opts: Partial<Parameters<typeof startSyncWorkers>[0]> = {}) => {
-    const w = startSyncWorkers({
-      config,
-      log: silentLogger,
-      backends: makeBackends(),
-      concurrency: 1,
-      kinds: ['xlsx'],
-      ...opts,
-    });
-    open.workers.push(w);
-    return w;
-  };
-  return { config, queues, start };
-}
-
-const job = (workbook: string, source = exportFile): SyncJobData => ({
-  v: 1,
-  source: { kind: 'export', path: source },
-  target: { kind: 'xlsx', path: workbook },
-  asOf: '2020-03-01',
-});
-
 describe('a sync longer than the job lock', () => {
   test('completes exactly once: one attempt, never stalled, the target lock held to the end', async () => {
     // Lock 2 s, stalled check every second, target lock TTL 1 s — and a sync that blocks its
@@ -88,7 +40,7 @@ describe('a sync longer than the job lock', () => {
       TARGET_LOCK_TTL_MS: 1000,
       MOOC_DESK_TEST_BLOCK_BEFORE_APPLY_MS: 5000,
     });
-    const workbook = path.join(dir, 'long.xlsx');
+    const workbook = path.join(bed.dir, 'long.xlsx');
     const { log, text } = memoryLog();
     const w = start({ log });
     expect(w.threads).toBeDefined();
@@ -98,7 +50,7 @@ describe('a sync longer than the job lock', () => {
     w.workers.xlsx!.on('active', () => events.active++);
     const added = await enqueueSync(queues, config, job(workbook));
     const lockKey = w.threads && `${config.MOOC_DESK_QUEUE_PREFIX}:target-lock:xlsx:${workbook}`;
-    const probe = new IORedis(redis.url);
+    const probe = new IORedis(bed.redis.url);
     try {
       await waitFor(
         'the sync to reach its write step',
@@ -138,15 +90,15 @@ describe('jobs that can never succeed fail at once', () => {
   test.each([
     [
       'a missing target folder',
-      () => job(path.join(dir, 'no-such-folder', 'p.xlsx')),
+      () => job(path.join(bed.dir, 'no-such-folder', 'p.xlsx')),
       /no-such-folder: no such folder for the workbook p\.xlsx/,
     ],
     [
       'a missing export file',
-      () => job(path.join(dir, 'p2.xlsx'), path.join(dir, 'gone.csv')),
+      () => job(path.join(bed.dir, 'p2.xlsx'), path.join(bed.dir, 'gone.csv')),
       /gone\.csv: no such file/,
     ],
-    ['an export path that is a folder', () => job(path.join(dir, 'p3.xlsx'), dir), /: not a file/],
+    ['an export path that is a folder', () => job(path.join(bed.dir, 'p3.xlsx'), bed.dir), /: not a file/],
   ])('%s: UnrecoverableError, one attempt', async (_what, data, reason) => {
     const { config, queues, start } = setup();
     start();
@@ -161,10 +113,10 @@ describe('jobs that can never succeed fail at once', () => {
     'an export this process may not read (not testable as root)',
     async () => {
       const { config, queues, start } = setup();
-      const locked = sampleExport(dir, 5, 'locked.csv');
+      const locked = sampleExport(bed.dir, 5, 'locked.csv');
       fs.chmodSync(locked, 0o000);
       start();
-      const added = await enqueueSync(queues, config, job(path.join(dir, 'p4.xlsx'), locked));
+      const added = await enqueueSync(queues, config, job(path.join(bed.dir, 'p4.xlsx'), locked));
       const failed = await waitForState(queues.xlsx, added.jobId, ['failed', 'completed']);
       expect(failed.failedReason).toMatch(/locked\.csv: cannot read the export \(EACCES\)/);
       expect(failed.attemptsMade).toBe(1);
@@ -195,7 +147,7 @@ describe('no cell value of a failed job reaches Redis or the logs', () => {
 
   /** Every value under the test's prefix, whatever the key type. */
   async function redisDump(prefix: string): Promise<string> {
-    const r = new IORedis(redis.url);
+    const r = new IORedis(bed.redis.url);
     try {
       const keys = await r.keys(`${prefix}:*`);
       const parts: unknown[] = [];
@@ -228,7 +180,7 @@ describe('no cell value of a failed job reaches Redis or the logs', () => {
     ['thread', 'Courses', 'some-course', 'Deadline', /Courses tab, row 2 \(some-course\): Deadline not a date: "…"/],
   ] as const)('syncs in a %s: %s › %s (%s) = "Aigerim "', async (syncIn, tab, key, column, reason) => {
     const { config, queues, start } = setup();
-    const workbook = path.join(dir, `leak-${syncIn}-${tab}-${column}-${key.replace(/\W/g, '')}.xlsx`);
+    const workbook = path.join(bed.dir, `leak-${syncIn}-${tab}-${column}-${key.replace(/\W/g, '')}.xlsx`);
     const { log, text } = memoryLog();
     const w = start({ log, syncIn });
     const failedEvents: { job: unknown; message: string; stack?: string }[] = [];

@@ -3,19 +3,29 @@
  * the job, same table as a clean run), stopped with SIGTERM mid-job (it finishes first), and a
  * Redis restart under a running worker.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeBackends } from '../../src/queue/backends';
 import { closeQueues, enqueueSync, openQueues } from '../../src/queue/queues';
 import { silentLogger } from '../../src/queue/logger';
-import type { SyncJobData, SyncJobResult } from '../../src/queue/job-data';
+import type { SyncJobResult } from '../../src/queue/job-data';
 import type { QueueConfig } from '../../src/queue/config';
 import { startSyncWorkers, type SyncWorkers } from '../../src/queue/worker';
 import { syncExportIntoXlsx } from '../../src/sync/sync-xlsx';
 import { cli } from '../support/cli';
 import { freePort, startRedis, type TestRedis } from '../support/redis-server';
-import { progressTable, readTab, REPO, sampleExport, testConfig, tmpDir, waitFor, waitForState } from './helpers';
+import {
+  progressTable,
+  readTab,
+  sampleExport,
+  spawnXlsxWorker,
+  testConfig,
+  tmpDir,
+  waitFor,
+  waitForState,
+  xlsxJob,
+} from './helpers';
 
 let redis: TestRedis;
 let dir: string;
@@ -58,14 +68,7 @@ function spawnWorker(env: Record<string, string>): {
   logs: () => Record<string, unknown>[];
   exited: Promise<number | null>;
 } {
-  const proc = spawn(
-    process.execPath,
-    [path.join(REPO, 'bin/mooc-desk.js'), 'worker', '--queue', 'xlsx', '--concurrency', '1'],
-    {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const proc = spawnXlsxWorker(1, env);
   children.push(proc);
   let out = '';
   let err = '';
@@ -81,12 +84,7 @@ function spawnWorker(env: Record<string, string>): {
   return { proc, logs, exited };
 }
 
-const job = (workbook: string): SyncJobData => ({
-  v: 1,
-  source: { kind: 'export', path: exportFile },
-  target: { kind: 'xlsx', path: workbook },
-  asOf: '2020-03-01',
-});
+const job = (workbook: string) => xlsxJob(workbook, exportFile);
 
 // Here rather than with the other CLI tests: ioredis keeps a timer for ~2 s after a refused
 // connection, and this file runs long enough for it to lapse before jest exits.

@@ -6,65 +6,18 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { makeBackends, type Backends } from '../../src/queue/backends';
 import { commandRedisOptions } from '../../src/queue/connection';
-import { jobOptions, closeQueues, enqueueSync, openQueues, type SyncQueues } from '../../src/queue/queues';
-import { silentLogger } from '../../src/queue/logger';
+import { jobOptions, enqueueSync } from '../../src/queue/queues';
 import type { SyncJobData, SyncJobResult } from '../../src/queue/job-data';
 import { SYNC_JOB } from '../../src/queue/names';
-import { startSyncWorkers, type SyncWorkers } from '../../src/queue/worker';
 import { upsertSyncSchedule, removeSyncSchedule } from '../../src/queue/scheduler';
-import { startRedis, type TestRedis } from '../support/redis-server';
-import { progressTable, readTab, sampleExport, testConfig, tmpDir, waitFor, waitForState } from './helpers';
+import { progressTable, readTab, sampleExport, waitFor, waitForState, xlsxSyncBed } from './helpers';
 
-let redis: TestRedis;
-let dir: string;
-let exportFile: string;
-const open: { queues: SyncQueues[]; workers: SyncWorkers[] } = { queues: [], workers: [] };
-
-beforeAll(async () => {
-  redis = await startRedis();
-  dir = tmpDir();
-  exportFile = sampleExport(dir, 120);
-});
-
-afterEach(async () => {
-  await Promise.all(open.workers.splice(0).map((w) => w.close()));
-  await Promise.all(open.queues.splice(0).map(closeQueues));
-});
-
-afterAll(async () => {
-  await redis?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function setup(overrides = {}) {
-  const config = testConfig(redis.url, overrides);
-  const queues = openQueues(config);
-  open.queues.push(queues);
-  const start = (opts: Partial<Parameters<typeof startSyncWorkers>[0]> = {}) => {
-    const w = startSyncWorkers({
-      config,
-      log: silentLogger,
-      backends: makeBackends(),
-      concurrency: 1,
-      kinds: ['xlsx'],
-      ...opts,
-    });
-    open.workers.push(w);
-    return w;
-  };
-  return { config, queues, start };
-}
-
-const job = (workbook: string, source = exportFile): SyncJobData => ({
-  v: 1,
-  source: { kind: 'export', path: source },
-  target: { kind: 'xlsx', path: workbook },
-  asOf: '2020-03-01',
-});
+const bed = xlsxSyncBed(120);
+const { setup, job } = bed;
 
 test('a job syncs an export into a new .xlsx: Progress rows, a Sync log row, progress reported', async () => {
   const { config, queues, start } = setup();
-  const workbook = path.join(dir, 'e2e.xlsx');
+  const workbook = path.join(bed.dir, 'e2e.xlsx');
   const added = await enqueueSync(queues, config, job(workbook));
   expect(added.outcome).toBe('added');
   const progress: unknown[] = [];
@@ -104,8 +57,8 @@ test('a job syncs an export into a new .xlsx: Progress rows, a Sync log row, pro
 
 test('a file that is not an export fails at once (UnrecoverableError, one attempt) and leaves the workbook as it was', async () => {
   const { config, queues, start } = setup();
-  const workbook = path.join(dir, 'refused.xlsx');
-  const notAnExport = path.join(dir, 'roster.csv');
+  const workbook = path.join(bed.dir, 'refused.xlsx');
+  const notAnExport = path.join(bed.dir, 'roster.csv');
   fs.writeFileSync(notAnExport, 'Email,Full name\na@b.kz,A B\n');
   const added = await enqueueSync(queues, config, job(workbook, notAnExport));
   start();
@@ -121,14 +74,14 @@ test('job data is validated: no relative paths, no extra fields (no PII smuggled
   const { config, queues } = setup();
   await expect(enqueueSync(queues, config, { ...job('rel.xlsx') })).rejects.toThrow(/absolute path/);
   await expect(
-    enqueueSync(queues, config, { ...job(path.join(dir, 'x.xlsx')), email: 'a@b.kz' } as SyncJobData),
+    enqueueSync(queues, config, { ...job(path.join(bed.dir, 'x.xlsx')), email: 'a@b.kz' } as SyncJobData),
   ).rejects.toThrow(/Unrecognized key/i);
 });
 
 test('deduplication by target: a second export for a waiting target replaces the first, not added twice', async () => {
   const { config, queues } = setup();
-  const workbook = path.join(dir, 'dedup.xlsx');
-  const newer = sampleExport(dir, 60, 'newer.csv');
+  const workbook = path.join(bed.dir, 'dedup.xlsx');
+  const newer = sampleExport(bed.dir, 60, 'newer.csv');
   const a = await enqueueSync(queues, config, job(workbook));
   const b = await enqueueSync(queues, config, job(workbook, newer));
   expect(a.outcome).toBe('added');
@@ -136,7 +89,7 @@ test('deduplication by target: a second export for a waiting target replaces the
   expect(await queues.xlsx.getWaitingCount()).toBe(1);
   expect((await queues.xlsx.getJob(a.jobId))!.data.source.path).toBe(newer);
   // Another workbook is another target.
-  const c = await enqueueSync(queues, config, job(path.join(dir, 'other.xlsx')));
+  const c = await enqueueSync(queues, config, job(path.join(bed.dir, 'other.xlsx')));
   expect(c.outcome).toBe('added');
   expect(await queues.xlsx.getWaitingCount()).toBe(2);
 });
@@ -144,7 +97,7 @@ test('deduplication by target: a second export for a waiting target replaces the
 test('two workers, one target: never two syncs at once, even with several jobs for it', async () => {
   // Slow syncs (a pause before each write) so the workers really compete for the target.
   const { config, queues, start } = setup({ MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: 150 });
-  const workbook = path.join(dir, 'contended.xlsx');
+  const workbook = path.join(bed.dir, 'contended.xlsx');
   // Both workers share this process, so a wrapper around the real backends sees every sync.
   const real = makeBackends();
   let running = 0;
@@ -193,7 +146,7 @@ test('two workers, one target: never two syncs at once, even with several jobs f
 
 test('a job that meets a running sync of its target on another worker waits for it, without using an attempt', async () => {
   const { config, queues, start } = setup({ MOOC_DESK_TEST_DELAY_BEFORE_APPLY_MS: 400 });
-  const workbook = path.join(dir, 'handover.xlsx');
+  const workbook = path.join(bed.dir, 'handover.xlsx');
   const raw = new Queue(queues.xlsx.name, {
     connection: commandRedisOptions(config.REDIS_URL),
     prefix: config.MOOC_DESK_QUEUE_PREFIX,
@@ -226,7 +179,7 @@ test('a job that meets a running sync of its target on another worker waits for 
 
 test('a scheduled sync fires (cron with seconds, time zone) and keeps firing until removed', async () => {
   const { config, queues, start } = setup();
-  const workbook = path.join(dir, 'scheduled.xlsx');
+  const workbook = path.join(bed.dir, 'scheduled.xlsx');
   const first = await upsertSyncSchedule(queues, config, job(workbook), { pattern: '* * * * * *', tz: 'Asia/Almaty' });
   // Upserting again replaces, never doubles.
   await upsertSyncSchedule(queues, config, job(workbook), { pattern: '* * * * * *', tz: 'Asia/Almaty' });

@@ -32,11 +32,8 @@ function open(spreadsheetId: string, extra: Partial<ConstructorParameters<typeof
   });
 }
 
-/**
- * Data validation as a client of the API sees it: the header row from values.get, the rules of
- * row 2 from spreadsheets.get grid data (`sheets.data.rowData.values.dataValidation`).
- */
-async function validationsViaApi(spreadsheetId: string, tab: string): Promise<ValidationRule[]> {
+/** A Sheets API client of the fake server, and the header row of `tab` as values.get returns it. */
+async function apiWithHeader(spreadsheetId: string, tab: string) {
   const api = google.sheets({
     version: 'v4',
     auth: presetTokenAuth(TOKEN),
@@ -45,6 +42,15 @@ async function validationsViaApi(spreadsheetId: string, tab: string): Promise<Va
   });
   const header =
     (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
+  return { api, header };
+}
+
+/**
+ * Data validation as a client of the API sees it: the header row from values.get, the rules of
+ * row 2 from spreadsheets.get grid data (`sheets.data.rowData.values.dataValidation`).
+ */
+async function validationsViaApi(spreadsheetId: string, tab: string): Promise<ValidationRule[]> {
+  const { api, header } = await apiWithHeader(spreadsheetId, tab);
   const got = await api.spreadsheets.get({
     spreadsheetId,
     ranges: [`${quoteSheetName(tab)}!2:2`],
@@ -64,14 +70,7 @@ async function validationsViaApi(spreadsheetId: string, tab: string): Promise<Va
 
 /** Our protected ranges as a client of the API sees them (`spreadsheets.get`, `fields=sheets.protectedRanges`). */
 async function protectionsViaApi(spreadsheetId: string, tab: string): Promise<StoredProtection[]> {
-  const api = google.sheets({
-    version: 'v4',
-    auth: presetTokenAuth(TOKEN),
-    rootUrl: server.rootUrl,
-    fetchImplementation: fetch,
-  });
-  const header =
-    (await api.spreadsheets.values.get({ spreadsheetId, range: `${quoteSheetName(tab)}!1:1` })).data.values?.[0] ?? [];
+  const { api, header } = await apiWithHeader(spreadsheetId, tab);
   const got = await api.spreadsheets.get({ spreadsheetId, fields: 'sheets(properties(title),protectedRanges)' });
   const sheet = got.data.sheets?.find((s) => s.properties?.title === tab);
   return (sheet?.protectedRanges ?? [])

@@ -12,3 +12,14 @@ export async function cli(args: string[], cwd = process.cwd(), env: NodeJS.Proce
   const code = await main(args, { stdout: out, stderr: err, cwd, env: { ...process.env, ...env } });
   return { code, stdout, stderr };
 }
+
+/** `<command> --workbook <workbook> --email <email> --course <course> ...extra`: approve or revoke one course result. */
+export function courseResultCli(
+  command: 'approve' | 'revoke',
+  workbook: string,
+  email: string,
+  course: string,
+  ...extra: string[]
+) {
+  return cli([command, '--workbook', workbook, '--email', email, '--course', course, ...extra]);
+}

@@ -6,7 +6,7 @@
  * Ranges people protected themselves are never touched.
  */
 import type { sheets_v4 } from 'googleapis';
-import { PROTECTION_PREFIX, type Protection } from '../../../../shared/src/workbook';
+import { PROTECTION_PREFIX, protectionGrantees, type Protection } from '../../../../shared/src/workbook';
 import type { Request, SheetMeta } from './requests';
 
 type ProtectedRange = sheets_v4.Schema$ProtectedRange;
@@ -32,15 +32,7 @@ export function protectionRequests(
 ): Request[] {
   const wanted = new Map<string, Wanted>();
   for (const p of protections) {
-    if (!p.description.startsWith(PROTECTION_PREFIX))
-      throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
-    const users = p.warningOnly
-      ? []
-      : [
-          ...new Set(
-            [...(p.editors ?? []), ...(self ? [self] : [])].map((e) => e.trim().toLowerCase()).filter(Boolean),
-          ),
-        ].sort();
+    const users = protectionGrantees(p, self);
     const ranges: sheets_v4.Schema$GridRange[] = p.columns
       ? p.columns
           .map(colOf)

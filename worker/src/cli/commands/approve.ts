@@ -6,8 +6,8 @@ import {
   OVERRIDE_TEXT_MIN,
 } from '../../../../shared/src/grading/approval';
 import { planApprovals } from '../../../../shared/src/grading/approval-batch';
-import { decideAndApply, existingWorkbook, nowFrom } from '../admin-support';
-import { parse, required } from '../args';
+import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
+import { required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
 const USAGE =
@@ -26,24 +26,23 @@ The row then reads "Approved by: ADMIN (override)", the Audit action is "Approve
 Exit 3 when refused, 2 for bad input; nothing is written then.`;
 
 export const run: Command = async (args, io) => {
-  const { values } = parse(
+  const parsed = parseWorkbookCommand(
     args,
+    io,
     {
-      workbook: { type: 'string' },
       email: { type: 'string' },
       course: { type: 'string' },
       by: { type: 'string' },
       points: { type: 'string' },
       override: { type: 'string' },
       'override-reason-code': { type: 'string' },
-      at: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
     USAGE,
+    HELP,
   );
-  if (values.help) return (print(io, HELP), EXIT.ok);
-  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  if (!parsed) return EXIT.ok;
+  const { values, file } = parsed;
   const request = {
     email: required(values.email, '--email', USAGE),
     course: required(values.course, '--course', USAGE),

@@ -1,32 +1,15 @@
 /** `mooc-desk eligibility --workbook F.xlsx [--cohort NAME] [--json]`: fills Eligibility, Eligibility detail, Checked at in Candidates. */
 import { checkEligibility, ELIGIBILITY_CODES } from '../../../../shared/src/eligibility/check';
-import { decideAndApply, existingWorkbook, nowFrom } from '../admin-support';
-import { parse, required } from '../args';
+import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
 import { EXIT, print, type Command } from '../io';
 
 const USAGE = 'mooc-desk eligibility --workbook FILE.xlsx [--cohort NAME] [--json]';
+const HELP = `${USAGE}\n\n--cohort: the cohort being enrolled (default: Settings "Cohort"); its history rows are not prior participation.`;
 
 export const run: Command = async (args, io) => {
-  const { values } = parse(
-    args,
-    {
-      workbook: { type: 'string' },
-      cohort: { type: 'string' },
-      json: { type: 'boolean' },
-      at: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    USAGE,
-  );
-  if (values.help)
-    return (
-      print(
-        io,
-        `${USAGE}\n\n--cohort: the cohort being enrolled (default: Settings "Cohort"); its history rows are not prior participation.`,
-      ),
-      EXIT.ok
-    );
-  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  const parsed = parseWorkbookCommand(args, io, { cohort: { type: 'string' }, json: { type: 'boolean' } }, USAGE, HELP);
+  if (!parsed) return EXIT.ok;
+  const { values, file } = parsed;
   const now = nowFrom(values.at);
   const { result } = await decideAndApply(file, (snapshot) =>
     checkEligibility(snapshot, { now, cohort: values.cohort }),

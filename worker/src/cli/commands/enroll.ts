@@ -7,8 +7,8 @@ import path from 'node:path';
 import { toCsv } from '../../../../shared/src/enrollment/csv';
 import { planEnroll } from '../../../../shared/src/enrollment/enroll';
 import { ENROLLMENT_LIST_HEADER } from '../../../../shared/src/enrollment/roster';
-import { decideAndApply, existingWorkbook, nowFrom, stagedFile } from '../admin-support';
-import { parse, required } from '../args';
+import { decideAndApply, nowFrom, parseWorkbookCommand, stagedFile } from '../admin-support';
+import { required } from '../args';
 import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 
@@ -23,25 +23,24 @@ const HELP = `${USAGE}
 --force            overwrite LIST.csv when it exists (it may never be the workbook)`;
 
 export const run: Command = async (args, io) => {
-  const { values } = parse(
+  const parsed = parseWorkbookCommand(
     args,
+    io,
     {
-      workbook: { type: 'string' },
       cohort: { type: 'string' },
       out: { type: 'string' },
       'accept-possible': { type: 'boolean' },
       'new-cohort': { type: 'boolean' },
       all: { type: 'boolean' },
       by: { type: 'string' },
-      at: { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
     USAGE,
+    HELP,
   );
-  if (values.help) return (print(io, HELP), EXIT.ok);
-  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  if (!parsed) return EXIT.ok;
+  const { values, file } = parsed;
   const cohort = required(values.cohort, '--cohort', USAGE);
   const by = required(values.by, '--by', USAGE);
   const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), {

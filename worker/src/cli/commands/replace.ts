@@ -3,36 +3,32 @@ import path from 'node:path';
 import { toCsv } from '../../../../shared/src/enrollment/csv';
 import { planReplace } from '../../../../shared/src/enrollment/replace';
 import { ENROLLMENT_LIST_HEADER } from '../../../../shared/src/enrollment/roster';
-import { decideAndApply, existingWorkbook, nowFrom, stagedFile } from '../admin-support';
-import { parse, required } from '../args';
+import { decideAndApply, nowFrom, parseWorkbookCommand, stagedFile } from '../admin-support';
+import { required } from '../args';
 import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 
 const USAGE =
   'mooc-desk replace --workbook FILE.xlsx --out EMAIL --in EMAIL --reason TEXT --by EMAIL [--list NEWCOMER.csv [--force]]';
+const HELP = `${USAGE}\n\n--list: also write the newcomer's line of the enrollment list (CSV) for the operator`;
 
 export const run: Command = async (args, io) => {
-  const { values } = parse(
+  const parsed = parseWorkbookCommand(
     args,
+    io,
     {
-      workbook: { type: 'string' },
       out: { type: 'string' },
       in: { type: 'string' },
       reason: { type: 'string' },
       by: { type: 'string' },
       list: { type: 'string' },
-      at: { type: 'string' },
       force: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
     USAGE,
+    HELP,
   );
-  if (values.help)
-    return (
-      print(io, `${USAGE}\n\n--list: also write the newcomer's line of the enrollment list (CSV) for the operator`),
-      EXIT.ok
-    );
-  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  if (!parsed) return EXIT.ok;
+  const { values, file } = parsed;
   const request = {
     out: required(values.out, '--out', USAGE),
     in: required(values.in, '--in', USAGE),

@@ -1,34 +1,22 @@
 /** `mooc-desk revoke --workbook F.xlsx --email E --course SLUG --by EMAIL --reason TEXT` */
 import { planRevoke } from '../../../../shared/src/grading/approval';
-import { decideAndApply, existingWorkbook, nowFrom } from '../admin-support';
-import { parse, required } from '../args';
+import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
+import { required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
 const USAGE = 'mooc-desk revoke --workbook FILE.xlsx --email STUDENT --course SLUG --by EMAIL --reason TEXT';
+const HELP = `${USAGE}\n\nThe course's mentor or an admin; blanks Points, Letter, Approved by, Approved at and records the revoke in Audit.`;
 
 export const run: Command = async (args, io) => {
-  const { values } = parse(
+  const parsed = parseWorkbookCommand(
     args,
-    {
-      workbook: { type: 'string' },
-      email: { type: 'string' },
-      course: { type: 'string' },
-      by: { type: 'string' },
-      reason: { type: 'string' },
-      at: { type: 'string' },
-      help: { type: 'boolean' },
-    },
+    io,
+    { email: { type: 'string' }, course: { type: 'string' }, by: { type: 'string' }, reason: { type: 'string' } },
     USAGE,
+    HELP,
   );
-  if (values.help)
-    return (
-      print(
-        io,
-        `${USAGE}\n\nThe course's mentor or an admin; blanks Points, Letter, Approved by, Approved at and records the revoke in Audit.`,
-      ),
-      EXIT.ok
-    );
-  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  if (!parsed) return EXIT.ok;
+  const { values, file } = parsed;
   const request = {
     email: required(values.email, '--email', USAGE),
     course: required(values.course, '--course', USAGE),

@@ -1,7 +1,7 @@
 /** `mooc-desk unenroll --workbook F.xlsx --email E --reason TEXT --by EMAIL`: undo an enrollment made by mistake. */
 import { planUnenroll } from '../../../../shared/src/enrollment/unenroll';
-import { decideAndApply, existingWorkbook, nowFrom } from '../admin-support';
-import { parse, required } from '../args';
+import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
+import { required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
 const USAGE = 'mooc-desk unenroll --workbook FILE.xlsx --email STUDENT --reason TEXT --by EMAIL';
@@ -12,20 +12,15 @@ cohort (Settings "Cohort") — what enroll added — and records it in Audit (Un
 eligibility check treats the student as never having taken part. Progress rows stay.`;
 
 export const run: Command = async (args, io) => {
-  const { values } = parse(
+  const parsed = parseWorkbookCommand(
     args,
-    {
-      workbook: { type: 'string' },
-      email: { type: 'string' },
-      reason: { type: 'string' },
-      by: { type: 'string' },
-      at: { type: 'string' },
-      help: { type: 'boolean' },
-    },
+    io,
+    { email: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' } },
     USAGE,
+    HELP,
   );
-  if (values.help) return (print(io, HELP), EXIT.ok);
-  const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  if (!parsed) return EXIT.ok;
+  const { values, file } = parsed;
   const request = {
     email: required(values.email, '--email', USAGE),
     reason: required(values.reason, '--reason', USAGE),

@@ -90,6 +90,21 @@ export function stagedFile(target: string, data: string | Buffer): { commit(): v
 }
 
 /** `--at` (ISO-8601 with zone) for reproducible runs; now otherwise. */
+/**
+ * One audited action as `--by` at `--at`: the acting person is required (after the request's own
+ * flags, so usage errors keep their order), then one locked, atomic decide-and-write.
+ */
+export function decideAs<T extends { plan: Plan }>(
+  file: string,
+  values: { readonly by?: string; readonly at?: string },
+  usage: string,
+  decide: (snapshot: Snapshot, by: string, now: number) => T,
+): Promise<T> {
+  const by = required(values.by, '--by', usage);
+  const now = nowFrom(values.at);
+  return decideAndApply(file, (snapshot) => decide(snapshot, by, now));
+}
+
 export function nowFrom(at: string | undefined): number {
   if (!at) return Date.now();
   const ms = /(Z|[+-]\d{2}:?\d{2})$/i.test(at.trim()) ? Date.parse(at) : NaN;

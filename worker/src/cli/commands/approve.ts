@@ -6,7 +6,7 @@ import {
   OVERRIDE_TEXT_MIN,
 } from '../../../../shared/src/grading/approval';
 import { planApprovals } from '../../../../shared/src/grading/approval-batch';
-import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
+import { decideAs, parseWorkbookCommand } from '../admin-support';
 import { required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
@@ -50,9 +50,7 @@ export const run: Command = async (args, io) => {
     override: values.override,
     overrideCode: values['override-reason-code'],
   };
-  const by = required(values.by, '--by', USAGE);
-  const now = nowFrom(values.at);
-  const { result } = await decideAndApply(file, (snapshot) => {
+  const { result } = await decideAs(file, values, USAGE, (snapshot, by, now) => {
     // A batch of one: the same path as the add-on's "approve selected".
     const { plan, outcomes } = planApprovals(snapshot, [request], by, now);
     const [outcome] = outcomes;

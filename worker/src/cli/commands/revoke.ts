@@ -1,6 +1,6 @@
 /** `mooc-desk revoke --workbook F.xlsx --email E --course SLUG --by EMAIL --reason TEXT` */
 import { planRevoke } from '../../../../shared/src/grading/approval';
-import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
+import { decideAs, parseWorkbookCommand } from '../admin-support';
 import { required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
@@ -22,9 +22,7 @@ export const run: Command = async (args, io) => {
     course: required(values.course, '--course', USAGE),
     reason: required(values.reason, '--reason', USAGE),
   };
-  const by = required(values.by, '--by', USAGE);
-  const now = nowFrom(values.at);
-  const { result } = await decideAndApply(file, (snapshot) => planRevoke(snapshot, request, by, now));
+  const { result } = await decideAs(file, values, USAGE, (snapshot, by, now) => planRevoke(snapshot, request, by, now));
   print(
     io,
     `Revoked the approval of ${result.email} in "${result.course}" (was ${result.before.Points ?? ''} points, ${result.before.Letter ?? ''})`,

@@ -1,6 +1,6 @@
 /** `mooc-desk unenroll --workbook F.xlsx --email E --reason TEXT --by EMAIL`: undo an enrollment made by mistake. */
 import { planUnenroll } from '../../../../shared/src/enrollment/unenroll';
-import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
+import { decideAs, parseWorkbookCommand } from '../admin-support';
 import { required } from '../args';
 import { EXIT, print, type Command } from '../io';
 
@@ -25,9 +25,9 @@ export const run: Command = async (args, io) => {
     email: required(values.email, '--email', USAGE),
     reason: required(values.reason, '--reason', USAGE),
   };
-  const by = required(values.by, '--by', USAGE);
-  const now = nowFrom(values.at);
-  const { result } = await decideAndApply(file, (snapshot) => planUnenroll(snapshot, request, by, now));
+  const { result } = await decideAs(file, values, USAGE, (snapshot, by, now) =>
+    planUnenroll(snapshot, request, by, now),
+  );
   print(
     io,
     `Unenrolled ${result.email} from cohort "${result.cohort}": removed Roster row ${result.rosterRows.map((r) => r + 2).join(', ')}` +

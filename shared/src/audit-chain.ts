@@ -33,8 +33,24 @@ export const AUDIT_HASHED_COLUMNS: readonly ColumnDef[] = AUDIT_TAB.columns.filt
 
 /** `fields`: the row's cells for `AUDIT_HASHED_COLUMNS`, in that order. */
 export function auditRowHash(previousHash: string, fields: readonly (Cell | undefined)[]): string {
-  return sha256Hex(JSON.stringify([previousHash, ...fields.map((f) => cellText(f))]));
+  const input = JSON.stringify([previousHash, ...fields.map((f) => cellText(f))]);
+  let hash = knownHashes.get(input);
+  if (hash === undefined) {
+    if (knownHashes.size >= KNOWN_HASHES_MAX) knownHashes.clear();
+    hash = sha256Hex(input);
+    knownHashes.set(input, hash);
+  }
+  return hash;
 }
+
+/**
+ * The same rows are verified again and again within one run (every approval of a batch, the
+ * queue and the view each read the whole chain), and SHA-256 in plain JS is the cost (Apps Script
+ * has no native digest we can rely on here). The hash of an input never changes, so remember it;
+ * the bound keeps memory flat however long the Audit tab grows.
+ */
+const KNOWN_HASHES_MAX = 50_000;
+const knownHashes = new Map<string, string>();
 
 /** The fields of a row given by layout key (as `auditPlan` builds it), in hashing order. */
 export function auditFieldsOf(record: Readonly<Record<string, Cell | undefined>>): Cell[] {

@@ -61,8 +61,31 @@ export function protectionGrantees(p: Protection, self?: string): string[] {
   return [...new Set(all)].sort();
 }
 
+/**
+ * How a tab should look (issue 12): applied by every backend that can show it; idempotent.
+ * Widths are in characters (Excel's unit; ~7 px each in Google Sheets). Absent fields are left alone.
+ */
+export interface TabLook {
+  /** Column width by header; a header the tab lacks is skipped. */
+  readonly widths?: Readonly<Record<string, number>>;
+  /** Columns frozen at the left (identity columns), besides the always-frozen header row. */
+  readonly frozenColumns?: number;
+  /** Header row bold and wrapped. */
+  readonly headerStyle?: boolean;
+  /** Report tabs: the last row of `replace` is a Total: bold, set apart, outside colour scales. */
+  readonly totalRow?: boolean;
+}
+
 export interface TabPlan {
   readonly tab: string;
+  /**
+   * The tab is found under this earlier name (another language's, or today's English) and is
+   * renamed to `tab` before anything else is applied. Ignored when no tab has that name.
+   */
+  readonly renameFrom?: string;
+  /** Header cells rewritten in place (column index as read, before `addColumns`): e.g. a language switch. */
+  readonly headerUpdates?: readonly { readonly col: number; readonly value: string }[];
+  readonly look?: TabLook;
   /** Create the tab with this header when it does not exist. */
   readonly create?: { readonly header: readonly string[] };
   /** Headers to add at the right end of the existing header row (layout columns a user deleted). */
@@ -126,6 +149,9 @@ export function isEmptyPlan(plan: Plan): boolean {
   return plan.tabs.every(
     (t) =>
       !t.create &&
+      !t.renameFrom &&
+      !t.headerUpdates?.length &&
+      !t.look &&
       !t.addColumns?.length &&
       !t.updates?.length &&
       !t.deleteRows?.length &&

@@ -111,6 +111,45 @@ describe('the workbook file', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['e.csv', 'progress.xlsx']); // no temp file, no lock left
   });
 
+  const canDropToNobody = process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0;
+  (canDropToNobody ? test : test.skip)(
+    `as an ordinary user, a read-only workbook and another user's workbook are refused (exit 2), not replaced${canDropToNobody ? '' : ' — SKIPPED: needs root and setpriv to run the CLI as nobody'}`,
+    async () => {
+      // Before: the folder was writable, so the rename replaced either file without a word.
+      const folder = path.join(dir, 'shared');
+      fs.mkdirSync(folder);
+      fs.chmodSync(dir, 0o755);
+      fs.chownSync(folder, 65534, 65534);
+      const own = await newWorkbook('shared/own.xlsx');
+      fs.chownSync(own, 65534, 65534);
+      fs.chmodSync(own, 0o444);
+      const others = await newWorkbook('shared/others.xlsx'); // root's, 644
+      const exp = smallExport();
+      fs.chmodSync(exp, 0o644);
+      const asNobody = (wb: string) =>
+        spawnSync(
+          'setpriv',
+          [
+            '--reuid=65534',
+            '--regid=65534',
+            '--clear-groups',
+            process.execPath,
+            path.join(REPO, 'bin/mooc-desk.js'),
+          ].concat(['sync', exp, '--workbook', wb]),
+          { encoding: 'utf8', cwd: dir },
+        );
+      const [ownBefore, othersBefore] = [sha(own), sha(others)];
+      const mine = asNobody(own);
+      expect(mine.stderr).toContain(`${own} is read-only (mode 444)`);
+      expect(mine.status).toBe(2);
+      const theirs = asNobody(others);
+      expect(theirs.stderr).toContain(`${others} is not writable by this user`);
+      expect(theirs.status).toBe(2);
+      expect([sha(own), sha(others)]).toEqual([ownBefore, othersBefore]);
+      expect(fs.readdirSync(folder).sort()).toEqual(['others.xlsx', 'own.xlsx']);
+    },
+  );
+
   test('a workbook reached through a symlink: the link stays a link and the real workbook is updated', async () => {
     fs.mkdirSync(path.join(dir, 'real'));
     const real = await newWorkbook('real/progress.xlsx');
@@ -270,12 +309,20 @@ describe('a container (a PID namespace)', () => {
     async () => {
       const wb = path.join(dir, 'progress.xlsx');
       const lock = `${wb}.lock`;
-      // A short heartbeat so the abandoned lock goes stale in about a second, not a minute.
+      // A short heartbeat so the abandoned lock goes stale in about a second, not a minute; --kill-child so
+      // that a test failing early ends the namespace with unshare (afterEach kills it).
       const inside = spawn(
         'unshare',
-        ['-p', '-f', '--mount-proc', process.execPath, path.join(REPO, 'bin/mooc-desk.js'), 'sync', DEMO_EXPORT].concat(
-          ['--workbook', wb, '--as-of', '2020-03-01'],
-        ),
+        [
+          '-p',
+          '-f',
+          '--mount-proc',
+          '--kill-child',
+          process.execPath,
+          path.join(REPO, 'bin/mooc-desk.js'),
+          'sync',
+          DEMO_EXPORT,
+        ].concat(['--workbook', wb, '--as-of', '2020-03-01']),
         { env: { ...process.env, MOOC_DESK_LOCK_HEARTBEAT_MS: '200' }, stdio: 'ignore' },
       );
       children.push(inside);

@@ -1,16 +1,20 @@
 /**
  * The local `.xlsx` backend (exceljs). Writes are atomic: the whole workbook goes to a temp file
- * that replaces the original by rename, so a failed sync leaves the file byte-for-byte as it was.
+ * that replaces the original by rename, so a failed sync leaves the file byte-for-byte as it was
+ * (./xlsx/file-io.ts: permissions kept, symlinks followed, read-only files refused).
  */
 import { InputError } from '../../../shared/src/errors';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { columnLetter, type Cell, type Row } from '../../../shared/src/cells';
 import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import { rowsToDelete, type Plan, type Snapshot, type TabPlan, type Workbook } from '../../../shared/src/workbook';
+import { assertWritableWorkbook, removeStaleTempFiles, replaceFileAtomically } from './xlsx/file-io';
+import { stderrNotice, withWorkbookLock as lockWorkbook, type LockOptions } from './xlsx/lock';
+
+export { WorkbookLockedError } from './xlsx/lock';
+export { ReadOnlyWorkbookError } from './xlsx/file-io';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -37,8 +41,6 @@ export const VALIDATED_ROWS = 5000;
 
 const COLORS = { red: 'FF9C0006', amber: 'FF9C5700', green: 'FF006100', grey: 'FF808080' } as const;
 const FILLS = { red: 'FFFFC7CE', amber: 'FFFFEB9C', green: 'FFC6EFCE', grey: 'FFEDEDED' } as const;
-
-export class WorkbookLockedError extends Error {}
 
 /** The workbook file is missing or is not an .xlsx: the user has to point at the right file. */
 export class UnreadableWorkbookError extends InputError {}
@@ -210,17 +212,9 @@ export class XlsxWorkbook implements Workbook {
     }
   }
 
-  /** Temp file in the same folder, then rename: readers never see half a workbook. */
+  /** Temp file beside the workbook, then rename: readers never see half a workbook. */
   private async save(): Promise<void> {
-    const dir = path.dirname(path.resolve(this.file));
-    const tmp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${Date.now()}.tmp`);
-    try {
-      await this.book.xlsx.writeFile(tmp);
-      fs.renameSync(tmp, this.file);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
+    await replaceFileAtomically(this.file, (tmp) => this.book.xlsx.writeFile(tmp));
   }
 }
 
@@ -292,46 +286,22 @@ function writeRow(ws: ExcelJS.Worksheet, n: number, values: readonly Cell[], cle
 }
 
 /**
- * One sync at a time per workbook: an exclusive lock file beside it. A lock left by a process
- * that no longer runs is taken over.
+ * Every write of a workbook runs in here: one writer at a time (./xlsx/lock.ts), a read-only
+ * workbook refused before any work, and temp files a killed write left beside it removed (said
+ * through `notice`, like a lock taken over).
  */
-export async function withWorkbookLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
-  const lock = `${path.resolve(file)}.lock`;
-  const take = () =>
-    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() }), {
-      flag: 'wx',
-    });
-  try {
-    take();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    let holder: { pid?: number; at?: string } = {};
-    try {
-      holder = JSON.parse(fs.readFileSync(lock, 'utf8')) as typeof holder;
-    } catch {
-      /* unreadable lock: treat as held */
-    }
-    if (holder.pid && !alive(holder.pid)) {
-      fs.rmSync(lock, { force: true });
-      take();
-    } else {
-      throw new WorkbookLockedError(
-        `${file} is being synced by another process (pid ${holder.pid ?? '?'}, since ${holder.at ?? '?'}); try again when it finishes, or delete ${lock} if no sync is running`,
-      );
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export function withWorkbookLock<T>(file: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  return lockWorkbook(
+    file,
+    async () => {
+      assertWritableWorkbook(file);
+      const removed = removeStaleTempFiles(file);
+      if (removed.length)
+        (options.notice ?? stderrNotice)(
+          `removed ${removed.length} temp file(s) an interrupted write left beside ${file}: ${removed.join(', ')}`,
+        );
+      return fn();
+    },
+    options,
+  );
 }

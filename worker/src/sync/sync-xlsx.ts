@@ -8,6 +8,8 @@ import { runSync, type RunSyncResult } from './run-sync';
 export interface SyncXlsxOptions {
   readonly asOf?: number | string;
   readonly onProgress?: (p: ReadProgress) => void;
+  /** What the user should hear about the workbook file (a stale lock taken over, leftover temp files removed). */
+  readonly notice?: (message: string) => void;
 }
 
 export async function syncExportIntoXlsx(
@@ -17,8 +19,12 @@ export async function syncExportIntoXlsx(
 ): Promise<RunSyncResult> {
   // Read and validate the whole export first: a file that is not an export never touches the workbook.
   const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
-  return withWorkbookLock(workbookFile, async () => {
-    const workbook = await XlsxWorkbook.open(workbookFile, { create: !fs.existsSync(workbookFile) });
-    return runSync(workbook, batch, { asOf: options.asOf });
-  });
+  return withWorkbookLock(
+    workbookFile,
+    async () => {
+      const workbook = await XlsxWorkbook.open(workbookFile, { create: !fs.existsSync(workbookFile) });
+      return runSync(workbook, batch, { asOf: options.asOf });
+    },
+    { notice: options.notice },
+  );
 }

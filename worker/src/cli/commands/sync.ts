@@ -22,7 +22,11 @@ export const run: Command = async (args, io) => {
   const bar = !values.json && io.stderr.isTTY ? progressBar(io) : undefined;
   let result: RunSyncResult;
   try {
-    result = await syncExportIntoXlsx(exportFile, workbook, { asOf: values['as-of'], onProgress: bar });
+    result = await syncExportIntoXlsx(exportFile, workbook, {
+      asOf: values['as-of'],
+      onProgress: bar,
+      notice: (m) => io.stderr.write(`mooc-desk sync: ${m}\n`),
+    });
   } catch (e) {
     throw cliErrorFrom(lockedError(e), '\nThe workbook was not changed.');
   } finally {

@@ -6,7 +6,8 @@ import {
   SheetChangedError,
   WorkbookBusyError,
 } from '../src/server/apps-script-workbook';
-import { FakeApp, FakeLock, FakeSpreadsheet, parseTyped } from './fakes/spreadsheet';
+import { FakeApp, FakeLock, FakeRange, FakeSpreadsheet, parseTyped } from './fakes/spreadsheet';
+import { widthChars, type StoredLook } from '../../shared/src/look';
 import type { StoredProtection } from '../../shared/src/memory-workbook';
 
 function open() {
@@ -42,6 +43,30 @@ function protectionsInSheet(ss: FakeSpreadsheet, tab: string): StoredProtection[
     }));
 }
 
+/** A tab's look in the fake: widths, frozen counts, row formats, and the rows our conditional formats cover. */
+function lookInSheet(ss: FakeSpreadsheet, tab: string): StoredLook {
+  const sheet = ss.getSheetByName(tab)!;
+  const header = (sheet.dump()[0] ?? []).map(String);
+  const style = (row: number) => sheet.rowStyles.get(row);
+  return {
+    widths: Object.fromEntries(header.map((h, i) => [h, widthChars(sheet.getColumnWidth(i + 1))])),
+    frozenRows: sheet.getFrozenRows(),
+    frozenColumns: sheet.getFrozenColumns(),
+    headerBold: !!style(1)?.bold,
+    headerWrap: !!style(1)?.wrap,
+    totalRows: [...sheet.rowStyles.keys()]
+      .filter((r) => r > 1 && style(r)?.bold && style(r)?.borderTop)
+      .sort((a, b) => a - b),
+    formatRows: Object.fromEntries(
+      sheet.getConditionalFormatRules().map((rule) => {
+        const r = rule.getRanges()[0] as FakeRange;
+        const to = r.openEnded ? null : r.getRow() + r.getNumRows() - 1;
+        return [header[r.getColumn() - 1], { from: r.getRow(), to }];
+      }),
+    ),
+  };
+}
+
 workbookContract('Apps Script (SpreadsheetApp fake)', () => {
   const { ss, lock, app } = open();
   const self = () => ss.effectiveUser;
@@ -51,6 +76,7 @@ workbookContract('Apps Script (SpreadsheetApp fake)', () => {
     reopen: () => new AppsScriptWorkbook(ss, { app, lock, self }),
     readValidations: (tab) => validationsInSheet(ss, tab),
     readProtections: (tab) => protectionsInSheet(ss, tab),
+    readLook: (tab) => lookInSheet(ss, tab),
     self: ss.effectiveUser,
   };
 });

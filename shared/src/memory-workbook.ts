@@ -1,6 +1,7 @@
 /** The in-memory backend: the reference behaviour of the Workbook port, used by tests and the local harness. */
 import type { Cell, Row } from './cells';
 import { normalizeHeader, type FormatRule, type Validation, type ValidationRule } from './layout';
+import { formattedRows, type StoredLook } from './look';
 import {
   PROTECTION_PREFIX,
   protectionGrantees,
@@ -22,6 +23,19 @@ interface MemoryTab {
   validations?: Map<number, Validation>;
   /** Our protections as last applied (the platform's own record, in Sheets). */
   protections?: Protection[];
+  /** The look as applied (optional: tests build tabs by hand). Widths sit on columns, like validations. */
+  look?: MemoryLook;
+}
+
+interface MemoryLook {
+  widths: Map<number, number>;
+  frozenRows: number;
+  frozenColumns: number;
+  headerStyle: boolean;
+  /** Data row index of the Total of the last rebuild. */
+  totalRow?: number;
+  /** Rows the conditional formats cover (sheet rows), as every backend lays them out. */
+  formatRows: { from: number; to: number | null } | null;
 }
 
 /** A protection as a backend stores it: one per protected column (or the whole tab), by header. */
@@ -119,6 +133,25 @@ export class MemoryWorkbook implements Workbook {
     return storedProtections(t.protections ?? [], t.header);
   }
 
+  /** The look of a tab as applied (widths by current header), to compare with what other backends store. */
+  look(tab: string): StoredLook {
+    const t = this.tabs.get(tab);
+    if (!t) throw new Error(`no tab ${tab}`);
+    const look = t.look ?? newLook(0);
+    const rows = look.formatRows;
+    return {
+      widths: Object.fromEntries(
+        [...look.widths].filter(([at]) => at < t.header.length).map(([at, w]) => [t.header[at], w]),
+      ),
+      frozenRows: look.frozenRows,
+      frozenColumns: look.frozenColumns,
+      headerBold: look.headerStyle,
+      headerWrap: look.headerStyle,
+      totalRows: look.totalRow === undefined ? [] : [look.totalRow + 2],
+      formatRows: Object.fromEntries(rows ? t.formats.map((f) => [f.column, rows]) : []),
+    };
+  }
+
   private check(t: TabPlan): void {
     for (const p of t.protections ?? []) {
       if (!p.description.startsWith(PROTECTION_PREFIX))
@@ -140,7 +173,14 @@ export class MemoryWorkbook implements Workbook {
   private applyTab(t: TabPlan): void {
     let tab = this.tabs.get(t.tab);
     if (!tab) {
-      tab = { header: [...(t.create?.header ?? [])], rows: [], formats: [], numberFormats: {}, validations: new Map() };
+      tab = {
+        header: [...(t.create?.header ?? [])],
+        rows: [],
+        formats: [],
+        numberFormats: {},
+        validations: new Map(),
+        look: newLook(1), // the other backends freeze a new tab's header row
+      };
       this.tabs.set(t.tab, tab);
     }
     if (t.replace) {
@@ -155,6 +195,7 @@ export class MemoryWorkbook implements Workbook {
     }
     for (const r of rowsToDelete(t)) tab.rows.splice(r, 1);
     for (const r of t.appends ?? []) tab.rows.push([...r]);
+    applyLook(tab, t);
     if (t.formats) tab.formats = [...t.formats];
     if (t.numberFormats) tab.numberFormats = { ...t.numberFormats };
     if (t.protections) tab.protections = t.protections.map((p) => ({ ...p }));
@@ -163,4 +204,21 @@ export class MemoryWorkbook implements Workbook {
       if (at >= 0) (tab.validations ??= new Map()).set(at, validation);
     }
   }
+}
+
+function newLook(frozenRows: number): MemoryLook {
+  return { widths: new Map(), frozenRows, frozenColumns: 0, headerStyle: false, formatRows: null };
+}
+
+/** Records a plan's look (and where its formats end) as the Sheets backends lay it out. */
+function applyLook(tab: MemoryTab, t: TabPlan): void {
+  const look = (tab.look ??= newLook(0));
+  for (const [column, w] of Object.entries(t.look?.widths ?? {})) {
+    const at = tab.header.findIndex((h) => normalizeHeader(h) === normalizeHeader(column));
+    if (at >= 0) look.widths.set(at, w);
+  }
+  if (t.look?.frozenColumns !== undefined) look.frozenColumns = t.look.frozenColumns;
+  if (t.look?.headerStyle) look.headerStyle = true;
+  if (t.replace) look.totalRow = t.look?.totalRow && t.replace.rows.length ? t.replace.rows.length - 1 : undefined;
+  if (t.formats) look.formatRows = formattedRows(t.look, t.replace?.rows.length);
 }

@@ -11,6 +11,7 @@ import {
   headersOf,
   type TabDef,
 } from './layout';
+import { lookOf } from './look';
 import { hasCertificate, isYes, progressIndex, progressKey, rowAccessor } from './progress-row';
 import type { TabPlan, TabSnapshot } from './workbook';
 
@@ -131,5 +132,6 @@ export function summaryPlans(progress: TabSnapshot | undefined): TabPlan[] {
     replace: { header: s.header, rows: s.rows },
     formats: s.tab.formats,
     numberFormats: s.tab.numberFormats,
+    look: lookOf(s.tab),
   }));
 }

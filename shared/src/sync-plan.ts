@@ -28,6 +28,7 @@ import {
   validationsOf,
 } from './layout';
 import { assertSyncLayout } from './layout-guard';
+import { lookOf } from './look';
 import { logAppend, rejectedRowsPlan, syncLogHasExport } from './rejected-log';
 import { progressKey, readCourses, readRoster } from './progress-row';
 import { ProgressTable } from './progress-table';
@@ -103,6 +104,7 @@ export function templatePlan(snapshot: Snapshot): TabPlan[] {
       formats: t.formats,
       numberFormats: t.numberFormats,
       validations: validations.length ? validations : undefined,
+      look: lookOf(t),
     };
   });
 }
@@ -269,6 +271,8 @@ function progressPlan(table: ProgressTable, progress: TabSnapshot | undefined): 
     anchorColumns: progress && updates.length ? anchorColumns(PROGRESS_TAB, table.index) : undefined,
     appends: table.appends,
     formats: progress && !table.added.length ? undefined : PROGRESS_TAB.formats,
+    // Only when the tab is new or gained columns: a plain re-sync stays free of formatting requests.
+    look: progress && !table.added.length ? undefined : lookOf(PROGRESS_TAB),
   };
 }
 
@@ -283,6 +287,7 @@ function changedSummaries(snapshot: Snapshot, table: ProgressTable): TabPlan[] {
       replace: { header: s.header, rows: s.rows },
       formats: s.tab.formats,
       numberFormats: s.tab.numberFormats,
+      look: lookOf(s.tab),
     });
   }
   return tabs;

@@ -8,5 +8,6 @@ workbookContract('in-memory', () => {
     reopen: () => workbook,
     readValidations: (tab) => workbook.validations(tab),
     readProtections: (tab) => workbook.protections(tab),
+    readLook: (tab) => workbook.look(tab),
   };
 });

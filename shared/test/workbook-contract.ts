@@ -4,6 +4,7 @@
  */
 import type { Cell, Row } from '../src/cells';
 import type { ValidationRule } from '../src/layout';
+import type { StoredLook } from '../src/look';
 import type { Plan, Protection, Snapshot, Workbook } from '../src/workbook';
 import { sortProtections, storedProtections, type StoredProtection } from '../src/memory-workbook';
 
@@ -24,6 +25,12 @@ export interface ContractSubject {
    * per-user protection (.xlsx): the contract then checks that a plan with protections applies.
    */
   readProtections?(tab: string): Promise<StoredProtection[]> | StoredProtection[];
+  /**
+   * The look of a tab as stored (widths, frozen rows and columns, header style, Total rows, rows
+   * the conditional formats cover). Absent where it cannot be read back: the contract then checks
+   * that a plan with a look applies and leaves the data as it was.
+   */
+  readLook?(tab: string): Promise<StoredLook> | StoredLook;
   /** The account the backend writes as (kept as an editor of every protection it makes). */
   readonly self?: string;
   cleanup?(): Promise<void> | void;
@@ -249,6 +256,75 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
       const snap = await (await subject.reopen()).read(['People', 'Summary']);
       expect(Object.keys(snap).sort()).toEqual(['People', 'Summary']);
       expect(normalizeRows(snap.Summary!.rows, 3)).toEqual([['Law', 2, 0.5]]);
+    });
+
+    test('look: widths by header, identity columns frozen, header bold and wrapped; re-applying keeps it', async () => {
+      await subject.workbook.apply(seed);
+      const look = { widths: { email: 30, Name: 20, 'No such column': 9 }, frozenColumns: 2, headerStyle: true };
+      await subject.workbook.apply({ tabs: [{ tab: 'People', look }] });
+      const tab = await readOne(await subject.reopen(), 'People');
+      expect(normalizeRows(tab!.rows, 4)[1]).toEqual(['b@x.kz', 'Борис Ёлкин', 0, 'keep me']);
+      if (!subject.readLook) return;
+      const stored = await subject.readLook('People');
+      expect(stored).toMatchObject({
+        frozenRows: 1,
+        frozenColumns: 2,
+        headerBold: true,
+        headerWrap: true,
+        totalRows: [],
+      });
+      expect(stored.widths).toMatchObject({ Email: 30, Name: 20 });
+      await (await subject.reopen()).apply({ tabs: [{ tab: 'People', look }] });
+      expect(await subject.readLook('People')).toEqual(stored);
+    });
+
+    test('a rebuilt report: its Total row is set apart and outside the formats; a rebuild moves it', async () => {
+      const report = (rows: (string | number)[][]): Plan => ({
+        tabs: [
+          {
+            tab: 'Summary',
+            replace: { header: ['School', 'Late', 'Completion rate'], rows: [...rows, ['Total', 9, 0.5]] },
+            formats: [
+              { kind: 'colorScale', column: 'Completion rate' },
+              { kind: 'redWhenPositive', column: 'Late' },
+            ],
+            look: { widths: { School: 44 }, frozenColumns: 1, headerStyle: true, totalRow: true },
+          },
+        ],
+      });
+      const schools = ['Law', 'Medicine', 'Engineering', 'Business'].map((s, i) => [s, i, i / 4]);
+      await subject.workbook.apply(report(schools));
+      await (await subject.reopen()).apply(report(schools.slice(0, 2)));
+      const tab = await readOne(await subject.reopen(), 'Summary');
+      expect(normalizeRows(tab!.rows, 3).map((r) => r[0])).toEqual(['Law', 'Medicine', 'Total']);
+      if (!subject.readLook) return;
+      const stored = await subject.readLook('Summary');
+      expect(stored.totalRows).toEqual([4]); // rows 2–3 the schools, row 4 the Total; the old Total (row 6) is plain again
+      expect(stored.formatRows).toEqual({
+        Late: { from: 2, to: 3 },
+        'Completion rate': { from: 2, to: 3 },
+      });
+      expect(stored).toMatchObject({ frozenRows: 1, frozenColumns: 1, headerBold: true });
+    });
+
+    test('conditional formats of a table cover every row from row 2 down, rows added later too', async () => {
+      await subject.workbook.apply({
+        tabs: [
+          {
+            tab: 'Progress',
+            create: { header: ['Email', 'Status'] },
+            appends: [['a@x.kz', 'Overdue']],
+            formats: [{ kind: 'textColor', column: 'Status', equals: 'Overdue', color: 'red' }],
+            look: { frozenColumns: 1, headerStyle: true },
+          },
+        ],
+      });
+      const many = Array.from({ length: 1200 }, (_, i) => [`p${i}@x.kz`, i % 2 ? 'Overdue' : 'In progress']);
+      await (await subject.reopen()).apply({ tabs: [{ tab: 'Progress', appends: many }] });
+      const tab = await readOne(await subject.reopen(), 'Progress');
+      expect(tab!.rows).toHaveLength(1201);
+      if (!subject.readLook) return;
+      expect((await subject.readLook('Progress')).formatRows).toEqual({ Status: { from: 2, to: null } });
     });
 
     test('validations from the plan land on their columns, by header, and read back', async () => {

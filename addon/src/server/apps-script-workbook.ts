@@ -3,7 +3,8 @@
  * one getValues per tab and writes are merged into rectangles (one setValues each), never cell by
  * cell. Writes hold the document lock so two users' sidebars cannot interleave a plan.
  */
-import { sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
+import { columnLetter, sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
+import { formattedRows, TOTAL_ROW_STYLE, widthPixels } from '../../../shared/src/look';
 import type { FormatRule, ValidationRule } from '../../../shared/src/layout';
 import { normalizeHeader } from '../../../shared/src/layout';
 import { formatInZone } from '../../../shared/src/time';
@@ -287,8 +288,45 @@ export class AppsScriptWorkbook implements Workbook {
         }
       }
       if (t.validations) this.applyValidations(sheet, t.validations, colOf);
-      if (t.formats) this.applyFormats(sheet, t.formats, colOf);
+      if (t.formats) this.applyFormats(sheet, t.formats, colOf, formattedRows(t.look, t.replace?.rows.length));
       if (t.protections) this.applyProtections(sheet, t.protections, colOf);
+    }
+    if (t.look) this.applyLook(sheet, t);
+  }
+
+  /** Widths (pixels), the frozen header row and identity columns, a bold wrapped header, a report's Total set apart. */
+  private applyLook(sheet: SheetLike, t: TabPlan): void {
+    const look = t.look!;
+    const header = this.headerOf(sheet);
+    for (const [name, chars] of Object.entries(look.widths ?? {})) {
+      const c = header.indexOf(normalizeHeader(name));
+      if (c < 0) continue;
+      this.calls.write++;
+      sheet.setColumnWidth(c + 1, widthPixels(chars));
+    }
+    if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
+    if (look.frozenColumns !== undefined && sheet.getFrozenColumns() !== look.frozenColumns) {
+      this.calls.write++;
+      sheet.setFrozenColumns(look.frozenColumns);
+    }
+    if (look.headerStyle) {
+      this.calls.write++;
+      const row = sheet.getRange(1, 1, 1, sheet.getMaxColumns());
+      row.setFontWeight('bold');
+      row.setWrap(true);
+    }
+    const rows = t.replace?.rows.length ?? 0;
+    if (look.totalRow && rows) {
+      this.calls.write += 2;
+      // A shorter rebuild leaves the old Total's row behind as a plain one: clear every data row first.
+      const data = sheet.getRange(2, 1, Math.max(1, sheet.getMaxRows() - 1), sheet.getMaxColumns());
+      data.setFontWeight('normal');
+      data.setBackground(null);
+      data.setBorder(false, null, null, null, null, false);
+      const total = sheet.getRange(rows + 1, 1, 1, Math.max(1, t.replace!.header.length));
+      total.setFontWeight('bold');
+      total.setBackground(`#${TOTAL_ROW_STYLE.fill}`);
+      total.setBorder(true, null, null, null, null, null);
     }
   }
 
@@ -374,18 +412,26 @@ export class AppsScriptWorkbook implements Workbook {
   }
 
   /** Replaces our conditional formats on the columns we format; rules on other columns (a user's) stay. */
-  private applyFormats(sheet: SheetLike, rules: readonly FormatRule[], colOf: (name: string) => number): void {
+  private applyFormats(
+    sheet: SheetLike,
+    rules: readonly FormatRule[],
+    colOf: (name: string) => number,
+    rows: { to: number | null } | null,
+  ): void {
     const app = this.options.app;
     const ours = new Set(rules.map((r) => colOf(r.column)).filter((c) => c >= 0));
     const kept = sheet
       .getConditionalFormatRules()
       .filter((rule) => !rule.getRanges().some((r) => columnsOf(r).some((c) => ours.has(c))));
-    const rows = Math.max(1, sheet.getMaxRows() - 1);
     const built = [];
     for (const rule of rules) {
       const c = colOf(rule.column);
-      if (c < 0) continue;
-      const range = sheet.getRange(2, c + 1, rows, 1);
+      if (c < 0 || !rows) continue; // no rows to colour (a report with only its Total): ours are just removed
+      // Open-ended (`C2:C`) so rows added later are coloured too; a report's stop above its Total.
+      const range =
+        rows.to === null
+          ? sheet.getRange(`${columnLetter(c)}2:${columnLetter(c)}`)
+          : sheet.getRange(2, c + 1, rows.to - 1, 1);
       const b = app.newConditionalFormatRule().setRanges([range]);
       if (rule.kind === 'colorScale') {
         const num = app.InterpolationType.NUMBER;

@@ -14,6 +14,16 @@ export interface RangeLike {
   setValues(values: any[][]): unknown;
   setNumberFormat(numberFormat: string): unknown;
   setFontWeight(fontWeight: 'bold' | 'normal' | null): unknown;
+  setWrap(isWrapEnabled: boolean): unknown;
+  setBackground(color: string | null): unknown;
+  setBorder(
+    top: boolean | null,
+    left: boolean | null,
+    bottom: boolean | null,
+    right: boolean | null,
+    vertical: boolean | null,
+    horizontal: boolean | null,
+  ): unknown;
   setDataValidation(rule: DataValidationLike | null): unknown;
   getRow(): number;
   getColumn(): number;
@@ -85,6 +95,8 @@ export interface EmbeddedChartBuilderLike {
 export interface SheetLike {
   getName(): string;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
+  /** A1 notation; `C2:C` is open-ended: it keeps reaching the last row as rows are added. */
+  getRange(a1Notation: string): RangeLike;
   getDataRange(): RangeLike;
   getLastRow(): number;
   getLastColumn(): number;
@@ -97,6 +109,11 @@ export interface SheetLike {
   getProtections(type: any): ProtectionLike[];
   clearContents(): unknown;
   setFrozenRows(rows: number): void;
+  setFrozenColumns(columns: number): void;
+  getFrozenRows(): number;
+  getFrozenColumns(): number;
+  setColumnWidth(columnPosition: number, width: number): unknown;
+  getColumnWidth(columnPosition: number): number;
   getConditionalFormatRules(): ConditionalFormatRuleLike[];
   setConditionalFormatRules(rules: ConditionalFormatRuleLike[]): void;
   getCharts(): EmbeddedChartLike[];

@@ -6,6 +6,7 @@
  */
 import { verifyAuditChain, type AuditChainReport } from '../../../shared/src/audit-chain';
 import { AUDIT_TAB, LAYOUT, missingColumns, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
+import { lookOf } from '../../../shared/src/look';
 import { settingKeyOf } from '../../../shared/src/setting-rows';
 import { templatePlan } from '../../../shared/src/sync-plan';
 import { withProtections } from '../../../shared/src/protection';
@@ -40,13 +41,14 @@ export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; 
     const added = missingColumns(def, existing.header).map((c) => c.header);
     const validations = validationsOf(def);
     addedColumns += added.length;
-    if (!added.length && !def.formats && !def.numberFormats && !validations.length) continue;
     tabs.push({
       tab: def.name,
       addColumns: added.length ? added : undefined,
-      formats: def.formats,
+      // A report's formats stop above its Total, which only a rebuild knows: Refresh summaries sets them.
+      formats: def.kind === 'report' ? undefined : def.formats,
       numberFormats: def.numberFormats,
       validations: validations.length ? validations : undefined,
+      look: lookOf(def),
     });
   }
   // Audit, Sync log and the approval columns: only admins, mentors and whoever runs Set up (the add-on's user).

@@ -149,6 +149,8 @@ export class FakeRange implements RangeLike {
     private readonly col: number,
     private readonly rows: number,
     private readonly cols: number,
+    /** `C2:C`: reaches the last row of the grid however many rows are added later. */
+    readonly openEnded = false,
   ) {
     if (rows < 1) throw new Error('Exception: The number of rows in the range must be at least 1.');
     if (cols < 1) throw new Error('Exception: The number of columns in the range must be at least 1.');
@@ -163,7 +165,7 @@ export class FakeRange implements RangeLike {
     return this.col;
   }
   getNumRows(): number {
-    return this.rows;
+    return this.openEnded ? this.sheet.maxRows - this.row + 1 : this.rows;
   }
   getNumColumns(): number {
     return this.cols;
@@ -227,8 +229,40 @@ export class FakeRange implements RangeLike {
   }
 
   setFontWeight(fontWeight: 'bold' | 'normal' | null): FakeRange {
+    return this.style({ bold: fontWeight === 'bold' });
+  }
+
+  setWrap(isWrapEnabled: boolean): FakeRange {
+    return this.style({ wrap: isWrapEnabled });
+  }
+
+  setBackground(color: string | null): FakeRange {
+    return this.style({ background: color });
+  }
+
+  /** Each argument: true draws, false removes, null leaves alone; `horizontal` is the lines between the rows. */
+  setBorder(
+    top: boolean | null,
+    _left: boolean | null,
+    _bottom: boolean | null,
+    _right: boolean | null,
+    _vertical: boolean | null,
+    horizontal: boolean | null,
+  ): FakeRange {
     this.sheet.spreadsheet.stats.other++;
-    if (this.row === 1) this.sheet.headerBold = fontWeight === 'bold';
+    const set = (row: number, on: boolean | null) => {
+      if (on !== null) this.sheet.rowStyles.set(row, { ...this.sheet.rowStyles.get(row), borderTop: on });
+    };
+    set(this.row, top);
+    for (let r = this.row + 1; r < this.row + this.getNumRows(); r++) set(r, horizontal);
+    return this;
+  }
+
+  /** Row formats, kept per row (the fake's ranges that format span whole header or table rows). */
+  private style(patch: RowStyle): FakeRange {
+    this.sheet.spreadsheet.stats.other++;
+    for (let r = this.row; r < this.row + this.getNumRows(); r++)
+      this.sheet.rowStyles.set(r, { ...this.sheet.rowStyles.get(r), ...patch });
     return this;
   }
 
@@ -252,8 +286,28 @@ export class FakeRange implements RangeLike {
       for (let n = i; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
       return s;
     };
-    return `${letter(this.col)}${this.row}:${letter(this.col + this.cols - 1)}${this.row + this.rows - 1}`;
+    const end = this.openEnded ? '' : String(this.row + this.rows - 1);
+    return `${letter(this.col)}${this.row}:${letter(this.col + this.cols - 1)}${end}`;
   }
+}
+
+export interface RowStyle {
+  bold?: boolean;
+  wrap?: boolean;
+  background?: string | null;
+  borderTop?: boolean;
+}
+
+/** `B2`, `B2:D10`, `C2:C` (open-ended) → 1-based row, column, size. */
+function parseA1(a1: string): { row: number; col: number; rows: number; cols: number; open: boolean } {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+)?)?$/.exec(a1.trim().toUpperCase());
+  if (!m) throw new Error(`Exception: Range not found (${a1})`);
+  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const c0 = col(m[1]);
+  const c1 = m[3] ? col(m[3]) : c0;
+  const r0 = Number(m[2]);
+  const open = !!m[3] && m[4] === undefined;
+  return { row: r0, col: c0, rows: open ? 1 : Number(m[4] ?? r0) - r0 + 1, cols: c1 - c0 + 1, open };
 }
 
 export interface FakeValidation extends DataValidationLike {
@@ -356,7 +410,11 @@ export class FakeSheet implements SheetLike {
   maxRows = 1000;
   maxCols = 26;
   frozenRows = 0;
-  headerBold = false;
+  frozenColumns = 0;
+  /** Column (1-based) → width in pixels, where set (Sheets' default is 100). */
+  readonly columnWidths = new Map<number, number>();
+  /** Row (1-based) → the formats set on it. */
+  readonly rowStyles = new Map<number, RowStyle>();
   readonly cells: (CellState | undefined)[][] = [];
   readonly columnFormats: { col: number; fromRow: number; toRow: number; format: string }[] = [];
   readonly validations: { range: FakeRange; rule: FakeValidation | null }[] = [];
@@ -388,8 +446,19 @@ export class FakeSheet implements SheetLike {
     return f;
   }
 
-  getRange(row: number, column: number, numRows: number, numColumns: number): FakeRange {
-    return new FakeRange(this, row, column, numRows, numColumns);
+  /** Whether row 1 is bold (Set up, a new tab). */
+  get headerBold(): boolean {
+    return !!this.rowStyles.get(1)?.bold;
+  }
+
+  getRange(row: number, column: number, numRows: number, numColumns: number): FakeRange;
+  getRange(a1Notation: string): FakeRange;
+  getRange(rowOrA1: number | string, column?: number, numRows?: number, numColumns?: number): FakeRange {
+    if (typeof rowOrA1 === 'string') {
+      const r = parseA1(rowOrA1);
+      return new FakeRange(this, r.row, r.col, r.open ? this.maxRows - r.row + 1 : r.rows, r.cols, r.open);
+    }
+    return new FakeRange(this, rowOrA1, column!, numRows!, numColumns!);
   }
 
   getDataRange(): FakeRange {
@@ -458,6 +527,31 @@ export class FakeSheet implements SheetLike {
 
   setFrozenRows(rows: number): void {
     this.frozenRows = rows;
+  }
+
+  setFrozenColumns(columns: number): void {
+    this.spreadsheet.stats.other++;
+    if (columns >= this.maxCols) throw new Error("Exception: Sorry, it's not possible to freeze all columns.");
+    this.frozenColumns = columns;
+  }
+
+  getFrozenRows(): number {
+    return this.frozenRows;
+  }
+
+  getFrozenColumns(): number {
+    return this.frozenColumns;
+  }
+
+  setColumnWidth(columnPosition: number, width: number): FakeSheet {
+    this.spreadsheet.stats.other++;
+    if (columnPosition < 1 || columnPosition > this.maxCols) throw new Error(OUTSIDE);
+    this.columnWidths.set(columnPosition, width);
+    return this;
+  }
+
+  getColumnWidth(columnPosition: number): number {
+    return this.columnWidths.get(columnPosition) ?? 100;
   }
 
   getConditionalFormatRules(): ConditionalFormatRuleLike[] {

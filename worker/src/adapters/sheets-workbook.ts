@@ -52,8 +52,9 @@ export interface SheetsStats {
   bytesReceived: number;
 }
 
+// Column widths come as grid data without any rowData (the field mask leaves cells out): a few bytes per column.
 const META_FIELDS =
-  'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),conditionalFormats,protectedRanges)';
+  'sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)),conditionalFormats,protectedRanges,data(columnMetadata(pixelSize)))';
 
 export class SheetsWorkbook implements Workbook {
   readonly spreadsheetId: string;
@@ -281,6 +282,9 @@ export class SheetsWorkbook implements Workbook {
         title: p.title,
         rowCount: p.gridProperties?.rowCount ?? 1000,
         columnCount: p.gridProperties?.columnCount ?? 26,
+        frozenRowCount: p.gridProperties?.frozenRowCount ?? 0,
+        frozenColumnCount: p.gridProperties?.frozenColumnCount ?? 0,
+        columnWidths: (s.data?.[0]?.columnMetadata ?? []).map((m) => m.pixelSize ?? 0),
         conditionalFormats: s.conditionalFormats ?? [],
         protectedRanges: s.protectedRanges ?? [],
       });
@@ -327,6 +331,7 @@ function needsHeader(t: TabPlan): boolean {
     t.formats ||
     t.numberFormats ||
     t.validations?.length ||
+    t.look?.widths ||
     t.updates?.length ||
     t.deleteRows?.length ||
     t.protections

@@ -6,6 +6,7 @@ import { FakeSheetsServer } from '../support/fake-sheets-server';
 import type { ValidationRule } from '../../../shared/src/layout';
 import { quoteSheetName } from '../../src/adapters/sheets-workbook';
 import type { StoredProtection } from '../../../shared/src/memory-workbook';
+import { widthChars, type StoredLook } from '../../../shared/src/look';
 
 const TOKEN = 'test-access-token';
 const SA = 'mooc-desk-sync@univ-project.iam.gserviceaccount.com';
@@ -85,6 +86,50 @@ async function protectionsViaApi(spreadsheetId: string, tab: string): Promise<St
     }));
 }
 
+/**
+ * A tab's look as a client of the API sees it: widths (columnMetadata), frozen counts
+ * (gridProperties), the header's and column A's userEnteredFormat (bold, wrap, the Total's rule
+ * above), and the rows each of our conditional formats covers.
+ */
+async function lookViaApi(spreadsheetId: string, tab: string): Promise<StoredLook> {
+  const { api, header } = await apiWithHeader(spreadsheetId, tab);
+  const q = quoteSheetName(tab);
+  const meta = await api.spreadsheets.get({
+    spreadsheetId,
+    ranges: [q],
+    fields: 'sheets(properties(gridProperties),conditionalFormats,data(columnMetadata(pixelSize)))',
+  });
+  const sheet = meta.data.sheets![0];
+  const cells = await api.spreadsheets.get({
+    spreadsheetId,
+    ranges: [`${q}!1:1`, `${q}!A2:A`],
+    fields: 'sheets(data(rowData(values(userEnteredFormat))))',
+  });
+  const [top, columnA] = cells.data.sheets![0].data!;
+  const headerCells = (top.rowData?.[0]?.values ?? []).slice(0, header.length);
+  const widths = (sheet.data?.[0]?.columnMetadata ?? []).slice(0, header.length);
+  return {
+    widths: Object.fromEntries(widths.map((m, i) => [String(header[i]), widthChars(m.pixelSize ?? 0)])),
+    frozenRows: sheet.properties?.gridProperties?.frozenRowCount ?? 0,
+    frozenColumns: sheet.properties?.gridProperties?.frozenColumnCount ?? 0,
+    headerBold: headerCells.length > 0 && headerCells.every((c) => c.userEnteredFormat?.textFormat?.bold),
+    headerWrap: headerCells.length > 0 && headerCells.every((c) => c.userEnteredFormat?.wrapStrategy === 'WRAP'),
+    totalRows: (columnA.rowData ?? []).flatMap((r, i) => {
+      const f = r.values?.[0]?.userEnteredFormat;
+      return f?.textFormat?.bold && f.borders?.top?.style ? [i + 2] : [];
+    }),
+    formatRows: Object.fromEntries(
+      (sheet.conditionalFormats ?? []).map((rule) => {
+        const r = rule.ranges![0];
+        return [
+          String(header[r.startColumnIndex ?? 0]),
+          { from: (r.startRowIndex ?? 0) + 1, to: r.endRowIndex ?? null },
+        ];
+      }),
+    ),
+  };
+}
+
 workbookContract('Google Sheets API (googleapis → local Sheets v4 server)', () => {
   const id = server.createSpreadsheet();
   return {
@@ -92,6 +137,7 @@ workbookContract('Google Sheets API (googleapis → local Sheets v4 server)', ()
     reopen: () => open(id),
     readValidations: (tab) => validationsViaApi(id, tab),
     readProtections: (tab) => protectionsViaApi(id, tab),
+    readLook: (tab) => lookViaApi(id, tab),
     self: SA,
   };
 });
@@ -488,6 +534,35 @@ describe('Sheets backend specifics', () => {
     });
     const snap = await open(id).read(["Summary by school's"]);
     expect(snap["Summary by school's"]!.rows).toEqual([['Law', 1]]);
+  });
+
+  test('a look already in place sends nothing; a changed width sends only that column', async () => {
+    const id = server.createSpreadsheet();
+    const look = { widths: { Email: 30, Name: 28 }, frozenColumns: 2, headerStyle: true };
+    await open(id).apply({ tabs: [{ tab: 'People', create: { header: ['Email', 'Name', 'Note'] }, look }] });
+    const writes = () => server.stats.byMethod['spreadsheets.batchUpdate'] ?? 0;
+    const before = writes();
+    await open(id).apply({ tabs: [{ tab: 'People', look }] });
+    expect(writes()).toBe(before);
+    const sent: unknown[] = [];
+    const wb = open(id);
+    const spy = jest.spyOn(wb['api'].spreadsheets, 'batchUpdate');
+    await wb.apply({ tabs: [{ tab: 'People', look: { ...look, widths: { Email: 30, Name: 40 } } }] });
+    for (const call of spy.mock.calls)
+      sent.push(...(call[0] as unknown as { requestBody: { requests: unknown[] } }).requestBody.requests);
+    expect(sent).toEqual([
+      {
+        updateDimensionProperties: {
+          range: { sheetId: server.sheet(id, 'People').sheetId, dimension: 'COLUMNS', startIndex: 1, endIndex: 2 },
+          properties: { pixelSize: 285 },
+          fields: 'pixelSize',
+        },
+      },
+      expect.objectContaining({
+        repeatCell: expect.objectContaining({ range: expect.objectContaining({ endRowIndex: 1 }) }),
+      }),
+    ]);
+    expect(server.sheet(id, 'People').columnWidths.get(1)).toBe(285);
   });
 
   test('conditional formats become Sheets rules and are not stacked on re-apply; a human rule is kept', async () => {

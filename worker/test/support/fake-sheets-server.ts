@@ -26,15 +26,35 @@ export interface FakeSheet {
   rowCount: number;
   columnCount: number;
   frozenRowCount: number;
+  frozenColumnCount: number;
+  /** Column index → width in pixels, where set (Google's default is 100). */
+  columnWidths: Map<number, number>;
   rows: FakeCell[][];
   conditionalFormats: unknown[];
-  /** "r,c" or "col:c" → userEnteredFormat, for assertions (bold header, number formats). */
-  formats: Map<string, unknown>;
+  /**
+   * Cell formats as written (updateCells, repeatCell), in order: a cell's userEnteredFormat is the
+   * layers over it applied in turn, each setting only the fields of its mask (as Google does).
+   */
+  formatLayers: FormatLayer[];
   /** Column index → the data-validation rule set on that column (rows 2…), for assertions. */
   validations: Map<number, unknown>;
   /** Protected ranges as stored (add/update/deleteProtectedRange), returned by spreadsheets.get. */
   protectedRanges: FakeProtectedRange[];
 }
+
+export interface FormatLayer {
+  /** 0-based; end exclusive, undefined = to the edge of the grid. */
+  r0: number;
+  r1?: number;
+  c0: number;
+  c1?: number;
+  format: Record<string, unknown>;
+  /** Paths under userEnteredFormat ('' = all of it). */
+  paths: string[];
+}
+
+/** Google's default column width. */
+export const DEFAULT_COLUMN_PIXELS = 100;
 
 export interface FakeProtectedRange {
   protectedRangeId: number;
@@ -575,7 +595,12 @@ export class FakeSheetsServer {
   private metadata(ss: FakeSpreadsheet, fields: string, ranges: string[] = [], includeGridData = false) {
     const withCf = fields === '' || fields.includes('conditionalFormats');
     const withProtections = fields === '' || fields.includes('protectedRanges');
-    const withGrid = includeGridData || /\bdata\b/.test(fields);
+    // A field mask wins over includeGridData; `data(columnMetadata(…))` returns widths without any cells.
+    const withGrid = fields ? /\bdata\b/.test(fields) : includeGridData;
+    const part = {
+      cells: !fields || /\browData\b|\bdata\b(?![.(])/.test(fields),
+      columns: /\bcolumnMetadata\b|\bdata\b(?![.(])/.test(fields) || !fields,
+    };
     const boxes = new Map<FakeSheet, GridBox[]>();
     for (const r of ranges) {
       const { sheet, box } = this.resolve(ss, r);
@@ -597,6 +622,7 @@ export class FakeSheetsServer {
               rowCount: s.rowCount,
               columnCount: s.columnCount,
               ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}),
+              ...(s.frozenColumnCount ? { frozenColumnCount: s.frozenColumnCount } : {}),
             },
           },
           ...(withCf && s.conditionalFormats.length
@@ -605,25 +631,38 @@ export class FakeSheetsServer {
           ...(withProtections && s.protectedRanges.length
             ? { protectedRanges: structuredClone(s.protectedRanges) }
             : {}),
-          ...(withGrid ? { data: (boxes.get(s) ?? [{ r0: 0, c0: 0 }]).map((box) => this.gridData(s, box)) } : {}),
+          ...(withGrid ? { data: (boxes.get(s) ?? [{ r0: 0, c0: 0 }]).map((box) => this.gridData(s, box, part)) } : {}),
         })),
       spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${ss.id}/edit`,
     };
   }
 
-  private gridData(sheet: FakeSheet, box: GridBox) {
+  private gridData(sheet: FakeSheet, box: GridBox, part: { cells: boolean; columns: boolean }) {
     const r1 = Math.min(box.r1 ?? sheet.rowCount, sheet.rowCount);
     const c1 = Math.min(box.c1 ?? sheet.columnCount, sheet.columnCount);
+    const out: Record<string, unknown> = { startRow: box.r0, startColumn: box.c0 };
+    if (part.columns) {
+      const columnMetadata = [];
+      for (let c = box.c0; c < c1; c++)
+        columnMetadata.push({ pixelSize: sheet.columnWidths.get(c) ?? DEFAULT_COLUMN_PIXELS });
+      out.columnMetadata = columnMetadata;
+    }
+    if (!part.cells) return out;
     const rowData = [];
     for (let r = box.r0; r < r1; r++) {
       const values = [];
       for (let c = box.c0; c < c1; c++) {
         const rule = r >= 1 ? sheet.validations.get(c) : undefined;
-        values.push(rule ? { dataValidation: structuredClone(rule) } : {});
+        const format = cellFormat(sheet.formatLayers, r, c);
+        values.push({
+          ...(rule ? { dataValidation: structuredClone(rule) } : {}),
+          ...(format ? { userEnteredFormat: format } : {}),
+        });
       }
       rowData.push({ values });
     }
-    return { startRow: box.r0, startColumn: box.c0, rowData };
+    out.rowData = rowData;
+    return out;
   }
 
   /** Resolves an A1 range against the sheets; 400 like Google for unparsable ranges and unknown sheets. */
@@ -784,7 +823,8 @@ export class FakeSheetsServer {
                 ),
                 undo,
               );
-            if (writeFormat && cd?.userEnteredFormat) this.setFormat(sheet, `${r},${c}`, cd.userEnteredFormat, undo);
+            if (writeFormat)
+              this.addFormat(sheet, { r0: r, r1: r + 1, c0: c, c1: c + 1 }, cd?.userEnteredFormat, fields, undo);
           }
           if (!range && r - r0 >= rows.length) break;
         }
@@ -858,7 +898,12 @@ export class FakeSheetsServer {
         const p = body.properties as {
           sheetId?: number;
           title?: string;
-          gridProperties?: { frozenRowCount?: number; rowCount?: number; columnCount?: number };
+          gridProperties?: {
+            frozenRowCount?: number;
+            frozenColumnCount?: number;
+            rowCount?: number;
+            columnCount?: number;
+          };
         };
         const sheet = sheetOf(p?.sheetId ?? 0);
         const before = { ...sheet, rows: sheet.rows };
@@ -866,6 +911,7 @@ export class FakeSheetsServer {
           Object.assign(sheet, {
             title: before.title,
             frozenRowCount: before.frozenRowCount,
+            frozenColumnCount: before.frozenColumnCount,
             rowCount: before.rowCount,
             columnCount: before.columnCount,
           }),
@@ -875,10 +921,37 @@ export class FakeSheetsServer {
           .map((x) => x.trim())) {
           if (f === 'title' && p.title) sheet.title = p.title;
           else if (f === 'gridProperties.frozenRowCount') sheet.frozenRowCount = p.gridProperties?.frozenRowCount ?? 0;
+          else if (f === 'gridProperties.frozenColumnCount')
+            sheet.frozenColumnCount = p.gridProperties?.frozenColumnCount ?? 0;
           else if (f === 'gridProperties.rowCount') sheet.rowCount = p.gridProperties?.rowCount ?? sheet.rowCount;
           else if (f === 'gridProperties.columnCount')
             sheet.columnCount = p.gridProperties?.columnCount ?? sheet.columnCount;
           else if (f) throw new ApiError(400, `Invalid ${where}: the fake does not support field ${f}`);
+        }
+        if (sheet.frozenColumnCount >= sheet.columnCount || sheet.frozenRowCount >= sheet.rowCount)
+          throw new ApiError(400, `Invalid ${where}: You can't freeze all visible rows or columns on the sheet.`);
+        return {};
+      }
+      case 'updateDimensionProperties': {
+        const range = body.range as
+          { sheetId?: number; dimension?: string; startIndex?: number; endIndex?: number } | undefined;
+        const props = body.properties as { pixelSize?: number } | undefined;
+        const sheet = sheetOf(range?.sheetId ?? 0);
+        if (!body.fields) throw new ApiError(400, `Invalid ${where}: At least one field must be specified in 'fields'`);
+        if (range?.dimension !== 'COLUMNS')
+          throw new ApiError(400, `Invalid ${where}: the fake sizes columns only (dimension COLUMNS)`);
+        if (String(body.fields) !== 'pixelSize')
+          throw new ApiError(400, `Invalid ${where}: the fake does not support field ${String(body.fields)}`);
+        const start = range.startIndex ?? 0;
+        const end = range.endIndex ?? sheet.columnCount;
+        if (!(start >= 0 && end > start && end <= sheet.columnCount))
+          throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
+        const px = Number(props?.pixelSize);
+        if (!(Number.isInteger(px) && px >= 0)) throw new ApiError(400, `Invalid ${where}: pixelSize must be set`);
+        for (let c = start; c < end; c++) {
+          const was = sheet.columnWidths.get(c);
+          sheet.columnWidths.set(c, px);
+          undo.push(() => (was === undefined ? sheet.columnWidths.delete(c) : sheet.columnWidths.set(c, was)));
         }
         return {};
       }
@@ -895,8 +968,15 @@ export class FakeSheetsServer {
         if (!body.fields) throw new ApiError(400, `Invalid ${where}: At least one field must be specified in 'fields'`);
         if ((range.endColumnIndex ?? 0) > sheet.columnCount)
           throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max columns: ${sheet.columnCount}`);
-        const key = `range:${range.startRowIndex ?? 0}-${range.endRowIndex ?? ''}:${range.startColumnIndex ?? 0}-${range.endColumnIndex ?? ''}`;
-        this.setFormat(sheet, key, cell?.userEnteredFormat ?? null, undo);
+        if ((range.endRowIndex ?? 0) > sheet.rowCount)
+          throw new ApiError(400, `Invalid ${where}: Range exceeds grid limits. Max rows: ${sheet.rowCount}`);
+        const box = {
+          r0: range.startRowIndex ?? 0,
+          r1: range.endRowIndex,
+          c0: range.startColumnIndex ?? 0,
+          c1: range.endColumnIndex,
+        };
+        this.addFormat(sheet, box, cell?.userEnteredFormat, String(body.fields), undo);
         return {};
       }
       case 'setDataValidation': {
@@ -1034,7 +1114,7 @@ export class FakeSheetsServer {
       sheetId?: number;
       title?: string;
       index?: number;
-      gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number };
+      gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number; frozenColumnCount?: number };
     },
   ): FakeSheet {
     const sheetId = p.sheetId ?? (ss.sheets.length === 0 ? 0 : this.nextSheetId++);
@@ -1045,10 +1125,12 @@ export class FakeSheetsServer {
       rowCount: p.gridProperties?.rowCount ?? 1000,
       columnCount: p.gridProperties?.columnCount ?? 26,
       frozenRowCount: p.gridProperties?.frozenRowCount ?? 0,
+      frozenColumnCount: p.gridProperties?.frozenColumnCount ?? 0,
+      columnWidths: new Map(),
       rows: [],
       conditionalFormats: [],
       validations: new Map(),
-      formats: new Map(),
+      formatLayers: [],
       protectedRanges: [],
     };
   }
@@ -1083,12 +1165,54 @@ export class FakeSheetsServer {
     target[c] = cell;
   }
 
-  private setFormat(sheet: FakeSheet, key: string, format: unknown, undo: Undo[]): void {
-    const had = sheet.formats.has(key);
-    const prev = sheet.formats.get(key);
-    sheet.formats.set(key, format);
-    undo.push(() => (had ? sheet.formats.set(key, prev) : sheet.formats.delete(key)));
+  /** A format written over a box, limited to the `fields` mask's userEnteredFormat paths. */
+  private addFormat(
+    sheet: FakeSheet,
+    box: Omit<FormatLayer, 'format' | 'paths'>,
+    format: unknown,
+    fields: string,
+    undo: Undo[],
+  ): void {
+    const paths = fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f === '*' || f === 'userEnteredFormat' || f.startsWith('userEnteredFormat.'))
+      .map((f) => (f === '*' || f === 'userEnteredFormat' ? '' : f.slice('userEnteredFormat.'.length)));
+    if (!paths.length) return;
+    sheet.formatLayers.push({ ...box, format: structuredClone((format ?? {}) as Record<string, unknown>), paths });
+    undo.push(() => sheet.formatLayers.pop());
   }
+}
+
+/** A cell's userEnteredFormat: the layers over it, in order, each setting (or clearing) its mask's paths. */
+function cellFormat(layers: readonly FormatLayer[], r: number, c: number): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> = {};
+  for (const l of layers) {
+    if (r < l.r0 || (l.r1 !== undefined && r >= l.r1) || c < l.c0 || (l.c1 !== undefined && c >= l.c1)) continue;
+    for (const path of l.paths) {
+      if (path === '') {
+        out = structuredClone(l.format);
+        continue;
+      }
+      const keys = path.split('.');
+      const value = keys.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], l.format);
+      let node = out;
+      for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+      if (value === undefined) delete node[keys[keys.length - 1]];
+      else node[keys[keys.length - 1]] = structuredClone(value);
+    }
+  }
+  return pruned(out);
+}
+
+/** Empty objects left by cleared fields are not returned, as Google omits unset formats. */
+function pruned(o: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    const x = v && typeof v === 'object' && !Array.isArray(v) ? pruned(v as Record<string, unknown>) : v;
+    if (x !== undefined) out[k] = x;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function trimRows<T>(rows: T[][]): T[][] {

@@ -8,7 +8,7 @@ import type { FormatRule } from '../../../../shared/src/layout';
 export type CfRule = sheets_v4.Schema$ConditionalFormatRule;
 type Request = sheets_v4.Schema$Request;
 
-const rgb = (hex: string) => ({
+export const rgb = (hex: string) => ({
   red: parseInt(hex.slice(0, 2), 16) / 255,
   green: parseInt(hex.slice(2, 4), 16) / 255,
   blue: parseInt(hex.slice(4, 6), 16) / 255,
@@ -18,9 +18,21 @@ const rgb = (hex: string) => ({
 const TEXT = { red: '9C0006', amber: '9C5700', green: '006100', grey: '808080' } as const;
 const FILL = { red: 'FFC7CE', amber: 'FFEB9C', green: 'C6EFCE', grey: 'EDEDED' } as const;
 
+/** Sheet rows a rule covers (1-based, inclusive): `to` null = to the bottom, rows added later included. */
+export type RuleRows = { readonly from: number; readonly to: number | null };
+const ALL_ROWS: RuleRows = { from: 2, to: null };
+
 /** One FormatRule on column `col` of `sheetId` → a Sheets conditional format rule. */
-export function conditionalRule(rule: FormatRule, sheetId: number, col: number): CfRule {
-  const ranges = [{ sheetId, startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 }];
+export function conditionalRule(rule: FormatRule, sheetId: number, col: number, rows: RuleRows = ALL_ROWS): CfRule {
+  const ranges = [
+    {
+      sheetId,
+      startRowIndex: rows.from - 1,
+      ...(rows.to === null ? {} : { endRowIndex: rows.to }),
+      startColumnIndex: col,
+      endColumnIndex: col + 1,
+    },
+  ];
   if (rule.kind === 'colorScale') {
     return {
       ranges,
@@ -69,12 +81,15 @@ function ruleEffect(rule: CfRule): string {
   return `B|${b?.condition?.type}|${(b?.condition?.values ?? []).map((v) => v.userEnteredValue).join(',')}|${colorKey(fg)}|${colorKey(bg)}|${b?.format?.textFormat?.bold ? 1 : 0}`;
 }
 
-/** A whole column from row 2 down: the only shape of range we create. */
-function ruleColumn(rule: CfRule): number | null {
+/**
+ * One column from row 2 down — to the bottom, or (a report with a Total) to the row above the
+ * Total: the only shapes of range we create. Returns `column|end` (end blank when open), or null.
+ */
+function ruleSpan(rule: CfRule): string | null {
   const [r, more] = rule.ranges ?? [];
-  if (!r || more || r.startRowIndex !== 1 || (r.endRowIndex !== undefined && r.endRowIndex !== null)) return null;
+  if (!r || more || r.startRowIndex !== 1) return null;
   const c = r.startColumnIndex ?? 0;
-  return r.endColumnIndex === c + 1 ? c : null;
+  return r.endColumnIndex === c + 1 ? `${c}|${r.endRowIndex ?? ''}` : null;
 }
 
 /**
@@ -86,19 +101,19 @@ export function conditionalFormatRequests(
   existing: readonly CfRule[],
   rules: readonly FormatRule[],
   colOf: (header: string) => number,
+  rows: RuleRows | null = ALL_ROWS,
 ): { requests: Request[]; deletesByIndex: boolean } {
-  const desired = rules
-    .map((f) => ({ f, c: colOf(f.column) }))
-    .filter((x) => x.c >= 0)
-    .map((x) => conditionalRule(x.f, sheetId, x.c));
-  const effects = new Set(desired.map(ruleEffect));
-  // Ours: whole-column rules with one of our effects. A human's own rules are left alone.
+  const placed = rules.map((f) => ({ f, c: colOf(f.column) })).filter((x) => x.c >= 0);
+  // No rows to format (a report with only its Total): ours are removed, none added.
+  const desired = rows ? placed.map((x) => conditionalRule(x.f, sheetId, x.c, rows)) : [];
+  const effects = new Set(placed.map((x) => ruleEffect(conditionalRule(x.f, sheetId, x.c))));
+  // Ours: column rules from row 2 with one of our effects. A human's own rules are left alone.
   const ours = existing
-    .map((r, i) => ({ r, i, c: ruleColumn(r) }))
-    .filter((x) => x.c !== null && effects.has(ruleEffect(x.r)));
-  const key = (effect: string, c: number | null) => `${c}|${effect}`;
-  const have = ours.map((x) => key(ruleEffect(x.r), x.c)).sort();
-  const want = desired.map((r) => key(ruleEffect(r), ruleColumn(r))).sort();
+    .map((r, i) => ({ r, i, span: ruleSpan(r) }))
+    .filter((x) => x.span !== null && effects.has(ruleEffect(x.r)));
+  const key = (effect: string, span: string | null) => `${span}|${effect}`;
+  const have = ours.map((x) => key(ruleEffect(x.r), x.span)).sort();
+  const want = desired.map((r) => key(ruleEffect(r), ruleSpan(r))).sort();
   if (have.join('\n') === want.join('\n')) return { requests: [], deletesByIndex: false };
   const requests: Request[] = [...ours]
     .sort((a, b) => b.i - a.i)

@@ -14,6 +14,8 @@ import { normalizeHeader } from '../../../../shared/src/layout';
 import { rowsToDelete, type CellUpdate, type Plan, type TabPlan } from '../../../../shared/src/workbook';
 import { conditionalFormatRequests, type CfRule } from './conditional-formats';
 import { dataValidationRequest } from './data-validation';
+import { lookRequests } from './look';
+import { formattedRows } from '../../../../shared/src/look';
 import { protectionRequests } from './protections';
 import { maxOf } from '../../../../shared/src/max-of';
 
@@ -25,6 +27,10 @@ export interface SheetMeta {
   readonly title: string;
   rowCount: number;
   columnCount: number;
+  /** Frozen rows and columns, and column widths in pixels by index, as fetched (absent = unknown). */
+  readonly frozenRowCount?: number;
+  readonly frozenColumnCount?: number;
+  readonly columnWidths?: readonly number[];
   readonly conditionalFormats: readonly CfRule[];
   /** Protected ranges as last fetched (ours are recognised by their description). */
   readonly protectedRanges?: readonly sheets_v4.Schema$ProtectedRange[];
@@ -116,6 +122,8 @@ export function buildRequests(input: BuildInput): BuildOutput {
     if (t.deleteRows?.length) deleteRows(tab, rowsToDelete(t), requests);
     if (t.appends?.length) appendRows(tab.sheet, t.appends, maxBytes, requests);
     const colOf = columnFinder(tab.header);
+    const headerWritten = !input.sheets.has(t.tab) || !!t.replace || !!t.addColumns?.length;
+    for (const r of lookRequests({ sheet: tab.sheet, headerWritten }, t, colOf)) requests.push(r);
     numberFormats(tab.sheet.sheetId, t.numberFormats ?? {}, colOf, requests);
     for (const v of t.validations ?? []) {
       const c = colOf(v.column);
@@ -124,7 +132,8 @@ export function buildRequests(input: BuildInput): BuildOutput {
     if (t.protections)
       for (const r of protectionRequests(tab.sheet, t.protections, colOf, input.self)) requests.push(r);
     if (t.formats) {
-      const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf);
+      const rows = formattedRows(t.look, t.replace?.rows.length);
+      const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf, rows);
       for (const r of cf.requests) requests.push(r);
       deletesByIndex ||= cf.deletesByIndex;
     }
@@ -159,6 +168,8 @@ function openTab(t: TabPlan, input: BuildInput, created: Map<string, SheetMeta>,
     title: t.tab,
     rowCount: Math.max(1000, rowsNeeded),
     columnCount: Math.max(26, header.length + (t.addColumns?.length ?? 0)),
+    frozenRowCount: 1,
+    frozenColumnCount: 0,
     conditionalFormats: [],
   };
   created.set(t.tab, sheet);

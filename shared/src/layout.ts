@@ -232,11 +232,12 @@ export const SUMMARY_LABELS = {
 } as const;
 
 /**
- * Dated totals per school, one row per school (and Total) per as-of day; a second sync on the same
+ * Dated totals per school (the History), one row per school (and Total) per as-of day; a second sync on the same
  * day replaces that day's rows. The add-on charts it; `mooc-desk report compare` reads it.
  */
 export const HISTORY_TAB: TabDef = {
-  name: 'History',
+  // Not plain "History": Excel reserves that sheet name (exceljs refuses it, Excel will not open the file).
+  name: 'Summary history',
   kind: 'report',
   columns: [
     col('date', 'Date', 'sync', true),

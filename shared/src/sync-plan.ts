@@ -98,8 +98,12 @@ export interface SyncOptions {
   readonly asOf: number | string;
   /** When the sync ran (log timestamp); defaults to asOf. */
   readonly syncedAt?: number;
-  /** The Sync log's Duration ms (the front end times the sync); blank when absent. */
-  readonly durationMs?: number;
+  /**
+   * The Sync log's Duration ms; blank when absent. A function is called when the log row is built,
+   * after the plan is complete, so the figure covers reading the export and the workbook and the
+   * planning (the write itself cannot be timed inside the one atomic write that stores it).
+   */
+  readonly durationMs?: number | (() => number);
 }
 
 /** The plan that creates every missing tab of the layout (the template). */
@@ -334,7 +338,7 @@ function syncLogAppend(
   batch: ExportBatch,
   stats: SyncStats,
   syncedAt: string,
-  durationMs: number | undefined,
+  durationMs: SyncOptions['durationMs'],
 ): TabPlan {
   return logAppend(snapshot, SYNC_LOG_TAB, [
     {
@@ -349,7 +353,7 @@ function syncLogAppend(
       Flags: FLAGS.filter((f) => stats.flags[f])
         .map((f) => `${f}=${stats.flags[f]}`)
         .join(', '),
-      'Duration ms': durationMs ?? null,
+      'Duration ms': (typeof durationMs === 'function' ? durationMs() : durationMs) ?? null,
     },
   ]);
 }

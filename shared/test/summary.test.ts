@@ -159,7 +159,7 @@ describe('History', () => {
     const wb = workbook([person('a@uni.kz', 'Law School', 'L-1'), person('b@uni.kz', 'Law School', 'L-1')]);
     sync(wb, [line('a@uni.kz', 'intro-law')], '2026-03-01');
     sync(wb, [line('a@uni.kz', 'intro-law', { 'Overall Progress': '50' })], '2026-03-01 18:00');
-    expect(rows(wb, 'History').map((r) => r.slice(0, 4))).toEqual([
+    expect(rows(wb, 'Summary history').map((r) => r.slice(0, 4))).toEqual([
       ['2026-03-01', 'Law School', 2, 0],
       ['2026-03-01', 'Total', 2, 0],
     ]);
@@ -168,7 +168,7 @@ describe('History', () => {
       [line('a@uni.kz', 'intro-law', done), line('b@uni.kz', 'intro-law', { 'Overall Progress': '10' })],
       '2026-04-01',
     );
-    const history = readHistory(wb.read(['History']).History);
+    const history = readHistory(wb.read(['Summary history'])['Summary history']);
     expect(history.map((p) => [p.date, p.school, p.completionRate])).toEqual([
       ['2026-03-01', 'Law School', 0],
       ['2026-03-01', 'Total', 0],

@@ -15,10 +15,11 @@ export async function syncExportIntoXlsx(
   workbookFile: string,
   options: SyncXlsxOptions = {},
 ): Promise<RunSyncResult> {
+  const startedAt = Date.now();
   // Read and validate the whole export first: a file that is not an export never touches the workbook.
   const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
   return withWorkbookLock(workbookFile, async () => {
     const workbook = await XlsxWorkbook.open(workbookFile, { create: !fs.existsSync(workbookFile) });
-    return runSync(workbook, batch, { asOf: options.asOf });
+    return runSync(workbook, batch, { asOf: options.asOf, startedAt });
   });
 }

@@ -40,6 +40,8 @@ export const run: Command = async (args, io) => {
         coursesNotInCatalog: s.coursesNotInCatalog,
         rejectedAlreadyLogged: s.rejectedAlreadyLogged,
         duplicateRows: s.duplicateRows,
+        rosterWithoutRecord: s.rosterWithoutRecord,
+        encoding: s.encoding ?? 'utf-8',
       }),
     );
     return EXIT.ok;
@@ -73,6 +75,14 @@ export function humanSummary(result: RunSyncResult, workbook: string): string {
     `  Status:  ${nonZero(s.statuses)}`,
     `  Flags:   ${nonZero(s.flags)}`,
   ];
+  if (s.encoding)
+    lines.push(
+      `  Read as ${s.encoding === 'windows-1251' ? 'Windows-1251' : s.encoding}: the file is not UTF-8 (check the names; in Excel, save as "CSV UTF-8" to be sure).`,
+    );
+  if (s.rosterWithoutRecord)
+    lines.push(
+      `  ${s.rosterWithoutRecord} rostered learner(s) with no Coursera record yet: counted as not started (Progress flag NO_COURSERA_RECORD).`,
+    );
   if (s.rejected && s.rejectedAlreadyLogged)
     lines.push(
       `  ${s.rejected} row(s) rejected, already in the "Rejected rows" tab from an earlier sync of this file (same SHA-256).`,

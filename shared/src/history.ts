@@ -128,8 +128,8 @@ export function compareHistory(points: readonly HistoryPoint[], from: string, to
     const which = !fromDate ? from : to;
     throw new HistoryDateError(
       points.length
-        ? `History has no date on or before ${which} (the first is ${first})`
-        : 'History is empty: every sync adds a day; run mooc-desk sync first',
+        ? `${HISTORY_TAB.name} has no date on or before ${which} (the first is ${first})`
+        : `${HISTORY_TAB.name} is empty: every sync adds its as-of day; run mooc-desk sync first`,
     );
   }
   const on = (d: string) => new Map(points.filter((p) => p.date === d).map((p) => [p.school, p]));

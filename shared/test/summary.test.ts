@@ -179,7 +179,7 @@ describe('History', () => {
     expect(cmp).toMatchObject({ fromDate: '2026-03-01', toDate: '2026-04-01' });
     expect(cmp.schools[0]).toMatchObject({ school: 'Law School', change: { completed: 1, completionRate: 0.5 } });
     expect(() => compareHistory(history, '2026-01-01', '2026-04-01')).toThrow(
-      'History has no date on or before 2026-01-01 (the first is 2026-03-01)',
+      'Summary history has no date on or before 2026-01-01 (the first is 2026-03-01)',
     );
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { syncExportIntoXlsx } from '../../sync/sync-xlsx';
 import { syncCounts, type RunSyncResult } from '../../sync/run-sync';
 import { lockedError } from '../admin-support';
+import { checkWorkbookPath } from '../../sync/workbook-file';
 import { parse, required } from '../args';
 import { cliErrorFrom } from '../exit-codes';
 import { CliError, EXIT, print, type CliIo, type Command } from '../io';
@@ -18,7 +19,9 @@ export const run: Command = async (args, io) => {
   if (values.help) return (print(io, USAGE), EXIT.ok);
   if (positionals.length !== 1) throw new CliError(`give exactly one export file\n\nUsage: ${USAGE}`, EXIT.usage);
   const exportFile = path.resolve(io.cwd, positionals[0]);
-  const workbook = path.resolve(io.cwd, required(values.workbook, '--workbook', USAGE));
+  const given = required(values.workbook, '--workbook', USAGE);
+  const workbook = path.resolve(io.cwd, given);
+  checkWorkbookPath(workbook, given);
   const bar = !values.json && io.stderr.isTTY ? progressBar(io) : undefined;
   let result: RunSyncResult;
   try {

@@ -71,8 +71,9 @@ export function readHistory(tab: TabSnapshot | undefined): HistoryPoint[] {
 const rowOf = (p: HistoryPoint): Row => [p.date, p.school, ...NUMBERS.map((k) => p[k])];
 
 /**
- * Sorted by date, then school with the Total last, so one day reads as the summary does. Returns
- * undefined when the tab already holds exactly this (a re-sync writes nothing).
+ * Sorted by school (the Total first), then date: each school's days are one block of rows, which a
+ * chart can plot as a series (addon/src/server/charts.ts). Returns undefined when the tab already
+ * holds exactly this (a re-sync writes nothing).
  */
 export function historyPlan(
   current: TabSnapshot | undefined,
@@ -80,9 +81,9 @@ export function historyPlan(
   bySchool: SummaryTable,
 ): TabPlan | undefined {
   const points = [...readHistory(current).filter((p) => p.date !== date), ...pointsOf(date, bySchool)];
-  const total = (s: string) => (s === SUMMARY_LABELS.total ? 1 : 0);
+  const total = (s: string) => (s === SUMMARY_LABELS.total ? 0 : 1);
   points.sort(
-    (a, b) => a.date.localeCompare(b.date) || total(a.school) - total(b.school) || a.school.localeCompare(b.school),
+    (a, b) => total(a.school) - total(b.school) || a.school.localeCompare(b.school) || a.date.localeCompare(b.date),
   );
   const header = headersOf(HISTORY_TAB);
   const rows = points.map(rowOf);

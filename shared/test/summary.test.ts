@@ -160,8 +160,8 @@ describe('History', () => {
     sync(wb, [line('a@uni.kz', 'intro-law')], '2026-03-01');
     sync(wb, [line('a@uni.kz', 'intro-law', { 'Overall Progress': '50' })], '2026-03-01 18:00');
     expect(rows(wb, 'Summary history').map((r) => r.slice(0, 4))).toEqual([
-      ['2026-03-01', 'Law School', 2, 0],
       ['2026-03-01', 'Total', 2, 0],
+      ['2026-03-01', 'Law School', 2, 0],
     ]);
     sync(
       wb,
@@ -170,10 +170,10 @@ describe('History', () => {
     );
     const history = readHistory(wb.read(['Summary history'])['Summary history']);
     expect(history.map((p) => [p.date, p.school, p.completionRate])).toEqual([
-      ['2026-03-01', 'Law School', 0],
       ['2026-03-01', 'Total', 0],
-      ['2026-04-01', 'Law School', 0.5],
       ['2026-04-01', 'Total', 0.5],
+      ['2026-03-01', 'Law School', 0],
+      ['2026-04-01', 'Law School', 0.5],
     ]);
     const cmp = compareHistory(history, '2026-03-15', '2026-05-01');
     expect(cmp).toMatchObject({ fromDate: '2026-03-01', toDate: '2026-04-01' });

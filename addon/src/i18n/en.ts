@@ -147,6 +147,7 @@ export const en = {
 
   'chart.completionBySchool': 'Completion rate by school',
   'chart.engagementDistribution': 'Engagement distribution (Engagement %)',
+  'chart.trend': 'Completion rate and low-engagement share over time (all schools)',
 } as const;
 
 export type MessageKey = keyof typeof en;

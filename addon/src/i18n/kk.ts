@@ -150,4 +150,5 @@ export const kk: Catalog = {
 
   'chart.completionBySchool': 'Мектептер бойынша аяқтау үлесі',
   'chart.engagementDistribution': 'Белсенділік үлестірімі (Engagement %)',
+  'chart.trend': 'Аяқтау үлесі мен төмен белсенділік үлесі уақыт бойынша (барлық мектеп)',
 };

@@ -151,4 +151,5 @@ export const ru: Catalog = {
 
   'chart.completionBySchool': 'Доля завершивших по школам',
   'chart.engagementDistribution': 'Распределение вовлечённости (Engagement %)',
+  'chart.trend': 'Доля завершивших и доля низкой вовлечённости во времени (все школы)',
 };

@@ -5,7 +5,7 @@
 import vm from 'node:vm';
 import { MENU_FUNCTIONS, SERVER_FUNCTIONS, TRIGGER_FUNCTIONS } from '../src/api';
 import { CATALOGS } from '../src/i18n';
-import { LAYOUT, headersOf } from '../../shared/src/layout';
+import { HISTORY_TAB, LAYOUT, headersOf } from '../../shared/src/layout';
 import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
 import { AuthMode, gasWorld, type GasWorld } from './fakes/apps-script-globals';
@@ -154,6 +154,50 @@ describe('Code.js in a bare V8 context', () => {
     expect(rows.at(-1)![0]).toBe('Total');
     expect(bySchool.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM']);
     expect(bySchool.charts[0].getOptions().get('title')).toBe(CATALOGS.en['chart.completionBySchool']);
+  });
+
+  test('Refresh summaries draws completion rate and low-engagement share over time from Summary history', () => {
+    const ss = seeded();
+    const header = headersOf(HISTORY_TAB);
+    const point = (date: string, school: string, rate: number, low: number) => [
+      date,
+      school,
+      10,
+      1,
+      1,
+      rate,
+      2,
+      low,
+      0,
+      0,
+    ];
+    new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() }).apply({
+      tabs: [
+        {
+          tab: HISTORY_TAB.name,
+          replace: {
+            header,
+            rows: [
+              point('2026-03-01', 'Total', 0.1, 0.3),
+              point('2026-04-01', 'Total', 0.4, 0.2),
+              point('2026-03-01', 'Law School', 0.1, 0.3),
+            ],
+          },
+        },
+      ],
+    });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
+    load(world).menuRefreshSummaries();
+    const bySchool = ss.getSheetByName('Summary by school')!;
+    expect(bySchool.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM', 'LINE']);
+    const trend = bySchool.charts[2];
+    expect(trend.getOptions().get('title')).toBe(CATALOGS.en['chart.trend']);
+    // The Total rows only (sheet rows 2–3): dates, completion rate, low-engagement share.
+    expect(trend.spec.ranges.map((r) => r.getValues().map((v) => v[0]))).toEqual([
+      ['2026-03-01', '2026-04-01'],
+      [0.1, 0.4],
+      [0.3, 0.2],
+    ]);
   });
 
   test('the approval sidebar opens with its language and messages, and the server functions answer through the stubs', () => {

@@ -210,9 +210,53 @@ function summaryTab(name: string, groupHeader: string): TabDef {
 export const SUMMARY_BY_SCHOOL_TAB = summaryTab('Summary by school', 'School');
 export const SUMMARY_BY_COURSE_TAB = summaryTab('Summary by course', 'Course');
 export const SUMMARY_BY_MENTOR_TAB = summaryTab('Summary by mentor', 'Mentor');
+export const SUMMARY_BY_GROUP_TAB = summaryTab('Summary by group', 'Group');
+export const SUMMARY_BY_DISCIPLINE_TAB = summaryTab('Summary by discipline', 'Discipline');
 
 /** The dean's summaries, in the order they are built and shown. */
-export const SUMMARY_TABS: readonly TabDef[] = [SUMMARY_BY_SCHOOL_TAB, SUMMARY_BY_COURSE_TAB, SUMMARY_BY_MENTOR_TAB];
+export const SUMMARY_TABS: readonly TabDef[] = [
+  SUMMARY_BY_SCHOOL_TAB,
+  SUMMARY_BY_COURSE_TAB,
+  SUMMARY_BY_MENTOR_TAB,
+  SUMMARY_BY_GROUP_TAB,
+  SUMMARY_BY_DISCIPLINE_TAB,
+];
+
+/** Row labels the summaries and History write (one place, so they can be translated). */
+export const SUMMARY_LABELS = {
+  total: 'Total',
+  /** A row without a school / course / mentor / group / discipline: counted, not hidden. */
+  unassigned: '(not set)',
+  /** Courses the Courses tab does not list, gathered into one row (while the tab lists any). */
+  otherCourses: 'Other courses (not in the catalog)',
+} as const;
+
+/**
+ * Dated totals per school (the History), one row per school (and Total) per as-of day; a second sync on the same
+ * day replaces that day's rows. The add-on charts it; `mooc-desk report compare` reads it.
+ */
+export const HISTORY_TAB: TabDef = {
+  // Not plain "History": Excel reserves that sheet name (exceljs refuses it, Excel will not open the file).
+  name: 'Summary history',
+  kind: 'report',
+  columns: [
+    col('date', 'Date', 'sync', true),
+    col('school', 'School', 'sync', true),
+    ...(
+      [
+        ['enrolled', 'Enrolled'],
+        ['completed', 'Completed'],
+        ['certified', 'Certified'],
+        ['completionRate', 'Completion rate'],
+        ['low', 'Low engagement'],
+        ['lowShare', 'Low engagement share'],
+        ['late', 'Late'],
+        ['overdue', 'Overdue'],
+      ] as const
+    ).map(([key, header]) => col(key, header, 'sync')),
+  ],
+  numberFormats: { 'Completion rate': '0.0%', 'Low engagement share': '0.0%' },
+};
 
 export const SYNC_LOG_TAB: TabDef = {
   name: 'Sync log',
@@ -329,6 +373,9 @@ export const LAYOUT: readonly TabDef[] = [
   SUMMARY_BY_SCHOOL_TAB,
   SUMMARY_BY_COURSE_TAB,
   SUMMARY_BY_MENTOR_TAB,
+  SUMMARY_BY_GROUP_TAB,
+  SUMMARY_BY_DISCIPLINE_TAB,
+  HISTORY_TAB,
   SYNC_LOG_TAB,
   REJECTED_ROWS_TAB,
   CANDIDATES_TAB,

@@ -4,7 +4,7 @@
  */
 import { cellNumber, cellText, isBlank, round, type Cell, type Row } from './cells';
 import type { ExportRecord } from './export-record';
-import { COURSES_TAB, indexColumns, PROGRESS_TAB, ROSTER_TAB, type ColumnIndex } from './layout';
+import { COURSES_TAB, indexColumns, PROGRESS_TAB, ROSTER_STATUSES, ROSTER_TAB, type ColumnIndex } from './layout';
 import type { ProgressFacts } from './rules';
 import { formatInZone, parseCalendarDate, parseInstant } from './time';
 import type { TabSnapshot } from './workbook';
@@ -23,7 +23,15 @@ export interface RosterEntry {
   school: string;
   group: string;
   cohort: string;
+  /** `Roster status` as typed; blank reads as `Active`. */
+  status: string;
 }
+
+const INACTIVE_ROSTER_STATUSES = new Set(ROSTER_STATUSES.filter((s) => s !== 'Active').map((s) => s.toLowerCase()));
+
+/** `Replaced` and `Withdrawn` learners are no longer part of the cohort: the summaries leave them out. */
+export const isActiveOnRoster = (entry: RosterEntry): boolean =>
+  !INACTIVE_ROSTER_STATUSES.has(entry.status.trim().toLowerCase());
 
 export interface CourseEntry {
   slug: string;
@@ -59,6 +67,7 @@ export function readRoster(tab: TabSnapshot | undefined): Map<string, RosterEntr
       school: cellText(r.get('school')),
       group: cellText(r.get('group')),
       cohort: cellText(r.get('cohort')),
+      status: cellText(r.get('rosterStatus')) || 'Active',
     });
   }
   return out;

@@ -73,6 +73,18 @@ export class ProgressTable {
     return this.rowByKey.get(key);
   }
 
+  /**
+   * Moves an existing row to another key and returns it (a rostered learner's placeholder taken
+   * over by their first course); undefined when no single row holds `from`.
+   */
+  rekey(from: string, to: string): number | undefined {
+    const at = this.rowByKey.get(from);
+    if (at === undefined || this.copies.has(from) || this.rowByKey.has(to)) return undefined;
+    this.rowByKey.delete(from);
+    this.rowByKey.set(to, at);
+    return at;
+  }
+
   accessor(rowIndex: number): (key: string) => Cell {
     return rowAccessor(this.index, this.rows[rowIndex]);
   }

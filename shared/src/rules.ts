@@ -13,6 +13,8 @@ export const FLAGS = [
   'REMOVED',
   'NOT_ON_ROSTER',
   'UNVERIFIED_APPROVAL',
+  // A learner on the active Roster with no Coursera record yet (shared/src/roster-gaps.ts).
+  'NO_COURSERA_RECORD',
 ] as const;
 export type Flag = (typeof FLAGS)[number];
 

@@ -1,18 +1,33 @@
 /**
- * The dean's summary tabs, computed from the Progress tab alone, so the worker (after a sync) and
- * the add-on ("Refresh summaries") produce the same numbers.
+ * The dean's summary tabs, computed from the Progress tab (with the Roster's statuses and the
+ * Courses tab's catalog), so the worker (after a sync) and the add-on ("Refresh summaries") produce
+ * the same numbers.
  */
 import { cellNumber, cellText, isBlank, round, type Row } from './cells';
 import {
   SUMMARY_BY_COURSE_TAB,
+  SUMMARY_BY_DISCIPLINE_TAB,
+  SUMMARY_BY_GROUP_TAB,
   SUMMARY_BY_MENTOR_TAB,
   SUMMARY_BY_SCHOOL_TAB,
   SUMMARY_COLUMNS,
+  SUMMARY_LABELS,
   headersOf,
   type TabDef,
 } from './layout';
 import { lookOf } from './look';
-import { hasCertificate, isYes, progressIndex, progressKey, rowAccessor } from './progress-row';
+import {
+  emailKey,
+  isActiveOnRoster,
+  isYes,
+  progressIndex,
+  progressKey,
+  rowAccessor,
+  slugKey,
+  type CourseEntry,
+  type RosterEntry,
+} from './progress-row';
+import type { Cell } from './cells';
 import type { TabPlan, TabSnapshot } from './workbook';
 
 interface Tally {
@@ -42,7 +57,7 @@ const empty = (): Tally => ({
 });
 
 /** Label used for rows without a school / course / mentor, so they are counted, not hidden. */
-export const UNASSIGNED = '(not set)';
+export const UNASSIGNED = SUMMARY_LABELS.unassigned;
 
 export interface SummaryTable {
   readonly tab: TabDef;
@@ -50,17 +65,68 @@ export interface SummaryTable {
   readonly rows: Row[];
 }
 
+/** What the summaries read besides Progress. Absent or empty: no roster filter, no catalog grouping. */
+export interface SummaryContext {
+  /** Roster by e-mail: `Replaced` and `Withdrawn` learners are left out. */
+  readonly roster?: ReadonlyMap<string, RosterEntry>;
+  /** Catalog by slug: courses it does not list share one "Other courses" row (while it lists any). */
+  readonly courses?: ReadonlyMap<string, CourseEntry>;
+}
+
+type Get = (key: string) => Cell;
+
+/** The label a row is counted under in each summary tab, in SUMMARY_TABS order. */
+const GROUPS: readonly [TabDef, (get: Get, ctx: SummaryContext) => string][] = [
+  [SUMMARY_BY_SCHOOL_TAB, (get) => cellText(get('school'))],
+  [SUMMARY_BY_COURSE_TAB, courseLabel],
+  [SUMMARY_BY_MENTOR_TAB, (get) => cellText(get('mentor'))],
+  [SUMMARY_BY_GROUP_TAB, (get) => cellText(get('group'))],
+  [SUMMARY_BY_DISCIPLINE_TAB, (get) => cellText(get('discipline'))],
+];
+
+function courseLabel(get: Get, ctx: SummaryContext): string {
+  const slug = slugKey(get('slug'));
+  if (!slug) return ''; // a rostered learner with no Coursera record: no course yet
+  // One row for everything outside the catalog: a dean acts on the catalog's courses, not 200 one-learner rows.
+  if (ctx.courses?.size && !ctx.courses.has(slug)) return SUMMARY_LABELS.otherCourses;
+  return cellText(get('course')) || cellText(get('slug'));
+}
+
 /**
- * Removed learners are left out of every count: they are not part of the cohort any more.
- * Rows are sorted by name; a final `Total` row sums the whole table.
+ * The certificate is present: `Certificate = Yes`, or (older workbooks without the fact) a URL.
+ * Unlike the readiness rule, `Completed = Yes` alone is not a certificate here: Completed has its
+ * own column, and a dean reading both needs them to say different things.
  */
-export function buildSummaries(progress: TabSnapshot | undefined): SummaryTable[] {
-  const groups: [TabDef, string][] = [
-    [SUMMARY_BY_SCHOOL_TAB, 'school'],
-    [SUMMARY_BY_COURSE_TAB, 'course'],
-    [SUMMARY_BY_MENTOR_TAB, 'mentor'],
-  ];
-  const tallies = groups.map(() => new Map<string, Tally>());
+function certificatePresent(get: Get): boolean {
+  const stored = cellText(get('certificate'));
+  return stored ? isYes(stored) : !isBlank(get('certificateUrl'));
+}
+
+function addRow(t: Tally, get: Get, flags: readonly string[], status: string): void {
+  const engagement = cellNumber(get('engagement')) ?? 0;
+  const completed = isYes(get('completed'));
+  t.enrolled++;
+  if (engagement > 0 || !isBlank(get('lastActivityAt')) || completed) t.started++;
+  if (completed) t.completed++;
+  if (certificatePresent(get)) t.certificates++;
+  // Status is one value per row (approve and revoke write it too): never counted twice.
+  if (status === 'Ready for approval') t.ready++;
+  if (status === 'Approved') t.approved++;
+  if (flags.includes('LOW_ENGAGEMENT')) t.low++;
+  if (flags.includes('LATE')) t.late++;
+  if (flags.includes('OVERDUE')) t.overdue++;
+  t.engagementSum += engagement;
+}
+
+/**
+ * Removed learners, and learners the Roster marks `Replaced` or `Withdrawn`, are left out of every
+ * count: they are not part of the cohort any more. Rostered learners with no Coursera record are in
+ * Progress (flag NO_COURSERA_RECORD, no course), so they count as enrolled and not started. Rows are
+ * sorted by name; "Other courses" comes last; a final `Total` row sums the whole table (the same
+ * Total on every tab).
+ */
+export function buildSummaries(progress: TabSnapshot | undefined, ctx: SummaryContext = {}): SummaryTable[] {
+  const tallies = GROUPS.map(() => new Map<string, Tally>());
   const total = empty();
   if (progress) {
     const idx = progressIndex(progress.header);
@@ -72,62 +138,50 @@ export function buildSummaries(progress: TabSnapshot | undefined): SummaryTable[
       if (seen.has(key)) continue; // a row copied by hand counts once (the first, as the sync keeps it)
       seen.add(key);
       if (isYes(get('removed'))) continue;
+      const onRoster = ctx.roster?.get(emailKey(get('email')));
+      if (onRoster && !isActiveOnRoster(onRoster)) continue;
       const flags = cellText(get('flags')).split(/\s*,\s*/);
       const status = cellText(get('status'));
-      const engagement = cellNumber(get('engagement')) ?? 0;
-      const completed = isYes(get('completed'));
-      const certified = hasCertificate(get);
-      const add = (t: Tally) => {
-        t.enrolled++;
-        if (engagement > 0 || !isBlank(get('lastActivityAt')) || completed) t.started++;
-        if (completed) t.completed++;
-        if (certified) t.certificates++;
-        // Status is one value per row (approve and revoke write it too): never counted twice.
-        if (status === 'Ready for approval') t.ready++;
-        if (status === 'Approved') t.approved++;
-        if (flags.includes('LOW_ENGAGEMENT')) t.low++;
-        if (flags.includes('LATE')) t.late++;
-        if (flags.includes('OVERDUE')) t.overdue++;
-        t.engagementSum += engagement;
-      };
-      groups.forEach(([, key], g) => {
-        const label =
-          cellText(get(key === 'course' ? 'course' : key)) ||
-          (key === 'course' ? cellText(get('slug')) : '') ||
-          UNASSIGNED;
+      GROUPS.forEach(([, labelOf], g) => {
+        const label = labelOf(get, ctx) || UNASSIGNED;
         let t = tallies[g].get(label);
         if (!t) tallies[g].set(label, (t = empty()));
-        add(t);
+        addRow(t, get, flags, status);
       });
-      add(total);
+      addRow(total, get, flags, status);
     }
   }
-  const line = (label: string, t: Tally): Row => [
-    label,
-    t.enrolled,
-    t.started,
-    t.completed,
-    t.certificates,
-    t.ready,
-    t.approved,
-    t.low,
-    t.late,
-    t.overdue,
-    t.enrolled ? round(t.engagementSum / t.enrolled, 1) : 0,
-    t.enrolled ? round(t.completed / t.enrolled, 4) : 0,
-  ];
-  return groups.map(([tab], g) => {
-    const rows = [...tallies[g].entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, t]) => line(label, t));
-    rows.push(line('Total', total));
+  return GROUPS.map(([tab], g) => {
+    const rows = [...tallies[g].entries()]
+      .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+      .map(([label, t]) => line(label, t));
+    rows.push(line(SUMMARY_LABELS.total, total));
     return { tab, header: headersOf(tab), rows };
   });
 }
 
+const rank = (label: string) => (label === SUMMARY_LABELS.otherCourses ? 1 : 0);
+
+const line = (label: string, t: Tally): Row => [
+  label,
+  t.enrolled,
+  t.started,
+  t.completed,
+  t.certificates,
+  t.ready,
+  t.approved,
+  t.low,
+  t.late,
+  t.overdue,
+  t.enrolled ? round(t.engagementSum / t.enrolled, 1) : 0,
+  t.enrolled ? round(t.completed / t.enrolled, 4) : 0,
+];
+
 export { SUMMARY_COLUMNS };
 
-/** Plans that rewrite the three summary tabs. */
-export function summaryPlans(progress: TabSnapshot | undefined): TabPlan[] {
-  return buildSummaries(progress).map((s) => ({
+/** Plans that rewrite the summary tabs. */
+export function summaryPlans(progress: TabSnapshot | undefined, ctx: SummaryContext = {}): TabPlan[] {
+  return buildSummaries(progress, ctx).map((s) => ({
     tab: s.tab.name,
     replace: { header: s.header, rows: s.rows },
     formats: s.tab.formats,

@@ -16,11 +16,13 @@ import {
 import type { ExportRecord, RejectedRow } from './export-record';
 import {
   COURSES_TAB,
+  HISTORY_TAB,
   LAYOUT,
   PROGRESS_TAB,
   REJECTED_ROWS_TAB,
   ROSTER_TAB,
   SETTINGS_TAB,
+  SUMMARY_BY_SCHOOL_TAB,
   SUMMARY_TABS,
   SYNC_LOG_TAB,
   anchorColumns,
@@ -35,6 +37,8 @@ import { ProgressTable } from './progress-table';
 import { FLAGS, STATUSES, type Evaluation, type Flag, type Status } from './rules';
 import { readSettings, type Settings } from './settings';
 import { buildSummaries } from './summary';
+import { historyPlan } from './history';
+import { fillRosterGaps, isPlaceholder } from './roster-gaps';
 import { formatInZone, parseInstant } from './time';
 import type { Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
 import { InputError } from './errors';
@@ -52,6 +56,8 @@ export interface ExportBatch {
   readonly rejectedNotKept?: number;
   /** Older exports have no certificate URL column: then `Completed = Yes` is the certificate. */
   readonly hasCertificateColumn: boolean;
+  /** The text encoding the file was read in when it was not UTF-8 or UTF-16 (e.g. `windows-1251`). */
+  readonly encoding?: string;
 }
 
 export interface SyncStats {
@@ -76,6 +82,10 @@ export interface SyncStats {
   rejectedAlreadyLogged: boolean;
   /** Progress rows someone copied (same e-mail and course): sheet rows, the first is the one the sync updates. */
   duplicateRows: { email: string; slug: string; rows: number[] }[];
+  /** Active rostered learners with no Coursera record (each has a NO_COURSERA_RECORD row in Progress). */
+  rosterWithoutRecord: number;
+  /** Set when the export was not UTF-8/UTF-16 and was decoded as this encoding. */
+  encoding?: string;
 }
 
 export interface SyncResult {
@@ -89,8 +99,12 @@ export interface SyncOptions {
   readonly asOf: number | string;
   /** When the sync ran (log timestamp); defaults to asOf. */
   readonly syncedAt?: number;
-  /** Filled into the log after the write; the plan carries a placeholder otherwise. */
-  readonly durationMs?: number;
+  /**
+   * The Sync log's Duration ms; blank when absent. A function is called when the log row is built,
+   * after the plan is complete, so the figure covers reading the export and the workbook and the
+   * planning (the write itself cannot be timed inside the one atomic write that stores it).
+   */
+  readonly durationMs?: number | (() => number);
 }
 
 /** The plan that creates every missing tab of the layout (the template). */
@@ -110,7 +124,9 @@ export function templatePlan(snapshot: Snapshot): TabPlan[] {
 }
 
 /** Tabs planSync writes itself; the template only creates the others. */
-const WRITTEN_BY_SYNC = new Set([PROGRESS_TAB, SYNC_LOG_TAB, REJECTED_ROWS_TAB, ...SUMMARY_TABS].map((t) => t.name));
+const WRITTEN_BY_SYNC = new Set(
+  [PROGRESS_TAB, SYNC_LOG_TAB, REJECTED_ROWS_TAB, HISTORY_TAB, ...SUMMARY_TABS].map((t) => t.name),
+);
 
 export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOptions): SyncResult {
   assertSyncLayout(snapshot); // a tab without its anchor columns, or its header below row 1: refused, never doubled
@@ -122,13 +138,21 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
   const tally = new SyncTally(batch, rejected.length + (batch.rejectedNotKept ?? 0));
   upsertExportLines(table, latest, ctx, tally);
   refreshUnmentionedRows(table, ctx, tally);
-  const stats = { ...tally.stats(), rejectedAlreadyLogged: alreadyLogged, duplicateRows: table.duplicateRows() };
+  const gaps = fillRosterGaps(table, ctx.roster);
+  tally.cellsWritten(gaps.cellsWritten);
+  const stats = {
+    ...tally.stats(),
+    rejectedAlreadyLogged: alreadyLogged,
+    duplicateRows: table.duplicateRows(),
+    rosterWithoutRecord: gaps.learners,
+    ...(batch.encoding ? { encoding: batch.encoding } : {}),
+  };
 
   const syncedAt = formatInZone(options.syncedAt ?? ctx.asOf, ctx.settings.timeZone);
   const tabs: TabPlan[] = [
     ...templatePlan(snapshot).filter((t) => !WRITTEN_BY_SYNC.has(t.tab)),
     progressPlan(table, snapshot[PROGRESS_TAB.name]),
-    ...changedSummaries(snapshot, table),
+    ...changedSummaries(snapshot, table, ctx),
     syncLogAppend(snapshot, batch, stats, syncedAt, options.durationMs),
     ...rejectedRowsPlan(snapshot, {
       source: batch.source,
@@ -183,6 +207,17 @@ function upsertExportLines(
 ): void {
   for (const [key, { record }] of latest) {
     const at = table.rowOf(key);
+    if (at === undefined) {
+      const spare = table.rekey(progressKey(record.email, ''), key);
+      if (spare !== undefined) {
+        // The learner's placeholder (roster-gaps.ts) becomes this course's row rather than lingering beside it.
+        const pair = pairFromExport(record, approvalVerdict(table.accessor(spare), ctx), ctx);
+        const desired = desiredRow(pair, ctx);
+        tally.exportLine(record.slug, pair, desired.evaluation);
+        tally.row('inserted', table.write(spare, desired.cells));
+        continue;
+      }
+    }
     const pair = pairFromExport(record, at === undefined ? 'none' : approvalVerdict(table.accessor(at), ctx), ctx);
     const desired = desiredRow(pair, ctx);
     tally.exportLine(record.slug, pair, desired.evaluation);
@@ -200,12 +235,13 @@ function refreshUnmentionedRows(table: ProgressTable, ctx: SyncContext, tally: S
     if (table.isTouched(i) || table.isCopy(i)) continue; // a hand-made copy of a row: only the first is ours
     const get = table.accessor(i);
     if (String(get('email') ?? '').trim() === '') continue; // a blank or human note row: not ours
+    if (isPlaceholder(get)) continue; // a rostered learner without a course: fillRosterGaps keeps it
     tally.cellsWritten(table.write(i, evaluateProgressRow(get, ctx).cells));
   }
 }
 
 /** The figures of one sync, counted here only. Flags and statuses cover the export's own lines. */
-type TalliedStats = Omit<SyncStats, 'rejectedAlreadyLogged' | 'duplicateRows'>;
+type TalliedStats = Omit<SyncStats, 'rejectedAlreadyLogged' | 'duplicateRows' | 'rosterWithoutRecord' | 'encoding'>;
 
 class SyncTally {
   private readonly counts: TalliedStats;
@@ -276,10 +312,19 @@ function progressPlan(table: ProgressTable, progress: TabSnapshot | undefined): 
   };
 }
 
-/** Summaries: rewritten only when a number changed. */
-function changedSummaries(snapshot: Snapshot, table: ProgressTable): TabPlan[] {
+/** Summaries (rewritten only when a number changed) and the day's History rows. */
+function changedSummaries(snapshot: Snapshot, table: ProgressTable, ctx: SyncContext): TabPlan[] {
   const tabs: TabPlan[] = [];
-  for (const s of buildSummaries({ name: PROGRESS_TAB.name, header: table.header, rows: table.rows })) {
+  const progress = { name: PROGRESS_TAB.name, header: table.header, rows: table.rows };
+  const summaries = buildSummaries(progress, { roster: ctx.roster, courses: ctx.courses });
+  const day = formatInZone(ctx.asOf, ctx.settings.timeZone).slice(0, 10); // the as-of day on the university's clock
+  const history = historyPlan(
+    snapshot[HISTORY_TAB.name],
+    day,
+    summaries.find((s) => s.tab === SUMMARY_BY_SCHOOL_TAB)!,
+  );
+  if (history) tabs.push(history);
+  for (const s of summaries) {
     const current = snapshot[s.tab.name];
     if (current && sameTable(current, s.header, s.rows)) continue;
     tabs.push({
@@ -298,7 +343,7 @@ function syncLogAppend(
   batch: ExportBatch,
   stats: SyncStats,
   syncedAt: string,
-  durationMs: number | undefined,
+  durationMs: SyncOptions['durationMs'],
 ): TabPlan {
   return logAppend(snapshot, SYNC_LOG_TAB, [
     {
@@ -313,7 +358,7 @@ function syncLogAppend(
       Flags: FLAGS.filter((f) => stats.flags[f])
         .map((f) => `${f}=${stats.flags[f]}`)
         .join(', '),
-      'Duration ms': durationMs ?? null,
+      'Duration ms': (typeof durationMs === 'function' ? durationMs() : durationMs) ?? null,
     },
   ]);
 }

@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { readExportFile, ExportFileError } from '../src/sources/export-file';
 
 const DATA = path.resolve(__dirname, '../../../shared/data/coursera');
+const LEGACY = path.join(__dirname, 'fixtures/legacy');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-export-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -221,16 +222,38 @@ describe('an export re-saved by Excel in a Kazakh or Russian locale', () => {
     const batch = await readExportFile(file);
     expect(batch.records.map((r) => r.record.name)).toEqual(['Қасымова Әлия', 'Ерлан']);
   });
-  test('a legacy-encoded file (Windows-1251) is refused with what to do, not read as garbage', async () => {
-    const file = path.join(tmp, 'cp1251.csv');
-    // "Имя" in Windows-1251 is not valid UTF-8.
+  test('a Windows-1251 file with English headers and Cyrillic names is decoded as Windows-1251, and says so', async () => {
+    const batch = await readExportFile(path.join(LEGACY, 'usage-report_cp1251.csv'));
+    expect(batch.encoding).toBe('windows-1251');
+    expect(batch.rejected).toEqual([]);
+    expect(batch.records.map((r) => [r.record.name, r.record.course])).toEqual([
+      ['Иванов Пётр', 'Introduction to Law'],
+      ['Сидорова Анна', 'Introduction to Law'],
+      ['Smith John', 'Правоведение'],
+    ]);
+  });
+  test('Cyrillic far below the header (after the first read chunk) is found too', async () => {
+    const [header, ...rows] = fs.readFileSync(path.join(LEGACY, 'usage-report_cp1251.csv')).toString('latin1').split('\n');
+    const ascii = Array.from({ length: 3000 }, (_, i) => `Name ${i},n${i}@uni.kz,S,Law,intro-law,,,10,No,No,,0`);
+    const file = path.join(tmp, 'late-cyrillic.csv');
+    fs.writeFileSync(file, Buffer.from([header, ...ascii, ...rows].join('\n'), 'latin1'));
+    expect(fs.statSync(file).size).toBeGreaterThan(128 * 1024); // several stream chunks of ASCII first
+    const batch = await readExportFile(file);
+    expect(batch.encoding).toBe('windows-1251');
+    expect(batch.records.at(-3)!.record.name).toBe('Иванов Пётр');
+  });
+  test('UTF-8 that turns invalid halfway is refused at the line, not read as garbage', async () => {
+    const file = path.join(tmp, 'mixed.csv');
     fs.writeFileSync(
       file,
       Buffer.concat([
-        Buffer.from([0xc8, 0xec, 0xff]),
-        Buffer.from(',Email,Course Slug,Overall Progress,Completed\n,a@x.kz,c,1,No\n'),
+        Buffer.from('Name,Email,Course Slug,Overall Progress,Completed\nӘлия,a@x.kz,c,1,No\n'),
+        Buffer.from([0xc8, 0xe2, 0xe0, 0xed]), // "Иван" in Windows-1251
+        Buffer.from(',b@x.kz,c,1,No\n'),
       ]),
     );
-    await expect(readExportFile(file)).rejects.toThrow(/cp1251\.csv: line 1: not UTF-8 text/);
+    await expect(readExportFile(file)).rejects.toThrow(
+      /mixed\.csv: line 3: not valid UTF-8 here, though the lines before are UTF-8 \(in Excel, save it as "CSV UTF-8"/,
+    );
   });
 });

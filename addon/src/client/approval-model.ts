@@ -51,6 +51,7 @@ export const FLAG_LABEL: Readonly<Record<string, MessageKey>> = {
   NOT_STARTED: 'flag.NOT_STARTED',
   REMOVED: 'flag.REMOVED',
   NOT_ON_ROSTER: 'flag.NOT_ON_ROSTER',
+  NO_COURSERA_RECORD: 'flag.NO_COURSERA_RECORD',
 };
 
 export const rowKey = (r: { email: string; slug: string }): string => `${r.email}\u0000${r.slug}`;

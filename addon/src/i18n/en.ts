@@ -75,6 +75,7 @@ export const en = {
   'flag.NOT_STARTED': 'not started',
   'flag.REMOVED': 'removed from the course',
   'flag.NOT_ON_ROSTER': 'not on the roster',
+  'flag.NO_COURSERA_RECORD': 'no Coursera record yet (on the Roster, counted as not started)',
   'flag.UNVERIFIED_APPROVAL': 'approval cells do not match the Audit: approve again to confirm',
 
   'appr.empty': 'No rows for you to approve.',
@@ -146,6 +147,7 @@ export const en = {
 
   'chart.completionBySchool': 'Completion rate by school',
   'chart.engagementDistribution': 'Engagement distribution (Engagement %)',
+  'chart.trend': 'Completion rate and low-engagement share over time (all schools)',
 } as const;
 
 export type MessageKey = keyof typeof en;

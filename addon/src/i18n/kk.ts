@@ -78,6 +78,7 @@ export const kk: Catalog = {
   'flag.NOT_STARTED': 'оқуды бастамаған',
   'flag.REMOVED': 'курстан шығарылған',
   'flag.NOT_ON_ROSTER': 'тізімде жоқ',
+  'flag.NO_COURSERA_RECORD': 'Coursera-да жазба жоқ (тізімде бар, «басталмаған» деп саналады)',
   'flag.UNVERIFIED_APPROVAL': 'бекіту ұяшықтары Аудитке сәйкес емес: растау үшін қайта бекітіңіз',
 
   'appr.empty': 'Бекітетін жолдар жоқ.',
@@ -149,4 +150,5 @@ export const kk: Catalog = {
 
   'chart.completionBySchool': 'Мектептер бойынша аяқтау үлесі',
   'chart.engagementDistribution': 'Белсенділік үлестірімі (Engagement %)',
+  'chart.trend': 'Аяқтау үлесі мен төмен белсенділік үлесі уақыт бойынша (барлық мектеп)',
 };

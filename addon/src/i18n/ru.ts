@@ -78,6 +78,7 @@ export const ru: Catalog = {
   'flag.NOT_STARTED': 'не начинал(а)',
   'flag.REMOVED': 'исключён(а) из курса',
   'flag.NOT_ON_ROSTER': 'нет в списке зачисленных',
+  'flag.NO_COURSERA_RECORD': 'нет записи в Coursera (в списке зачисленных, считается «не начат»)',
   'flag.UNVERIFIED_APPROVAL': 'данные утверждения не совпадают с Аудитом: утвердите заново',
 
   'appr.empty': 'Нет строк для утверждения.',
@@ -150,4 +151,5 @@ export const ru: Catalog = {
 
   'chart.completionBySchool': 'Доля завершивших по школам',
   'chart.engagementDistribution': 'Распределение вовлечённости (Engagement %)',
+  'chart.trend': 'Доля завершивших и доля низкой вовлечённости во времени (все школы)',
 };

@@ -3,17 +3,26 @@
  * Engagement % over Progress (histogram). The tab is rebuilt whole on every refresh, so its
  * charts are too: old ones are removed, never stacked.
  */
-import { indexColumns, normalizeHeader, PROGRESS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
+import {
+  HISTORY_TAB,
+  indexColumns,
+  normalizeHeader,
+  PROGRESS_TAB,
+  SUMMARY_BY_SCHOOL_TAB,
+  SUMMARY_LABELS,
+} from '../../../shared/src/layout';
 import type { SheetLike } from './gas-types';
 
 export interface ChartTypes {
   readonly BAR: unknown;
   readonly HISTOGRAM: unknown;
+  readonly LINE: unknown;
 }
 
 export interface ChartTitles {
   readonly completionBySchool: string;
   readonly engagementDistribution: string;
+  readonly trend: string;
 }
 
 export function drawSummaryCharts(
@@ -21,6 +30,7 @@ export function drawSummaryCharts(
   progress: SheetLike | null,
   types: ChartTypes,
   titles: ChartTitles,
+  history: SheetLike | null = null,
 ): number {
   for (const chart of summary.getCharts()) summary.removeChart(chart);
   const width = summary.getLastColumn();
@@ -70,5 +80,49 @@ export function drawSummaryCharts(
       drawn++;
     }
   }
+  if (history && drawTrend(summary, history, types, titles.trend, anchorCol)) drawn++;
   return drawn;
+}
+
+const headerOf = (key: string) => HISTORY_TAB.columns.find((c) => c.key === key)!.header;
+
+/**
+ * Completion rate and low-engagement share over time: the Total rows of the History tab, which it
+ * keeps as one block sorted by date (shared/src/history.ts), so the ranges are contiguous.
+ */
+function drawTrend(
+  summary: SheetLike,
+  history: SheetLike,
+  types: ChartTypes,
+  title: string,
+  anchorCol: number,
+): boolean {
+  const last = history.getLastRow();
+  if (last < 2) return false;
+  const values = history.getRange(1, 1, last, Math.max(1, history.getLastColumn())).getValues();
+  const idx = indexColumns(HISTORY_TAB, values[0]);
+  if ([idx.date, idx.school, idx.completionRate, idx.lowShare].some((c) => c < 0)) return false;
+  const totals = values.flatMap((r, i) =>
+    i > 0 && String(r[idx.school]).trim() === SUMMARY_LABELS.total ? [i + 1] : [],
+  );
+  if (!totals.length || totals[totals.length - 1] - totals[0] + 1 !== totals.length) return false; // not one block: not ours
+  const column = (c: number) => history.getRange(totals[0], c + 1, totals.length, 1);
+  summary.insertChart(
+    summary
+      .newChart()
+      .setChartType(types.LINE)
+      .addRange(column(idx.date))
+      .addRange(column(idx.completionRate))
+      .addRange(column(idx.lowShare))
+      .setNumHeaders(0)
+      .setOption('title', title)
+      .setOption('series', {
+        0: { labelInLegend: headerOf('completionRate') },
+        1: { labelInLegend: headerOf('lowShare') },
+      })
+      .setOption('vAxis', { format: 'percent', minValue: 0, maxValue: 1 })
+      .setPosition(39, anchorCol, 0, 0)
+      .build(),
+  );
+  return true;
 }

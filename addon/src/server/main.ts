@@ -3,7 +3,7 @@
  * writes one top-level function per export (menu items, triggers, google.script.run endpoints),
  * because Apps Script only sees top-level functions. Export nothing else from here.
  */
-import { PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
+import { HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
 import type { ServerApi, SidebarBoot, SidebarName } from '../api';
 import { CATALOGS, translator, type Lang, type Translator } from '../i18n';
 import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
@@ -125,10 +125,17 @@ export function menuRefreshSummaries(): void {
     const summary = wb.sheet(SUMMARY_BY_SCHOOL_TAB.name);
     if (summary) {
       wb.withLock(() =>
-        drawSummaryCharts(summary, wb.sheet(PROGRESS_TAB.name), Charts.ChartType, {
-          completionBySchool: t('chart.completionBySchool'),
-          engagementDistribution: t('chart.engagementDistribution'),
-        }),
+        drawSummaryCharts(
+          summary,
+          wb.sheet(PROGRESS_TAB.name),
+          Charts.ChartType,
+          {
+            completionBySchool: t('chart.completionBySchool'),
+            engagementDistribution: t('chart.engagementDistribution'),
+            trend: t('chart.trend'),
+          },
+          wb.sheet(HISTORY_TAB.name),
+        ),
       );
     }
     ss.toast(t('msg.summariesDone', { rows: progressRows }), t('menu.title'), 10);

@@ -112,7 +112,7 @@ export function gasWorld(options: {
     getActiveUserLocale: () => world.locale,
   };
   world.globals.ScriptApp = { AuthMode };
-  world.globals.Charts = { ChartType: { BAR: 'BAR', HISTOGRAM: 'HISTOGRAM', COLUMN: 'COLUMN' } };
+  world.globals.Charts = { ChartType: { BAR: 'BAR', HISTOGRAM: 'HISTOGRAM', COLUMN: 'COLUMN', LINE: 'LINE' } };
   world.globals.HtmlService = {
     createHtmlOutputFromFile: (name: string) => {
       const file = path.join(options.distDir, `${name}.html`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { LAYOUT } from '../../../shared/src/layout';
 import { isEmptyPlan, type Plan, type Snapshot } from '../../../shared/src/workbook';
 import { WorkbookLockedError, XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
+import { assertXlsxPackage, checkWorkbookPath } from '../sync/workbook-file';
 import { parse, required } from './args';
 import { cliErrorFrom } from './exit-codes';
 import { CliError, EXIT, print, type CliIo } from './io';
@@ -18,7 +19,7 @@ export function lockedError(e: unknown): unknown {
 }
 
 export function existingWorkbook(io: CliIo, file: string): string {
-  const full = path.resolve(io.cwd, file);
+  const full = path.resolve(io.cwd, checkWorkbookPath(file));
   if (!fs.existsSync(full))
     throw new CliError(`${file}: no such workbook (create it with mooc-desk init or mooc-desk sync)`, EXIT.usage);
   return full;
@@ -57,6 +58,7 @@ export async function decideAndApply<T extends { plan: Plan }>(
   hooks: { beforeApply?: (decided: T) => void | Promise<void> } = {},
 ): Promise<T> {
   try {
+    await assertXlsxPackage(file);
     return await withWorkbookLock(file, async () => {
       const wb = await XlsxWorkbook.open(file);
       const decided = decide(wb.read(LAYOUT.map((t) => t.name)));
@@ -71,6 +73,7 @@ export async function decideAndApply<T extends { plan: Plan }>(
 
 /** Reads a snapshot without writing (reports). */
 export async function readSnapshot(file: string): Promise<Snapshot> {
+  await assertXlsxPackage(file);
   const wb = await XlsxWorkbook.open(file);
   return wb.read(LAYOUT.map((t) => t.name));
 }

@@ -50,7 +50,8 @@ export const COMMANDS = {
   },
   revoke: { describe: 'revoke an approval, with a written reason', run: lazy(() => require('./commands/revoke')) },
   report: {
-    describe: "report recognition: the registrar's credit recognition report",
+    describe:
+      "report recognition: the registrar's credit recognition report; report compare: per-school change between two dates",
     run: lazy(() => require('./commands/report')),
   },
   audit: { describe: "audit verify: check the Audit tab's hash chain", run: lazy(() => require('./commands/audit')) },

@@ -2,6 +2,8 @@
  * `mooc-desk <command> ...`. Each command lives in `commands/<name>.ts` and exports `run`; the
  * table in command-table.ts names them, and this file only dispatches.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { COMMANDS, isCommandName } from './command-table';
 import { cliErrorFrom } from './exit-codes';
 import { CliError, EXIT, type CliIo } from './io';
@@ -12,6 +14,7 @@ Usage:
   mooc-desk init --workbook FILE.xlsx
   mooc-desk sync EXPORT --workbook FILE.xlsx [--as-of DATE] [--json]
   mooc-desk <command> --help
+  mooc-desk --version
 
 Commands:
 ${commandList()}
@@ -25,8 +28,20 @@ function commandList(): string {
     .join('\n');
 }
 
+/** The version users report: the package's own, read once from package.json. */
+export function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`mooc-desk ${version()}\n`);
+    return EXIT.ok;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(USAGE);
     return name ? EXIT.ok : EXIT.usage;

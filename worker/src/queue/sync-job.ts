@@ -38,6 +38,7 @@ export async function runSyncJob(
   progress: (p: JobProgress) => void,
   hooks: SyncJobHooks = {},
 ): Promise<SyncCounts> {
+  const startedAt = Date.now();
   progress({ phase: 'reading', percent: 0, rows: 0 });
   const batch = await backends.readSource(data.source, (p) => {
     progress({
@@ -57,7 +58,7 @@ export async function runSyncJob(
         await workbook.apply(plan);
       },
     };
-    return runSync(writing, batch, { asOf: data.asOf });
+    return runSync(writing, batch, { asOf: data.asOf, startedAt });
   });
   return syncCounts(result);
 }

@@ -16,6 +16,7 @@ import yauzl from 'yauzl';
 import type { RawValue } from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
 import { ExportCollector, ExportFileError, type ExportReadOptions } from './export-rows';
+import { ExportTextDecoder } from './export-text';
 
 export { ExportFileError };
 
@@ -96,7 +97,7 @@ function readCsv(
 ): Promise<ExportCollector> {
   const collector = new ExportCollector(label);
   let parser: ReturnType<typeof parse> | null = null;
-  let decoder: TextDecoder | null = null;
+  let decoder: ExportTextDecoder | null = null;
   let bytes = 0;
   let rows = 0;
   let nextLine = 1;
@@ -115,7 +116,7 @@ function readCsv(
     };
     const start = (first: Buffer) => {
       const sniffed = sniffCsv(first);
-      if (sniffed.encoding !== 'utf8') decoder = new TextDecoder(sniffed.encoding);
+      decoder = new ExportTextDecoder(sniffed.encoding === 'utf8' ? 'utf-8' : sniffed.encoding);
       parser = parse({ bom: true, relax_column_count: true, delimiter: sniffed.delimiter });
       parser.on('error', fail);
       // Lines are counted here (one per record plus the line breaks inside its quoted fields):
@@ -126,12 +127,15 @@ function readCsv(
           for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
         if (record.length === 1 && record[0].trim() === '') return; // an empty line
         try {
+          const bad =
+            decoder!.badLine(record) ??
+            (!collector.hasHeader && record.some((h) => h.includes('\uFFFD')) ? 'not UTF-8 text' : null);
+          if (bad) {
+            throw new ExportFileError(
+              `${label}: line ${line}: ${bad} (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`,
+            );
+          }
           if (!collector.hasHeader) {
-            if (record.some((h) => h.includes('\uFFFD'))) {
-              throw new ExportFileError(
-                `${label}: line ${line}: not UTF-8 text (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`,
-              );
-            }
             collector.header(record, line);
           } else collector.row(record, line);
         } catch (e) {
@@ -140,6 +144,8 @@ function readCsv(
         if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
       });
       parser.on('end', () => {
+        if (failed) return;
+        if (decoder!.encoding === 'windows-1251') collector.encoding = 'windows-1251';
         options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
         resolve(collector);
       });
@@ -148,7 +154,7 @@ function readCsv(
     input.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (!parser) start(chunk);
-      const more = parser!.write(decoder ? decoder.decode(chunk, { stream: true }) : chunk);
+      const more = parser!.write(decoder!.decode(chunk));
       if (!more) {
         input.pause();
         parser!.once('drain', () => input.resume());
@@ -156,7 +162,7 @@ function readCsv(
     });
     input.on('end', () => {
       if (!parser) start(Buffer.alloc(0));
-      if (decoder) parser!.write(decoder.decode());
+      parser!.write(decoder!.end());
       parser!.end();
     });
   });

@@ -35,6 +35,8 @@ export class ExportCollector {
   /** The first rejected rows (enough to fill the Rejected rows tab); the rest are only counted. */
   readonly rejected: RejectedRow[] = [];
   private rejectedNotKept = 0;
+  /** Set by the reader when the text was not UTF-8/UTF-16 (e.g. `windows-1251`): the sync says so. */
+  encoding?: string;
 
   constructor(private readonly file: string) {}
 
@@ -77,6 +79,7 @@ export class ExportCollector {
       rejected: this.rejected,
       rejectedNotKept: this.rejectedNotKept,
       hasCertificateColumn: this.map.positions.certificateUrl !== undefined,
+      ...(this.encoding ? { encoding: this.encoding } : {}),
     };
   }
 }

@@ -11,6 +11,8 @@ export interface RunSyncOptions {
   /** As-of instant for OVERDUE / AT_RISK (default: now); text is read in the Settings time zone. */
   readonly asOf?: number | string;
   readonly now?: () => number;
+  /** When the front end began, before it read the export (default: when the workbook read starts). */
+  readonly startedAt?: number;
 }
 
 export interface RunSyncResult extends SyncResult {
@@ -23,14 +25,14 @@ export async function runSync(
   options: RunSyncOptions = {},
 ): Promise<RunSyncResult> {
   const now = options.now ?? Date.now;
-  const started = now();
+  const started = options.startedAt ?? now();
   const snapshot = await workbook.read(SYNC_TABS);
   await refuseRenamedLayoutTabs(workbook, snapshot);
   const syncedAt = now();
   const synced = planSync(snapshot, batch, {
     asOf: options.asOf ?? syncedAt,
     syncedAt,
-    durationMs: Math.round(syncedAt - started),
+    durationMs: () => Math.round(now() - started), // from reading the export to the finished plan
   });
   // Protections ride along (Google Sheets enforces them; .xlsx ignores them); re-applying unchanged ones sends nothing.
   const result = { ...synced, plan: withProtections(synced.plan, snapshot) };

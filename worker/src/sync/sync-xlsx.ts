@@ -4,6 +4,7 @@ import { XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
 import { readExportFile } from '../sources/export-file';
 import type { ReadProgress } from '../sources/export-rows';
 import { runSync, type RunSyncResult } from './run-sync';
+import { assertXlsxPackage } from './workbook-file';
 
 export interface SyncXlsxOptions {
   readonly asOf?: number | string;
@@ -17,13 +18,15 @@ export async function syncExportIntoXlsx(
   workbookFile: string,
   options: SyncXlsxOptions = {},
 ): Promise<RunSyncResult> {
+  const startedAt = Date.now();
   // Read and validate the whole export first: a file that is not an export never touches the workbook.
   const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
+  if (fs.existsSync(workbookFile)) await assertXlsxPackage(workbookFile);
   return withWorkbookLock(
     workbookFile,
     async () => {
       const workbook = await XlsxWorkbook.open(workbookFile, { create: !fs.existsSync(workbookFile) });
-      return runSync(workbook, batch, { asOf: options.asOf });
+      return runSync(workbook, batch, { asOf: options.asOf, startedAt });
     },
     { notice: options.notice },
   );

@@ -11,6 +11,7 @@ import { indexColumns, SETTINGS_TAB } from '../../../../shared/src/layout';
 import { templatePlan } from '../../../../shared/src/sync-plan';
 import type { TabPlan } from '../../../../shared/src/workbook';
 import { XlsxWorkbook, withWorkbookLock } from '../../adapters/xlsx-workbook';
+import { checkWorkbookPath } from '../../sync/workbook-file';
 import { parse } from '../args';
 import { EXIT, print, type Command } from '../io';
 import { run as sync } from './sync';
@@ -34,6 +35,7 @@ export const run: Command = async (args, io) => {
   );
   if (values.help) return (print(io, USAGE), EXIT.ok);
   const file = path.resolve(io.cwd, values.workbook ?? path.join(DEMO_DIR, 'progress.xlsx'));
+  checkWorkbookPath(file, values.workbook);
   if (!fs.existsSync(file)) {
     await withWorkbookLock(file, async () => {
       const wb = await XlsxWorkbook.open(file, { create: true });

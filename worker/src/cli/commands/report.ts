@@ -9,21 +9,34 @@ import { parse, required } from '../args';
 import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 import { maxOf } from '../../../../shared/src/max-of';
+import { COMPARE_USAGE, runCompare } from '../report-compare';
 
-const USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force]';
+const RECOGNITION_USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force]';
+const USAGE = `${RECOGNITION_USAGE}\n       ${COMPARE_USAGE}`;
 const HELP = `${USAGE}
 
 Every approval the Audit backs (Points, Letter, Approved by and Approved at equal the latest
 approve or override entry), with an Override column giving an admin override's reason. Rows whose
 approval cells do not match the audit are left out and listed apart: in an .xlsx on a second sheet
-"Left out (unverified)", with a .csv in REPORT.unverified.csv beside it.`;
+"Left out (unverified)", with a .csv in REPORT.unverified.csv beside it.
+
+compare: per school, the change between two dates of the Summary history tab (each sync adds its
+as-of day): the nearest date on or before --from and on or before --to.`;
 const UNVERIFIED_SHEET = 'Left out (unverified)';
-const REPORTS = ['recognition'];
+const REPORTS = ['recognition', 'compare'];
 
 export const run: Command = async (args, io) => {
   const { values, positionals } = parse(
     args,
-    { workbook: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+    {
+      workbook: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     USAGE,
   );
   if (values.help) return (print(io, HELP), EXIT.ok);
@@ -31,6 +44,7 @@ export const run: Command = async (args, io) => {
     throw new CliError(`name the report (${REPORTS.join(', ')})\n\nUsage: ${USAGE}`, EXIT.usage);
   }
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
+  if (positionals[0] === 'compare') return runCompare(io, file, values);
   const out = checkedOutputPath(io.cwd, required(values.out, '--out', USAGE), {
     flag: '--out',
     inputs: { workbook: file },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { syncExportIntoXlsx } from '../../sync/sync-xlsx';
 import { syncCounts, type RunSyncResult } from '../../sync/run-sync';
 import { lockedError } from '../admin-support';
+import { checkWorkbookPath } from '../../sync/workbook-file';
 import { parse, required } from '../args';
 import { cliErrorFrom } from '../exit-codes';
 import { CliError, EXIT, print, type CliIo, type Command } from '../io';
@@ -18,7 +19,9 @@ export const run: Command = async (args, io) => {
   if (values.help) return (print(io, USAGE), EXIT.ok);
   if (positionals.length !== 1) throw new CliError(`give exactly one export file\n\nUsage: ${USAGE}`, EXIT.usage);
   const exportFile = path.resolve(io.cwd, positionals[0]);
-  const workbook = path.resolve(io.cwd, required(values.workbook, '--workbook', USAGE));
+  const given = required(values.workbook, '--workbook', USAGE);
+  const workbook = path.resolve(io.cwd, given);
+  checkWorkbookPath(workbook, given);
   const bar = !values.json && io.stderr.isTTY ? progressBar(io) : undefined;
   let result: RunSyncResult;
   try {
@@ -44,6 +47,8 @@ export const run: Command = async (args, io) => {
         coursesNotInCatalog: s.coursesNotInCatalog,
         rejectedAlreadyLogged: s.rejectedAlreadyLogged,
         duplicateRows: s.duplicateRows,
+        rosterWithoutRecord: s.rosterWithoutRecord,
+        encoding: s.encoding ?? 'utf-8',
       }),
     );
     return EXIT.ok;
@@ -77,6 +82,14 @@ export function humanSummary(result: RunSyncResult, workbook: string): string {
     `  Status:  ${nonZero(s.statuses)}`,
     `  Flags:   ${nonZero(s.flags)}`,
   ];
+  if (s.encoding)
+    lines.push(
+      `  Read as ${s.encoding === 'windows-1251' ? 'Windows-1251' : s.encoding}: the file is not UTF-8 (check the names; in Excel, save as "CSV UTF-8" to be sure).`,
+    );
+  if (s.rosterWithoutRecord)
+    lines.push(
+      `  ${s.rosterWithoutRecord} rostered learner(s) with no Coursera record yet: counted as not started (Progress flag NO_COURSERA_RECORD).`,
+    );
   if (s.rejected && s.rejectedAlreadyLogged)
     lines.push(
       `  ${s.rejected} row(s) rejected, already in the "Rejected rows" tab from an earlier sync of this file (same SHA-256).`,

@@ -30,7 +30,7 @@ export const WORKBOOK_CATALOGS: Readonly<Record<Language, WorkbookCatalog>> = {
 type Section = { readonly [k: string]: string };
 type SimpleSection = Exclude<keyof WorkbookCatalog, 'detail'>;
 
-const section = (lang: Language, name: SimpleSection): Section => WORKBOOK_CATALOGS[lang][name] as Section;
+const section = (lang: Language, name: SimpleSection): Section => WORKBOOK_CATALOGS[lang][name];
 
 /** A text of `name` in `lang`; a canonical text the catalog lacks (a newer layout entry) stays English. */
 export function label(name: SimpleSection, canonical: string, lang: Language): string {
@@ -51,6 +51,8 @@ export function tabNames(canonical: string, first: Language): string[] {
 
 /** Reads a stored text back to its canonical identity (undefined: not one of ours), and writes one. */
 export interface LabelCodec {
+  /** The canonical values it knows (the items, for a list; none for sentences). */
+  readonly values: readonly string[];
   read(text: string): string | undefined;
   write(canonical: string, lang: Language): string;
 }
@@ -63,7 +65,11 @@ function simpleCodec(name: SimpleSection, canonicals: readonly string[] = Object
       const key = normalizeHeader(label(name, c, lang));
       if (!back.has(key)) back.set(key, c);
     }
-  return { read: (text) => back.get(normalizeHeader(text)), write: (c, lang) => label(name, c, lang) };
+  return {
+    values: canonicals,
+    read: (text) => back.get(normalizeHeader(text)),
+    write: (c, lang) => label(name, c, lang),
+  };
 }
 
 /** Comma-separated values (Flags, and lists inside a detail); an unknown item is kept as written. */
@@ -76,6 +82,7 @@ function listCodec(item: LabelCodec): LabelCodec {
       .map(f)
       .join(', ');
   return {
+    values: item.values,
     read: (text) => {
       let known = false;
       const out = map(text, (s) => {
@@ -160,6 +167,7 @@ function templateCodec(): LabelCodec {
     return fill(WORKBOOK_CATALOGS[lang].detail[key], localized);
   };
   return {
+    values: [],
     read: (text) => {
       const p = parse(text);
       return p && render(p.key, p.values, 'en');

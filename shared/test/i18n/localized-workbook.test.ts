@@ -56,7 +56,9 @@ describe("a new workbook in the user's language", () => {
     expect(mem.tabs.get('Үлгерім')!.header).toEqual(expect.arrayContaining(['Мәртебе', 'Балл', 'Тәлімгер пікірі']));
     expect(mem.record('Баптаулар', settingRow(mem, 'Баптаулар', 'Тіл'))).toEqual({ Параметр: 'Тіл', Мәні: 'kk' });
     expect(mem.validations('Курстар')).toEqual([{ kind: 'list', values: ['ішінара', 'толық'], column: 'Модель' }]);
-    expect(mem.validations('Студенттер тізімі')[0].values).toEqual(['Белсенді', 'Ауыстырылған', 'Шығып кеткен']);
+    expect(mem.validations('Студенттер тізімі')).toEqual([
+      { kind: 'list', values: ['Белсенді', 'Ауыстырылған', 'Шығып кеткен'], column: 'Тізімдегі мәртебе' },
+    ]);
   });
 
   test('ru: a sync writes Russian statuses, flags, Yes/No and the Total row', async () => {

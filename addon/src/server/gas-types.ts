@@ -84,6 +84,7 @@ export interface EmbeddedChartBuilderLike {
 
 export interface SheetLike {
   getName(): string;
+  setName(name: string): unknown;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
   getDataRange(): RangeLike;
   getLastRow(): number;

@@ -33,6 +33,13 @@ import {
 export interface LocalizeOptions {
   /** The language of a workbook without a Settings tab (a new one): `init --lang`, the installing user's locale. */
   readonly language?: Language;
+  /**
+   * Bring a workbook that still has another language's names into its language: rename tabs,
+   * rewrite headers and the sync's own labels in place. The sync and Set up do; other actions
+   * (approve, the eligibility check, …) write into the tabs as they are named, so a language
+   * switch happens at one predictable moment.
+   */
+  readonly relabel?: boolean;
 }
 
 /** What a read found of one layout tab: where it is and what is not yet in the workbook's language. */
@@ -119,14 +126,16 @@ export class LocalizedWorkbook implements Workbook {
 
   private translate(plan: Plan): Plan {
     const lang = this.language;
+    const relabel = !!this.options.relabel;
     const tabs = plan.tabs.map((t) => {
       const def = LAYOUT_BY_NAME.get(t.tab);
-      return def ? translateTab(t, def, this.tabs.get(t.tab), lang) : t;
+      return def ? translateTab(t, def, this.tabs.get(t.tab), lang, relabel) : t;
     });
+    if (!relabel) return { tabs };
     // Tabs the plan leaves alone but that still speak another language: renamed and relabelled too.
     for (const [canonical, st] of this.tabs) {
       if (plan.tabs.some((t) => t.tab === canonical) || !st.actual) continue;
-      const t = translateTab({ tab: canonical }, LAYOUT_BY_NAME.get(canonical)!, st, lang);
+      const t = translateTab({ tab: canonical }, LAYOUT_BY_NAME.get(canonical)!, st, lang, true);
       if (t.renameFrom || t.headerUpdates || t.updates) tabs.push(t);
     }
     return { tabs };
@@ -208,8 +217,8 @@ function mapColumn(rows: Row[], col: number, vc: ValueColumn, lang: Language, st
 }
 
 /** A canonical plan for one layout tab → the same plan in `lang`, plus the renames and relabels it needs. */
-function translateTab(t: TabPlan, def: TabDef, st: TabState | undefined, lang: Language): TabPlan {
-  const name = tabLabel(def.name, lang);
+function translateTab(t: TabPlan, def: TabDef, st: TabState | undefined, lang: Language, relabel: boolean): TabPlan {
+  const name = relabel ? tabLabel(def.name, lang) : (st?.actual ?? tabLabel(def.name, lang));
   const renameFrom = st?.actual && st.actual !== name ? st.actual : undefined;
   const values = new ValueTranslator(def, lang);
   const working = t.replace?.header ?? [
@@ -217,7 +226,7 @@ function translateTab(t: TabPlan, def: TabDef, st: TabState | undefined, lang: L
     ...(t.addColumns ?? []),
   ];
   const byCol = values.byColumn(working);
-  const rewrites = t.replace ? [] : (st?.staleCells ?? []);
+  const rewrites = t.replace || !relabel ? [] : (st?.staleCells ?? []);
   const updates = mergeUpdates(
     t.updates?.map((u) => values.update(u, byCol)),
     rewrites,
@@ -227,7 +236,7 @@ function translateTab(t: TabPlan, def: TabDef, st: TabState | undefined, lang: L
     ...t,
     tab: name,
     renameFrom,
-    headerUpdates: !t.replace && st?.headerUpdates.length ? st.headerUpdates : t.headerUpdates,
+    headerUpdates: relabel && !t.replace && st?.headerUpdates.length ? st.headerUpdates : t.headerUpdates,
     create: t.create && { header: t.create.header.map(header) },
     addColumns: t.addColumns?.map(header),
     updates,

@@ -21,7 +21,7 @@ async function init(language: Language): Promise<{ mem: MemoryWorkbook; wb: Loca
 
 /** One sync through the decorator, as run-sync does it; returns the plan the backend got. */
 async function sync(mem: MemoryWorkbook, lines = defaultLines()) {
-  const wb = localized(mem);
+  const wb = localized(mem, { relabel: true });
   const { plan } = planSync(await wb.read(SYNC_TABS), exportBatch(lines), { asOf: AS_OF });
   await wb.apply(plan);
   return mem.applied[mem.applied.length - 1];

@@ -24,7 +24,7 @@ export async function runSync(
   options: RunSyncOptions = {},
 ): Promise<RunSyncResult> {
   // The rules speak canonical English; the workbook speaks Settings › Language (renamed in place on a switch).
-  const workbook = localized(target);
+  const workbook = localized(target, { relabel: true });
   const now = options.now ?? Date.now;
   const started = now();
   const snapshot = await workbook.read(SYNC_TABS);

@@ -13,7 +13,7 @@ export interface LocalizedSyncWorkbook extends SyncWorkbook {
 }
 
 export function localizedSync(workbook: SyncWorkbook, options: LocalizeOptions = {}): LocalizedSyncWorkbook {
-  const wb = localize(workbook as Workbook, options);
+  const wb = localize(workbook, options);
   return {
     read: (tabs: readonly string[]) => wb.read(tabs) as Snapshot,
     apply: (plan: Plan) => void wb.apply(plan),

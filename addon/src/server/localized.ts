@@ -4,7 +4,7 @@
  * never returns a promise.
  */
 import { localized as localize, type LocalizeOptions } from '../../../shared/src/i18n/localized-workbook';
-import type { Plan, Snapshot, Workbook } from '../../../shared/src/workbook';
+import type { Plan, Snapshot } from '../../../shared/src/workbook';
 import type { SyncWorkbook } from './context';
 
 export interface LocalizedSyncWorkbook extends SyncWorkbook {

@@ -181,16 +181,24 @@ function mapTab(canonical: string, raw: TabSnapshot, lang: Language) {
   let rows = raw.rows;
   if (def) {
     const idx = indexColumns(def, header);
+    const copied = new Uint8Array(rows.length); // each row is copied once, whatever number of its cells change
     for (const vc of valueColumnsOf(canonical)) {
       const col = idx[vc.key];
-      if (col >= 0) rows = mapColumn(rows, col, vc, lang, staleCells);
+      if (col >= 0) rows = mapColumn(rows, col, vc, lang, staleCells, copied);
     }
   }
   return { tab: { name: canonical, header, rows } satisfies TabSnapshot, headerUpdates, staleCells };
 }
 
 /** One value column to canonical (rows copied only where a cell changes); stale labels collected. */
-function mapColumn(rows: Row[], col: number, vc: ValueColumn, lang: Language, stale: CellUpdate[]): Row[] {
+function mapColumn(
+  rows: Row[],
+  col: number,
+  vc: ValueColumn,
+  lang: Language,
+  stale: CellUpdate[],
+  copied: Uint8Array,
+): Row[] {
   const seen = new Map<string, { canonical?: string; target?: string }>();
   let out = rows;
   for (let i = 0; i < rows.length; i++) {
@@ -208,7 +216,10 @@ function mapColumn(rows: Row[], col: number, vc: ValueColumn, lang: Language, st
     }
     if (known.canonical !== undefined && known.canonical !== cell) {
       if (out === rows) out = rows.slice();
-      out[i] = rows[i].slice();
+      if (!copied[i]) {
+        out[i] = rows[i].slice();
+        copied[i] = 1;
+      }
       out[i][col] = known.canonical;
     }
     if (vc.rewrite && known.target !== undefined) stale.push({ row: i, col, value: known.target });

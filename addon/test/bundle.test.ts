@@ -4,7 +4,7 @@
  */
 import vm from 'node:vm';
 import { MENU_FUNCTIONS, SERVER_FUNCTIONS, TRIGGER_FUNCTIONS } from '../src/api';
-import { CATALOGS } from '../src/i18n';
+import { CATALOGS, format } from '../src/i18n';
 import { HISTORY_TAB, LAYOUT, headersOf } from '../../shared/src/layout';
 import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
@@ -68,6 +68,32 @@ describe('Code.js in a bare V8 context', () => {
     expect((world.menus[0].items[0] as { caption: string }).caption).toBe(CATALOGS.kk['menu.setUp']);
   });
 
+  test('Set up in a ru locale: a Russian workbook (Settings › Language = ru); an English tab is renamed, its data kept', () => {
+    const ss = new FakeSpreadsheet();
+    ss.insertSheet('Courses')
+      .getRange(1, 1, 2, 3)
+      .setValues([
+        ['Course slug', 'My notes', 'Model'],
+        ['law-101', 'keep this', 'full'],
+      ]);
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN, locale: 'ru_RU' });
+    load(world).menuSetUp();
+    expect(world.alerts).toEqual([]);
+    expect(ss.getSheetByName('Settings')).toBeNull();
+    expect(ss.getSheetByName('Настройки')!.dump()).toContainEqual(['Язык', 'ru']);
+    expect(ss.getSheetByName('Успеваемость')!.dump()[0]).toEqual(expect.arrayContaining(['Статус', 'Баллы']));
+    expect(ss.getSheetByName('Courses')).toBeNull();
+    const courses = ss.getSheetByName('Курсы')!;
+    const dump = courses.dump();
+    expect(dump[0].slice(0, 3)).toEqual(['Slug курса', 'My notes', 'Модель']);
+    expect(dump[1].slice(0, 3)).toEqual(['law-101', 'keep this', 'full']); // a human's cell: kept as typed
+    expect(courses.validations.find((v) => v.range.getColumn() === 3)?.rule).toMatchObject({
+      kind: 'list',
+      values: ['частичная', 'полная'],
+    });
+    expect(ss.toasts.at(-1)).toBe(format(CATALOGS.ru['msg.setupDone'], { created: LAYOUT.length - 1, added: 5 }));
+  });
+
   test('Set up creates every layout tab with headers, validation and formats, and keeps existing data', () => {
     const ss = new FakeSpreadsheet();
     const courses = ss.insertSheet('Courses');
@@ -75,16 +101,16 @@ describe('Code.js in a bare V8 context', () => {
       ['Course slug', 'My notes', 'Mentor'],
       ['law-101', 'keep this', 'm@x.kz'],
     ]);
-    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN, locale: 'kk_KZ' });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN, locale: 'en_US' });
     const context = load(world);
     context.menuSetUp();
-    // A new Settings tab takes the installing user's language; the toast speaks it.
+    // A new Settings tab takes the installing user's language (see the ru test below); the toast speaks it.
     expect(
       ss
         .getSheetByName('Settings')!
         .dump()
         .find((r) => r[0] === 'Language'),
-    ).toEqual(['Language', 'kk']);
+    ).toEqual(['Language', 'en']);
     expect(world.alerts).toEqual([]);
     for (const tab of LAYOUT) expect(ss.getSheetByName(tab.name)).not.toBeNull();
     expect(ss.getSheetByName('Progress')!.dump()[0]).toEqual(headersOf(LAYOUT.find((t) => t.name === 'Progress')!));
@@ -110,7 +136,7 @@ describe('Code.js in a bare V8 context', () => {
     });
     expect(progress.getConditionalFormatRules().length).toBeGreaterThan(0);
     expect(ss.toasts.at(-1)).toBe(
-      CATALOGS.kk['msg.setupDone'].replace('{created}', String(LAYOUT.length - 1)).replace('{added}', '5'),
+      CATALOGS.en['msg.setupDone'].replace('{created}', String(LAYOUT.length - 1)).replace('{added}', '5'),
     );
 
     // Protection: Audit and Sync log whole, the approval columns for the mentors, admins and whoever

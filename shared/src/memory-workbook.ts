@@ -152,13 +152,25 @@ export class MemoryWorkbook implements Workbook {
     };
   }
 
+  /** Renames a tab in place (its position among the tabs kept); nothing when `from` is gone or `to` is taken. */
+  private rename(from: string, to: string): void {
+    if (from === to || !this.tabs.has(from) || this.tabs.has(to)) return;
+    const entries = [...this.tabs].map(([name, tab]): [string, MemoryTab] => [name === from ? to : name, tab]);
+    this.tabs.clear();
+    for (const [name, tab] of entries) this.tabs.set(name, tab);
+  }
+
   private check(t: TabPlan): void {
     for (const p of t.protections ?? []) {
       if (!p.description.startsWith(PROTECTION_PREFIX))
         throw new Error(`protection "${p.description}" must start with "${PROTECTION_PREFIX}"`);
     }
-    const existing = this.tabs.get(t.tab);
+    const existing = this.tabs.get(t.tab) ?? (t.renameFrom ? this.tabs.get(t.renameFrom) : undefined);
     if (!existing && !t.create && !t.replace) throw new Error(`tab "${t.tab}" does not exist`);
+    for (const h of t.headerUpdates ?? []) {
+      if (!existing || h.col < 0 || h.col >= existing.header.length)
+        throw new Error(`header update outside tab "${t.tab}": col ${h.col}`);
+    }
     const width = (existing?.header.length ?? t.create?.header.length ?? 0) + (t.addColumns?.length ?? 0);
     for (const u of t.updates ?? []) {
       if (u.row < 0 || u.col < 0 || u.col >= width)
@@ -171,6 +183,7 @@ export class MemoryWorkbook implements Workbook {
   }
 
   private applyTab(t: TabPlan): void {
+    if (t.renameFrom) this.rename(t.renameFrom, t.tab);
     let tab = this.tabs.get(t.tab);
     if (!tab) {
       tab = {
@@ -187,6 +200,7 @@ export class MemoryWorkbook implements Workbook {
       tab.header = [...t.replace.header];
       tab.rows = t.replace.rows.map((r) => [...r]);
     }
+    for (const h of t.headerUpdates ?? []) tab.header[h.col] = h.value;
     if (t.addColumns?.length) tab.header.push(...t.addColumns);
     for (const u of t.updates ?? []) {
       const row = (tab.rows[u.row] ??= []);

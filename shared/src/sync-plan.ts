@@ -42,6 +42,8 @@ import { fillRosterGaps, isPlaceholder } from './roster-gaps';
 import { formatInZone, parseInstant } from './time';
 import type { Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
 import { InputError } from './errors';
+import type { Language } from './languages';
+import { settingKeyOf } from './setting-rows';
 
 /** Tabs the sync reads. */
 export const SYNC_TABS = LAYOUT.map((t) => t.name);
@@ -107,14 +109,19 @@ export interface SyncOptions {
   readonly durationMs?: number | (() => number);
 }
 
-/** The plan that creates every missing tab of the layout (the template). */
-export function templatePlan(snapshot: Snapshot): TabPlan[] {
+/**
+ * The plan that creates every missing tab of the layout (the template). `language`: what a new
+ * Settings tab says in `Language` (the template's default otherwise).
+ */
+export function templatePlan(snapshot: Snapshot, language?: Language): TabPlan[] {
   return LAYOUT.filter((t) => !snapshot[t.name]).map((t) => {
     const validations = validationsOf(t);
     return {
       tab: t.name,
       create: { header: headersOf(t) },
-      appends: t.seedRows?.map((r) => [...r]),
+      appends: t.seedRows?.map((r) =>
+        language && t === SETTINGS_TAB && settingKeyOf(r[0]) === 'language' ? [r[0], language] : [...r],
+      ),
       formats: t.formats,
       numberFormats: t.numberFormats,
       validations: validations.length ? validations : undefined,

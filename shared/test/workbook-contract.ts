@@ -373,5 +373,43 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
       const tab = await readOne(await subject.reopen(), 'People');
       expect(normalizeRows(tab!.rows, 5)[1]).toEqual(['b@x.kz', 'Борис Ёлкин', 0, 'keep me', null]);
     });
+
+    test('renameFrom renames the tab in place (rows kept) before the rest of its plan applies; headerUpdates rewrite header cells', async () => {
+      await subject.workbook.apply(seed);
+      await readOne(subject.workbook, 'People'); // as the sync does: read, then write
+      await subject.workbook.apply({
+        tabs: [
+          {
+            tab: 'Адамдар',
+            renameFrom: 'People',
+            headerUpdates: [
+              { col: 1, value: 'Аты' },
+              { col: 2, value: 'Балл' },
+            ],
+            updates: [{ row: 1, col: 2, value: 5 }],
+            addColumns: ['Ескерту'],
+            appends: [['c@x.kz', 'Сәуле', 1, null, 'new']],
+          },
+        ],
+      });
+      const wb = await subject.reopen();
+      const snap = await wb.read(['People', 'Адамдар']);
+      expect(snap.People).toBeUndefined();
+      expect(snap['Адамдар']?.header).toEqual(['Email', 'Аты', 'Балл', 'Note', 'Ескерту']);
+      expect(normalizeRows(snap['Адамдар']!.rows, 5)).toEqual([
+        ['a@x.kz', 'Әлия Қасымова', 97.22, null, null],
+        ['b@x.kz', 'Борис Ёлкин', 5, 'keep me', null],
+        ['c@x.kz', 'Сәуле', 1, null, 'new'],
+      ]);
+    });
+
+    test('renameFrom is ignored when no tab has that name (the tab already has its new name)', async () => {
+      await subject.workbook.apply({ tabs: [{ ...seed.tabs[0], tab: 'Адамдар' }] });
+      await subject.workbook.apply({
+        tabs: [{ tab: 'Адамдар', renameFrom: 'People', updates: [{ row: 0, col: 3, value: 'x' }] }],
+      });
+      const tab = await readOne(await subject.reopen(), 'Адамдар');
+      expect(normalizeRows(tab!.rows, 4)[0]).toEqual(['a@x.kz', 'Әлия Қасымова', 97.22, 'x']);
+    });
   });
 }

@@ -164,6 +164,45 @@ describe('mooc-desk init', () => {
     expect(again.stderr).toMatch(/already exists/);
     expect(sha(wb)).toBe(before);
   });
+
+  test('--lang kk: Kazakh tab names, headers, Setting names and pick-lists; Settings › Language is kk', async () => {
+    const wb = path.join(dir, 'kk.xlsx');
+    const run = await cli(['init', '--workbook', wb, '--lang', 'kk']);
+    expect(run.code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(wb);
+    expect(book.worksheets.map((s) => s.name).slice(0, 4)).toEqual([
+      'Баптаулар',
+      'Студенттер тізімі',
+      'Курстар',
+      'Үлгерім',
+    ]);
+    const raw = (await XlsxWorkbook.open(wb)).read(['Баптаулар', 'Үлгерім', 'Курстар']);
+    expect(raw['Баптаулар']!.header).toEqual(['Параметр', 'Мәні']);
+    expect(raw['Баптаулар']!.rows).toContainEqual(['Тіл', 'kk']);
+    expect(raw['Үлгерім']!.header).toEqual(expect.arrayContaining(['E-mail', 'Мәртебе', 'Балл', 'Тәлімгер пікірі']));
+    const model = book.getWorksheet('Курстар')!.getCell('D2').dataValidation;
+    expect(model.formulae).toEqual(['"ішінара,толық"']);
+  });
+
+  test('--lang ru, then a sync: Russian statuses and flags; the default follows LANG; a bad --lang is exit 2', async () => {
+    const wb = path.join(dir, 'ru.xlsx');
+    expect((await cli(['init', '--workbook', wb], dir, { LANG: 'ru_RU.UTF-8' })).code).toBe(0);
+    const csv = write(
+      'e.csv',
+      `${CSV_HEADER}\nA,a@uni.kz,,Py,py,2020-02-01,,0,No,No,,\nB,b@uni.kz,,Py,py,2020-02-01,2020-02-10,90,Yes,No,2020-02-10,95\n`,
+    );
+    expect((await cli(['sync', csv, '--workbook', wb, '--as-of', '2020-03-01'])).code).toBe(0);
+    const progress = (await XlsxWorkbook.open(wb)).read(['Успеваемость'])['Успеваемость']!;
+    const at = (r: number, h: string) => progress.rows[r][progress.header.indexOf(h)];
+    expect([at(0, 'Статус'), at(0, 'Отметки'), at(0, 'Завершено')]).toEqual(['Не начат', 'не начат', 'Нет']);
+    expect([at(1, 'Статус'), at(1, 'Завершено')]).toEqual(['Готово к утверждению', 'Да']);
+
+    const bad = await cli(['init', '--workbook', path.join(dir, 'x.xlsx'), '--lang', 'de']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lang "de": use one of en, kk, ru/);
+    expect(fs.existsSync(path.join(dir, 'x.xlsx'))).toBe(false);
+  });
 });
 
 describe('mooc-desk sync: what a dean and an operator read (issue 12)', () => {

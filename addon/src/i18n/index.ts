@@ -2,7 +2,7 @@
  * Messages for the menu, the sidebars and the server's answers. Language: the Settings `Language`
  * row when set, else the user's locale, else English.
  */
-import { LANGUAGES, type Language } from '../../../shared/src/languages';
+import { LANGUAGES, languageOfLocale, type Language } from '../../../shared/src/languages';
 import { en, type MessageKey } from './en';
 import { kk } from './kk';
 import { ru } from './ru';
@@ -18,13 +18,7 @@ export type Lang = Language;
 export const CATALOGS: Readonly<Record<Lang, Catalog>> = { en, kk, ru };
 
 /** `kk_KZ`, `ru-RU`, `ru` → a supported language; anything else → null. */
-export function langFromLocale(locale: string | null | undefined): Lang | null {
-  const base = String(locale ?? '')
-    .trim()
-    .toLowerCase()
-    .split(/[-_]/)[0];
-  return (LANGS as readonly string[]).includes(base) ? (base as Lang) : null;
-}
+export const langFromLocale = languageOfLocale;
 
 export function pickLang(settingsLanguage: string | null | undefined, userLocale: string | null | undefined): Lang {
   return langFromLocale(settingsLanguage) ?? langFromLocale(userLocale) ?? 'en';

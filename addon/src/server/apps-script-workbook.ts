@@ -165,8 +165,12 @@ export class AppsScriptWorkbook implements Workbook {
   apply(plan: Plan): void {
     // Check everything before the first write: a plan that cannot apply changes nothing.
     for (const t of plan.tabs) {
-      const sheet = this.spreadsheet.getSheetByName(t.tab);
+      const sheet = this.sheetOf(t);
       if (!sheet && !t.create && !t.replace) throw new Error(`tab "${t.tab}" does not exist`);
+      for (const h of t.headerUpdates ?? []) {
+        if (!sheet || h.col < 0 || h.col >= sheet.getLastColumn())
+          throw new Error(`header update outside tab "${t.tab}": col ${h.col}`);
+      }
       const base = t.replace ? t.replace.header.length : sheet ? sheet.getLastColumn() : (t.create?.header.length ?? 0);
       const width = base + (t.addColumns?.length ?? 0);
       for (const u of t.updates ?? []) {
@@ -194,8 +198,8 @@ export class AppsScriptWorkbook implements Workbook {
   private checkAnchors(plan: Plan): void {
     const tz = this.spreadsheet.getSpreadsheetTimeZone() || 'Asia/Almaty';
     for (const t of plan.tabs) {
-      const before = this.readRows.get(t.tab);
-      const sheet = this.spreadsheet.getSheetByName(t.tab);
+      const sheet = this.sheetOf(t);
+      const before = sheet && this.readRows.get(sheet.getName());
       if (!before || !sheet || !t.anchorColumns?.length || !(t.updates?.length || t.deleteRows?.length)) continue;
       const lastRow = Math.max(
         maxOf(t.updates ?? [], (u) => u.row),
@@ -247,8 +251,22 @@ export class AppsScriptWorkbook implements Workbook {
     return this.spreadsheet.getSheetByName(name);
   }
 
+  /** The sheet a tab plan addresses: by its name, else by the name it is renamed from. */
+  private sheetOf(t: TabPlan): SheetLike | null {
+    return (
+      this.spreadsheet.getSheetByName(t.tab) ?? (t.renameFrom ? this.spreadsheet.getSheetByName(t.renameFrom) : null)
+    );
+  }
+
   private applyTab(t: TabPlan): void {
-    let sheet = this.spreadsheet.getSheetByName(t.tab);
+    let sheet = this.sheetOf(t);
+    if (sheet && sheet.getName() !== t.tab) {
+      const rows = this.readRows.get(sheet.getName());
+      sheet.setName(t.tab);
+      this.calls.write++;
+      if (rows) this.readRows.set(t.tab, rows);
+    }
+    for (const h of t.headerUpdates ?? []) if (sheet) this.writeBlock(sheet, 1, h.col + 1, [[h.value]]);
     if (!sheet) {
       sheet = this.spreadsheet.insertSheet(t.tab);
       this.writeBlock(sheet, 1, 1, [[...(t.create?.header ?? t.replace?.header ?? [])]]);

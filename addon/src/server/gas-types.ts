@@ -94,6 +94,7 @@ export interface EmbeddedChartBuilderLike {
 
 export interface SheetLike {
   getName(): string;
+  setName(name: string): unknown;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
   /** A1 notation; `C2:C` is open-ended: it keeps reaching the last row as rows are added. */
   getRange(a1Notation: string): RangeLike;

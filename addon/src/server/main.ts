@@ -13,6 +13,7 @@ import type { ServerContext } from './context';
 import type { LockLike } from './gas-types';
 import { createServerApi } from './endpoints';
 import { languageOf } from './lang';
+import { localizedSync, type LocalizedSyncWorkbook } from './localized';
 import { setupPlan, SETUP_TABS } from './setup';
 import { renderSidebar } from './sidebar';
 import { NoProgressTabError, refreshSummaries } from './summaries';
@@ -40,10 +41,15 @@ function userLocale(): string {
   }
 }
 
+/** Tabs and labels in Settings › Language; a workbook without Settings speaks the user's locale. */
+function localizedWorkbook(wb: AppsScriptWorkbook, relabel = false): LocalizedSyncWorkbook {
+  return localizedSync(wb, { language: languageOf(undefined, userLocale()), relabel });
+}
+
 function context(): ServerContext {
   const wb = workbook();
   return {
-    workbook: wb,
+    workbook: localizedWorkbook(wb),
     exclusive: (fn) => wb.withLock(fn),
     userEmail: () => {
       try {
@@ -58,7 +64,7 @@ function context(): ServerContext {
 }
 
 function language(wb: AppsScriptWorkbook): Lang {
-  return languageOf(wb.read([SETTINGS_TAB.name])[SETTINGS_TAB.name], userLocale());
+  return languageOf(localizedWorkbook(wb).read([SETTINGS_TAB.name])[SETTINGS_TAB.name], userLocale());
 }
 
 /**
@@ -110,8 +116,9 @@ export function menuSetUp(): void {
   command((wb, t) => {
     const ss = wb.spreadsheet;
     ss.toast(t('msg.setupProgress'), t('menu.title'), -1);
-    const { plan, summary } = setupPlan(wb.read(SETUP_TABS), languageOf(undefined, userLocale()));
-    wb.apply(plan);
+    const lw = localizedWorkbook(wb, true); // Set up brings the tabs into Settings › Language
+    const { plan, summary } = setupPlan(lw.read(SETUP_TABS), languageOf(undefined, userLocale()));
+    lw.apply(plan);
     ss.toast(t('msg.setupDone', { created: summary.created.length, added: summary.addedColumns }), t('menu.title'), 10);
     alertBrokenAudit(auditChainAlert(summary.audit, t));
   });
@@ -121,20 +128,21 @@ export function menuRefreshSummaries(): void {
   command((wb, t) => {
     const ss = wb.spreadsheet;
     ss.toast(t('msg.summariesProgress'), t('menu.title'), -1);
-    const { progressRows, audit } = refreshSummaries(wb);
-    const summary = wb.sheet(SUMMARY_BY_SCHOOL_TAB.name);
+    const lw = localizedWorkbook(wb);
+    const { progressRows, audit } = refreshSummaries(lw);
+    const summary = wb.sheet(lw.sheetName(SUMMARY_BY_SCHOOL_TAB.name));
     if (summary) {
       wb.withLock(() =>
         drawSummaryCharts(
           summary,
-          wb.sheet(PROGRESS_TAB.name),
+          wb.sheet(lw.sheetName(PROGRESS_TAB.name)),
           Charts.ChartType,
           {
             completionBySchool: t('chart.completionBySchool'),
             engagementDistribution: t('chart.engagementDistribution'),
             trend: t('chart.trend'),
           },
-          wb.sheet(HISTORY_TAB.name),
+          wb.sheet(lw.sheetName(HISTORY_TAB.name)),
         ),
       );
     }

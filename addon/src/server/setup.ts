@@ -5,9 +5,9 @@
  * data cannot be touched.
  */
 import { verifyAuditChain, type AuditChainReport } from '../../../shared/src/audit-chain';
-import { AUDIT_TAB, LAYOUT, missingColumns, SETTINGS_TAB, validationsOf } from '../../../shared/src/layout';
+import { AUDIT_TAB, LAYOUT, missingColumns, validationsOf } from '../../../shared/src/layout';
+import type { Language } from '../../../shared/src/languages';
 import { lookOf } from '../../../shared/src/look';
-import { settingKeyOf } from '../../../shared/src/setting-rows';
 import { templatePlan } from '../../../shared/src/sync-plan';
 import { withProtections } from '../../../shared/src/protection';
 import type { Plan, Snapshot, TabPlan } from '../../../shared/src/workbook';
@@ -25,14 +25,10 @@ export interface SetupSummary {
  * `language`: what a new Settings tab says in `Language` — the installing user's locale rather
  * than the template's English, so the menu and sidebars speak kk/ru from the start.
  */
-export function setupPlan(snapshot: Snapshot, language?: string): { plan: Plan; summary: SetupSummary } {
-  const tabs: TabPlan[] = templatePlan(snapshot).map((t) => ({
+export function setupPlan(snapshot: Snapshot, language?: Language): { plan: Plan; summary: SetupSummary } {
+  const tabs: TabPlan[] = templatePlan(snapshot, language).map((t) => ({
     ...t,
     formats: LAYOUT.find((d) => d.name === t.tab)?.formats,
-    appends:
-      t.tab === SETTINGS_TAB.name && language
-        ? t.appends?.map((r) => (settingKeyOf(r[0]) === 'language' ? [r[0], language] : r))
-        : t.appends,
   }));
   let addedColumns = 0;
   for (const def of LAYOUT) {

@@ -431,6 +431,13 @@ export class FakeSheet implements SheetLike {
     return this.name;
   }
 
+  setName(name: string): this {
+    if (name !== this.name && this.spreadsheet.getSheetByName(name))
+      throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    this.name = name;
+    return this;
+  }
+
   cell(row: number, col: number): CellState | undefined {
     return this.cells[row - 1]?.[col - 1];
   }

@@ -125,7 +125,7 @@ export class SheetsWorkbook implements Workbook {
     const cached = this.meta;
     let meta = cached ?? (await this.fetchMeta(action));
     await this.ensureHeaders(plan, meta, action);
-    await this.checkAnchors(plan, action);
+    await this.checkAnchors(plan, meta, action);
     let built = this.build(plan, meta);
     if (built.deletesByIndex && cached) {
       // Deleting our old conditional formats goes by index: indices must be as of now, not as of the read.
@@ -148,9 +148,20 @@ export class SheetsWorkbook implements Workbook {
       this.meta = undefined;
     }
     for (const t of plan.tabs) {
-      const h = t.replace?.header ?? this.headers.get(t.tab) ?? t.create?.header;
+      const old = this.titleOf(t, meta);
+      const h = (t.replace?.header ?? this.headers.get(old) ?? t.create?.header)?.slice();
+      if (h && t.headerUpdates?.length && !t.replace) {
+        for (const u of t.headerUpdates) h[u.col] = u.value;
+      }
       if (h) this.headers.set(t.tab, [...h, ...(t.addColumns ?? [])]);
+      const rows = this.readRows.get(old);
+      if (old !== t.tab && rows) this.readRows.set(t.tab, rows);
     }
+  }
+
+  /** The sheet's title as the spreadsheet has it now: the plan's name, or the name it is renamed from. */
+  private titleOf(t: TabPlan, meta: ReadonlyMap<string, SheetMeta>): string {
+    return !meta.has(t.tab) && t.renameFrom && meta.has(t.renameFrom) ? t.renameFrom : t.tab;
   }
 
   private build(plan: Plan, meta: Map<string, SheetMeta>) {
@@ -192,13 +203,16 @@ export class SheetsWorkbook implements Workbook {
    * row was inserted, deleted or the tab sorted in between, nothing is written and the sync fails
    * as retryable (the next attempt reads the new order). One extra read call, whatever the size.
    */
-  private async checkAnchors(plan: Plan, action: string): Promise<void> {
+  private async checkAnchors(plan: Plan, meta: ReadonlyMap<string, SheetMeta>, action: string): Promise<void> {
     const checks = plan.tabs.filter(
-      (t) => t.anchorColumns?.length && (t.updates?.length || t.deleteRows?.length) && this.readRows.has(t.tab),
+      (t) =>
+        t.anchorColumns?.length &&
+        (t.updates?.length || t.deleteRows?.length) &&
+        this.readRows.has(this.titleOf(t, meta)),
     );
     if (!checks.length) return;
     const ranges = checks.flatMap((t) =>
-      t.anchorColumns!.map((c) => `${quoteSheetName(t.tab)}!${columnLetter(c)}2:${columnLetter(c)}`),
+      t.anchorColumns!.map((c) => `${quoteSheetName(this.titleOf(t, meta))}!${columnLetter(c)}2:${columnLetter(c)}`),
     );
     const res = await this.call('values.batchGet', action, undefined, () =>
       this.api.spreadsheets.values.batchGet(
@@ -208,7 +222,7 @@ export class SheetsWorkbook implements Workbook {
     );
     let r = 0;
     for (const t of checks) {
-      const before = this.readRows.get(t.tab)!;
+      const before = this.readRows.get(this.titleOf(t, meta))!;
       const lastRow = Math.max(
         maxOf(t.updates ?? [], (u) => u.row),
         maxOf(t.deleteRows ?? [], (r) => r),
@@ -241,8 +255,9 @@ export class SheetsWorkbook implements Workbook {
     const missing = [
       ...new Set(
         plan.tabs
-          .filter((t) => meta.has(t.tab) && !t.replace && !this.headers.has(t.tab) && needsHeader(t))
-          .map((t) => t.tab),
+          .map((t) => ({ t, title: this.titleOf(t, meta) }))
+          .filter(({ t, title }) => meta.has(title) && !t.replace && !this.headers.has(title) && needsHeader(t))
+          .map(({ title }) => title),
       ),
     ];
     if (!missing.length) return;
@@ -334,6 +349,7 @@ function needsHeader(t: TabPlan): boolean {
     t.look?.widths ||
     t.updates?.length ||
     t.deleteRows?.length ||
+    t.headerUpdates?.length ||
     t.protections
   );
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LAYOUT } from '../../../shared/src/layout';
 import { isEmptyPlan, type Plan, type Snapshot } from '../../../shared/src/workbook';
+import { localized } from '../../../shared/src/i18n/localized-workbook';
 import { WorkbookLockedError, XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
 import { assertXlsxPackage, checkWorkbookPath } from '../sync/workbook-file';
 import { parse, required } from './args';
@@ -60,8 +61,8 @@ export async function decideAndApply<T extends { plan: Plan }>(
   try {
     await assertXlsxPackage(file);
     return await withWorkbookLock(file, async () => {
-      const wb = await XlsxWorkbook.open(file);
-      const decided = decide(wb.read(LAYOUT.map((t) => t.name)));
+      const wb = localized(await XlsxWorkbook.open(file));
+      const decided = decide(await wb.read(LAYOUT.map((t) => t.name)));
       await hooks.beforeApply?.(decided);
       if (!isEmptyPlan(decided.plan)) await wb.apply(decided.plan);
       return decided;
@@ -74,7 +75,7 @@ export async function decideAndApply<T extends { plan: Plan }>(
 /** Reads a snapshot without writing (reports). */
 export async function readSnapshot(file: string): Promise<Snapshot> {
   await assertXlsxPackage(file);
-  const wb = await XlsxWorkbook.open(file);
+  const wb = localized(await XlsxWorkbook.open(file));
   return wb.read(LAYOUT.map((t) => t.name));
 }
 

@@ -6,6 +6,7 @@ import { isEmptyPlan, type Workbook } from '../../../shared/src/workbook';
 import { planSync, SYNC_TABS, type ExportBatch, type SyncResult } from '../../../shared/src/sync-plan';
 import { withProtections } from '../../../shared/src/protection';
 import { refuseRenamedLayoutTabs } from './renamed-tabs';
+import { localized } from '../../../shared/src/i18n/localized-workbook';
 
 export interface RunSyncOptions {
   /** As-of instant for OVERDUE / AT_RISK (default: now); text is read in the Settings time zone. */
@@ -20,10 +21,12 @@ export interface RunSyncResult extends SyncResult {
 }
 
 export async function runSync(
-  workbook: Workbook,
+  target: Workbook,
   batch: ExportBatch,
   options: RunSyncOptions = {},
 ): Promise<RunSyncResult> {
+  // The rules speak canonical English; the workbook speaks Settings › Language (renamed in place on a switch).
+  const workbook = localized(target, { relabel: true });
   const now = options.now ?? Date.now;
   const started = options.startedAt ?? now();
   const snapshot = await workbook.read(SYNC_TABS);

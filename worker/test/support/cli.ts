@@ -9,7 +9,9 @@ export async function cli(args: string[], cwd = process.cwd(), env: NodeJS.Proce
   let stderr = '';
   out.on('data', (d) => (stdout += d));
   err.on('data', (d) => (stderr += d));
-  const code = await main(args, { stdout: out, stderr: err, cwd, env: { ...process.env, ...env } });
+  // A fixed locale: `init` follows LC_ALL / LC_MESSAGES / LANG, and the tests must not follow the machine's.
+  const locale = { LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' };
+  const code = await main(args, { stdout: out, stderr: err, cwd, env: { ...process.env, ...locale, ...env } });
   return { code, stdout, stderr };
 }
 

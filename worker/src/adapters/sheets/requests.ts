@@ -108,14 +108,16 @@ function trimRow(row: readonly Cell[]): Cell[] {
   return row.slice(0, n);
 }
 
-export function buildRequests(input: BuildInput): BuildOutput {
+export function buildRequests(plain: BuildInput): BuildOutput {
+  const requests: Request[] = [];
+  const input = renameTabs(plain, requests);
   checkTabsExist(input.plan, input.sheets);
   const maxBytes = Math.max(10_000, Math.floor((input.maxRequestBytes ?? 8_000_000) / 4));
-  const requests: Request[] = [];
   let deletesByIndex = false;
   const created = new Map<string, SheetMeta>();
   for (const t of input.plan.tabs) {
     const tab = openTab(t, input, created, requests);
+    if (t.headerUpdates?.length) updateHeaderCells(tab, t.headerUpdates, requests);
     if (t.replace) replaceTab(tab, t.replace, requests);
     if (t.addColumns?.length) addColumns(tab, t.addColumns, requests);
     if (t.updates?.length) updateCells(tab, t.updates, maxBytes, requests);
@@ -139,6 +141,47 @@ export function buildRequests(input: BuildInput): BuildOutput {
     }
   }
   return { requests, deletesByIndex };
+}
+
+/**
+ * Tabs found under an earlier name (`renameFrom`, e.g. another language's) are renamed first, in
+ * the same batch; the rest of the plan then addresses them by their new name.
+ */
+function renameTabs(input: BuildInput, out: Request[]): BuildInput {
+  const renames = input.plan.tabs.filter(
+    (t) => t.renameFrom && t.renameFrom !== t.tab && !input.sheets.has(t.tab) && input.sheets.has(t.renameFrom),
+  );
+  if (!renames.length) return input;
+  const sheets = new Map(input.sheets);
+  const headers = new Map(input.headers);
+  for (const t of renames) {
+    const from = t.renameFrom!;
+    const sheet = sheets.get(from)!;
+    out.push({ updateSheetProperties: { properties: { sheetId: sheet.sheetId, title: t.tab }, fields: 'title' } });
+    sheets.delete(from);
+    sheets.set(t.tab, { ...sheet, title: t.tab });
+    const header = headers.get(from);
+    if (header) headers.set(t.tab, header);
+  }
+  return { ...input, sheets, headers };
+}
+
+/** Header cells rewritten in place (a language switch); later requests find columns by the new text. */
+function updateHeaderCells(tab: TabState, updates: NonNullable<TabPlan['headerUpdates']>, out: Request[]): void {
+  const header = tab.header;
+  if (!header) throw new PlanMismatchError(`cannot rewrite the header of "${tab.name}": it was not read`);
+  for (const u of updates) {
+    if (u.col < 0 || u.col >= header.length)
+      throw new PlanMismatchError(`header update outside tab "${tab.name}": col ${u.col}`);
+    out.push({
+      updateCells: {
+        start: { sheetId: tab.sheet.sheetId, rowIndex: 0, columnIndex: u.col },
+        rows: [{ values: [cellData(u.value)] }],
+        fields: 'userEnteredValue',
+      },
+    });
+    header[u.col] = u.value;
+  }
 }
 
 /** Check the whole plan before building anything: a plan that cannot apply sends nothing. */

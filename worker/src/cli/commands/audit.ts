@@ -2,6 +2,7 @@
 import { describeAuditProblem, verifyAuditChain } from '../../../../shared/src/audit-chain';
 import { AUDIT_TAB } from '../../../../shared/src/layout';
 import { XlsxWorkbook } from '../../adapters/xlsx-workbook';
+import { localized } from '../../../../shared/src/i18n/localized-workbook';
 import { existingWorkbook } from '../admin-support';
 import { parse, required } from '../args';
 import { CliError, EXIT, print, type Command } from '../io';
@@ -26,7 +27,8 @@ export const run: Command = async (args, io) => {
     throw new CliError(`name what to do (${SUBCOMMANDS.join(', ')})\n\nUsage: ${USAGE}`, EXIT.usage);
   }
   const file = existingWorkbook(io, required(values.workbook, '--workbook', USAGE));
-  const tab = (await XlsxWorkbook.open(file)).read([AUDIT_TAB.name])[AUDIT_TAB.name];
+  // Through the decorator: rows are hashed over canonical texts, whatever the workbook's language.
+  const tab = (await localized(await XlsxWorkbook.open(file)).read([AUDIT_TAB.name]))[AUDIT_TAB.name];
   const report = verifyAuditChain(tab);
   if (values.json) {
     print(

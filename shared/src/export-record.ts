@@ -104,7 +104,7 @@ const toNumber = (v: unknown, signed: boolean) => {
   return (signed ? /^[-+]?(\d+\.?\d*|\.\d+)$/ : /^(\d+\.?\d*|\.\d+)$/).test(s) ? Number(s) : s;
 };
 
-const toYesNo = (required: boolean) => (v: unknown) => {
+const toYesNo = (v: unknown, required: boolean) => {
   const b = blankToNull(v);
   if (b === null) return required ? undefined : false;
   if (typeof b === 'boolean') return b;
@@ -133,27 +133,29 @@ const toInstant = (v: unknown) => {
 
 const toRequiredText = (v: unknown) => (blankToNull(v) === null ? undefined : String(v).trim());
 
-const NORMALISE: Record<ExportField, (v: unknown) => unknown> = {
-  name: toText,
-  email: (v) => (blankToNull(v) === null ? undefined : String(v).trim().toLowerCase()),
-  externalId: toText,
-  course: toText,
-  courseId: toText,
-  slug: toRequiredText,
-  university: toText,
-  enrolledAt: toInstant,
-  lastActivityAt: toInstant,
-  progress: (v) => toNumber(v, true),
-  estimatedHours: (v) => toNumber(v, false),
-  learningHours: (v) => toNumber(v, false),
-  completed: toYesNo(true),
-  removed: toYesNo(false),
-  programSlug: toText,
-  completedAt: toInstant,
-  grade: (v) => toNumber(v, true),
-  certificateUrl: toText,
-};
-const FIELDS = Object.keys(NORMALISE) as ExportField[];
+/** Raw fields → plain values for the schema: one object literal, so every row's object has one shape. */
+const normalise = (input: Partial<Record<ExportField, unknown>>) =>
+  ({
+    name: toText(input.name),
+    email: blankToNull(input.email) === null ? undefined : String(input.email).trim().toLowerCase(),
+    externalId: toText(input.externalId),
+    course: toText(input.course),
+    courseId: toText(input.courseId),
+    slug: toRequiredText(input.slug),
+    university: toText(input.university),
+    enrolledAt: toInstant(input.enrolledAt),
+    lastActivityAt: toInstant(input.lastActivityAt),
+    progress: toNumber(input.progress, true),
+    estimatedHours: toNumber(input.estimatedHours, false),
+    learningHours: toNumber(input.learningHours, false),
+    completed: toYesNo(input.completed, true),
+    removed: toYesNo(input.removed, false),
+    programSlug: toText(input.programSlug),
+    completedAt: toInstant(input.completedAt),
+    grade: toNumber(input.grade, true),
+    certificateUrl: toText(input.certificateUrl),
+  }) satisfies Record<ExportField, unknown> as Record<string, unknown>;
+const FIELDS = Object.keys(EXPORT_COLUMNS) as ExportField[];
 
 /*
  * Each field's schema comes with `accepts`, a plain check that passes only values the schema would
@@ -271,12 +273,6 @@ const CHECKS = FIELDS.map((f) => [f, RULES[f].accepts] as const);
 function wellFormed(normal: Record<string, unknown>): boolean {
   for (const [f, accepts] of CHECKS) if (!accepts(normal[f])) return false;
   return true;
-}
-
-function normalise(input: Partial<Record<ExportField, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of FIELDS) out[f] = NORMALISE[f](input[f]);
-  return out;
 }
 
 /** Raw fields (as the export spells them) → a validated record. */

@@ -104,7 +104,7 @@ const toNumber = (v: unknown, signed: boolean) => {
   return (signed ? /^[-+]?(\d+\.?\d*|\.\d+)$/ : /^(\d+\.?\d*|\.\d+)$/).test(s) ? Number(s) : s;
 };
 
-const toYesNo = (required: boolean) => (v: unknown) => {
+const toYesNo = (v: unknown, required: boolean) => {
   const b = blankToNull(v);
   if (b === null) return required ? undefined : false;
   if (typeof b === 'boolean') return b;
@@ -133,79 +133,117 @@ const toInstant = (v: unknown) => {
 
 const toRequiredText = (v: unknown) => (blankToNull(v) === null ? undefined : String(v).trim());
 
-const NORMALISE: Record<ExportField, (v: unknown) => unknown> = {
-  name: toText,
-  email: (v) => (blankToNull(v) === null ? undefined : String(v).trim().toLowerCase()),
-  externalId: toText,
-  course: toText,
-  courseId: toText,
-  slug: toRequiredText,
-  university: toText,
-  enrolledAt: toInstant,
-  lastActivityAt: toInstant,
-  progress: (v) => toNumber(v, true),
-  estimatedHours: (v) => toNumber(v, false),
-  learningHours: (v) => toNumber(v, false),
-  completed: toYesNo(true),
-  removed: toYesNo(false),
-  programSlug: toText,
-  completedAt: toInstant,
-  grade: (v) => toNumber(v, true),
-  certificateUrl: toText,
-};
-const FIELDS = Object.keys(NORMALISE) as ExportField[];
+/** Raw fields → plain values for the schema: one object literal, so every row's object has one shape. */
+const normalise = (input: Partial<Record<ExportField, unknown>>) =>
+  ({
+    name: toText(input.name),
+    email: blankToNull(input.email) === null ? undefined : String(input.email).trim().toLowerCase(),
+    externalId: toText(input.externalId),
+    course: toText(input.course),
+    courseId: toText(input.courseId),
+    slug: toRequiredText(input.slug),
+    university: toText(input.university),
+    enrolledAt: toInstant(input.enrolledAt),
+    lastActivityAt: toInstant(input.lastActivityAt),
+    progress: toNumber(input.progress, true),
+    estimatedHours: toNumber(input.estimatedHours, false),
+    learningHours: toNumber(input.learningHours, false),
+    completed: toYesNo(input.completed, true),
+    removed: toYesNo(input.removed, false),
+    programSlug: toText(input.programSlug),
+    completedAt: toInstant(input.completedAt),
+    grade: toNumber(input.grade, true),
+    certificateUrl: toText(input.certificateUrl),
+  }) satisfies Record<ExportField, unknown> as Record<string, unknown>;
+const FIELDS = Object.keys(EXPORT_COLUMNS) as ExportField[];
+
+/*
+ * Each field's schema comes with `accepts`, a plain check that passes only values the schema would
+ * return unchanged. A row every check accepts is the record as it stands (the fast path: zod's
+ * per-row machinery was the costliest step of reading 100k rows); any other row goes through the
+ * schema, which stays the judge and words every error. shared/test/export-record.test.ts holds
+ * the two to agreement.
+ */
+interface FieldRule<T extends z.ZodType> {
+  readonly schema: T;
+  readonly accepts: (v: unknown) => boolean;
+}
+const rule = <T extends z.ZodType>(schema: T, accepts: (v: unknown) => boolean): FieldRule<T> => ({ schema, accepts });
+const nullable = <T extends z.ZodType>(r: FieldRule<T>) => rule(r.schema.nullable(), (v) => v === null || r.accepts(v));
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const percent = (label: string) =>
-  z
-    .number({
-      error: (i) =>
-        i.input === null || i.input === undefined
-          ? `${label} is empty`
-          : `${label} must be a number from 0 to 100, got "${String(i.input)}"`,
-    })
-    .min(0, `${label} must be between 0 and 100`)
-    .max(100, `${label} must be between 0 and 100`);
+  rule(
+    z
+      .number({
+        error: (i) =>
+          i.input === null || i.input === undefined
+            ? `${label} is empty`
+            : `${label} must be a number from 0 to 100, got "${String(i.input)}"`,
+      })
+      .min(0, `${label} must be between 0 and 100`)
+      .max(100, `${label} must be between 0 and 100`),
+    (v) => isNumber(v) && v >= 0 && v <= 100,
+  );
 
-const hours = z
-  .number({ error: (i) => `learning hours must be a number, got "${String(i.input)}"` })
-  .min(0, 'learning hours cannot be negative')
-  .nullable();
+const hours = nullable(
+  rule(
+    z
+      .number({ error: (i) => `learning hours must be a number, got "${String(i.input)}"` })
+      .min(0, 'learning hours cannot be negative'),
+    (v) => isNumber(v) && v >= 0,
+  ),
+);
 
 const yesNo = (label: string) =>
-  z.boolean({
-    error: (i) =>
-      i.input === undefined ? `${label} is empty` : `${label} must be Yes or No, got "${String(i.input)}"`,
-  });
+  rule(
+    z.boolean({
+      error: (i) =>
+        i.input === undefined ? `${label} is empty` : `${label} must be Yes or No, got "${String(i.input)}"`,
+    }),
+    (v) => typeof v === 'boolean',
+  );
 
 const yearOf = (ms: unknown) =>
   typeof ms === 'number' && Number.isFinite(ms) ? String(new Date(ms).getUTCFullYear()).padStart(4, '0') : String(ms);
 
 const instant = (label: string) =>
-  z
-    .number({
-      error: (i) =>
-        `${label} is not a date/time: "${String(i.input)}" (expected ISO-8601 such as 2026-02-16T14:52:14Z)`,
-    })
-    .min(EARLIEST_INSTANT, {
-      error: (i) => `${label} is not a valid Coursera date: year ${yearOf(i.input)} is before 2000`,
-    })
-    .nullable();
+  nullable(
+    rule(
+      z
+        .number({
+          error: (i) =>
+            `${label} is not a date/time: "${String(i.input)}" (expected ISO-8601 such as 2026-02-16T14:52:14Z)`,
+        })
+        .min(EARLIEST_INSTANT, {
+          error: (i) => `${label} is not a valid Coursera date: year ${yearOf(i.input)} is before 2000`,
+        }),
+      (v) => isNumber(v) && v >= EARLIEST_INSTANT,
+    ),
+  );
 
 /** Text no longer than the cell it becomes allows (`LENGTH_CAPS` in the layout). */
 const capped =
   (max: number) =>
-  <T extends z.ZodType<string>>(s: T) =>
-    s.refine((v) => v.length <= max, { error: (i) => `longer than ${max} characters (${String(i.input).length})` });
-const textOf = (max: number) => capped(max)(z.string()).nullable();
+  <T extends z.ZodType<string>>(s: T, accepts: (v: string) => boolean = () => true) =>
+    rule(
+      s.refine((v) => v.length <= max, { error: (i) => `longer than ${max} characters (${String(i.input).length})` }),
+      (v) => typeof v === 'string' && v.length <= max && accepts(v),
+    );
+const textOf = (max: number) => nullable(capped(max)(z.string()));
 const text = textOf(MAX_CELL_TEXT);
 
-const RecordShape = z.object({
+const EMAIL = z.regexes.email;
+
+const RULES = {
   name: textOf(LENGTH_CAPS.fullName),
   email: capped(LENGTH_CAPS.email)(
     z.email({
+      pattern: EMAIL,
       error: (i) =>
         i.input === undefined ? 'Email is empty' : `Email is not an e-mail address: "${capText(String(i.input), 200)}"`,
     }),
+    (v) => EMAIL.test(v),
   ),
   externalId: textOf(LENGTH_CAPS.studentId),
   course: textOf(LENGTH_CAPS.course),
@@ -221,17 +259,27 @@ const RecordShape = z.object({
   removed: yesNo('Removed From Program'),
   programSlug: text,
   completedAt: instant('Completion Time'),
-  grade: percent('Course Grade').nullable(),
+  grade: nullable(percent('Course Grade')),
   certificateUrl: textOf(LENGTH_CAPS.certificateUrl),
-});
+} satisfies Record<ExportField, FieldRule<z.ZodType>>;
+
+type Rules = typeof RULES;
+const RecordShape = z.object(
+  Object.fromEntries(FIELDS.map((f) => [f, RULES[f].schema])) as { [F in ExportField]: Rules[F]['schema'] },
+);
+const CHECKS = FIELDS.map((f) => [f, RULES[f].accepts] as const);
+
+/** Normalised raw fields → the record, when every field is already what the schema returns (no zod call). */
+function wellFormed(normal: Record<string, unknown>): boolean {
+  for (const [f, accepts] of CHECKS) if (!accepts(normal[f])) return false;
+  return true;
+}
 
 /** Raw fields (as the export spells them) → a validated record. */
-export const ExportRecordSchema = z.preprocess((raw) => {
-  const input = (raw ?? {}) as Partial<Record<ExportField, unknown>>;
-  const out: Record<string, unknown> = {};
-  for (const f of FIELDS) out[f] = NORMALISE[f](input[f]);
-  return out;
-}, RecordShape);
+export const ExportRecordSchema = z.preprocess(
+  (raw) => normalise((raw ?? {}) as Partial<Record<ExportField, unknown>>),
+  RecordShape,
+);
 
 export type ExportRecord = z.infer<typeof ExportRecordSchema>;
 
@@ -264,7 +312,8 @@ function fieldPositions(map: ExportHeaderMap): [ExportField, number][] {
 export function exportRowIsValid(map: ExportHeaderMap, values: readonly RawValue[]): boolean {
   const input: Partial<Record<ExportField, RawValue>> = {};
   for (const [field, at] of fieldPositions(map)) input[field] = values[at];
-  return ExportRecordSchema.safeParse(input, { reportInput: false }).success;
+  const normal = normalise(input);
+  return wellFormed(normal) || RecordShape.safeParse(normal, { reportInput: false }).success;
 }
 
 /**
@@ -274,7 +323,9 @@ export function exportRowIsValid(map: ExportHeaderMap, values: readonly RawValue
 export function parseExportRow(map: ExportHeaderMap, values: readonly RawValue[], line: number): ParsedRow {
   const input: Partial<Record<ExportField, RawValue>> = {};
   for (const [field, at] of fieldPositions(map)) input[field] = values[at];
-  const result = ExportRecordSchema.safeParse(input);
+  const normal = normalise(input);
+  if (wellFormed(normal)) return { ok: true, line, record: normal as ExportRecord };
+  const result = RecordShape.safeParse(normal);
   if (result.success) return { ok: true, line, record: result.data };
   const reasons = result.error.issues.map((issue) => {
     const field = issue.path[0] as ExportField | undefined;

@@ -93,12 +93,22 @@ function cachedOffset(ms: number, timeZone: string): number {
   return off;
 }
 
+/** `HH:mm` for each minute of a day, and `YYYY-MM-DD` for days already seen: a sync formats 300k instants over a few hundred days. */
+const HH_MM = Array.from({ length: 1440 }, (_, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`);
+const dayTexts = new Map<number, string>();
+
 /** `YYYY-MM-DD HH:mm` on the wall clock of `timeZone`: how the sheet shows instants. */
 export function formatInZone(ms: number, timeZone: string): string {
   const shifted = ms + cachedOffset(ms, timeZone);
   if (shifted >= 0 && shifted < 253402300800000) {
-    const iso = new Date(shifted).toISOString(); // one native call: 2026-02-16T19:52:14.222Z
-    return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+    const day = Math.floor(shifted / DAY_MS);
+    let date = dayTexts.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      if (dayTexts.size > 50_000) dayTexts.clear();
+      dayTexts.set(day, date);
+    }
+    return `${date} ${HH_MM[Math.floor((shifted - day * DAY_MS) / 60_000)]}`;
   }
   const d = new Date(shifted);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;

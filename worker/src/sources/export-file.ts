@@ -15,6 +15,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import type { RawValue } from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
+import { CsvRecords } from './csv-records';
 import { ExportCollector, ExportFileError, type ExportReadOptions } from './export-rows';
 import { ExportTextDecoder } from './export-text';
 
@@ -40,10 +41,12 @@ export async function readExportFile(file: string, options: ExportReadOptions = 
   fs.closeSync(fd);
   const isZip = magic.readUInt32LE(0) === 0x04034b50;
   if (!isZip) {
-    const hash = crypto.createHash('sha256');
-    const input = fs.createReadStream(file);
-    input.on('data', (chunk) => hash.update(chunk));
-    const collector = await readCsv(input, name, stat.size, options);
+    let hash = crypto.createHash('sha256');
+    const open = () => {
+      hash = crypto.createHash('sha256'); // of the read that reaches the end
+      return fs.createReadStream(file).on('data', (chunk) => hash.update(chunk));
+    };
+    const collector = await readCsv(open, name, stat.size, options);
     return collector.finish(name, hash.digest('hex'));
   }
   const sha256 = await hashFile(file);
@@ -59,8 +62,7 @@ export async function readExportFile(file: string, options: ExportReadOptions = 
       `${name}: a ZIP without a CourseActivity CSV (found: ${entries.join(', ') || 'nothing'})`,
     );
   }
-  const stream = await openZipEntry(file, csv);
-  const collector = await readCsv(stream, `${name}:${csv}`, stat.size, options);
+  const collector = await readCsv(() => openZipEntry(file, csv), `${name}:${csv}`, stat.size, options);
   return collector.finish(`${name}:${csv}`, sha256);
 }
 
@@ -89,18 +91,133 @@ export function sniffCsv(first: Buffer): { encoding: 'utf8' | 'utf-16le' | 'utf-
   return { encoding, delimiter };
 }
 
-function readCsv(
+/**
+ * CSV records into a collector. The fast splitter (./csv-records) reads UTF-8; where it is not
+ * sure (other encodings, anything csv-parse would refuse or treat specially) csv-parse reads the
+ * input again from the start, and judges.
+ */
+async function readCsv(
+  open: () => Readable | Promise<Readable>,
+  label: string,
+  totalBytes: number,
+  options: ExportReadOptions,
+): Promise<ExportCollector> {
+  return (
+    (await readCsvFast(await open(), label, totalBytes, options)) ??
+    readCsvParse(await open(), label, totalBytes, options)
+  );
+}
+
+/** A failure while reading, as the user sees it. */
+function readFailure(label: string, e: unknown): Error {
+  if (e instanceof ExportFileError) return e;
+  const err = e as Error & { code?: string; lines?: number };
+  if (err.code?.startsWith('CSV_'))
+    return new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`);
+  return new ExportFileError(`${label}: cannot read (${err.message})`);
+}
+
+/** What both readers do with each record: count lines, take the header, validate rows, report progress. */
+function recordSink(
+  label: string,
+  totalBytes: number,
+  options: ExportReadOptions,
+  /** Why a record's text cannot be trusted (a damaged or legacy encoding), or null. */
+  vet: (record: string[]) => string | null = () => null,
+) {
+  const collector = new ExportCollector(label);
+  let rows = 0;
+  let nextLine = 1;
+  return {
+    collector,
+    /** Throws what the user must fix (not an export, not UTF-8). */
+    record(record: string[], bytes: number): void {
+      // Lines are counted here (one per record plus the line breaks inside its quoted fields):
+      // csv-parse's own count drifts on CRLF inside quotes. Empty lines arrive as [''] and count too.
+      const line = nextLine++;
+      for (const field of record)
+        for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
+      if (record.length === 1 && record[0].trim() === '') return; // an empty line
+      const bad =
+        vet(record) ?? (!collector.hasHeader && record.some((h) => h.includes('\uFFFD')) ? 'not UTF-8 text' : null);
+      if (bad) {
+        throw new ExportFileError(
+          `${label}: line ${line}: ${bad} (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`,
+        );
+      }
+      if (!collector.hasHeader) {
+        collector.header(record, line);
+      } else collector.row(record, line);
+      if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
+    },
+    end(): void {
+      options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
+    },
+  };
+}
+
+/** The fast path: UTF-8 through CsvRecords. Resolves null (and stops reading) when csv-parse must read instead. */
+function readCsvFast(
+  input: Readable,
+  label: string,
+  totalBytes: number,
+  options: ExportReadOptions,
+): Promise<ExportCollector | null> {
+  const sink = recordSink(label, totalBytes, options);
+  let splitter: CsvRecords | null = null;
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      input.destroy();
+      outcome();
+    };
+    const take = (chunk: Buffer, final: boolean) => {
+      splitter ??= new CsvRecords(sniffCsv(chunk).delimiter);
+      const records = splitter.push(final ? decoder.decode() : decoder.decode(chunk, { stream: true }), final);
+      if (records === null) return settle(() => resolve(null));
+      for (const r of records) sink.record(r, bytes);
+    };
+    input.on('error', (e) => settle(() => reject(readFailure(label, e))));
+    input.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      bytes += chunk.length;
+      if (!splitter && sniffCsv(chunk).encoding !== 'utf8') return settle(() => resolve(null));
+      try {
+        take(chunk, false);
+      } catch (e) {
+        settle(() => reject(readFailure(label, e)));
+      }
+    });
+    input.on('end', () => {
+      if (settled) return;
+      try {
+        take(Buffer.alloc(0), true);
+        if (settled) return;
+        sink.end();
+        settled = true;
+        resolve(sink.collector);
+      } catch (e) {
+        settle(() => reject(readFailure(label, e)));
+      }
+    });
+  });
+}
+
+/** csv-parse, for what the fast path leaves to it; its errors name the line. */
+function readCsvParse(
   input: Readable,
   label: string,
   totalBytes: number,
   options: ExportReadOptions,
 ): Promise<ExportCollector> {
-  const collector = new ExportCollector(label);
   let parser: ReturnType<typeof parse> | null = null;
   let decoder: ExportTextDecoder | null = null;
+  const sink = recordSink(label, totalBytes, options, (record) => decoder!.badLine(record));
   let bytes = 0;
-  let rows = 0;
-  let nextLine = 1;
   return new Promise((resolve, reject) => {
     let failed = false;
     const fail = (e: unknown) => {
@@ -108,46 +225,25 @@ function readCsv(
       failed = true;
       input.destroy();
       parser?.destroy();
-      if (e instanceof ExportFileError) return reject(e);
-      const err = e as Error & { code?: string; lines?: number };
-      if (err.code?.startsWith('CSV_'))
-        return reject(new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`));
-      reject(new ExportFileError(`${label}: cannot read (${err.message})`));
+      reject(readFailure(label, e));
     };
     const start = (first: Buffer) => {
       const sniffed = sniffCsv(first);
       decoder = new ExportTextDecoder(sniffed.encoding === 'utf8' ? 'utf-8' : sniffed.encoding);
       parser = parse({ bom: true, relax_column_count: true, delimiter: sniffed.delimiter });
       parser.on('error', fail);
-      // Lines are counted here (one per record plus the line breaks inside its quoted fields):
-      // csv-parse's own count drifts on CRLF inside quotes. Empty lines arrive as [''] and count too.
       parser.on('data', (record: string[]) => {
-        const line = nextLine++;
-        for (const field of record)
-          for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
-        if (record.length === 1 && record[0].trim() === '') return; // an empty line
         try {
-          const bad =
-            decoder!.badLine(record) ??
-            (!collector.hasHeader && record.some((h) => h.includes('\uFFFD')) ? 'not UTF-8 text' : null);
-          if (bad) {
-            throw new ExportFileError(
-              `${label}: line ${line}: ${bad} (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`,
-            );
-          }
-          if (!collector.hasHeader) {
-            collector.header(record, line);
-          } else collector.row(record, line);
+          sink.record(record, bytes);
         } catch (e) {
           return fail(e);
         }
-        if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
       });
       parser.on('end', () => {
         if (failed) return;
-        if (decoder!.encoding === 'windows-1251') collector.encoding = 'windows-1251';
-        options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
-        resolve(collector);
+        if (decoder!.encoding === 'windows-1251') sink.collector.encoding = 'windows-1251';
+        sink.end();
+        resolve(sink.collector);
       });
     };
     input.on('error', fail);

@@ -73,7 +73,7 @@ export class CsvRecordSink {
 export function readExportCsvText(text: string, label: string): ExportCollector {
   const sink = new CsvRecordSink(label);
   try {
-    const records = parse<string[]>(text, csvParseOptions(sniffDelimiter(text)));
+    const records: string[][] = parse(text, csvParseOptions(sniffDelimiter(text)));
     for (const record of records) sink.push(record);
   } catch (e) {
     throw csvReadError(label, e);

@@ -125,7 +125,9 @@ describe('Import Coursera export (server function over the Apps Script workbook)
       /spec\.csv: not a Coursera progress export — line 1 \(the header\) lacks columns "Course Slug"/,
     );
     const huge = { name: 'big.csv', base64: 'A'.repeat(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 8) };
-    expect(() => api.importExport(huge)).toThrow(CATALOGS.en['import.tooLarge'].replace('{max}', '20'));
+    expect(() => api.importExport(huge)).toThrow(
+      CATALOGS.en['import.tooLarge'].replace('{max}', String(MAX_IMPORT_BYTES / 1048576)),
+    );
     who.user = LAW_MENTOR;
     expect(() => api.importExport(upload('usage.csv', csvText))).toThrow(CATALOGS.en['msg.adminsOnly']);
     expect(JSON.stringify(ss.sheets.map((s) => s.dump()))).toBe(before);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const DEFAULT_DIST = path.join(here, 'dist');
-const SIDEBARS = ['eligibility', 'approval'];
+const SIDEBARS = ['eligibility', 'approval', 'import', 'students'];
 const GLOBAL = 'MoocDesk';
 
 // zod re-exports all ~50 of its message locales (380 kB); the rules only use its English
@@ -29,6 +29,17 @@ const zodEnglishOnly = {
       contents: `export { default as en } from ${JSON.stringify(args.path)};`,
       resolveDir: path.dirname(args.path),
     }));
+  },
+};
+
+// csv-parse's Node build needs Node's Buffer; Apps Script has none. Its browser build is the same
+// parser (same version, same options) with a Buffer of its own.
+const csvParseForAppsScript = {
+  name: 'csv-parse-browser',
+  setup(b) {
+    b.onResolve({ filter: /^csv-parse\/sync$/ }, (args) =>
+      b.resolve('csv-parse/browser/esm/sync', { kind: args.kind, resolveDir: args.resolveDir }),
+    );
   },
 };
 
@@ -50,7 +61,7 @@ export async function buildAddon({ quiet = false, outDir = DEFAULT_DIST } = {}) 
     write: false,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, csvParseForAppsScript],
   });
   const bundle = server.outputFiles[0].text;
   // The exports of main.ts are the entry points: evaluate the bundle (it touches no Apps Script

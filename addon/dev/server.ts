@@ -20,6 +20,7 @@ import { createServerApi } from '../src/server/endpoints';
 import { languageOf } from '../src/server/lang';
 import { escapeHtml, renderSidebar } from '../src/server/sidebar';
 import { refreshSummaries } from '../src/server/summaries';
+import { nodeFileHost } from './node-files';
 import { ADMIN, CS_MENTOR, demoPlan, LAW_MENTOR } from './seed';
 
 export interface DevServerOptions {
@@ -92,6 +93,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       userLocale: () => locale,
       now,
       exclusive: (fn) => fn(),
+      files: nodeFileHost(workbook),
     });
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> => {

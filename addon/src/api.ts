@@ -119,6 +119,81 @@ export interface ActionResult {
   readonly view: ApprovalView;
 }
 
+/**
+ * The largest export file the Import sidebar sends: ~60k rows at ~175 bytes a row. 50k rows
+ * (8.4 MB) take 9 s of V8 time in the bundle test, and 1.45M cells to write: the headroom is for
+ * Apps Script's slower V8 and Google's own writes within the 6-minute execution limit; base64
+ * (+33 %) keeps the call far below Apps Script's 50 MB blob size. Larger: the worker.
+ */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+/** An export file as the Import sidebar sends it. */
+export interface ExportUpload {
+  readonly name: string;
+  /** The file's bytes, base64. */
+  readonly base64: string;
+}
+
+export interface ImportRejectedRow {
+  readonly line: number;
+  /** Names the column (letter and header) and what is wrong. */
+  readonly reason: string;
+}
+
+/** What the Import sidebar shows after a sync: the CLI's summary. */
+export interface ImportResult {
+  readonly source: string;
+  readonly rowsRead: number;
+  readonly rejected: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly flags: Readonly<Record<string, number>>;
+  readonly statuses: Readonly<Record<string, number>>;
+  /** The first rejected rows (all of them are in the Rejected rows tab). */
+  readonly rejectedRows: readonly ImportRejectedRow[];
+  readonly rejectedAlreadyLogged: boolean;
+  readonly duplicateRows: readonly {
+    readonly email: string;
+    readonly slug: string;
+    readonly rows: readonly number[];
+  }[];
+  readonly coursesWithoutDeadline: readonly string[];
+  readonly coursesNotInCatalog: readonly string[];
+  readonly durationMs: number;
+}
+
+/** Rejected rows listed in the sidebar; the tab has them all. */
+export const IMPORT_REJECTED_SHOWN = 20;
+
+export interface ReplaceResult {
+  readonly leaving: string;
+  readonly joining: string;
+  readonly cohort: string;
+  /** The newcomer's enrollment list line (UTF-8 CSV), offered as a download. */
+  readonly csv: string;
+  readonly fileName: string;
+}
+
+export interface RecognitionResult {
+  /** The new tab's name. */
+  readonly tab: string;
+  readonly rows: number;
+  /** Approvals left out (not matching the Audit), on a second new tab when any. */
+  readonly unverified: number;
+  readonly unverifiedTab: string | null;
+}
+
+export interface AuditCheckResult {
+  readonly rows: number;
+  readonly intact: boolean;
+  /** Sheet row of the first problem and the rows above it that verify. */
+  readonly firstProblemRow: number | null;
+  readonly trustedRows: number;
+  /** The result in the user's language. */
+  readonly message: string;
+}
+
 export interface ServerApi {
   getEligibilityView(): EligibilityView;
   runEligibilityCheck(): EligibilityView;
@@ -136,6 +211,14 @@ export interface ServerApi {
   revokeRow(item: RevokeItem): ActionResult;
   /** Writes only the row's `Mentor comment` (the course's mentor or an admin; at most COMMENT_MAX characters). */
   saveComment(item: CommentItem): ActionResult;
+  /** Admins: sync an export file (CSV or the 2026 ZIP) into the sheet, as `mooc-desk sync` does. */
+  importExport(upload: ExportUpload): ImportResult;
+  /** Admins: a dropped student's place goes to a candidate (`mooc-desk replace`). */
+  replaceStudent(out: string, joining: string, reason: string): ReplaceResult;
+  /** The recognition report (`mooc-desk report recognition`) written to a new tab. */
+  writeRecognitionReport(): RecognitionResult;
+  /** Verifies the Audit tab's hash chain (`mooc-desk audit verify`); reads only. */
+  checkAudit(): AuditCheckResult;
 }
 
 export type ServerFunctionName = keyof ServerApi;
@@ -150,6 +233,10 @@ export const SERVER_FUNCTIONS = [
   'approveRows',
   'revokeRow',
   'saveComment',
+  'importExport',
+  'replaceStudent',
+  'writeRecognitionReport',
+  'checkAudit',
 ] as const satisfies readonly ServerFunctionName[];
 
 // Every ServerApi member is listed above (compile error otherwise).
@@ -158,11 +245,20 @@ const allListed: Missing extends never ? true : never = true;
 void allListed;
 
 /** Menu items and triggers: top-level functions Apps Script calls by name. */
-export const MENU_FUNCTIONS = ['menuSetUp', 'menuEligibility', 'menuApproval', 'menuRefreshSummaries'] as const;
+export const MENU_FUNCTIONS = [
+  'menuSetUp',
+  'menuImport',
+  'menuEligibility',
+  'menuStudents',
+  'menuApproval',
+  'menuRefreshSummaries',
+  'menuRecognitionReport',
+  'menuAuditCheck',
+] as const;
 export const TRIGGER_FUNCTIONS = ['onOpen', 'onInstall'] as const;
 
 /** Sidebars, as built into addon/dist/<name>.html. */
-export const SIDEBARS = ['eligibility', 'approval'] as const;
+export const SIDEBARS = ['eligibility', 'approval', 'import', 'students'] as const;
 export type SidebarName = (typeof SIDEBARS)[number];
 
 /** What the server injects into a sidebar page: its language and messages. */

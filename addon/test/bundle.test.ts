@@ -48,9 +48,13 @@ describe('Code.js in a bare V8 context', () => {
     const items = world.menus[0].items.filter((i) => i !== 'separator');
     expect(items.map((i) => i.caption)).toEqual([
       CATALOGS.ru['menu.setUp'],
+      CATALOGS.ru['menu.import'],
       CATALOGS.ru['menu.eligibility'],
+      CATALOGS.ru['menu.students'],
       CATALOGS.ru['menu.approval'],
       CATALOGS.ru['menu.refreshSummaries'],
+      CATALOGS.ru['menu.recognition'],
+      CATALOGS.ru['menu.auditCheck'],
     ]);
     for (const item of items) expect(typeof context[item.functionName]).toBe('function');
     expect(items.map((i) => i.functionName).sort()).toEqual([...MENU_FUNCTIONS].sort());

@@ -140,7 +140,7 @@ export interface Workbook {
   /**
    * Every tab's name (optional). The sync calls it only when a layout tab it reads by anchor is
    * missing from a set-up workbook, to find the tab someone renamed and refuse rather than build a
-   * second one. The add-on never syncs, so its Apps Script backend does not need it.
+   * second one. The add-on's import gets the tab names from the spreadsheet itself (FileHost.listTabs).
    */
   listTabs?(): MaybePromise<string[]>;
 }

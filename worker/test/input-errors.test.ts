@@ -10,7 +10,7 @@ import { DashboardConfigError } from '../src/dashboard/server';
 import { QueueConfigError } from '../src/queue/config';
 import { classifyFailure } from '../src/queue/failures';
 import { JobDataError } from '../src/queue/job-data';
-import { ExportFileError } from '../src/sources/export-rows';
+import { ExportFileError } from '../../shared/src/export-collector';
 
 const inputErrors = [
   SettingsError,

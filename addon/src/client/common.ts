@@ -90,8 +90,16 @@ export function status(kind: 'working' | 'ok' | 'error', text: string): void {
   line.textContent = text;
 }
 
+/**
+ * Google answers PERMISSION_DENIED (or asks for authorization) when the browser is signed in to
+ * several accounts and runs the call as another one than the sidebar's: say so, or nobody guesses.
+ */
+const MULTI_ACCOUNT = /PERMISSION_DENIED|authori[sz]ation/i;
+
 export function errorText(e: unknown): string {
-  return t('common.error', { message: (e as Error)?.message ?? String(e) });
+  const message = (e as Error)?.message ?? String(e);
+  const text = t('common.error', { message });
+  return MULTI_ACCOUNT.test(message) ? `${text} ${t('common.multiAccountHint')}` : text;
 }
 
 /** Runs a server call with the status line showing progress and every button disabled meanwhile. */

@@ -148,6 +148,61 @@ export const en = {
   'chart.completionBySchool': 'Completion rate by school',
   'chart.engagementDistribution': 'Engagement distribution (Engagement %)',
   'chart.trend': 'Completion rate and low-engagement share over time (all schools)',
+
+  'menu.import': 'Import Coursera export',
+  'menu.students': 'Replace or unenroll a student',
+  'menu.recognition': 'Recognition report (new tab)',
+  'menu.auditCheck': 'Verify the Audit chain',
+  'sidebar.import.title': 'Import Coursera export',
+  'sidebar.students.title': 'Replace or unenroll',
+  'common.multiAccountHint':
+    'If you are signed in to several Google accounts in this browser, Google may run the add-on as another account. Open the spreadsheet in a private window signed in to one account only, or sign out of the others, then try again.',
+  'import.intro':
+    'Choose the export downloaded from Coursera: the CSV, or the 2026 ZIP. It is synced into this spreadsheet exactly as the worker does; human-owned columns are never overwritten.',
+  'import.choose': 'Export file (.csv or .zip, at most {max} MB)',
+  'import.button': 'Import',
+  'import.noFile': 'Choose a file first.',
+  'import.tooLarge':
+    'The file is larger than {max} MB: too large to import in one run here. Split the export, or sync it with the worker (mooc-desk sync).',
+  'import.xlsx':
+    '{file} is an Excel workbook. The add-on reads CSV only (reading .xlsx would need access to your Drive): in Excel, save the "Course Activity" sheet as "CSV UTF-8", or download the CSV or ZIP export from Coursera.',
+  'import.unavailable': 'Importing a file is not available here.',
+  'import.reading': 'Reading {file}…',
+  'import.done': '{source} synced in {seconds} s.',
+  'import.rowsRead': 'Rows read',
+  'import.inserted': 'New rows',
+  'import.updated': 'Updated rows',
+  'import.unchanged': 'Unchanged',
+  'import.rejected': 'Rejected rows',
+  'import.rejectedLine': 'line {line}: {reason}',
+  'import.rejectedMore': '… and {n} more: every rejected row is in the "Rejected rows" tab.',
+  'import.alreadyLogged':
+    'This file was imported before (same SHA-256): its rejected rows are already in the "Rejected rows" tab.',
+  'import.flags': 'Flags',
+  'import.statuses': 'Status',
+  'import.none': 'none',
+  'import.duplicate':
+    'Warning: {email} · {slug} is in Progress rows {rows} (copied by hand?): only the first is updated; delete the copies.',
+  'import.noDeadline': 'No deadline (so no LATE/OVERDUE) for: {courses}',
+  'import.notInCatalog': 'Not in the Courses tab: {courses}',
+  'students.intro': 'Admins only. Every change is recorded in Audit.',
+  'students.replace': 'Replace a dropped student',
+  'students.replaceHint':
+    'The leaving student becomes "Replaced" on the Roster; an eligible candidate takes the place in the current cohort.',
+  'students.out': 'Leaving student (e-mail)',
+  'students.in': 'Candidate taking the place (e-mail)',
+  'students.replaceButton': 'Replace',
+  'students.replaced': '{leaving} was replaced by {joining} in cohort "{cohort}".',
+  'students.download': "Download the newcomer's enrollment line (CSV)",
+  'students.emailsRequired': 'Enter both e-mails.',
+  'report.done': 'Recognition report: {rows} approved course results on the new tab "{tab}".',
+  'report.leftOut':
+    '{n} approvals were left out because they do not match the Audit; they are listed on the tab "{tab}". An admin adopts one only by approving it again.',
+  'audit.intact': 'Audit chain intact: {rows} rows checked.',
+  'audit.noTab': 'There is no Audit tab: nothing to verify.',
+  'students.unknownStudent': '{email} is not on the Roster.',
+  'students.unknownCandidate':
+    '{email} is not in the Candidates tab: add the candidate and run the eligibility check first.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -151,4 +151,59 @@ export const kk: Catalog = {
   'chart.completionBySchool': 'Мектептер бойынша аяқтау үлесі',
   'chart.engagementDistribution': 'Белсенділік үлестірімі (Engagement %)',
   'chart.trend': 'Аяқтау үлесі мен төмен белсенділік үлесі уақыт бойынша (барлық мектеп)',
+
+  'menu.import': 'Coursera экспортын жүктеу',
+  'menu.students': 'Студентті ауыстыру не шығару',
+  'menu.recognition': 'Тану есебі (жаңа парақ)',
+  'menu.auditCheck': 'Audit тізбегін тексеру',
+  'sidebar.import.title': 'Coursera экспортын жүктеу',
+  'sidebar.students.title': 'Ауыстыру не шығару',
+  'common.multiAccountHint':
+    'Егер осы браузерде бірнеше Google аккаунтына кірген болсаңыз, Google қосымшаны басқа аккаунт атынан іске қосуы мүмкін. Кестені тек бір аккаунтпен кірген жеке терезеде ашыңыз немесе қалған аккаунттардан шығып, қайталап көріңіз.',
+  'import.intro':
+    'Coursera-дан жүктелген экспортты таңдаңыз: CSV немесе 2026 жылғы ZIP. Ол осы кестеге жұмысшы қызмет сияқты синхрондалады; адам толтыратын бағандар ешқашан қайта жазылмайды.',
+  'import.choose': 'Экспорт файлы (.csv не .zip, ең көбі {max} МБ)',
+  'import.button': 'Жүктеу',
+  'import.noFile': 'Алдымен файлды таңдаңыз.',
+  'import.tooLarge':
+    'Файл {max} МБ-тан үлкен: мұнда бір рет жүктеуге тым үлкен. Экспортты бөліңіз немесе оны жұмысшы қызметпен синхрондаңыз (mooc-desk sync).',
+  'import.xlsx':
+    '{file} — Excel кітабы. Қосымша тек CSV оқиды (.xlsx оқу үшін Drive-қа рұқсат қажет болар еді): Excel-де "Course Activity" парағын "CSV UTF-8" ретінде сақтаңыз немесе Coursera-дан CSV не ZIP экспортын жүктеңіз.',
+  'import.unavailable': 'Файлды жүктеу мұнда қолжетімсіз.',
+  'import.reading': '{file} оқылуда…',
+  'import.done': '{source} {seconds} с ішінде синхрондалды.',
+  'import.rowsRead': 'Оқылған жолдар',
+  'import.inserted': 'Жаңа жолдар',
+  'import.updated': 'Жаңартылған жолдар',
+  'import.unchanged': 'Өзгермеген',
+  'import.rejected': 'Қабылданбаған жолдар',
+  'import.rejectedLine': '{line}-жол: {reason}',
+  'import.rejectedMore': '… және тағы {n}: барлық қабылданбаған жолдар "Rejected rows" парағында.',
+  'import.alreadyLogged':
+    'Бұл файл бұрын жүктелген (SHA-256 бірдей): оның қабылданбаған жолдары "Rejected rows" парағында бар.',
+  'import.flags': 'Белгілер',
+  'import.statuses': 'Мәртебе',
+  'import.none': 'жоқ',
+  'import.duplicate':
+    'Ескерту: {email} · {slug} Progress парағының {rows} жолдарында бар (қолмен көшірілген бе?): тек біріншісі жаңартылады; көшірмелерді жойыңыз.',
+  'import.noDeadline': 'Мерзімі жоқ (сондықтан LATE/OVERDUE жоқ): {courses}',
+  'import.notInCatalog': 'Courses парағында жоқ: {courses}',
+  'students.intro': 'Тек әкімшілер үшін. Әр өзгеріс Audit парағына жазылады.',
+  'students.replace': 'Шыққан студентті ауыстыру',
+  'students.replaceHint':
+    'Кететін студент Roster парағында "Replaced" болады; оның орнын ағымдағы когортадағы рұқсаты бар үміткер алады.',
+  'students.out': 'Кететін студент (e-mail)',
+  'students.in': 'Орнын алатын үміткер (e-mail)',
+  'students.replaceButton': 'Ауыстыру',
+  'students.replaced': '"{cohort}" когортасында {leaving} орнына {joining} алынды.',
+  'students.download': 'Жаңа студенттің тіркеу жолын жүктеу (CSV)',
+  'students.emailsRequired': 'Екі e-mail-ді де енгізіңіз.',
+  'report.done': 'Тану есебі: "{tab}" жаңа парағында {rows} бекітілген курс нәтижесі.',
+  'report.leftOut':
+    'Audit-ке сәйкес келмегендіктен {n} бекіту есепке қосылмады; олар "{tab}" парағында. Әкімші оны қайта бекіту арқылы ғана қабылдай алады.',
+  'audit.intact': 'Audit тізбегі бүтін: {rows} жол тексерілді.',
+  'audit.noTab': 'Audit парағы жоқ: тексеретін ештеңе жоқ.',
+  'students.unknownStudent': '{email} Roster парағында жоқ.',
+  'students.unknownCandidate':
+    '{email} Candidates парағында жоқ: алдымен үміткерді қосып, рұқсатты тексеруді іске қосыңыз.',
 };

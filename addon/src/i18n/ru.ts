@@ -152,4 +152,59 @@ export const ru: Catalog = {
   'chart.completionBySchool': 'Доля завершивших по школам',
   'chart.engagementDistribution': 'Распределение вовлечённости (Engagement %)',
   'chart.trend': 'Доля завершивших и доля низкой вовлечённости во времени (все школы)',
+
+  'menu.import': 'Импорт выгрузки Coursera',
+  'menu.students': 'Замена или отчисление студента',
+  'menu.recognition': 'Отчёт о признании (новый лист)',
+  'menu.auditCheck': 'Проверить цепочку Audit',
+  'sidebar.import.title': 'Импорт выгрузки Coursera',
+  'sidebar.students.title': 'Замена или отчисление',
+  'common.multiAccountHint':
+    'Если в этом браузере выполнен вход в несколько аккаунтов Google, Google может запускать дополнение от имени другого аккаунта. Откройте таблицу в приватном окне, войдя только в один аккаунт, или выйдите из остальных аккаунтов и повторите.',
+  'import.intro':
+    'Выберите выгрузку из Coursera: CSV или ZIP 2026 года. Она синхронизируется в эту таблицу так же, как это делает сервис синхронизации; столбцы, заполняемые людьми, не перезаписываются.',
+  'import.choose': 'Файл выгрузки (.csv или .zip, не более {max} МБ)',
+  'import.button': 'Импортировать',
+  'import.noFile': 'Сначала выберите файл.',
+  'import.tooLarge':
+    'Файл больше {max} МБ: слишком велик для одного импорта здесь. Разделите выгрузку или синхронизируйте её через сервис (mooc-desk sync).',
+  'import.xlsx':
+    '{file} — книга Excel. Дополнение читает только CSV (для .xlsx понадобился бы доступ к вашему Диску): в Excel сохраните лист "Course Activity" как "CSV UTF-8" или скачайте из Coursera выгрузку CSV или ZIP.',
+  'import.unavailable': 'Импорт файла здесь недоступен.',
+  'import.reading': 'Чтение {file}…',
+  'import.done': '{source} синхронизирован за {seconds} с.',
+  'import.rowsRead': 'Прочитано строк',
+  'import.inserted': 'Новые строки',
+  'import.updated': 'Обновлённые строки',
+  'import.unchanged': 'Без изменений',
+  'import.rejected': 'Отклонённые строки',
+  'import.rejectedLine': 'строка {line}: {reason}',
+  'import.rejectedMore': '… и ещё {n}: все отклонённые строки — на листе "Rejected rows".',
+  'import.alreadyLogged':
+    'Этот файл уже импортировался (тот же SHA-256): его отклонённые строки уже на листе "Rejected rows".',
+  'import.flags': 'Флаги',
+  'import.statuses': 'Статус',
+  'import.none': 'нет',
+  'import.duplicate':
+    'Внимание: {email} · {slug} есть в строках Progress {rows} (скопировано вручную?): обновляется только первая; удалите копии.',
+  'import.noDeadline': 'Нет срока (поэтому нет LATE/OVERDUE): {courses}',
+  'import.notInCatalog': 'Нет на листе Courses: {courses}',
+  'students.intro': 'Только для администраторов. Каждое изменение записывается в Audit.',
+  'students.replace': 'Заменить выбывшего студента',
+  'students.replaceHint':
+    'Выбывающий студент получает статус "Replaced" в Roster; его место в текущей когорте занимает допущенный кандидат.',
+  'students.out': 'Выбывающий студент (e-mail)',
+  'students.in': 'Кандидат на его место (e-mail)',
+  'students.replaceButton': 'Заменить',
+  'students.replaced': 'В когорте "{cohort}" {leaving} заменён на {joining}.',
+  'students.download': 'Скачать строку зачисления нового студента (CSV)',
+  'students.emailsRequired': 'Введите оба e-mail.',
+  'report.done': 'Отчёт о признании: {rows} утверждённых результатов на новом листе "{tab}".',
+  'report.leftOut':
+    '{n} утверждений не вошли в отчёт, так как не совпадают с Audit; они перечислены на листе "{tab}". Администратор может принять такое утверждение, только утвердив его заново.',
+  'audit.intact': 'Цепочка Audit цела: проверено строк: {rows}.',
+  'audit.noTab': 'Листа Audit нет: проверять нечего.',
+  'students.unknownStudent': '{email} нет в Roster.',
+  'students.unknownCandidate':
+    '{email} нет на листе Candidates: сначала добавьте кандидата и запустите проверку допуска.',
 };

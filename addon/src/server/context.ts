@@ -4,6 +4,7 @@
  * themselves are the same code in both.
  */
 import type { Plan, Snapshot } from '../../../shared/src/workbook';
+import type { FileHost } from './file-host';
 
 /** The Workbook port with synchronous results: google.script.run functions cannot await. */
 export interface SyncWorkbook {
@@ -20,4 +21,6 @@ export interface ServerContext {
   now(): number;
   /** Runs read → plan → write as one unit (the document lock in Apps Script), so no other user's write lands in between. */
   exclusive<T>(fn: () => T): T;
+  /** Uploaded files (the Import sidebar); without it the import says it is unavailable here. */
+  readonly files?: FileHost;
 }

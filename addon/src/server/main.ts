@@ -5,13 +5,14 @@
  */
 import { HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
 import type { ServerApi, SidebarBoot, SidebarName } from '../api';
-import { CATALOGS, translator, type Lang, type Translator } from '../i18n';
+import { CATALOGS, translator, type Lang, type MessageKey, type Translator } from '../i18n';
 import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
 import { auditChainAlert } from './audit-check';
 import { drawSummaryCharts } from './charts';
 import type { ServerContext } from './context';
 import type { LockLike } from './gas-types';
 import { createServerApi } from './endpoints';
+import { appsScriptFileHost } from './file-host';
 import { languageOf } from './lang';
 import { localizedSync, type LocalizedSyncWorkbook } from './localized';
 import { setupPlan, SETUP_TABS } from './setup';
@@ -60,6 +61,7 @@ function context(): ServerContext {
     },
     userLocale,
     now: () => Date.now(),
+    files: appsScriptFileHost(() => SpreadsheetApp.getActiveSpreadsheet()),
   };
 }
 
@@ -83,10 +85,15 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   SpreadsheetApp.getUi()
     .createAddonMenu()
     .addItem(t('menu.setUp'), 'menuSetUp')
+    .addItem(t('menu.import'), 'menuImport')
+    .addSeparator()
     .addItem(t('menu.eligibility'), 'menuEligibility')
+    .addItem(t('menu.students'), 'menuStudents')
     .addItem(t('menu.approval'), 'menuApproval')
     .addSeparator()
     .addItem(t('menu.refreshSummaries'), 'menuRefreshSummaries')
+    .addItem(t('menu.recognition'), 'menuRecognitionReport')
+    .addItem(t('menu.auditCheck'), 'menuAuditCheck')
     .addToUi();
 }
 
@@ -155,13 +162,19 @@ function alertBrokenAudit(message: string | null): void {
   if (message) SpreadsheetApp.getUi().alert(message);
 }
 
+const SIDEBAR_TITLES: Readonly<Record<SidebarName, MessageKey>> = {
+  eligibility: 'sidebar.eligibility.title',
+  approval: 'sidebar.approval.title',
+  import: 'sidebar.import.title',
+  students: 'sidebar.students.title',
+};
+
 function showSidebar(name: SidebarName): void {
   command((wb, t) => {
     const lang = language(wb);
     const boot: SidebarBoot = { sidebar: name, lang, messages: CATALOGS[lang] };
     const html = renderSidebar(HtmlService.createHtmlOutputFromFile(name).getContent(), boot);
-    const title = name === 'eligibility' ? t('sidebar.eligibility.title') : t('sidebar.approval.title');
-    SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutput(html).setTitle(title));
+    SpreadsheetApp.getUi().showSidebar(HtmlService.createHtmlOutput(html).setTitle(t(SIDEBAR_TITLES[name])));
   });
 }
 
@@ -171,6 +184,28 @@ export function menuEligibility(): void {
 
 export function menuApproval(): void {
   showSidebar('approval');
+}
+
+export function menuImport(): void {
+  showSidebar('import');
+}
+
+export function menuStudents(): void {
+  showSidebar('students');
+}
+
+/** The report goes to a new tab (never over an earlier one); the dialog says where and what was left out. */
+export function menuRecognitionReport(): void {
+  command((_, t) => {
+    const result = api().writeRecognitionReport();
+    const lines = [t('report.done', { rows: result.rows, tab: result.tab })];
+    if (result.unverifiedTab) lines.push(t('report.leftOut', { n: result.unverified, tab: result.unverifiedTab }));
+    SpreadsheetApp.getUi().alert(lines.join('\n\n'));
+  });
+}
+
+export function menuAuditCheck(): void {
+  command(() => SpreadsheetApp.getUi().alert(api().checkAudit().message));
 }
 
 // google.script.run endpoints: each builds a fresh context (the user and the sheet can change
@@ -188,3 +223,8 @@ export const getApprovalView: ServerApi['getApprovalView'] = () => api().getAppr
 export const approveRows: ServerApi['approveRows'] = (items) => api().approveRows(items);
 export const revokeRow: ServerApi['revokeRow'] = (item) => api().revokeRow(item);
 export const saveComment: ServerApi['saveComment'] = (item) => api().saveComment(item);
+export const importExport: ServerApi['importExport'] = (upload) => api().importExport(upload);
+export const replaceStudent: ServerApi['replaceStudent'] = (out, joining, reason) =>
+  api().replaceStudent(out, joining, reason);
+export const writeRecognitionReport: ServerApi['writeRecognitionReport'] = () => api().writeRecognitionReport();
+export const checkAudit: ServerApi['checkAudit'] = () => api().checkAudit();

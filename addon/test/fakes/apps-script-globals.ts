@@ -3,8 +3,10 @@
  * a FakeSpreadsheet. AuthMode.NONE behaves like the real thing: the document is off limits, so
  * any attempt to open it throws and is recorded.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { unzipBuffer } from '../../dev/node-files';
 import { FakeApp, FakeLock, FakeSpreadsheet } from './spreadsheet';
 
 export const AuthMode = { NONE: 'NONE', LIMITED: 'LIMITED', FULL: 'FULL', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION' } as const;
@@ -122,5 +124,41 @@ export function gasWorld(options: {
     createHtmlOutput: (html: string) => new FakeHtmlOutput(html),
   };
   world.globals.Logger = { log: () => undefined };
+  world.globals.Utilities = fakeUtilities();
   return world;
+}
+
+/** Java bytes, as Apps Script hands them to JavaScript: numbers from -128 to 127. */
+const signed = (bytes: Uint8Array): number[] => Array.from(bytes, (b) => (b > 127 ? b - 256 : b));
+const unsignedBuffer = (bytes: readonly number[]): Buffer => Buffer.from(bytes.map((b) => b & 0xff));
+
+/** The blob slice the import uses (Utilities.newBlob, Blob.getBytes/getDataAsString/getName). */
+class FakeBlob {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly name: string | null,
+  ) {}
+  getBytes(): number[] {
+    return signed(this.bytes);
+  }
+  getName(): string | null {
+    return this.name;
+  }
+  /** Like Java's decoders: "UTF-16LE"/"UTF-16BE" keep a byte-order mark, "UTF-8" keeps one too. */
+  getDataAsString(charset = 'UTF-8'): string {
+    const label = charset.toLowerCase().replace(/^utf-8$/, 'utf-8');
+    return new TextDecoder(label, { ignoreBOM: true }).decode(this.bytes);
+  }
+}
+
+/** Utilities: base64, SHA-256, blobs and unzip, no OAuth scope in the real service either. */
+export function fakeUtilities() {
+  return {
+    DigestAlgorithm: { SHA_256: 'SHA_256' },
+    base64Decode: (text: string) => signed(Buffer.from(text, 'base64')),
+    newBlob: (bytes: number[], _type?: string, name?: string) => new FakeBlob(unsignedBuffer(bytes), name ?? null),
+    computeDigest: (_algorithm: string, bytes: number[]) =>
+      signed(crypto.createHash('sha256').update(unsignedBuffer(bytes)).digest()),
+    unzip: (blob: FakeBlob) => unzipBuffer(unsignedBuffer(blob.getBytes())).map((e) => new FakeBlob(e.bytes, e.name)),
+  };
 }

@@ -652,6 +652,10 @@ export class FakeSpreadsheet implements SpreadsheetLike {
     return this.timeZone;
   }
 
+  getSheets(): FakeSheet[] {
+    return [...this.sheets];
+  }
+
   toast(msg: string): void {
     this.toasts.push(msg);
   }

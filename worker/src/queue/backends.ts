@@ -9,7 +9,7 @@ import type { ExportBatch } from '../../../shared/src/sync-plan';
 import type { Workbook } from '../../../shared/src/workbook';
 import { XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
 import { readExportFile } from '../sources/export-file';
-import type { ReadProgress } from '../sources/export-rows';
+import type { ReadProgress } from '../../../shared/src/export-collector';
 import type { SyncSource, SyncTarget } from './job-data';
 import type { SheetsWorkbookOptions } from '../adapters/sheets-workbook';
 import type { SheetsCredentials } from '../adapters/google-auth';

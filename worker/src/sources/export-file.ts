@@ -16,7 +16,15 @@ import yauzl from 'yauzl';
 import type { RawValue } from '../../../shared/src/export-record';
 import type { ExportBatch } from '../../../shared/src/sync-plan';
 import { CsvRecords } from './csv-records';
-import { ExportCollector, ExportFileError, type ExportReadOptions } from './export-rows';
+import { ExportCollector, ExportFileError, type ExportReadOptions } from '../../../shared/src/export-collector';
+import {
+  csvParseOptions,
+  csvReadError,
+  CsvRecordSink,
+  sniffDelimiter,
+  sniffEncoding,
+} from '../../../shared/src/export-csv';
+import { exportCsvEntry, isXlsxEntries, unsafeZipEntryName, unsafeZipError } from '../../../shared/src/export-zip';
 import { ExportTextDecoder } from './export-text';
 
 export { ExportFileError };
@@ -24,7 +32,6 @@ export { ExportFileError };
 const XLSX_SHEETS = ['course activity', 'learner activity'];
 /** Non-empty rows looked at for the header in an XLSX sheet (report titles may sit above it). */
 const HEADER_SEARCH_ROWS = 10;
-const COURSE_ACTIVITY_CSV = /(^|\/)course[-_ ]?activity[^/]*\.csv$/i;
 
 export async function readExportFile(file: string, options: ExportReadOptions = {}): Promise<ExportBatch> {
   let stat: fs.Stats;
@@ -51,17 +58,8 @@ export async function readExportFile(file: string, options: ExportReadOptions = 
   }
   const sha256 = await hashFile(file);
   const entries = await listZip(file);
-  if (entries.includes('[Content_Types].xml') && entries.some((e) => e.startsWith('xl/'))) {
-    return (await readXlsx(file, name, options)).finish(name, sha256);
-  }
-  const csv =
-    entries.find((e) => COURSE_ACTIVITY_CSV.test(e)) ??
-    (entries.filter((e) => /\.csv$/i.test(e)).length === 1 ? entries.find((e) => /\.csv$/i.test(e)) : undefined);
-  if (!csv) {
-    throw new ExportFileError(
-      `${name}: a ZIP without a CourseActivity CSV (found: ${entries.join(', ') || 'nothing'})`,
-    );
-  }
+  if (isXlsxEntries(entries)) return (await readXlsx(file, name, options)).finish(name, sha256);
+  const csv = exportCsvEntry(name, entries);
   const collector = await readCsv(() => openZipEntry(file, csv), `${name}:${csv}`, stat.size, options);
   return collector.finish(`${name}:${csv}`, sha256);
 }
@@ -76,19 +74,10 @@ function hashFile(file: string): Promise<string> {
   });
 }
 
-/**
- * Guesses what the first bytes say: the encoding (UTF-8 with or without BOM, or UTF-16 from Excel's
- * "Unicode text") and the delimiter (a comma; a semicolon or tab when Excel in a ru/kk locale
- * re-saved the export). Only the header line is looked at.
- */
+/** The encoding and delimiter from the first bytes (the rules: shared/src/export-csv.ts). */
 export function sniffCsv(first: Buffer): { encoding: 'utf8' | 'utf-16le' | 'utf-16be'; delimiter: string } {
-  const encoding =
-    first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : 'utf8';
-  const text = new TextDecoder(encoding).decode(first.subarray(0, 8192));
-  const headerLine = text.split(/\r?\n/, 1)[0].replace(/"[^"]*"/g, '');
-  const count = (d: string) => headerLine.split(d).length - 1;
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (count(d) > count(best) ? d : best), ',');
-  return { encoding, delimiter };
+  const encoding = sniffEncoding(first);
+  return { encoding, delimiter: sniffDelimiter(new TextDecoder(encoding).decode(first.subarray(0, 8192))) };
 }
 
 /**
@@ -108,50 +97,24 @@ async function readCsv(
   );
 }
 
-/** A failure while reading, as the user sees it. */
-function readFailure(label: string, e: unknown): Error {
-  if (e instanceof ExportFileError) return e;
-  const err = e as Error & { code?: string; lines?: number };
-  if (err.code?.startsWith('CSV_'))
-    return new ExportFileError(`${label}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`);
-  return new ExportFileError(`${label}: cannot read (${err.message})`);
-}
-
-/** What both readers do with each record: count lines, take the header, validate rows, report progress. */
+/** What both readers do with each record: the shared sink (lines, header, rows) plus progress reports. */
 function recordSink(
   label: string,
   totalBytes: number,
   options: ExportReadOptions,
-  /** Why a record's text cannot be trusted (a damaged or legacy encoding), or null. */
-  vet: (record: string[]) => string | null = () => null,
+  vet?: (record: string[]) => string | null,
 ) {
-  const collector = new ExportCollector(label);
-  let rows = 0;
-  let nextLine = 1;
+  const sink = new CsvRecordSink(label, vet);
   return {
-    collector,
+    collector: sink.collector,
     /** Throws what the user must fix (not an export, not UTF-8). */
     record(record: string[], bytes: number): void {
-      // Lines are counted here (one per record plus the line breaks inside its quoted fields):
-      // csv-parse's own count drifts on CRLF inside quotes. Empty lines arrive as [''] and count too.
-      const line = nextLine++;
-      for (const field of record)
-        for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) nextLine++;
-      if (record.length === 1 && record[0].trim() === '') return; // an empty line
-      const bad =
-        vet(record) ?? (!collector.hasHeader && record.some((h) => h.includes('\uFFFD')) ? 'not UTF-8 text' : null);
-      if (bad) {
-        throw new ExportFileError(
-          `${label}: line ${line}: ${bad} (in Excel, save it as "CSV UTF-8"; Coursera's own exports are UTF-8)`,
-        );
-      }
-      if (!collector.hasHeader) {
-        collector.header(record, line);
-      } else collector.row(record, line);
-      if (++rows % 5000 === 0) options.onProgress?.({ rows, bytes, totalBytes });
+      const before = sink.rows;
+      sink.push(record);
+      if (sink.rows !== before && sink.rows % 5000 === 0) options.onProgress?.({ rows: sink.rows, bytes, totalBytes });
     },
     end(): void {
-      options.onProgress?.({ rows, bytes: totalBytes, totalBytes });
+      options.onProgress?.({ rows: sink.rows, bytes: totalBytes, totalBytes });
     },
   };
 }
@@ -181,7 +144,7 @@ function readCsvFast(
       if (records === null) return settle(() => resolve(null));
       for (const r of records) sink.record(r, bytes);
     };
-    input.on('error', (e) => settle(() => reject(readFailure(label, e))));
+    input.on('error', (e) => settle(() => reject(csvReadError(label, e))));
     input.on('data', (chunk: Buffer) => {
       if (settled) return;
       bytes += chunk.length;
@@ -189,7 +152,7 @@ function readCsvFast(
       try {
         take(chunk, false);
       } catch (e) {
-        settle(() => reject(readFailure(label, e)));
+        settle(() => reject(csvReadError(label, e)));
       }
     });
     input.on('end', () => {
@@ -201,7 +164,7 @@ function readCsvFast(
         settled = true;
         resolve(sink.collector);
       } catch (e) {
-        settle(() => reject(readFailure(label, e)));
+        settle(() => reject(csvReadError(label, e)));
       }
     });
   });
@@ -225,12 +188,12 @@ function readCsvParse(
       failed = true;
       input.destroy();
       parser?.destroy();
-      reject(readFailure(label, e));
+      reject(csvReadError(label, e));
     };
     const start = (first: Buffer) => {
       const sniffed = sniffCsv(first);
       decoder = new ExportTextDecoder(sniffed.encoding === 'utf8' ? 'utf-8' : sniffed.encoding);
-      parser = parse({ bom: true, relax_column_count: true, delimiter: sniffed.delimiter });
+      parser = parse(csvParseOptions(sniffed.delimiter));
       parser.on('error', fail);
       parser.on('data', (record: string[]) => {
         try {
@@ -330,17 +293,9 @@ function toRaw(v: ExcelJS.CellValue): RawValue {
   return v as RawValue;
 }
 
-/** An entry name that could land outside a folder it were extracted to (`../x`, `/x`, `C:\\x`). */
-export function unsafeZipEntryName(name: string): boolean {
-  return /^([/\\]|[a-z]:)/i.test(name) || name.split(/[/\\]/).includes('..');
-}
-
 /** Entry names, read from the ZIP's directory; nothing is extracted. A ZIP with an unsafe name is refused whole. */
 function listZip(file: string): Promise<string[]> {
-  const refuse = (why: string) =>
-    new ExportFileError(
-      `${path.basename(file)}: refused — unsafe entry name in the ZIP (${why}); nothing was extracted. Download the export from Coursera again.`,
-    );
+  const refuse = (why: string) => unsafeZipError(path.basename(file), why);
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true }, (err, zip) => {
       if (err || !zip)

@@ -3,16 +3,13 @@
  * the layout are read once and a tab carrying the missing tab's columns is named in the refusal
  * (exit 2). A brand-new workbook (no layout tab at all) costs nothing extra.
  */
-import { LAYOUT } from '../../../shared/src/layout';
 import { missingAnchoredTabs, refuseRenamedTabs } from '../../../shared/src/layout-guard';
+import { renamedTabSuspects } from '../../../shared/src/sync-run';
 import type { Snapshot, TabSnapshot, Workbook } from '../../../shared/src/workbook';
-
-const LAYOUT_NAMES = new Set(LAYOUT.map((t) => t.name));
 
 export async function refuseRenamedLayoutTabs(workbook: Workbook, snapshot: Snapshot): Promise<void> {
   if (!workbook.listTabs || !missingAnchoredTabs(snapshot).length) return;
-  if (!LAYOUT.some((t) => snapshot[t.name])) return; // nothing set up yet: the sync creates the layout
-  const others = (await workbook.listTabs()).filter((name) => !LAYOUT_NAMES.has(name));
+  const others = renamedTabSuspects(snapshot, await workbook.listTabs());
   if (!others.length) return;
   const read = await workbook.read(others);
   refuseRenamedTabs(

@@ -3,8 +3,8 @@
  * the BullMQ worker alike.
  */
 import { isEmptyPlan, type Workbook } from '../../../shared/src/workbook';
-import { planSync, SYNC_TABS, type ExportBatch, type SyncResult } from '../../../shared/src/sync-plan';
-import { withProtections } from '../../../shared/src/protection';
+import { SYNC_TABS, type ExportBatch, type SyncResult } from '../../../shared/src/sync-plan';
+import { planSyncRun } from '../../../shared/src/sync-run';
 import { refuseRenamedLayoutTabs } from './renamed-tabs';
 import { localized } from '../../../shared/src/i18n/localized-workbook';
 
@@ -31,14 +31,8 @@ export async function runSync(
   const started = options.startedAt ?? now();
   const snapshot = await workbook.read(SYNC_TABS);
   await refuseRenamedLayoutTabs(workbook, snapshot);
-  const syncedAt = now();
-  const synced = planSync(snapshot, batch, {
-    asOf: options.asOf ?? syncedAt,
-    syncedAt,
-    durationMs: () => Math.round(now() - started), // from reading the export to the finished plan
-  });
-  // Protections ride along (Google Sheets enforces them; .xlsx ignores them); re-applying unchanged ones sends nothing.
-  const result = { ...synced, plan: withProtections(synced.plan, snapshot) };
+  // The Sync log's duration runs from reading the export to the finished plan.
+  const result = planSyncRun(snapshot, batch, { asOf: options.asOf, syncedAt: now(), started, now });
   if (!isEmptyPlan(result.plan)) await workbook.apply(result.plan);
   return { ...result, durationMs: Math.round(now() - started) };
 }

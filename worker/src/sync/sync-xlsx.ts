@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
 import { readExportFile } from '../sources/export-file';
-import type { ReadProgress } from '../sources/export-rows';
+import type { ReadProgress } from '../../../shared/src/export-collector';
 import { runSync, type RunSyncResult } from './run-sync';
 import { assertXlsxPackage } from './workbook-file';
 

@@ -13,7 +13,7 @@ import { createLogger } from '../../src/queue/logger';
 import type { SyncJobResult } from '../../src/queue/job-data';
 import { enqueueSync } from '../../src/queue/queues';
 import { redactQuoted, safeMessage } from '../../src/queue/safe-failure';
-import { ExportFileError } from '../../src/sources/export-rows';
+import { ExportFileError } from '../../../shared/src/export-collector';
 import { readTab, sampleExport, waitFor, waitForState, xlsxSyncBed } from './helpers';
 
 const bed = xlsxSyncBed(100);

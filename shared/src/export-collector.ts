@@ -10,10 +10,10 @@ import {
   type ExportRecord,
   type RawValue,
   type RejectedRow,
-} from '../../../shared/src/export-record';
-import type { ExportBatch } from '../../../shared/src/sync-plan';
-import { InputError } from '../../../shared/src/errors';
-import { REJECTED_ROWS_PER_SYNC } from '../../../shared/src/rejected-log';
+} from './export-record';
+import type { ExportBatch } from './sync-plan';
+import { InputError } from './errors';
+import { REJECTED_ROWS_PER_SYNC } from './rejected-log';
 
 /** The file is not a usable export at all (exit code 2; nothing is written). */
 export class ExportFileError extends InputError {}

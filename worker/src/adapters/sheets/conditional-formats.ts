@@ -69,23 +69,34 @@ function ruleEffect(rule: CfRule): string {
   return `B|${b?.condition?.type}|${(b?.condition?.values ?? []).map((v) => v.userEnteredValue).join(',')}|${colorKey(fg)}|${colorKey(bg)}|${b?.format?.textFormat?.bold ? 1 : 0}`;
 }
 
-/** A whole column from row 2 down: the only shape of range we create. */
+/**
+ * A whole column from row 2 down: the only shape of range we create. We send it open-ended, but
+ * Google may return it with an end row (and so may a copy of the sheet): either way it is ours.
+ */
 function ruleColumn(rule: CfRule): number | null {
   const [r, more] = rule.ranges ?? [];
-  if (!r || more || r.startRowIndex !== 1 || (r.endRowIndex !== undefined && r.endRowIndex !== null)) return null;
+  if (!r || more || r.startRowIndex !== 1 || (r.endRowIndex != null && r.endRowIndex <= 1)) return null;
   const c = r.startColumnIndex ?? 0;
   return r.endColumnIndex === c + 1 ? c : null;
 }
 
+/** A bounded range that stops above the grid's last row no longer covers the whole column. */
+const coversColumn = (rule: CfRule, rowCount: number | undefined) => {
+  const end = rule.ranges?.[0]?.endRowIndex;
+  return end == null || rowCount === undefined || end >= rowCount;
+};
+
 /**
  * Requests that leave exactly `rules` as our rules on the sheet: nothing when they are already
- * there; else ours are deleted (by index, highest first) and the wanted ones added at the top.
+ * there (and, when bounded, reach the grid's `rowCount`); else ours are deleted (by index,
+ * highest first) and the wanted ones added at the top.
  */
 export function conditionalFormatRequests(
   sheetId: number,
   existing: readonly CfRule[],
   rules: readonly FormatRule[],
   colOf: (header: string) => number,
+  rowCount?: number,
 ): { requests: Request[]; deletesByIndex: boolean } {
   const desired = rules
     .map((f) => ({ f, c: colOf(f.column) }))
@@ -99,7 +110,8 @@ export function conditionalFormatRequests(
   const key = (effect: string, c: number | null) => `${c}|${effect}`;
   const have = ours.map((x) => key(ruleEffect(x.r), x.c)).sort();
   const want = desired.map((r) => key(ruleEffect(r), ruleColumn(r))).sort();
-  if (have.join('\n') === want.join('\n')) return { requests: [], deletesByIndex: false };
+  const inPlace = ours.every((x) => coversColumn(x.r, rowCount));
+  if (inPlace && have.join('\n') === want.join('\n')) return { requests: [], deletesByIndex: false };
   const requests: Request[] = [...ours]
     .sort((a, b) => b.i - a.i)
     .map((x) => ({ deleteConditionalFormatRule: { sheetId, index: x.i } }));

@@ -124,7 +124,8 @@ export function buildRequests(input: BuildInput): BuildOutput {
     if (t.protections)
       for (const r of protectionRequests(tab.sheet, t.protections, colOf, input.self)) requests.push(r);
     if (t.formats) {
-      const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf);
+      const { sheetId, conditionalFormats, rowCount } = tab.sheet;
+      const cf = conditionalFormatRequests(sheetId, conditionalFormats, t.formats, colOf, rowCount);
       for (const r of cf.requests) requests.push(r);
       deletesByIndex ||= cf.deletesByIndex;
     }

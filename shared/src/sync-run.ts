@@ -35,8 +35,16 @@ const LAYOUT_NAMES = new Set(LAYOUT.map((t) => t.name));
  * The tabs outside the layout to read when a set-up workbook lacks Progress, Roster or Courses (to
  * name the renamed one in the refusal); none for a complete or a brand-new workbook.
  */
-export function renamedTabSuspects(snapshot: Snapshot, allTabs: readonly string[]): string[] {
+export function renamedTabSuspects(snapshot: Snapshot, allTabs: () => readonly string[]): string[];
+export function renamedTabSuspects(snapshot: Snapshot, allTabs: () => Promise<readonly string[]>): Promise<string[]>;
+export function renamedTabSuspects(
+  snapshot: Snapshot,
+  allTabs: () => readonly string[] | Promise<readonly string[]>,
+): string[] | Promise<string[]> {
   if (!missingAnchoredTabs(snapshot).length) return [];
   if (!LAYOUT.some((t) => snapshot[t.name])) return []; // nothing set up yet: the sync creates the layout
-  return allTabs.filter((name) => !LAYOUT_NAMES.has(name));
+  // Listed only when needed: a brand-new or complete workbook costs no extra call.
+  const outside = (names: readonly string[]) => names.filter((name) => !LAYOUT_NAMES.has(name));
+  const names = allTabs();
+  return names instanceof Promise ? names.then(outside) : outside(names);
 }

@@ -134,7 +134,8 @@ export interface Workbook {
   read(tabs: readonly string[]): MaybePromise<Snapshot>;
   /**
    * Applies a plan. All or nothing where the backend allows it; text is always stored as text
-   * (never parsed into a formula, number or date).
+   * (never parsed into a formula, number or date). A backend that cannot tell whether a write was
+   * applied throws a WRITE_OUTCOME_UNKNOWN error (./write-outcome.ts) rather than resend it.
    */
   apply(plan: Plan): MaybePromise<void>;
   /**

@@ -58,7 +58,7 @@ function readBatch(session: Session, tr: Translator, files: FileHost, name: stri
 
 /** A layout tab someone renamed is named in the refusal rather than built a second time (as in the CLI). */
 function refuseRenamed(session: Session, files: FileHost, snapshot: Snapshot): void {
-  const others = renamedTabSuspects(snapshot, files.listTabs());
+  const others = renamedTabSuspects(snapshot, () => files.listTabs());
   if (!others.length) return;
   const read = session.read(others);
   refuseRenamedTabs(

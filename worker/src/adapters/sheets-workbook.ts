@@ -16,12 +16,18 @@ import { google, type sheets_v4 } from 'googleapis';
 import { columnLetter, sameAnchor, type Cell, type Row } from '../../../shared/src/cells';
 import type { Plan, Snapshot, TabPlan, Workbook } from '../../../shared/src/workbook';
 import { withBackoff, type BackoffOptions } from '../http/backoff';
-import { classifySheetsError, describeSheetsError, SheetsApiError } from './sheets/errors';
+import {
+  classifySheetsError,
+  describeSheetsError,
+  SheetsApiError,
+  SheetsWriteOutcomeUnknownError,
+} from './sheets/errors';
+import { classifyUnsafeWrite, isReplaySafe, outcomeUnknown } from './sheets/replay-safety';
 import { serviceAccountFromEnv } from './google-auth';
 import { buildRequests, packRequests, PlanMismatchError, type SheetMeta } from './sheets/requests';
 import { maxOf } from '../../../shared/src/max-of';
 
-export { SheetsApiError, PlanMismatchError };
+export { SheetsApiError, PlanMismatchError, SheetsWriteOutcomeUnknownError };
 
 type AuthClient = sheets_v4.Options['auth'];
 
@@ -136,11 +142,16 @@ export class SheetsWorkbook implements Workbook {
     const batches = packRequests(built.requests, max);
     try {
       for (const requests of batches) {
-        await this.call('spreadsheets.batchUpdate', action, { requests }, () =>
-          this.api.spreadsheets.batchUpdate(
-            { spreadsheetId: this.spreadsheetId, requestBody: { requests } },
-            { retry: false, timeout: this.options.timeoutMs },
-          ),
+        await this.call(
+          'spreadsheets.batchUpdate',
+          action,
+          { requests },
+          () =>
+            this.api.spreadsheets.batchUpdate(
+              { spreadsheetId: this.spreadsheetId, requestBody: { requests } },
+              { retry: false, timeout: this.options.timeoutMs },
+            ),
+          isReplaySafe(requests),
         );
       }
     } finally {
@@ -308,12 +319,17 @@ export class SheetsWorkbook implements Workbook {
     return meta;
   }
 
-  /** One API call with backoff, counted; failures become SheetsApiError with an admin-readable message. */
+  /**
+   * One API call with backoff, counted; failures become SheetsApiError with an admin-readable
+   * message. A write that is not `replaySafe` is resent only when it provably was not applied; an
+   * ambiguous failure of it becomes SheetsWriteOutcomeUnknownError (runSync re-reads and re-plans).
+   */
   private async call<T extends { data: unknown }>(
     method: string,
     action: string,
     body: unknown,
     fn: () => Promise<T>,
+    replaySafe = true,
   ): Promise<T> {
     const sent = body === undefined ? 0 : Buffer.byteLength(JSON.stringify(body));
     const ctx = { spreadsheetId: this.spreadsheetId, serviceAccountEmail: this.options.serviceAccountEmail, action };
@@ -328,12 +344,13 @@ export class SheetsWorkbook implements Workbook {
           this.stats.bytesReceived += Buffer.byteLength(JSON.stringify(res.data ?? ''));
           return res;
         },
-        classifySheetsError,
+        replaySafe ? classifySheetsError : classifyUnsafeWrite,
         this.options.backoff,
         (error, attempts) => describeSheetsError(error, ctx, attempts),
       );
     } catch (e) {
       if (e instanceof SheetsApiError) throw e;
+      if (!replaySafe && outcomeUnknown(e)) throw new SheetsWriteOutcomeUnknownError(e, ctx);
       throw describeSheetsError(e, ctx);
     }
   }

@@ -21,7 +21,7 @@ export const COMMANDS = {
     run: lazy(() => require('./commands/init')),
   },
   sync: {
-    describe: 'sync a Coursera export (.csv, .xlsx, .zip) into the workbook',
+    describe: 'sync a Coursera export (.csv, .xlsx, .zip), or --api-program ID through the API, into the workbook',
     run: lazy(() => require('./commands/sync')),
   },
   demo: {

@@ -13,6 +13,7 @@ const USAGE = `mooc-desk — Coursera progress table for the CET
 Usage:
   mooc-desk init --workbook FILE.xlsx
   mooc-desk sync EXPORT --workbook FILE.xlsx [--as-of DATE] [--json]
+  mooc-desk sync --api-program ID --workbook FILE.xlsx [--as-of DATE] [--json]
   mooc-desk <command> --help
   mooc-desk --version
 

@@ -3,15 +3,20 @@
  * by page. Each element is laid out under the same column names a CSV export has and validated by
  * the same `parseExportRow`, so the rules cannot tell an API sync from a file sync.
  *
- * Mapping choices (the API differs from the exports):
- * - The element names content by `contentId`, not by course slug: a `contentId → slug` map from
- *   config (COURSERA_CONTENT_MAP, a JSON file) gives the slug and course name; an unmapped id is used
- *   as the slug itself, so rows still upsert stably and the Courses tab can list that id.
+ * Mapping (the fields of Coursera's documented `enrollmentReports` element; see the README):
+ * - Course slug `contentSlug`, course name `contentName`, Course ID `contentId`, University
+ *   `partnerNames`, so API rows meet the Courses tab and rows from CSV exports. COURSERA_CONTENT_MAP
+ *   (a JSON file `contentId → slug`) overrides both; an element without `contentSlug` falls back to
+ *   its `contentId`, so it still upserts stably.
  * - E-mail: `email` when the element has it, else `externalId` when it is an e-mail (Coursera returns
  *   the e-mail as externalId when none was set), else the first part of `id` (`email~program~content`).
- * - `grade` 0–1 → percent 0–100 (2 decimals, like exports); `overallProgress` is already 0–100;
- *   epoch-ms times pass as numbers (0 means "never" → blank).
- * - `membershipState` NOT_MEMBER/REMOVED/DELETED → Removed From Program = Yes.
+ * - Certificate URL `contentCertificateUrl` (the batch "has the column" when any element carries it).
+ * - Removed: `deletedAt` set, or a `membershipState` other than MEMBER.
+ * - `overallProgress` is 0–100; null or missing means nothing done yet (0 %, so the learner stays,
+ *   Not started). `grade` is 0–1, as a number or a numeric string → percent (2 decimals, like exports).
+ * - Last activity `lastActivityAt`; without it, `updatedAt` when the element shows learning (progress
+ *   or completion), so an untouched enrollment is not made to look active.
+ * - Epoch-ms times pass as numbers (0 means "never" → blank).
  * - Elements that are not courses (contentType Specialization…) are rejected with that reason.
  * - With a program id, elements of other programs are filtered out client-side (counted in `api`).
  */
@@ -167,6 +172,7 @@ const HEADER = [
   'Completion Time',
   'Course Grade',
   'Course Certificate URL',
+  'University',
 ] as const;
 const HEADER_MAP = mapExportHeader(HEADER);
 
@@ -175,7 +181,10 @@ export interface CourseraBatch extends ExportBatch {
 }
 
 const EMAIL = /^[^\s@~]+@[^\s@~]+\.[^\s@~]+$/;
-const REMOVED_STATES = new Set(['NOT_MEMBER', 'REMOVED', 'DELETED']);
+/** The one membershipState the documented example shows for a learner in the program. */
+const MEMBER_STATE = 'MEMBER';
+/** The documented field that carries the certificate link. */
+const CERTIFICATE_FIELD = 'contentCertificateUrl';
 
 /** JSON with sorted keys: the same elements always hash the same. */
 export function canonicalJson(value: unknown): string {
@@ -191,41 +200,72 @@ export function canonicalJson(value: unknown): string {
 
 const str = (v: unknown): string | null =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;
-const epoch = (v: unknown): RawValue => (v === 0 || v === null || v === undefined || v === '' ? null : (v as RawValue));
+const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+const epoch = (v: unknown): RawValue => (v === 0 || isBlank(v) ? null : (v as RawValue));
 
-/** One API element → raw values under HEADER (what a CSV row would hold). */
-export function elementToRow(el: Record<string, unknown>, contentMap: ContentMap = {}): RawValue[] {
+/** Slug and name: the content map (an admin's override) first, then the element's own fields. */
+function courseOf(el: Record<string, unknown>, contentMap: ContentMap): { slug: string | null; name: string | null } {
   const contentId = str(el.contentId);
   const mapped = contentId ? contentMap[contentId] : undefined;
-  const slug = typeof mapped === 'string' ? mapped : (mapped?.slug ?? contentId);
-  const course = typeof mapped === 'object' ? (mapped.name ?? null) : null;
+  const name = (typeof mapped === 'object' ? mapped.name : undefined) ?? str(el.contentName);
+  const slug = typeof mapped === 'string' ? mapped : (mapped?.slug ?? str(el.contentSlug) ?? contentId);
+  return { slug, name };
+}
+
+function emailOf(el: Record<string, unknown>): string | null {
   const externalId = str(el.externalId);
   const idHead = str(el.id)?.split('~')[0] ?? null;
-  const email =
+  return (
     str(el.email) ??
     (externalId && EMAIL.test(externalId) ? externalId : null) ??
     (idHead && EMAIL.test(idHead) ? idHead : null) ??
-    externalId;
-  const grade = typeof el.grade === 'number' ? Math.round(el.grade * 10000) / 100 : (el.grade as RawValue);
+    externalId
+  );
+}
+
+/** 0–1 → percent with 2 decimals; a numeric string is the same number. Anything else goes to validation as is. */
+function gradeOf(v: unknown): RawValue {
+  const n = typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(v) ? Number(v) : v;
+  if (typeof n === 'number') return Math.round(n * 10000) / 100;
+  return isBlank(n) ? null : (n as RawValue);
+}
+
+function removedOf(el: Record<string, unknown>): boolean {
   const state = str(el.membershipState)?.toUpperCase();
+  return epoch(el.deletedAt) !== null || (state !== undefined && state !== MEMBER_STATE);
+}
+
+/** `updatedAt` stands in only when there was learning to date; an untouched enrollment stays "no activity". */
+function lastActivityOf(el: Record<string, unknown>): RawValue {
+  const last = epoch(el.lastActivityAt);
+  if (last !== null) return last;
+  const learned = (typeof el.overallProgress === 'number' && el.overallProgress > 0) || el.isCompleted === true;
+  return learned ? epoch(el.updatedAt) : null;
+}
+
+/** One API element → raw values under HEADER (what a CSV row would hold). */
+export function elementToRow(el: Record<string, unknown>, contentMap: ContentMap = {}): RawValue[] {
+  const course = courseOf(el, contentMap);
+  const partners = Array.isArray(el.partnerNames) ? el.partnerNames.map(str).filter(Boolean).join(', ') : null;
   return [
     str(el.fullName) ?? str(el.name),
-    email,
-    externalId,
-    course,
-    contentId,
-    slug,
+    emailOf(el),
+    str(el.externalId),
+    course.name,
+    str(el.contentId),
+    course.slug,
     epoch(el.enrolledAt),
-    epoch(el.lastActivityAt),
-    el.overallProgress as RawValue,
+    lastActivityOf(el),
+    isBlank(el.overallProgress) ? 0 : (el.overallProgress as RawValue),
     el.approxTotalCourseHrs as RawValue,
     (el.learningHours ?? null) as RawValue,
     el.isCompleted as RawValue,
-    state ? REMOVED_STATES.has(state) : false,
+    removedOf(el),
     str(el.programSlug) ?? str(el.programId),
     epoch(el.completedAt),
-    grade,
-    (el.certificateUrl ?? el.courseCertificateUrl ?? null) as RawValue,
+    gradeOf(el.grade),
+    (el[CERTIFICATE_FIELD] ?? null) as RawValue,
+    partners || null,
   ];
 }
 
@@ -268,7 +308,7 @@ export async function readCourseraApi(config: CourseraApiConfig): Promise<Course
         });
         continue;
       }
-      if ('certificateUrl' in e || 'courseCertificateUrl' in e) hasCertificate = true;
+      if (CERTIFICATE_FIELD in e) hasCertificate = true;
       const parsed = parseExportRow(HEADER_MAP, elementToRow(e, config.contentMap), line);
       if (parsed.ok) records.push({ line, record: parsed.record });
       else

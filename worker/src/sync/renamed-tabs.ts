@@ -9,7 +9,8 @@ import type { Snapshot, TabSnapshot, Workbook } from '../../../shared/src/workbo
 
 export async function refuseRenamedLayoutTabs(workbook: Workbook, snapshot: Snapshot): Promise<void> {
   if (!workbook.listTabs || !missingAnchoredTabs(snapshot).length) return;
-  const others = renamedTabSuspects(snapshot, await workbook.listTabs());
+  const list = workbook.listTabs.bind(workbook);
+  const others = await renamedTabSuspects(snapshot, async () => list());
   if (!others.length) return;
   const read = await workbook.read(others);
   refuseRenamedTabs(

@@ -1,6 +1,8 @@
-/** The embedded default: a Coursera export file into a local .xlsx workbook. */
+/** The embedded default: a Coursera export file (or one API program) into a local .xlsx workbook. */
 import fs from 'node:fs';
+import type { ExportBatch } from '../../../shared/src/sync-plan';
 import { XlsxWorkbook, withWorkbookLock } from '../adapters/xlsx-workbook';
+import { courseraConfigFromEnv, readCourseraApi } from '../sources/coursera-api';
 import { readExportFile } from '../sources/export-file';
 import type { ReadProgress } from '../../../shared/src/export-collector';
 import { runSync, type RunSyncResult } from './run-sync';
@@ -21,6 +23,29 @@ export async function syncExportIntoXlsx(
   const startedAt = Date.now();
   // Read and validate the whole export first: a file that is not an export never touches the workbook.
   const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
+  return syncBatchIntoXlsx(batch, workbookFile, options, startedAt);
+}
+
+/**
+ * One Coursera API program, with the COURSERA_* settings the queue's API source reads (no Redis).
+ * Every page is read before the workbook is opened: a failed read leaves the file as it was.
+ */
+export async function syncApiProgramIntoXlsx(
+  programId: string,
+  workbookFile: string,
+  options: SyncXlsxOptions & { readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<RunSyncResult> {
+  const startedAt = Date.now();
+  const batch = await readCourseraApi(courseraConfigFromEnv(options.env ?? process.env, { programId }));
+  return syncBatchIntoXlsx(batch, workbookFile, options, startedAt);
+}
+
+async function syncBatchIntoXlsx(
+  batch: ExportBatch,
+  workbookFile: string,
+  options: SyncXlsxOptions,
+  startedAt: number,
+): Promise<RunSyncResult> {
   if (fs.existsSync(workbookFile)) await assertXlsxPackage(workbookFile);
   return withWorkbookLock(
     workbookFile,

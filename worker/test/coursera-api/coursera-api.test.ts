@@ -15,7 +15,9 @@ import { FakeCourseraServer } from './fake-coursera-server';
 
 const FIXTURE = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../fixtures/coursera/api_enrollmentReports_page.json'), 'utf8'),
-) as { elements: (Record<string, unknown> & { programId: string; contentId: string })[] };
+) as {
+  elements: (Record<string, unknown> & { programId: string; contentId: string; contentCertificateUrl: string })[];
+};
 const sample = FIXTURE.elements[0];
 
 let api: FakeCourseraServer;
@@ -29,7 +31,7 @@ afterEach(() => api.close());
 
 function learner(i: number, over: Record<string, unknown> = {}): Record<string, unknown> {
   const email = `learner${i}@univ.kz`;
-  return { ...sample, externalId: email, id: `${email}~${sample.programId}~${sample.contentId}`, ...over };
+  return { ...sample, email, externalId: email, id: `${email}~${sample.programId}~${sample.contentId}`, ...over };
 }
 
 const config = (over: Partial<CourseraApiConfig> = {}): CourseraApiConfig => ({
@@ -41,20 +43,20 @@ const config = (over: Partial<CourseraApiConfig> = {}): CourseraApiConfig => ({
   ...over,
 });
 
-test('the fixture element maps to the same record as the equivalent CSV export row', async () => {
+test('the documented example element maps to the same record as the equivalent CSV export row, without any content map', async () => {
   api.elements = [sample];
-  const batch = await readCourseraApi(
-    config({
-      contentMap: { [String(sample.contentId)]: { slug: 'html-css-javascript', name: 'HTML, CSS, and Javascript' } },
-    }),
-  );
+  const batch = await readCourseraApi(config());
   expect(batch.rejected).toEqual([]);
+  expect(batch.hasCertificateColumn).toBe(true);
   expect(batch.records).toHaveLength(1);
   const { record } = batch.records[0];
   expect(record).toMatchObject({
+    name: 'Example Learner',
     email: 'learner@example.com',
     slug: 'html-css-javascript',
     course: 'HTML, CSS, and Javascript',
+    courseId: 'r0GnHOZaEees-Q6jQMxlrg',
+    university: 'The Hong Kong University of Science and Technology',
     progress: 37,
     grade: 92.23,
     completed: true,
@@ -63,17 +65,20 @@ test('the fixture element maps to the same record as the equivalent CSV export r
     completedAt: 1568748366896,
     lastActivityAt: 1569229361000,
     estimatedHours: 2.98,
+    programSlug: 'example-university-program',
+    certificateUrl: 'https://www.coursera.org/account/accomplishments/certificate/EXAMPLE123',
   });
 
-  // The same learner as a line of a CSV usage report: the rules get identical input.
+  // The same learner as a line of a CSV usage report: the rules get identical input, and the two
+  // meet on one Progress row (same e-mail, same course slug).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursera-api-'));
   const csv = path.join(dir, 'usage.csv');
   const iso = (ms: number) => new Date(ms).toISOString();
   fs.writeFileSync(
     csv,
     [
-      'Name,Email,External Id,Course,Course ID,Course Slug,Enrollment Time,Last Course Activity Time,Overall Progress,Estimated Learning Hours,Completed,Removed From Program,Program Slug,Completion Time,Course Grade',
-      `,learner@example.com,learner@example.com,"HTML, CSS, and Javascript",${sample.contentId},html-css-javascript,${iso(1568138449555)},${iso(1569229361000)},37,2.98,Yes,No,${sample.programId},${iso(1568748366896)},92.23`,
+      'Name,Email,External Id,Course,Course ID,Course Slug,University,Enrollment Time,Last Course Activity Time,Overall Progress,Estimated Learning Hours,Completed,Removed From Program,Program Slug,Completion Time,Course Grade,Course Certificate URL',
+      `Example Learner,learner@example.com,learner@example.com,"HTML, CSS, and Javascript",${sample.contentId},html-css-javascript,The Hong Kong University of Science and Technology,${iso(1568138449555)},${iso(1569229361000)},37,2.98,Yes,No,example-university-program,${iso(1568748366896)},92.23,https://www.coursera.org/account/accomplishments/certificate/EXAMPLE123`,
     ].join('\n'),
   );
   const fromCsv = await readExportFile(csv);
@@ -85,6 +90,108 @@ test('the fixture element maps to the same record as the equivalent CSV export r
   const rb = await runSync(b, fromCsv, { asOf, now: () => asOf });
   expect(ra.stats.statuses).toEqual(rb.stats.statuses);
   expect(a.read(['Progress']).Progress!.rows).toEqual(b.read(['Progress']).Progress!.rows);
+  // A CSV export of the same learner after the API sync updates that row instead of adding a second one.
+  const again = await runSync(a, fromCsv, { asOf, now: () => asOf });
+  expect(again.stats).toMatchObject({ inserted: 0, unchanged: 1 });
+  expect(a.read(['Progress']).Progress!.rows).toHaveLength(1);
+});
+
+test('COURSERA_CONTENT_MAP overrides the documented slug and name; a plain slug keeps contentName', async () => {
+  api.elements = [learner(1), learner(2, { contentId: 'other-id', contentSlug: 'python', contentName: 'Python' })];
+  const batch = await readCourseraApi(
+    config({ contentMap: { [sample.contentId]: { slug: 'web-101', name: 'Web basics' }, 'other-id': 'py-101' } }),
+  );
+  expect(batch.records.map((r) => [r.record.slug, r.record.course])).toEqual([
+    ['web-101', 'Web basics'],
+    ['py-101', 'Python'],
+  ]);
+});
+
+test('removal: deletedAt set, or a membershipState other than MEMBER; MEMBER without deletedAt stays', async () => {
+  api.elements = [
+    learner(1),
+    learner(2, { deletedAt: 1569400000000 }),
+    learner(3, { membershipState: 'NOT_MEMBER' }),
+    learner(4, { membershipState: 'INVITED' }),
+    learner(5, { membershipState: 'member', deletedAt: 0 }),
+  ];
+  const batch = await readCourseraApi(config());
+  expect(batch.records.map((r) => r.record.removed)).toEqual([false, true, true, true, false]);
+  const wb = new MemoryWorkbook();
+  const asOf = Date.UTC(2020, 0, 1);
+  const res = await runSync(wb, batch, { asOf, now: () => asOf });
+  expect(res.stats.statuses.Removed).toBe(3);
+});
+
+test('a newly enrolled learner (no progress, no activity yet) stays in the table as Not started', async () => {
+  const fresh = {
+    overallProgress: null,
+    lastActivityAt: null,
+    isCompleted: false,
+    completedAt: null,
+    grade: null,
+    contentCertificateUrl: null,
+  };
+  api.elements = [
+    learner(1, fresh),
+    learner(2, { ...fresh, overallProgress: '' }),
+    learner(3, { ...fresh, overallProgress: undefined }),
+  ];
+  const batch = await readCourseraApi(config());
+  expect(batch.rejected).toEqual([]);
+  expect(batch.records.map((r) => [r.record.progress, r.record.lastActivityAt])).toEqual([
+    [0, null],
+    [0, null],
+    [0, null],
+  ]);
+  const wb = new MemoryWorkbook();
+  const asOf = Date.UTC(2020, 0, 1);
+  const res = await runSync(wb, batch, { asOf, now: () => asOf });
+  expect(res.stats.statuses).toMatchObject({ 'Not started': 3, 'In progress': 0, Removed: 0 });
+});
+
+test('a grade sent as a numeric string is scaled like a number (0.92 → 92 %); a non-numeric one is rejected, named', async () => {
+  api.elements = [
+    learner(1, { grade: '0.92' }),
+    learner(2, { grade: 0.92 }),
+    learner(3, { grade: ' 1 ' }),
+    learner(4, { grade: '' }),
+    learner(5, { grade: 'A' }),
+  ];
+  const batch = await readCourseraApi(config());
+  expect(batch.records.map((r) => r.record.grade)).toEqual([92, 92, 100, null]);
+  expect(batch.rejected.map((r) => [r.line, r.reason])).toEqual([
+    [5, expect.stringMatching(/element 5 .*field "Course Grade".*"A"/)],
+  ]);
+});
+
+test('updatedAt stands in for a missing lastActivityAt only when the learner has progress or completed', async () => {
+  const updatedAt = 1569315761000;
+  api.elements = [
+    learner(1, { lastActivityAt: null, overallProgress: 12, isCompleted: false, updatedAt }),
+    learner(2, { lastActivityAt: null, overallProgress: 0, isCompleted: false, updatedAt }),
+    learner(3, { lastActivityAt: 1569229361000, updatedAt }),
+  ];
+  const batch = await readCourseraApi(config());
+  expect(batch.records.map((r) => r.record.lastActivityAt)).toEqual([updatedAt, null, 1569229361000]);
+});
+
+test('the certificate comes from contentCertificateUrl; a batch without that field has no certificate column', async () => {
+  api.elements = [learner(1), learner(2, { contentCertificateUrl: null, isCompleted: false })];
+  const withField = await readCourseraApi(config());
+  expect(withField.hasCertificateColumn).toBe(true);
+  expect(withField.records.map((r) => r.record.certificateUrl)).toEqual([sample.contentCertificateUrl, null]);
+  const { contentCertificateUrl: _dropped, ...noField } = learner(3);
+  api.elements = [noField];
+  const without = await readCourseraApi(config());
+  expect(without.hasCertificateColumn).toBe(false);
+});
+
+test('without contentSlug the opaque contentId is the slug (rows still upsert stably)', async () => {
+  const { contentSlug: _s, contentName: _n, ...bare } = learner(1);
+  api.elements = [bare];
+  const batch = await readCourseraApi(config());
+  expect(batch.records.map((r) => [r.record.slug, r.record.course])).toEqual([[sample.contentId, null]]);
 });
 
 test('client-credentials token: POST with Basic auth and grant_type=client_credentials; the token is then used as Bearer', async () => {
@@ -130,16 +237,16 @@ test('an empty organisation gives an empty batch', async () => {
   expect(batch.source).toBe('coursera-api:org-1/all');
 });
 
-test('unknown contentId is used as the slug; bad elements are rejected with element number and reason, nothing dropped', async () => {
+test('bad elements are rejected with element number and reason, nothing dropped', async () => {
   api.elements = [
     learner(1),
     learner(2, { overallProgress: 150 }),
-    learner(3, { externalId: 'EMP-0003', id: 'EMP-0003~p~c' }),
+    learner(3, { email: null, externalId: 'EMP-0003', id: 'EMP-0003~p~c' }),
     learner(4, { contentType: 'Specialization' }),
     learner(5, { grade: 1.5 }),
   ];
   const batch = await readCourseraApi(config());
-  expect(batch.records.map((r) => [r.line, r.record.slug])).toEqual([[1, sample.contentId]]);
+  expect(batch.records.map((r) => [r.line, r.record.slug])).toEqual([[1, 'html-css-javascript']]);
   expect(batch.rejected.map((r) => r.line)).toEqual([2, 3, 4, 5]);
   expect(batch.rejected[0].reason).toMatch(
     /element 2 .*field "Overall Progress": Overall Progress must be between 0 and 100/,

@@ -27,6 +27,7 @@ beforeAll(async () => {
   const sample = FIXTURE.elements[0];
   api.elements = Array.from({ length: 250 }, (_, i) => ({
     ...sample,
+    email: `learner${i}@univ.kz`,
     externalId: `learner${i}@univ.kz`,
     id: `learner${i}@univ.kz~${PROGRAM}~${sample.contentId}`,
   }));

@@ -453,9 +453,11 @@ describe('Sheets backend specifics', () => {
     expect(server.values(id, 'People')).toHaveLength(3);
   });
 
-  test('a 500 storm: backs off exponentially with jitter, then gives up with a clear message and writes nothing', async () => {
+  // Reads and replay-safe writes; a write that appends is sent once (see ambiguous-write.test.ts).
+  test('a 500 storm: backs off exponentially with jitter, then gives up with a clear message', async () => {
     const id = server.createSpreadsheet();
-    server.inject({ status: 500, times: Infinity, method: 'spreadsheets.batchUpdate' });
+    server.resetStats();
+    server.inject({ status: 500, times: Infinity, method: 'spreadsheets.get' });
     const wb = open(id, {
       backoff: {
         retries: 4,
@@ -465,12 +467,12 @@ describe('Sheets backend specifics', () => {
         random: () => 0.5,
       },
     });
-    const err = await wb.apply(seed).catch((e) => e);
+    const err = await wb.read(['People']).catch((e) => e);
     expect(err).toBeInstanceOf(SheetsApiError);
-    expect(err.message).toMatch(/kept failing with HTTP 500 .*gave up after 5 attempts/);
+    expect(err.message).toMatch(/kept failing with HTTP 500 while reading tabs People .*gave up after 5 attempts/);
     expect(err.permanent).toBe(false);
     expect(sleeps).toEqual([75, 150, 300, 600]);
-    expect(server.spreadsheet(id).sheets.map((s) => s.title)).toEqual(['Sheet1']);
+    expect(server.stats.byMethod['spreadsheets.get']).toBe(5);
   });
 
   test('403: says to share the sheet with the service account as Editor, without retrying', async () => {

@@ -8,7 +8,11 @@
  * - `spreadsheets.batchUpdate` is all-or-nothing and runs its requests in order;
  * - grid limits (writing outside the grid is a 400), the 10 MiB request payload limit;
  * - Google-shaped errors: 400 bad range / unknown sheet, 401 without the expected token, 403 when
- *   not shared, 404 unknown spreadsheet, and injected 429 (with Retry-After) / 5xx responses;
+ *   not shared, 404 unknown spreadsheet, and injected 429 (with Retry-After) / 5xx responses —
+ *   also *after* the request was applied, or as a connection dropped before any response (the
+ *   ambiguous failures a client cannot tell from "not applied");
+ * - `boundedConditionalFormatRanges`: conditional-format ranges stored with an end row and column,
+ *   as Google may return them, instead of open-ended as sent;
  * - a hook to change the grid between a read and a write (the human edit), counters of calls/bytes.
  * Reusable by the Sheets adapter tests, the BullMQ worker tests and the benchmark.
  */
@@ -96,6 +100,10 @@ export interface Fault {
   method?: ApiMethod;
   /** How many requests to fail (default 1; Infinity for a storm). */
   times?: number;
+  /** Apply the request first, then fail it: the client sees an error for a write that happened. */
+  afterApply?: boolean;
+  /** Destroy the socket instead of answering (`status` is then unused): no response at all. */
+  dropConnection?: boolean;
 }
 
 export interface FakeStats {
@@ -323,6 +331,8 @@ export class FakeSheetsServer {
   stats: FakeStats = FakeSheetsServer.zeroStats();
   /** When set, requests must carry `Authorization: Bearer <token>`. */
   requiredToken?: string;
+  /** Store added conditional-format ranges with end row/column filled in (to the grid's size then). */
+  boundedConditionalFormatRanges = false;
   /** Every request in order (method, spreadsheet, status), for assertions. */
   readonly log: { method: ApiMethod | 'unknown'; spreadsheetId?: string; status: number }[] = [];
   private faults: (Fault & { times: number })[] = [];
@@ -470,17 +480,19 @@ export class FakeSheetsServer {
     let spreadsheetId: string | undefined;
     let status = 200;
     let body: unknown;
+    let fault: (Fault & { times: number }) | undefined;
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' };
     try {
       const route = this.route(req.method ?? 'GET', url.pathname);
       method = route.method;
       spreadsheetId = route.spreadsheetId;
       this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
-      const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method));
+      fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method));
       if (fault) {
         fault.times--;
         this.faults = this.faults.filter((f) => f.times > 0);
-        throw new ApiError(fault.status, fault.message ?? defaultFaultMessage(fault.status), fault.retryAfter);
+        if (!fault.afterApply && !fault.dropConnection)
+          throw new ApiError(fault.status, fault.message ?? defaultFaultMessage(fault.status), fault.retryAfter);
       }
       if (this.requiredToken && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
         throw new ApiError(
@@ -503,7 +515,9 @@ export class FakeSheetsServer {
           throw new ApiError(400, 'Invalid JSON payload received.');
         }
       }
-      body = this.dispatch(route, url.searchParams, json);
+      if (!fault?.dropConnection || fault.afterApply) body = this.dispatch(route, url.searchParams, json);
+      if (fault?.afterApply && !fault.dropConnection)
+        throw new ApiError(fault.status, fault.message ?? defaultFaultMessage(fault.status), fault.retryAfter);
     } catch (e) {
       const err =
         e instanceof ApiError ? e : new ApiError(500, `Internal error encountered. (${(e as Error).message})`);
@@ -511,6 +525,11 @@ export class FakeSheetsServer {
       if (err.retryAfter !== undefined) headers['retry-after'] = String(err.retryAfter);
       body = { error: { code: err.status, message: err.message, status: STATUS_TEXT[err.status] ?? 'UNKNOWN' } };
       this.stats.errors++;
+    }
+    if (fault?.dropConnection) {
+      this.log.push({ method, spreadsheetId, status: 0 });
+      req.socket.destroy();
+      return;
     }
     const out = Buffer.from(JSON.stringify(body));
     this.stats.bytesOut += out.length;
@@ -1071,7 +1090,13 @@ export class FakeSheetsServer {
         if (!rule?.ranges?.length) throw new ApiError(400, `Invalid ${where}: rule.ranges is required`);
         const sheet = sheetOf(rule.ranges[0].sheetId ?? 0);
         const index = Math.min(Number(body.index ?? 0), sheet.conditionalFormats.length);
-        sheet.conditionalFormats.splice(index, 0, structuredClone(rule));
+        const stored = structuredClone(rule) as { ranges: { endRowIndex?: number; endColumnIndex?: number }[] };
+        if (this.boundedConditionalFormatRanges)
+          for (const r of stored.ranges) {
+            r.endRowIndex ??= sheet.rowCount;
+            r.endColumnIndex ??= sheet.columnCount;
+          }
+        sheet.conditionalFormats.splice(index, 0, stored);
         undo.push(() => sheet.conditionalFormats.splice(index, 1));
         return {};
       }

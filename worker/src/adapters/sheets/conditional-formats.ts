@@ -84,17 +84,22 @@ function ruleEffect(rule: CfRule): string {
 /**
  * One column from row 2 down — to the bottom, or (a report with a Total) to the row above the
  * Total: the only shapes of range we create. Returns `column|end` (end blank when open), or null.
+ * We send "to the bottom" open-ended, but Google may return it bounded at the grid's last row (and
+ * so may a copy of the sheet): a range reaching `rowCount` counts as open, so it is still ours.
  */
-function ruleSpan(rule: CfRule): string | null {
+function ruleSpan(rule: CfRule, rowCount?: number): string | null {
   const [r, more] = rule.ranges ?? [];
-  if (!r || more || r.startRowIndex !== 1) return null;
+  if (!r || more || r.startRowIndex !== 1 || (r.endRowIndex != null && r.endRowIndex <= 1)) return null;
   const c = r.startColumnIndex ?? 0;
-  return r.endColumnIndex === c + 1 ? `${c}|${r.endRowIndex ?? ''}` : null;
+  if (r.endColumnIndex !== c + 1) return null;
+  const open = r.endRowIndex == null || (rowCount !== undefined && r.endRowIndex >= rowCount);
+  return `${c}|${open ? '' : r.endRowIndex}`;
 }
 
 /**
  * Requests that leave exactly `rules` as our rules on the sheet: nothing when they are already
- * there; else ours are deleted (by index, highest first) and the wanted ones added at the top.
+ * there (and, when bounded, reach the grid's `rowCount`); else ours are deleted (by index,
+ * highest first) and the wanted ones added at the top.
  */
 export function conditionalFormatRequests(
   sheetId: number,
@@ -102,6 +107,7 @@ export function conditionalFormatRequests(
   rules: readonly FormatRule[],
   colOf: (header: string) => number,
   rows: RuleRows | null = ALL_ROWS,
+  rowCount?: number,
 ): { requests: Request[]; deletesByIndex: boolean } {
   const placed = rules.map((f) => ({ f, c: colOf(f.column) })).filter((x) => x.c >= 0);
   // No rows to format (a report with only its Total): ours are removed, none added.
@@ -109,7 +115,7 @@ export function conditionalFormatRequests(
   const effects = new Set(placed.map((x) => ruleEffect(conditionalRule(x.f, sheetId, x.c))));
   // Ours: column rules from row 2 with one of our effects. A human's own rules are left alone.
   const ours = existing
-    .map((r, i) => ({ r, i, span: ruleSpan(r) }))
+    .map((r, i) => ({ r, i, span: ruleSpan(r, rowCount) }))
     .filter((x) => x.span !== null && effects.has(ruleEffect(x.r)));
   const key = (effect: string, span: string | null) => `${span}|${effect}`;
   const have = ours.map((x) => key(ruleEffect(x.r), x.span)).sort();

@@ -2,6 +2,7 @@
  * Turning Sheets API failures into decisions (retry or not) and into messages an admin can act on.
  */
 import { isTransientNetworkError, isTransientStatus, parseRetryAfter, type RetryVerdict } from '../../http/backoff';
+import { WRITE_OUTCOME_UNKNOWN, type WriteOutcomeUnknown } from '../../../../shared/src/write-outcome';
 
 /** A Sheets failure with a message for the admin. `permanent` ones must not be retried by a queue either. */
 export class SheetsApiError extends Error {
@@ -15,6 +16,23 @@ export class SheetsApiError extends Error {
   ) {
     super(message, options);
     this.name = 'SheetsApiError';
+  }
+}
+
+/** A write that was sent once and got no clear answer: it may have been applied. Not sent again. */
+export class SheetsWriteOutcomeUnknownError extends SheetsApiError implements WriteOutcomeUnknown {
+  readonly code = WRITE_OUTCOME_UNKNOWN;
+
+  constructor(error: unknown, ctx: ErrorContext) {
+    const status = statusOf(error);
+    super(
+      `Google Sheets did not confirm the write while ${ctx.action} in spreadsheet ${ctx.spreadsheetId} (${status ? `HTTP ${status}: ` : ''}${googleMessage(error)}): it may or may not have been applied, so it was not sent again; the sync reads the spreadsheet again and writes only what is missing.`,
+      status,
+      false,
+      undefined,
+      { cause: error },
+    );
+    this.name = 'SheetsWriteOutcomeUnknownError';
   }
 }
 

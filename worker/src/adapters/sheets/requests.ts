@@ -135,7 +135,8 @@ export function buildRequests(plain: BuildInput): BuildOutput {
       for (const r of protectionRequests(tab.sheet, t.protections, colOf, input.self)) requests.push(r);
     if (t.formats) {
       const rows = formattedRows(t.look, t.replace?.rows.length);
-      const cf = conditionalFormatRequests(tab.sheet.sheetId, tab.sheet.conditionalFormats, t.formats, colOf, rows);
+      const { sheetId, conditionalFormats, rowCount } = tab.sheet;
+      const cf = conditionalFormatRequests(sheetId, conditionalFormats, t.formats, colOf, rows, rowCount);
       for (const r of cf.requests) requests.push(r);
       deletesByIndex ||= cf.deletesByIndex;
     }

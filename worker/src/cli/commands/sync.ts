@@ -1,6 +1,7 @@
-/** `mooc-desk sync EXPORT --workbook FILE.xlsx [--as-of DATE] [--json]` */
+/** `mooc-desk sync (EXPORT | --api-program ID) --workbook FILE.xlsx [--as-of DATE] [--json]` */
 import path from 'node:path';
-import { syncExportIntoXlsx } from '../../sync/sync-xlsx';
+import { CourseraApiError } from '../../sources/coursera-api';
+import { syncApiProgramIntoXlsx, syncExportIntoXlsx } from '../../sync/sync-xlsx';
 import { syncCounts, type RunSyncResult } from '../../sync/run-sync';
 import { lockedError } from '../admin-support';
 import { checkWorkbookPath } from '../../sync/workbook-file';
@@ -8,30 +9,44 @@ import { parse, required } from '../args';
 import { cliErrorFrom } from '../exit-codes';
 import { CliError, EXIT, print, type CliIo, type Command } from '../io';
 
-const USAGE = 'mooc-desk sync EXPORT(.csv|.xlsx|.zip) --workbook FILE.xlsx [--as-of YYYY-MM-DD] [--json]';
+const USAGE =
+  'mooc-desk sync (EXPORT(.csv|.xlsx|.zip) | --api-program ID) --workbook FILE.xlsx [--as-of YYYY-MM-DD] [--json]';
 
 export const run: Command = async (args, io) => {
   const { values, positionals } = parse(
     args,
-    { workbook: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    {
+      workbook: { type: 'string' },
+      'api-program': { type: 'string' },
+      'as-of': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     USAGE,
   );
   if (values.help) return (print(io, USAGE), EXIT.ok);
-  if (positionals.length !== 1) throw new CliError(`give exactly one export file\n\nUsage: ${USAGE}`, EXIT.usage);
-  const exportFile = path.resolve(io.cwd, positionals[0]);
+  const program = values['api-program']?.trim();
+  if (values['api-program'] !== undefined && !program)
+    throw new CliError(`--api-program needs a program id\n\nUsage: ${USAGE}`, EXIT.usage);
+  if (positionals.length !== (program ? 0 : 1))
+    throw new CliError(`give exactly one export file, or --api-program ID\n\nUsage: ${USAGE}`, EXIT.usage);
   const given = required(values.workbook, '--workbook', USAGE);
   const workbook = path.resolve(io.cwd, given);
   checkWorkbookPath(workbook, given);
-  const bar = !values.json && io.stderr.isTTY ? progressBar(io) : undefined;
+  const bar = !values.json && io.stderr.isTTY && !program ? progressBar(io) : undefined;
+  const options = {
+    asOf: values['as-of'],
+    onProgress: bar,
+    env: io.env,
+    notice: (m: string) => io.stderr.write(`mooc-desk sync: ${m}\n`),
+  };
   let result: RunSyncResult;
   try {
-    result = await syncExportIntoXlsx(exportFile, workbook, {
-      asOf: values['as-of'],
-      onProgress: bar,
-      notice: (m) => io.stderr.write(`mooc-desk sync: ${m}\n`),
-    });
+    result = program
+      ? await syncApiProgramIntoXlsx(program, workbook, options)
+      : await syncExportIntoXlsx(path.resolve(io.cwd, positionals[0]), workbook, options);
   } catch (e) {
-    throw cliErrorFrom(lockedError(e), '\nThe workbook was not changed.');
+    throw cliErrorFrom(apiError(lockedError(e)), '\nThe workbook was not changed.');
   } finally {
     if (bar) io.stderr.write('\r\x1b[K');
   }
@@ -56,6 +71,13 @@ export const run: Command = async (args, io) => {
   print(io, humanSummary(result, path.relative(io.cwd, workbook) || workbook));
   return EXIT.ok;
 };
+
+/** Coursera refusing the credentials, the access or the org is for the admin to fix (2); the rest may pass (1). */
+function apiError(e: unknown): unknown {
+  if (!(e instanceof CourseraApiError)) return e;
+  const fix = e.permanent && e.status !== undefined && e.status >= 400 && e.status < 500;
+  return new CliError(`${e.message}\nThe workbook was not changed.`, fix ? EXIT.usage : EXIT.failure);
+}
 
 function progressBar(io: CliIo) {
   return (p: { rows: number; bytes: number; totalBytes: number }) => {

@@ -37,6 +37,8 @@ import { buildSummaries } from './summary';
 import { formatInZone, parseInstant } from './time';
 import type { Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
 import { InputError } from './errors';
+import { derivedPlan } from './facilitated/derived';
+import { readPlacements } from './facilitated/placement';
 
 /** Tabs the sync reads. */
 export const SYNC_TABS = LAYOUT.map((t) => t.name);
@@ -75,6 +77,8 @@ export interface SyncStats {
   rejectedAlreadyLogged: boolean;
   /** Progress rows someone copied (same e-mail and course): sheet rows, the first is the one the sync updates. */
   duplicateRows: { email: string; slug: string; rows: number[] }[];
+  /** Facilitated tabs: row-level problems (an EF SET score out of range), naming tab, row and column. */
+  participantProblems?: string[];
 }
 
 export interface SyncResult {
@@ -120,13 +124,24 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
   const tally = new SyncTally(batch, rejected.length + (batch.rejectedNotKept ?? 0));
   upsertExportLines(table, latest, ctx, tally);
   refreshUnmentionedRows(table, ctx, tally);
-  const stats = { ...tally.stats(), rejectedAlreadyLogged: alreadyLogged, duplicateRows: table.duplicateRows() };
+  const derived = derivedPlan(snapshot, {
+    settings: ctx.settings,
+    asOf: ctx.asOf,
+    progress: { name: PROGRESS_TAB.name, header: table.header, rows: table.rows },
+  });
+  const stats = {
+    ...tally.stats(),
+    rejectedAlreadyLogged: alreadyLogged,
+    duplicateRows: table.duplicateRows(),
+    participantProblems: derived.problems,
+  };
 
   const syncedAt = formatInZone(options.syncedAt ?? ctx.asOf, ctx.settings.timeZone);
   const tabs: TabPlan[] = [
     ...templatePlan(snapshot).filter((t) => !WRITTEN_BY_SYNC.has(t.tab)),
     progressPlan(table, snapshot[PROGRESS_TAB.name]),
     ...changedSummaries(snapshot, table),
+    ...derived.tabs,
     syncLogAppend(snapshot, batch, stats, syncedAt, options.durationMs),
     ...rejectedRowsPlan(snapshot, {
       source: batch.source,
@@ -148,6 +163,7 @@ function syncContext(snapshot: Snapshot, batch: ExportBatch, asOf: number | stri
     courses: readCourses(snapshot[COURSES_TAB.name]),
     hasCertificateColumn: batch.hasCertificateColumn,
     approvalOf: auditedApprovals(snapshot),
+    participants: readPlacements(snapshot),
   };
 }
 

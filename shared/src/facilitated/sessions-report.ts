@@ -80,7 +80,7 @@ function coursesTable(snapshot: Snapshot, participants: readonly ParticipantEntr
     };
     for (const by of ['Category', 'Field'] as const) {
       const key = (p: ParticipantEntry) => label(by === 'Category' ? p.category : p.field);
-      for (const value of [...new Set(taking.map(key))].sort())
+      for (const value of [...new Set(taking.map(key))].sort((a, b) => a.localeCompare(b)))
         rows.push([slug, title, by, value, ...count(taking.filter((p) => key(p) === value))]);
     }
     rows.push([slug, title, 'Total', '', ...count(taking)]);

@@ -56,7 +56,10 @@ const find = (header: readonly string[], names: readonly string[]): number => {
   return -1;
 };
 
-const Minutes = z.number().min(0, 'not negative').max(24 * 60, 'at most a day');
+const Minutes = z
+  .number()
+  .min(0, 'not negative')
+  .max(24 * 60, 'at most a day');
 
 /** Zoom writes whole minutes; a re-saved file may have `12,5`. */
 function zoomMinutes(text: string): number {
@@ -94,7 +97,10 @@ interface Layout {
   readonly format: ReportFormat;
   readonly headerLine: number;
   readonly header: readonly string[];
-  readonly read: (cell: (at: number) => string, fail: (col: number, e: unknown) => never) => Omit<AttendeeLine, 'line' | 'raw'>;
+  readonly read: (
+    cell: (at: number) => string,
+    fail: (col: number, e: unknown) => never,
+  ) => Omit<AttendeeLine, 'line' | 'raw'>;
 }
 
 function layoutOf(header: readonly string[], headerLine: number): Layout | null {
@@ -105,7 +111,10 @@ function layoutOf(header: readonly string[], headerLine: number): Layout | null 
       headerLine,
       header,
       read: (cell, fail) => {
-        const minutes = guarded(() => zoomMinutes(cell(z.minutes)), (e) => fail(z.minutes, e));
+        const minutes = guarded(
+          () => zoomMinutes(cell(z.minutes)),
+          (e) => fail(z.minutes, e),
+        );
         return { names: zoomNames(cell(z.name)), email: z.email >= 0 ? cell(z.email) : '', minutes };
       },
     };
@@ -121,7 +130,10 @@ function layoutOf(header: readonly string[], headerLine: number): Layout | null 
       headerLine,
       header,
       read: (cell, fail) => {
-        const minutes = guarded(() => meetMinutes(cell(m.duration)), (e) => fail(m.duration, e));
+        const minutes = guarded(
+          () => meetMinutes(cell(m.duration)),
+          (e) => fail(m.duration, e),
+        );
         const name = `${cell(m.first)} ${cell(m.last)}`.trim();
         return { names: name ? [name] : [], email: m.email >= 0 ? cell(m.email) : '', minutes };
       },

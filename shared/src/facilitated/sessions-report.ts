@@ -53,10 +53,15 @@ function outcomes(snapshot: Snapshot, settings: Settings, asOf: number): Map<str
     const get = rowAccessor(idx, r);
     const facts = factsFromCells(get, settings.timeZone);
     const byThen = facts.completedAt === null || facts.completedAt <= asOf;
-    out.set(`${String(get('email') ?? '').trim().toLowerCase()}\u0000${slugKey(get('slug'))}`, {
-      completed: facts.completed && byThen,
-      certified: hasCertificate(get) && byThen,
-    });
+    out.set(
+      `${String(get('email') ?? '')
+        .trim()
+        .toLowerCase()}\u0000${slugKey(get('slug'))}`,
+      {
+        completed: facts.completed && byThen,
+        certified: hasCertificate(get) && byThen,
+      },
+    );
   }
   return out;
 }
@@ -107,11 +112,25 @@ function cefrTable(participants: readonly ParticipantEntry[]): ReportTable {
     ];
   };
   const groups = [...byGroup.values()].sort((a, b) => a.name.localeCompare(b.name));
-  return { name: 'CEFR levels', header, rows: [...groups.map((g) => line(g.name, g.people)), line('Total', participants)] };
+  return {
+    name: 'CEFR levels',
+    header,
+    rows: [...groups.map((g) => line(g.name, g.people)), line('Total', participants)],
+  };
 }
 
 function attendanceTable(snapshot: Snapshot, participants: readonly ParticipantEntry[]): ReportTable {
-  const header = ['Session ID', 'Group', 'Date', 'Mode', 'Present', 'Absent', 'Excused', 'Not marked', 'Attendance rate'];
+  const header = [
+    'Session ID',
+    'Group',
+    'Date',
+    'Mode',
+    'Present',
+    'Absent',
+    'Excused',
+    'Not marked',
+    'Attendance rate',
+  ];
   const marks = readAttendance(snapshot);
   const rows = readSessions(snapshot).map((s): Row => {
     const mine = marks.filter((m) => nameKey(m.sessionId) === nameKey(s.id));

@@ -125,7 +125,8 @@ const listOf = (cell: Cell): string[] =>
 function minimumSize(cell: Cell): number {
   if (cellText(cell) === '') return DEFAULT_MINIMUM_SIZE;
   const n = cellNumber(cell);
-  if (n === null || !Number.isInteger(n) || n < 1) throw new Error(`"${cellText(cell)}" is not a whole number of people`);
+  if (n === null || !Number.isInteger(n) || n < 1)
+    throw new Error(`"${cellText(cell)}" is not a whole number of people`);
   return n;
 }
 

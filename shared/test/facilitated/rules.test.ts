@@ -1,6 +1,12 @@
 /** The facilitated-programme rules at their boundaries: CEFR bands, absences, the 80 % rule, group size, certificate pending. */
 import { cefrFromScore } from '../../src/facilitated/cefr';
-import { groupFlags, hasEnded, participantFlags, tallyAttendance, type ParticipantFacts } from '../../src/facilitated/flags';
+import {
+  groupFlags,
+  hasEnded,
+  participantFlags,
+  tallyAttendance,
+  type ParticipantFacts,
+} from '../../src/facilitated/flags';
 import { evaluate, type ProgressFacts } from '../../src/rules';
 import { DAY_MS, endOfDayExclusive } from '../../src/time';
 
@@ -86,7 +92,10 @@ describe('participant flags', () => {
       participantFlags({
         ...behind,
         attendance: marks(4, 1),
-        courses: [{ engagement: 100, completed: true }, { engagement: 10, completed: false }],
+        courses: [
+          { engagement: 100, completed: true },
+          { engagement: 10, completed: false },
+        ],
       }),
     ).toEqual(['ATTENDS_NOT_COMPLETING']); // completed one course, refused the second
   });

@@ -27,7 +27,9 @@ export function readAttendanceFile(file: string, shownAs = path.basename(file)):
     bytes = fs.readFileSync(file);
   } catch (e) {
     if (e instanceof AttendanceFileError) throw e;
-    throw new AttendanceFileError(`${shownAs}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new AttendanceFileError(
+      `${shownAs}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   const { encoding, delimiter } = sniffCsv(bytes);
   const text = new TextDecoder(encoding).decode(bytes);
@@ -38,7 +40,7 @@ export function readAttendanceFile(file: string, shownAs = path.basename(file)):
     );
   let records: string[][];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, delimiter, skip_empty_lines: false }) as string[][];
+    records = parse(text, { bom: true, relax_column_count: true, delimiter, skip_empty_lines: false });
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new AttendanceFileError(`${shownAs}: line ${err.lines ?? '?'}: malformed CSV — ${err.message}`);

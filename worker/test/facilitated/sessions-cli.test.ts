@@ -322,8 +322,7 @@ describe('facilitated sessions, end to end', () => {
       dir,
     );
     expect(final.code).toBe(0);
-    const csv = (f: string) =>
-      parse(fs.readFileSync(path.join(dir, f), 'utf8'), { bom: true, from_line: 2 }) as string[][];
+    const csv = (f: string) => parse(fs.readFileSync(path.join(dir, f), 'utf8'), { bom: true, from_line: 2 });
     expect(csv('final.csv').filter((r) => r[2] === 'Total')).toEqual([
       ['english-stem', 'English for STEM', 'Total', '', '3', '1', '1'],
       ['media-literacy', 'English for Media Literacy', 'Total', '', '5', '4', '4'],

@@ -23,7 +23,13 @@ export const run: Command = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === '--help' || sub === '-h') return (print(io, HELP), EXIT.ok);
   if (sub !== 'import') throw new CliError(`name the action (import)\n\nUsage: ${USAGE}`, EXIT.usage);
-  const parsed = parseWorkbookCommand(rest, io, { session: { type: 'string' }, json: { type: 'boolean' } }, USAGE, HELP);
+  const parsed = parseWorkbookCommand(
+    rest,
+    io,
+    { session: { type: 'string' }, json: { type: 'boolean' } },
+    USAGE,
+    HELP,
+  );
   if (!parsed) return EXIT.ok;
   const { values, positionals, file } = parsed;
   if (positionals.length !== 1) throw new CliError(`name one report file\n\nUsage: ${USAGE}`, EXIT.usage);
@@ -39,7 +45,13 @@ export const run: Command = async (args, io) => {
   const { result } = await decideAndApply(file, (snapshot) =>
     planAttendanceImport(snapshot, { file: path.basename(reportPath), sessionId, report, now }),
   );
-  const unmatched = result.unmatched.map((u) => ({ lines: u.lines, name: u.name, email: u.email, minutes: u.minutes, reason: u.reason }));
+  const unmatched = result.unmatched.map((u) => ({
+    lines: u.lines,
+    name: u.name,
+    email: u.email,
+    minutes: u.minutes,
+    reason: u.reason,
+  }));
   if (values.json) {
     const { session, present, absent, updated } = result;
     print(io, JSON.stringify({ session, present, absent, unmatched, updated }));

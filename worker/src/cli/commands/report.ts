@@ -7,7 +7,7 @@ import { parse, required } from '../args';
 import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
 import { xlsxBuffer } from '../report-xlsx';
-import { runSessionsReport } from './report-sessions';
+import { runSessionsReport } from '../report-sessions';
 
 const USAGE =
   'mooc-desk report recognition|sessions --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force] [--as-of DATE]';

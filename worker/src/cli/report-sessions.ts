@@ -1,15 +1,15 @@
 /** `mooc-desk report sessions`: the facilitated programme's report (shared/src/facilitated/sessions-report.ts). */
 import path from 'node:path';
-import { toCsv } from '../../../../shared/src/enrollment/csv';
-import { InputError } from '../../../../shared/src/errors';
-import { derivedPlan } from '../../../../shared/src/facilitated/derived';
-import { sessionsReport } from '../../../../shared/src/facilitated/sessions-report';
-import { SETTINGS_TAB } from '../../../../shared/src/layout';
-import { readSettings } from '../../../../shared/src/settings';
-import { parseInstant } from '../../../../shared/src/time';
-import { decideAndApply, stagedFile } from '../admin-support';
-import { EXIT, print, type CliIo } from '../io';
-import { xlsxBuffer } from '../report-xlsx';
+import { toCsv } from '../../../shared/src/enrollment/csv';
+import { InputError } from '../../../shared/src/errors';
+import { derivedPlan } from '../../../shared/src/facilitated/derived';
+import { sessionsReport } from '../../../shared/src/facilitated/sessions-report';
+import { SETTINGS_TAB } from '../../../shared/src/layout';
+import { readSettings } from '../../../shared/src/settings';
+import { parseInstant } from '../../../shared/src/time';
+import { decideAndApply, stagedFile } from './admin-support';
+import { EXIT, print, type CliIo } from './io';
+import { xlsxBuffer } from './report-xlsx';
 
 class AsOfError extends InputError {}
 
@@ -35,7 +35,11 @@ export async function runSessionsReport(io: CliIo, file: string, out: string, as
       const settings = readSettings(snapshot[SETTINGS_TAB.name]);
       const asOf = asOfFrom(asOfText, settings.timeZone);
       const derived = derivedPlan(snapshot, { settings, asOf });
-      return { plan: { tabs: derived.tabs }, report: sessionsReport(snapshot, settings, asOf), problems: derived.problems };
+      return {
+        plan: { tabs: derived.tabs },
+        report: sessionsReport(snapshot, settings, asOf),
+        problems: derived.problems,
+      };
     },
     {
       beforeApply: async ({ report }) => {

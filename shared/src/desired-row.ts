@@ -22,6 +22,7 @@ import { readSettings, type Settings } from './settings';
 import { AUDIT_TAB, COURSES_TAB, ROSTER_TAB, SETTINGS_TAB } from './layout';
 import { approvalVerdict as verdictOf, latestApprovals, type ApprovalVerdict } from './verified-approvals';
 import type { Snapshot } from './workbook';
+import { readPlacements, type ParticipantPlacement } from './facilitated/placement';
 
 /** What one sync joins every pair with and judges it by. */
 export interface SyncContext {
@@ -35,6 +36,8 @@ export interface SyncContext {
   readonly hasCertificateColumn: boolean;
   /** Whether a row's approval cells are backed by the audit (default: `Approved by` filled counts). */
   readonly approvalOf?: (get: (key: string) => Cell) => ApprovalVerdict;
+  /** Facilitated-programme participants by e-mail: their group and facilitators fill Progress when the Roster lacks them. */
+  readonly participants?: ReadonlyMap<string, ParticipantPlacement>;
 }
 
 /**
@@ -106,6 +109,7 @@ export function pairFromCells(
 
 export function desiredRow(pair: Pair, ctx: SyncContext): DesiredRow {
   const { base, roster, course, deadline, facts } = pair;
+  const placement = roster ? undefined : ctx.participants?.get(String(base.email ?? '').toLowerCase());
   const evaluation = evaluate(
     {
       engagement: facts.engagement,
@@ -129,12 +133,13 @@ export function desiredRow(pair: Pair, ctx: SyncContext): DesiredRow {
     studentId: roster?.studentId || base.studentId || null,
     iin: roster?.iin || null,
     school: roster?.school || null,
-    group: roster?.group || null,
+    group: roster?.group || placement?.group || null,
     course: course?.course || base.course || null,
     slug: base.slug,
     discipline: course?.discipline || null,
     model: course?.model || null,
     mentor: course?.mentor || null,
+    facilitator: placement?.facilitators || null,
     deadline,
     enrolledAt: base.enrolledAt,
     lastActivityAt: base.lastActivityAt,
@@ -188,5 +193,6 @@ export function rowContext(snapshot: Snapshot, asOf: number): SyncContext {
     courses: readCourses(snapshot[COURSES_TAB.name]),
     hasCertificateColumn: false, // rows read from cells carry their own Certificate fact
     approvalOf: auditedApprovals(snapshot),
+    participants: readPlacements(snapshot),
   };
 }

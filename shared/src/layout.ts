@@ -40,6 +40,11 @@ export const LENGTH_CAPS: Readonly<Record<string, number>> = {
   group: 500,
   cohort: 500,
   mentor: 500,
+  facilitator: 500,
+  facilitators: 2000,
+  city: 500,
+  institution: 500,
+  sessionId: 200,
   studentId: 500,
   iin: 500,
   certificateUrl: 2048,
@@ -149,6 +154,8 @@ export const PROGRESS_TAB: TabDef = {
     col('discipline', 'Discipline', 'sync', true),
     col('model', 'Model', 'sync', true),
     col('mentor', 'Mentor', 'sync', true),
+    // A facilitated-programme participant's facilitator(s) (Groups tab), when the learner is not on the Roster.
+    col('facilitator', 'Facilitator', 'sync', true),
     col('deadline', 'Deadline', 'sync', true),
     col('enrolledAt', 'Enrolled at', 'sync', true),
     col('lastActivityAt', 'Last activity at', 'sync', true),
@@ -364,6 +371,86 @@ export const AUDIT_TAB: TabDef = {
   ),
 };
 
+/** Facilitated programmes (shared/src/facilitated): the choice values the rules read. */
+export const SESSION_MODES = ['face-to-face', 'online', 'blended'] as const;
+export const PARTICIPANT_CATEGORIES = ['school teacher', 'university teacher', 'pre-service student', 'other'] as const;
+export const PARTICIPANT_FIELDS = ['STEM', 'English', 'humanities', 'arts', 'other'] as const;
+/** `Application status`; blank reads as `selected` (a participant typed in by hand). */
+export const APPLICATION_STATUSES = ['applied', 'selected', 'withdrawn'] as const;
+export const ATTENDANCE_MARKS = ['present', 'absent', 'excused'] as const;
+export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
+
+/** Groups of a facilitated programme; the sync fills Participants and Flags (BELOW_MINIMUM_SIZE). */
+export const GROUPS_TAB: TabDef = {
+  name: 'Groups',
+  kind: 'sheet',
+  anchor: ['group'],
+  columns: [
+    col('group', 'Group', 'input', true),
+    col('city', 'City', 'input', true),
+    col('facilitators', 'Facilitators', 'input', true), // e-mails, comma-separated
+    { ...col('mode', 'Mode', 'input', true), validation: choices(SESSION_MODES) },
+    col('courses', 'Courses', 'input', true), // course slugs, comma-separated
+    col('start', 'Start', 'input', true),
+    col('end', 'End', 'input', true),
+    { ...col('minimumSize', 'Minimum size', 'input'), validation: { kind: 'number', min: 1, max: 1000 } },
+    col('participants', 'Participants', 'sync'),
+    col('flags', 'Flags', 'sync', true),
+  ],
+};
+
+/** Applicants and participants of facilitated groups; CEFR level, Attendance %, Absences and Flags are derived. */
+export const PARTICIPANTS_TAB: TabDef = {
+  name: 'Participants',
+  kind: 'sheet',
+  anchor: ['email'],
+  columns: [
+    col('email', 'Email', 'input', true),
+    col('fullName', 'Full name', 'input', true),
+    col('group', 'Group', 'input', true),
+    { ...col('category', 'Category', 'input', true), validation: choices(PARTICIPANT_CATEGORIES) },
+    { ...col('field', 'Field', 'input', true), validation: choices(PARTICIPANT_FIELDS) },
+    col('institution', 'Institution', 'input', true),
+    col('city', 'City', 'input', true),
+    { ...col('efSetScore', 'EF SET score', 'input'), validation: { kind: 'number', min: 0, max: 100 } },
+    col('cefr', 'CEFR level', 'sync', true),
+    col('motivation', 'Motivation', 'input', true),
+    { ...col('applicationStatus', 'Application status', 'input', true), validation: choices(APPLICATION_STATUSES) },
+    col('withdrawalReason', 'Withdrawal reason', 'input', true),
+    col('attendanceRate', 'Attendance %', 'sync'),
+    col('absences', 'Absences', 'sync'),
+    col('flags', 'Flags', 'sync', true),
+  ],
+};
+
+export const SESSIONS_TAB: TabDef = {
+  name: 'Sessions',
+  kind: 'sheet',
+  anchor: ['sessionId'],
+  columns: [
+    col('sessionId', 'Session ID', 'input', true),
+    col('group', 'Group', 'input', true),
+    col('date', 'Date', 'input', true),
+    { ...col('mode', 'Mode', 'input', true), validation: choices(SESSION_MODES) },
+    col('topic', 'Topic', 'input', true),
+    col('facilitator', 'Facilitator', 'input', true),
+  ],
+};
+
+/** One row per (session, participant). `attendance import` writes present/absent; a human's `excused` stays. */
+export const ATTENDANCE_TAB: TabDef = {
+  name: 'Attendance',
+  kind: 'sheet',
+  anchor: ['sessionId', 'email'],
+  columns: [
+    col('sessionId', 'Session ID', 'input', true),
+    col('email', 'Email', 'input', true),
+    { ...col('mark', 'Mark', 'input', true), validation: choices(ATTENDANCE_MARKS) },
+    col('minutes', 'Minutes', 'input'),
+    col('source', 'Source', 'input', true),
+  ],
+};
+
 /** Tabs in the order a new workbook shows them. Later features append their tabs here. */
 export const LAYOUT: readonly TabDef[] = [
   SETTINGS_TAB,
@@ -382,6 +469,10 @@ export const LAYOUT: readonly TabDef[] = [
   PARTICIPANTS_HISTORY_TAB,
   GRADE_SCALE_TAB,
   AUDIT_TAB,
+  GROUPS_TAB,
+  PARTICIPANTS_TAB,
+  SESSIONS_TAB,
+  ATTENDANCE_TAB,
 ];
 
 export function tabDef(name: string): TabDef {

@@ -15,6 +15,7 @@ export const FLAGS = [
   'UNVERIFIED_APPROVAL',
   // A learner on the active Roster with no Coursera record yet (shared/src/roster-gaps.ts).
   'NO_COURSERA_RECORD',
+  'CERTIFICATE_PENDING',
 ] as const;
 export type Flag = (typeof FLAGS)[number];
 
@@ -55,6 +56,18 @@ export interface RuleSettings {
   readonly engagementThreshold: number;
   readonly timeZone: string;
   readonly atRiskDays: number;
+  /** Days after completion without a certificate before CERTIFICATE_PENDING (Settings; default 14). */
+  readonly certificatePendingDays?: number;
+}
+
+export const DEFAULT_CERTIFICATE_PENDING_DAYS = 14;
+
+/**
+ * Completed, no certificate yet, and at least `days` since the completion: Coursera is late with it.
+ * A signal to chase the certificate, not a failure (the status is unchanged). No completion time: not judged.
+ */
+export function isCertificatePending(f: ProgressFacts, days: number, asOf: number): boolean {
+  return f.completed && !f.certificate && f.completedAt !== null && asOf - f.completedAt >= days * DAY_MS;
 }
 
 export interface Evaluation {
@@ -91,6 +104,8 @@ export function evaluate(f: ProgressFacts, s: RuleSettings, asOf: number): Evalu
   if (f.onRoster === false) flags.push('NOT_ON_ROSTER');
   const unverified = !f.approved && !!f.unverifiedApproval;
   if (unverified) flags.push('UNVERIFIED_APPROVAL');
+  if (isCertificatePending(f, s.certificatePendingDays ?? DEFAULT_CERTIFICATE_PENDING_DAYS, asOf))
+    flags.push('CERTIFICATE_PENDING');
 
   const successful = f.certificate && !low && !late;
   let status: Status;

@@ -83,6 +83,30 @@ export const SETTING_ROWS = {
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
   }),
+  /** Facilitated sessions: absences (not excused) a participant may have before MISSED_SESSIONS; 0 = every session is compulsory. */
+  allowedAbsences: row({
+    header: 'Allowed absences',
+    schema: z.number().int().min(0).max(1000),
+    default: 0,
+    read: (value) => numberCell(value, 0),
+  }),
+  /** Facilitated sessions: share of the session (the longest attendee's minutes) an attendee needs to count as present. */
+  presentShare: row({
+    header: 'Present at % of session',
+    schema: z.number().min(0).max(100),
+    default: 50,
+    read: (value) => {
+      const n = numberCell(value, 50);
+      return n > 0 && n <= 1 ? Math.round(n * 10000) / 100 : n; // a percentage-formatted cell holds 0.5
+    },
+  }),
+  /** Days after a completion without a certificate before CERTIFICATE_PENDING (every programme). */
+  certificatePendingDays: row({
+    header: 'Certificate pending after (days)',
+    schema: z.number().int().min(0).max(365),
+    default: 14,
+    read: (value) => numberCell(value, 14),
+  }),
 };
 
 export type SettingKey = keyof typeof SETTING_ROWS;

@@ -44,6 +44,8 @@ import type { Plan, Snapshot, TabPlan, TabSnapshot } from './workbook';
 import { InputError } from './errors';
 import type { Language } from './languages';
 import { settingKeyOf } from './setting-rows';
+import { derivedPlan } from './facilitated/derived';
+import { readPlacements } from './facilitated/placement';
 
 /** Tabs the sync reads. */
 export const SYNC_TABS = LAYOUT.map((t) => t.name);
@@ -88,6 +90,8 @@ export interface SyncStats {
   rosterWithoutRecord: number;
   /** Set when the export was not UTF-8/UTF-16 and was decoded as this encoding. */
   encoding?: string;
+  /** Facilitated tabs: row-level problems (an EF SET score out of range), naming tab, row and column. */
+  participantProblems?: string[];
 }
 
 export interface SyncResult {
@@ -147,12 +151,18 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
   refreshUnmentionedRows(table, ctx, tally);
   const gaps = fillRosterGaps(table, ctx.roster);
   tally.cellsWritten(gaps.cellsWritten);
+  const derived = derivedPlan(snapshot, {
+    settings: ctx.settings,
+    asOf: ctx.asOf,
+    progress: { name: PROGRESS_TAB.name, header: table.header, rows: table.rows },
+  });
   const stats = {
     ...tally.stats(),
     rejectedAlreadyLogged: alreadyLogged,
     duplicateRows: table.duplicateRows(),
     rosterWithoutRecord: gaps.learners,
     ...(batch.encoding ? { encoding: batch.encoding } : {}),
+    participantProblems: derived.problems,
   };
 
   const syncedAt = formatInZone(options.syncedAt ?? ctx.asOf, ctx.settings.timeZone);
@@ -160,6 +170,7 @@ export function planSync(snapshot: Snapshot, batch: ExportBatch, options: SyncOp
     ...templatePlan(snapshot).filter((t) => !WRITTEN_BY_SYNC.has(t.tab)),
     progressPlan(table, snapshot[PROGRESS_TAB.name]),
     ...changedSummaries(snapshot, table, ctx),
+    ...derived.tabs,
     syncLogAppend(snapshot, batch, stats, syncedAt, options.durationMs),
     ...rejectedRowsPlan(snapshot, {
       source: batch.source,
@@ -181,6 +192,7 @@ function syncContext(snapshot: Snapshot, batch: ExportBatch, asOf: number | stri
     courses: readCourses(snapshot[COURSES_TAB.name]),
     hasCertificateColumn: batch.hasCertificateColumn,
     approvalOf: auditedApprovals(snapshot),
+    participants: readPlacements(snapshot),
   };
 }
 

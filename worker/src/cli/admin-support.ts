@@ -38,14 +38,14 @@ export function parseWorkbookCommand<T extends Parameters<typeof parse>[1]>(
   usage: string,
   help: string,
 ) {
-  const { values } = parse(
+  const { values, positionals } = parse(
     args,
     { ...options, workbook: { type: 'string' }, at: { type: 'string' }, help: { type: 'boolean' } } as const,
     usage,
   );
   const common = values as { workbook?: string; help?: boolean };
   if (common.help) return (print(io, help), null);
-  return { values, file: existingWorkbook(io, required(common.workbook, '--workbook', usage)) };
+  return { values, positionals, file: existingWorkbook(io, required(common.workbook, '--workbook', usage)) };
 }
 
 /**

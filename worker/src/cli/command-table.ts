@@ -54,6 +54,10 @@ export const COMMANDS = {
       "report recognition: the registrar's credit recognition report; report compare: per-school change between two dates",
     run: lazy(() => require('./commands/report')),
   },
+  attendance: {
+    describe: 'attendance import: a Zoom or Google Meet report into the Attendance tab',
+    run: lazy(() => require('./commands/attendance')),
+  },
   audit: { describe: "audit verify: check the Audit tab's hash chain", run: lazy(() => require('./commands/audit')) },
   worker: { describe: 'run BullMQ sync jobs until SIGTERM/SIGINT', run: lazy(() => require('./commands/worker')) },
   enqueue: {

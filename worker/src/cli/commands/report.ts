@@ -1,18 +1,18 @@
 /** `mooc-desk report recognition --workbook F.xlsx --out recognition.xlsx|.csv`: the registrar's credit recognition report. */
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import type { Row } from '../../../../shared/src/cells';
 import { toCsv } from '../../../../shared/src/enrollment/csv';
 import { recognitionReport } from '../../../../shared/src/enrollment/recognition';
 import { existingWorkbook, readSnapshot, stagedFile } from '../admin-support';
 import { parse, required } from '../args';
 import { checkedOutputPath } from '../out-path';
 import { CliError, EXIT, print, type Command } from '../io';
-import { maxOf } from '../../../../shared/src/max-of';
 import { COMPARE_USAGE, runCompare } from '../report-compare';
+import { xlsxBuffer } from '../report-xlsx';
+import { runSessionsReport } from '../report-sessions';
 
 const RECOGNITION_USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force]';
-const USAGE = `${RECOGNITION_USAGE}\n       ${COMPARE_USAGE}`;
+const SESSIONS_USAGE = 'mooc-desk report sessions --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force] [--as-of DATE]';
+const USAGE = `${RECOGNITION_USAGE}\n       ${SESSIONS_USAGE}\n       ${COMPARE_USAGE}`;
 const HELP = `${USAGE}
 
 Every approval the Audit backs (Points, Letter, Approved by and Approved at equal the latest
@@ -21,9 +21,15 @@ approval cells do not match the audit are left out and listed apart: in an .xlsx
 "Left out (unverified)", with a .csv in REPORT.unverified.csv beside it.
 
 compare: per school, the change between two dates of the Summary history tab (each sync adds its
-as-of day): the nearest date on or before --from and on or before --to.`;
+as-of day): the nearest date on or before --from and on or before --to.
+
+sessions: the facilitated programme — per course, participants vs completed vs certified by
+Category and by Field; the CEFR level spread per group; attendance per session. An .xlsx has one
+sheet each; a .csv gets REPORT.cefr.csv and REPORT.attendance.csv beside it. --as-of (default
+now) counts only completions on or before that date, for interim figures. The workbook's derived
+cells (CEFR level, attendance, flags) are brought up to date first.`;
 const UNVERIFIED_SHEET = 'Left out (unverified)';
-const REPORTS = ['recognition', 'compare'];
+const REPORTS = ['recognition', 'compare', 'sessions'];
 
 export const run: Command = async (args, io) => {
   const { values, positionals } = parse(
@@ -35,6 +41,7 @@ export const run: Command = async (args, io) => {
       from: { type: 'string' },
       to: { type: 'string' },
       json: { type: 'boolean' },
+      'as-of': { type: 'string' },
       help: { type: 'boolean' },
     },
     USAGE,
@@ -53,6 +60,7 @@ export const run: Command = async (args, io) => {
   const ext = path.extname(out).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.csv')
     throw new CliError(`--out ${values.out}: write the report as .xlsx or .csv`, EXIT.usage);
+  if (positionals[0] === 'sessions') return runSessionsReport(io, file, out, values['as-of']);
   const report = recognitionReport(await readSnapshot(file)); // a bad Settings, scale or catalog: exit 2 (main.ts)
   const { unverified } = report;
   const shown = (f: string) => path.relative(io.cwd, f) || f;
@@ -84,23 +92,3 @@ export const run: Command = async (args, io) => {
   }
   return EXIT.ok;
 };
-
-/** Text cells stay text (exceljs makes formulas only from formula objects); numbers stay numbers. */
-async function xlsxBuffer(sheets: { name: string; header: string[]; rows: Row[] }[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = 'MOOC Desk';
-  for (const { name, header, rows } of sheets) {
-    const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.addRow(header).font = { bold: true };
-    for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
-    ws.columns.forEach(
-      (c, i) =>
-        (c.width = Math.min(
-          40,
-          maxOf(rows, (r) => String(r[i] ?? '').length + 2, Math.max(10, header[i].length + 2)),
-        )),
-    );
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
-}

@@ -64,6 +64,7 @@ export const run: Command = async (args, io) => {
         duplicateRows: s.duplicateRows,
         rosterWithoutRecord: s.rosterWithoutRecord,
         encoding: s.encoding ?? 'utf-8',
+        participantProblems: s.participantProblems ?? [],
       }),
     );
     return EXIT.ok;
@@ -131,5 +132,6 @@ export function humanSummary(result: RunSyncResult, workbook: string): string {
       `  No deadline for ${s.coursesWithoutDeadline.length} course(s), so no LATE/OVERDUE for them: ${list(s.coursesWithoutDeadline)}`,
     );
   if (s.coursesNotInCatalog.length) lines.push(`  Not in the Courses tab: ${list(s.coursesNotInCatalog)}`);
+  for (const p of s.participantProblems ?? []) lines.push(`  Warning: ${p}`);
   return lines.join('\n');
 }

@@ -71,3 +71,10 @@ export function serialToText(serial: number, date1904: boolean): string {
   const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   return d.getUTCHours() || d.getUTCMinutes() ? `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : day;
 }
+
+/** A `t="d"` cell (ISO 8601) → the date text every backend uses. */
+export function isoToText(v: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?/.exec(v);
+  if (!m) return v;
+  return m[2] && (m[2] !== '00' || m[3] !== '00') ? `${m[1]} ${m[2]}:${m[3]}` : m[1];
+}

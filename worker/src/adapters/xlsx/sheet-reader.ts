@@ -6,7 +6,8 @@
  * (see sheet-parts.ts). Each row's byte range is kept, so a rewrite copies untouched rows verbatim.
  */
 import type { Cell, Row } from '../../../../shared/src/cells';
-import { columnOf, fromBinary, serialToText, unescapeCellText } from './cell-text';
+import { columnOf, fromBinary, isoToText, serialToText, unescapeCellText } from './cell-text';
+import { commonCell, type CellOut } from './common-cell';
 
 export interface RowSpan {
   /** 1-based row number. */
@@ -51,8 +52,7 @@ export function scanSheet(text: string, ctx: ReadContext): ScannedSheet {
   const values: Row[] = [];
   const rowOpen = `<${prefix}row`;
   const rowClose = `</${prefix}row>`;
-  const formulaAt = Math.min(...[`<${prefix}f>`, `<${prefix}f `].map((f) => text.indexOf(f, openEnd) >>> 0));
-  const hasFormulas = formulaAt < close;
+  const found = { formulas: false };
   let pos = openEnd + 1;
   let last = 0;
   for (;;) {
@@ -65,7 +65,7 @@ export function scanSheet(text: string, ctx: ReadContext): ScannedSheet {
       const inner = text.indexOf(rowClose, tagEnd);
       if (inner < 0) throw new SheetFormatError(`row ${r} is not closed`);
       end = inner + rowClose.length;
-      values[r - 1] = readCells(text, tagEnd + 1, inner, prefix, ctx);
+      values[r - 1] = readCells(text, tagEnd + 1, inner, prefix, ctx, found);
     }
     rows.push({ r, start, end });
     last = r;
@@ -78,19 +78,38 @@ export function scanSheet(text: string, ctx: ReadContext): ScannedSheet {
     dataEnd: selfClosing ? openEnd + 1 : close + `</${prefix}sheetData>`.length,
     rows,
     values,
-    hasFormulas,
+    hasFormulas: found.formulas,
   };
 }
 
-function readCells(text: string, from: number, to: number, p: string, ctx: ReadContext): Row {
+/** The cells of one row; `found.formulas` is set when one of them holds a formula (never a common cell). */
+function readCells(
+  text: string,
+  from: number,
+  to: number,
+  p: string,
+  ctx: ReadContext,
+  found: { formulas: boolean },
+): Row {
   const row: Row = [];
   const cellOpen = `<${p}c`;
   const cellClose = `</${p}c>`;
+  const cell: CellOut = { col: 0, value: null };
   let col = -1;
   let pos = from;
   for (;;) {
     const start = text.indexOf(cellOpen, pos);
     if (start < 0 || start >= to) break;
+    const common = p ? -1 : commonCell(text, start, ctx, cell);
+    if (common >= 0) {
+      pos = common;
+      col = cell.col;
+      if (cell.value !== null) {
+        while (row.length < col) row.push(null);
+        row[col] = cell.value;
+      }
+      continue;
+    }
     const next = text.charCodeAt(start + cellOpen.length);
     const tagEnd = text.indexOf('>', start);
     pos = tagEnd + 1;
@@ -101,6 +120,8 @@ function readCells(text: string, from: number, to: number, p: string, ctx: ReadC
     if (text.charCodeAt(tagEnd - 1) === 47) continue;
     const end = text.indexOf(cellClose, tagEnd);
     pos = end + cellClose.length;
+    const inner = text.slice(tagEnd + 1, end);
+    if (inner.includes(`<${p}f>`) || inner.includes(`<${p}f `)) found.formulas = true;
     const value = cellValue(text, tagEnd + 1, end, attribute(tag, 't'), p, () => Number(attribute(tag, 's') ?? 0), ctx);
     if (value !== null) {
       while (row.length < col) row.push(null);
@@ -175,13 +196,6 @@ export function readSharedStrings(text: string): string[] {
     pos = end;
   }
   return out;
-}
-
-/** A `t="d"` cell (ISO 8601) → the date text every backend uses. */
-function isoToText(v: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?/.exec(v);
-  if (!m) return v;
-  return m[2] && (m[2] !== '00' || m[3] !== '00') ? `${m[1]} ${m[2]}:${m[3]}` : m[1];
 }
 
 /**

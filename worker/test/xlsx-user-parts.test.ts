@@ -37,6 +37,31 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** The synced workbook converted by LibreOffice (headless, a private profile): the converted file's text. */
+function libreOffice(format: string, output: string): string {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-lo-'));
+  const out = path.join(dir, format);
+  try {
+    execFileSync(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${profile}`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        format,
+        '--outdir',
+        out,
+        file,
+      ],
+      { stdio: 'ignore', timeout: 180_000 },
+    );
+  } finally {
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  return fs.readFileSync(path.join(out, output), 'utf8');
+}
+
 async function parts(data: Buffer): Promise<Map<string, string>> {
   const zip = await JSZip.loadAsync(data);
   const out = new Map<string, string>();
@@ -113,34 +138,30 @@ describe('a LibreOffice workbook with a chart, notes, its own rules and a define
 
   test('exceljs opens the result and reads the user tab and the synced rows', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(afterSecond);
+    await book.xlsx.readFile(file);
     expect(book.getWorksheet('Chart data')!.getCell('B3').value).toBe(180);
     expect(book.getWorksheet('Progress')!.rowCount).toBeGreaterThan(4000);
   });
 
   test('LibreOffice opens the result: its Progress, as CSV, holds the rows we read', async () => {
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-lo-'));
-    const out = path.join(dir, 'csv');
-    execFileSync(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${profile}`,
-        '--headless',
-        '--norestore',
-        '--convert-to',
-        'csv',
-        '--outdir',
-        out,
-        file,
-      ],
-      { stdio: 'ignore', timeout: 180_000 },
-    );
-    fs.rmSync(profile, { recursive: true, force: true });
-    const csv = fs.readFileSync(path.join(out, 'progress.csv'), 'utf8').trim().split('\n');
+    const csv = libreOffice('csv', 'progress.csv').trim().split('\n');
     const progress = (await XlsxWorkbook.open(file)).read(['Progress']).Progress!;
     expect(csv[0]).toMatch(/^Email,Course slug,Status,My notes,/);
     expect(csv).toHaveLength(progress.rows.length + 1);
     expect(csv[1].split(',').slice(0, 3)).toEqual(progress.rows[0].slice(0, 3).map(String));
+  });
+
+  test('LibreOffice reads our status rules on the whole Status column, with their colours', () => {
+    const fods = libreOffice('fods', 'progress.fods');
+    const rule =
+      /<calcext:conditional-format calcext:target-range-address="Progress\.C2:Progress\.C1048576">\s*<calcext:condition calcext:apply-style-name="([^"]+)" calcext:value="contains-text\(&quot;Overdue&quot;\)"/.exec(
+        fods,
+      );
+    expect(rule).not.toBeNull();
+    const style = new RegExp(
+      `style:display-name="${rule![1]}"[^>]*>\\s*<style:table-cell-properties fo:background-color="([^"]+)"`,
+    ).exec(fods);
+    expect(style?.[1]).toBe('#ffc7ce');
   });
 
   test('a re-sync that changes no cell rewrites the Sync log part and nothing else', async () => {

@@ -12,6 +12,7 @@ import { columnOf, fromBinary, toBinary } from './cell-text';
 import {
   formatElements,
   isOurFormat,
+  LAST_ROW,
   ourValidationColumn,
   validationElement,
   withoutColumn,
@@ -20,7 +21,17 @@ import {
 import type { ScannedSheet } from './sheet-reader';
 import type { WrittenData } from './sheet-writer';
 import type { Styles } from './styles';
-import { child, elements, insertInOrder, localName, makeElement, parseXml, serializeXml, type XmlElement } from './xml';
+import {
+  child,
+  elements,
+  insertInOrder,
+  localName,
+  makeElement,
+  parseXml,
+  serializeXml,
+  textOf,
+  type XmlElement,
+} from './xml';
 
 /** CT_Worksheet's element order: a new element goes where the schema puts it. */
 const WORKSHEET_ORDER = [
@@ -86,7 +97,11 @@ export function assembleSheet(
     return data.lastRow ? `A1:${columnLetter(lastCol)}${data.lastRow}` : 'A1';
   };
   const managed =
-    change.formats || change.validations || change.freeze || change.widths || tail.includes('dataValidation');
+    change.formats ||
+    change.validations ||
+    change.freeze ||
+    change.widths ||
+    /dataValidation|conditionalFormatting/.test(tail);
   if (!managed) {
     const re = new RegExp(`(<${scan.prefix}dimension\\s+ref=")([^"]*)"`);
     return head.replace(re, (_, open: string, ref: string) => `${open}${dimension(ref)}"`) + data.xml + tail;
@@ -99,6 +114,7 @@ export function assembleSheet(
   if (change.freeze) freeze(root, change.freeze.columns);
   if (change.widths) setWidths(root, change.header, change.widths);
   if (change.formats) replaceFormats(root, change, styles);
+  else fitFormats(root, styles);
   fitValidations(root, change, data.lastRow);
   const xml = serializeXml(doc);
   const at = xml.indexOf(placeholder);
@@ -165,6 +181,24 @@ function replaceFormats(root: XmlElement, change: SheetChange, styles: Styles | 
   const target = { colOf: colOfHeader(change.header), totalRow: change.totalRow };
   for (const el of formatElements(root, change.formats ?? [], target, styles, Math.max(0, ...priorities) + 1))
     insertInOrder(root, el, WORKSHEET_ORDER);
+}
+
+/**
+ * Our text and problem-count rules reach the last row of the sheet, and "contains text" ones carry
+ * the `text` LibreOffice reads: workbooks written before (rules down to row 1,002, no `text`) heal
+ * at the next write of the tab.
+ */
+function fitFormats(root: XmlElement, styles: Styles | undefined): void {
+  for (const cf of elements(root, 'conditionalFormatting')) {
+    const rule = child(cf, 'cfRule');
+    if (!rule || rule.attrs.type === 'colorScale' || !isOurFormat(cf, styles)) continue;
+    const L = /^[A-Z]+/.exec(cf.attrs.sqref)![0];
+    cf.attrs.sqref = `${L}2:${L}${LAST_ROW}`;
+    if (rule.attrs.type === 'containsText' && rule.attrs.text === undefined) {
+      const text = /SEARCH\("((?:[^"]|"")*)"/.exec(textOf(child(rule, 'formula') ?? rule))?.[1].replace(/""/g, '"');
+      Object.assign(rule.attrs, { operator: 'containsText', text: text ?? '' });
+    }
+  }
 }
 
 /**

@@ -116,7 +116,7 @@ export class XlsxWorkbook implements Workbook {
       return c && styles ? styles.derive(s ?? 0, c) : s;
     };
     const data = writeSheetData(scan, { ...edit, restyle });
-    work.set(ref.part, Buffer.from(assembleSheet(scan, data, change, styles), 'latin1'));
+    work.set(ref.part, binaryBuffer(assembleSheet(scan, data, change, styles)));
     if (scan.hasFormulas) work.dropCalcChain();
   }
 
@@ -191,6 +191,14 @@ function alive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Binary strings → one buffer, written in place (no joined copy of a 100 MB sheet). */
+function binaryBuffer(chunks: readonly string[]): Buffer {
+  const buf = Buffer.allocUnsafe(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) at += buf.write(c, at, 'latin1');
+  return buf;
 }
 
 /**

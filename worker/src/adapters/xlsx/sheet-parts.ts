@@ -82,13 +82,13 @@ export interface SheetChange {
   readonly widths?: Readonly<Record<string, number>>;
 }
 
-/** The whole worksheet (binary string): the text around the cell data, edited as `change` asks, around `data`. */
+/** The whole worksheet (binary strings, in order): the text around the cell data, edited as `change` asks, around `data`. */
 export function assembleSheet(
   scan: ScannedSheet,
   data: WrittenData,
   change: SheetChange,
   styles: Styles | undefined,
-): string {
+): string[] {
   const head = scan.text.slice(0, scan.dataStart);
   const tail = scan.text.slice(scan.dataEnd);
   const dimension = (old: string | undefined) => {
@@ -104,7 +104,7 @@ export function assembleSheet(
     /dataValidation|conditionalFormatting/.test(tail);
   if (!managed) {
     const re = new RegExp(`(<${scan.prefix}dimension\\s+ref=")([^"]*)"`);
-    return head.replace(re, (_, open: string, ref: string) => `${open}${dimension(ref)}"`) + data.xml + tail;
+    return [head.replace(re, (_, open: string, ref: string) => `${open}${dimension(ref)}"`), ...data.chunks, tail];
   }
   const placeholder = `<${scan.prefix}sheetData/>`;
   const doc = parseXml(fromBinary(head) + placeholder + fromBinary(tail), 'worksheet');
@@ -118,7 +118,7 @@ export function assembleSheet(
   fitValidations(root, change, data.lastRow);
   const xml = serializeXml(doc);
   const at = xml.indexOf(placeholder);
-  return toBinary(xml.slice(0, at)) + data.xml + toBinary(xml.slice(at + placeholder.length));
+  return [toBinary(xml.slice(0, at)), ...data.chunks, toBinary(xml.slice(at + placeholder.length))];
 }
 
 const colOfHeader = (header: readonly string[]) => (name: string) =>

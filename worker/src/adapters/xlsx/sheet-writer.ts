@@ -10,8 +10,11 @@ import { columnOf, escapeCellText, toBinary } from './cell-text';
 import type { RowSpan, ScannedSheet } from './sheet-reader';
 
 export interface SheetEdit {
-  /** Values to write, by final row number (1-based), then column (0-based); null or '' empties the cell. */
-  readonly cells: ReadonlyMap<number, ReadonlyMap<number, Cell>>;
+  /**
+   * Values to write, by final row number (1-based), as a sparse row by column (0-based): a hole or
+   * undefined leaves the cell alone, null or '' empties it. Arrays, not maps: 100k appended rows.
+   */
+  readonly cells: ReadonlyMap<number, readonly (Cell | undefined)[]>;
   /** Row numbers as read that are removed; the rows below move up. */
   readonly deleted: ReadonlySet<number>;
   /** From this final row down, every cell `cells` does not write loses its value (a report replaced whole). */
@@ -23,8 +26,8 @@ export interface SheetEdit {
 }
 
 export interface WrittenData {
-  /** The new `<sheetData>` element, as a binary string. */
-  readonly xml: string;
+  /** The new `<sheetData>` element, as binary strings (one per row: never one 100 MB string). */
+  readonly chunks: readonly string[];
   readonly lastRow: number;
   readonly lastCol: number;
 }
@@ -67,7 +70,7 @@ export function writeSheetData(scan: ScannedSheet, edit: SheetEdit): WrittenData
     lastRow = r;
   }
   out.push(`</${p}sheetData>`);
-  return { xml: out.join(''), lastRow, lastCol };
+  return { chunks: out, lastRow, lastCol };
 }
 
 /** A row rebuilt: its cells merged with the values written; '' when nothing is left in it. */
@@ -75,14 +78,15 @@ function buildRow(
   scan: ScannedSheet,
   span: RowSpan | undefined,
   r: number,
-  values: ReadonlyMap<number, Cell> | undefined,
+  values: readonly (Cell | undefined)[] | undefined,
   edit: SheetEdit,
 ): { xml: string; lastCol: number } {
   const p = scan.prefix;
   const cells = span ? parseCells(scan.text.slice(span.start, span.end), p) : [];
   const byCol = new Map(cells.map((c) => [c.col, c]));
   const clear = edit.clearFrom !== undefined && r >= edit.clearFrom;
-  const cols = new Set([...byCol.keys(), ...(values?.keys() ?? [])]);
+  const cols = new Set(byCol.keys());
+  values?.forEach((v, c) => v !== undefined && cols.add(c));
   const parts: string[] = [];
   let lastCol = 0;
   for (const col of [...cols].sort((a, b) => a - b)) {
@@ -90,7 +94,8 @@ function buildRow(
     const s = edit.restyle ? edit.restyle(r, col, old?.s) : old?.s;
     const ref = `${columnLetter(col)}${r}`;
     let xml: string;
-    if (values?.has(col)) xml = cellXml(p, ref, s, values.get(col)!);
+    const value = values?.[col];
+    if (value !== undefined) xml = cellXml(p, ref, s, value);
     else if (clear || !old) xml = s ? `<${p}c r="${ref}" s="${s}"/>` : '';
     else
       xml = old.inner

@@ -33,11 +33,11 @@ export function dataRowsOf(values: readonly Row[]): Row[] {
 }
 
 export function tabEdit(values: readonly Row[], t: TabPlan, isNew: boolean): TabEdit {
-  const cells = new Map<number, Map<number, Cell>>();
+  const cells = new Map<number, (Cell | undefined)[]>();
   const set = (r: number, c: number, v: Cell) => {
     let row = cells.get(r);
-    if (!row) cells.set(r, (row = new Map<number, Cell>()));
-    row.set(c, v);
+    if (!row) cells.set(r, (row = []));
+    row[c] = v;
   };
   let header = headerOf(values[0]);
   const deleted = new Set(rowsToDelete(t).map((r) => r + 2));
@@ -66,7 +66,8 @@ export function tabEdit(values: readonly Row[], t: TabPlan, isNew: boolean): Tab
     }
     for (const [r, row] of updated) if (!deleted.has(r)) for (const [c, v] of row) set(finalRow(r), c, v);
     lastData = lastDataRow(values, updated, deleted, finalRow);
-    (t.appends ?? []).forEach((r, i) => r.forEach((v, c) => set(lastData + 1 + i, c, v)));
+    // Appended rows are written as they are (no copy: the plan's rows are only read).
+    (t.appends ?? []).forEach((r, i) => cells.set(lastData + 1 + i, r));
     lastData += t.appends?.length ?? 0;
   }
   const look = t.look;

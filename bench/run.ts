@@ -40,23 +40,26 @@ async function optional(file: string, fn: string): Promise<Record<string, unknow
   return (require(full) as Record<string, () => Promise<Record<string, unknown>>>)[fn]();
 }
 
-/** The .xlsx backend at several sizes: one line per size. */
+/** The .xlsx backend at several sizes, beside the in-memory sync of the same export: one line per size. */
 function curve(sizes: number[]): void {
-  const widths = [8, 9, 14, 7, 10, 7, 10, 9];
+  const widths = [8, 8, 16, 16, 16, 16, 9, 8];
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' ');
-  console.log(fmt(['rows', 'floor', 'sync → .xlsx', 'ratio', 're-sync', 'ratio', 'peak RSS', 'file']));
+  console.log(
+    fmt(['rows', 'floor', 'sync in-memory', 'sync → .xlsx', 're-sync memory', 're-sync .xlsx', 'peak RSS', 'file']),
+  );
   for (const rows of sizes) {
     const file = ensureExport(DIR, rows);
     const wbFile = path.join(DIR, `progress-${rows}.xlsx`);
     fs.rmSync(wbFile, { force: true });
     const floor = phase('csv-parse', file, String(rows));
+    const mem = phase('memory', file, String(rows));
     phase('xlsx-seed', file, String(rows), wbFile);
     const sync = phase('xlsx', file, String(rows), wbFile);
     const resync = phase('xlsx', file, String(rows), wbFile);
-    const x = (ms: number) => `${(ms / floor.ms).toFixed(1)}×`;
+    const x = (ms: number) => `${s(ms)} ${(ms / floor.ms).toFixed(1)}×`;
     const rss = `${Math.max(sync.maxRssMb, resync.maxRssMb)} MB`;
     const size = `${(fs.statSync(wbFile).size / 1e6).toFixed(1)} MB`;
-    console.log(fmt([String(rows), s(floor.ms), s(sync.ms), x(sync.ms), s(resync.ms), x(resync.ms), rss, size]));
+    console.log(fmt([String(rows), s(floor.ms), x(mem.ms), x(sync.ms), x(mem.resyncMs), x(resync.ms), rss, size]));
   }
 }
 

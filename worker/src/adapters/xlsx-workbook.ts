@@ -42,7 +42,8 @@ export class XlsxWorkbook implements Workbook {
     try {
       data = await fs.promises.readFile(file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new UnreadableWorkbookError(`${file}: not a readable .xlsx workbook (${(e as Error).message})`);
       if (!options.create) throw new UnreadableWorkbookError(`${file}: no such workbook`);
       return new XlsxWorkbook(file, new XlsxPackage(newWorkbookEntries()));
     }

@@ -35,6 +35,9 @@ export function unescapeCellText(raw: string): string {
  * hold) as `_xHHHH_`, and a literal `_xHHHH_` protected so a reader does not decode it.
  */
 export function escapeCellText(text: string): string {
+  // Most cell text needs nothing: one test instead of five replaces (1.4M strings in a 100k-row sync).
+  // eslint-disable-next-line no-control-regex
+  if (!/[&<>_\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/.test(text)) return text;
   return text
     .replace(/_x([0-9a-fA-F]{4})_/g, '_x005F_x$1_')
     .replace(/&/g, '&amp;')

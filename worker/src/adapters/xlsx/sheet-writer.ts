@@ -82,7 +82,8 @@ function buildRow(
   edit: SheetEdit,
 ): { xml: string; lastCol: number } {
   const p = scan.prefix;
-  const cells = span ? parseCells(scan.text.slice(span.start, span.end), p) : [];
+  if (!span) return newRow(p, r, values ?? [], edit.restyle);
+  const cells = parseCells(scan.text.slice(span.start, span.end), p);
   const byCol = new Map(cells.map((c) => [c.col, c]));
   const clear = edit.clearFrom !== undefined && r >= edit.clearFrom;
   const cols = new Set(byCol.keys());
@@ -106,9 +107,25 @@ function buildRow(
       lastCol = col;
     }
   }
-  const tag = span ? rowAttrs(scan.text.slice(span.start, scan.text.indexOf('>', span.start) + 1)) : '';
+  const tag = rowAttrs(scan.text.slice(span.start, scan.text.indexOf('>', span.start) + 1));
   if (!parts.length && !tag) return { xml: '', lastCol };
   return { xml: `<${p}row r="${r}"${tag}>${parts.join('')}</${p}row>`, lastCol };
+}
+
+/** A row the sheet did not have (an appended one): its values in column order, nothing to merge. */
+function newRow(p: string, r: number, values: readonly (Cell | undefined)[], restyle: SheetEdit['restyle']) {
+  let xml = '';
+  let lastCol = 0;
+  for (let col = 0; col < values.length; col++) {
+    const value = values[col];
+    if (value === undefined) continue;
+    const cell = cellXml(p, `${columnLetter(col)}${r}`, restyle ? restyle(r, col, undefined) : undefined, value);
+    if (cell) {
+      xml += cell;
+      lastCol = col;
+    }
+  }
+  return { xml: xml && `<${p}row r="${r}">${xml}</${p}row>`, lastCol };
 }
 
 const sAttr = (s: number | undefined) => (s ? ` s="${s}"` : '');

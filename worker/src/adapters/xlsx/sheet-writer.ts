@@ -114,18 +114,19 @@ function buildRow(
 
 /** A row the sheet did not have (an appended one): its values in column order, nothing to merge. */
 function newRow(p: string, r: number, values: readonly (Cell | undefined)[], restyle: SheetEdit['restyle']) {
-  let xml = '';
+  const parts: string[] = [];
   let lastCol = 0;
   for (let col = 0; col < values.length; col++) {
     const value = values[col];
     if (value === undefined) continue;
     const cell = cellXml(p, `${columnLetter(col)}${r}`, restyle ? restyle(r, col, undefined) : undefined, value);
     if (cell) {
-      xml += cell;
+      parts.push(cell);
       lastCol = col;
     }
   }
-  return { xml: xml && `<${p}row r="${r}">${xml}</${p}row>`, lastCol };
+  // Joined, not `+=`: a rope of 20 cells per row would keep every piece alive until the write (+0.5 GB at 100k rows).
+  return { xml: parts.length ? `<${p}row r="${r}">${parts.join('')}</${p}row>` : '', lastCol };
 }
 
 const sAttr = (s: number | undefined) => (s ? ` s="${s}"` : '');

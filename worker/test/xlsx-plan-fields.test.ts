@@ -169,3 +169,17 @@ test('status rules written before (down to row 1,002, no `text`) reach every row
   expect(cf[1]).toBe('B2:B1048576');
   expect(cf[2]).toMatch(/text="Overdue"/);
 });
+
+test('applies take effect at once and reach the file in order; a failed write puts the workbook back', async () => {
+  const file = path.join(dir, 'w.xlsx');
+  const wb = await XlsxWorkbook.open(file, { create: true });
+  const first = wb.apply({ tabs: [{ tab: 'T', create: { header: ['V'] }, appends: [['one']] }] });
+  const second = wb.apply({ tabs: [{ tab: 'T', appends: [['two']] }] });
+  expect(wb.read(['T']).T!.rows).toEqual([['one'], ['two']]);
+  await Promise.all([first, second]);
+  expect((await XlsxWorkbook.open(file)).read(['T']).T!.rows).toEqual([['one'], ['two']]);
+
+  fs.rmSync(dir, { recursive: true, force: true }); // the folder is gone: the write cannot happen
+  await expect(wb.apply({ tabs: [{ tab: 'T', appends: [['three']] }] })).rejects.toThrow();
+  expect(wb.read(['T']).T!.rows).toEqual([['one'], ['two']]);
+});

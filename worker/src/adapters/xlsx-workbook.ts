@@ -30,6 +30,8 @@ export class XlsxWorkbook implements Workbook {
   /** Worksheets scanned from the package as it is (cleared when a write changes it). */
   private scans = new Map<string, ScannedSheet>();
   private context: ReadContext | undefined;
+  /** The last file write (writes happen one after the other, in the order of `apply` calls). */
+  private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly file: string,
@@ -72,17 +74,31 @@ export class XlsxWorkbook implements Workbook {
     return this.pkg.sheets().map((s) => s.name);
   }
 
+  /**
+   * The plan is applied to a fork of the package; the workbook takes it at once (a read right
+   * after sees it, as the add-on's dev server expects), and the file follows, writes in call order.
+   * A failed write puts the workbook back and leaves the file as it was.
+   */
   async apply(plan: Plan): Promise<void> {
     if (isEmptyPlan(plan)) return;
-    // A fresh package over the same entries: nothing is changed here until the file is written.
     const work = this.pkg.fork();
     for (const t of plan.tabs) this.check(work, t);
     for (const t of plan.tabs) this.applyTab(work, t);
     const entries = work.output();
-    await replaceFileAtomically(this.file, (tmp) => writeZip(tmp, entries));
-    this.pkg = new XlsxPackage(entries);
-    this.scans = new Map([...this.scans].filter(([part]) => !work.changedParts().includes(part)));
+    const before = { pkg: this.pkg, scans: this.scans };
+    const changed = new Set(work.changedParts());
+    const next = (this.pkg = new XlsxPackage(entries));
+    this.scans = new Map([...this.scans].filter(([part]) => !changed.has(part)));
     this.context = undefined;
+    const write = this.writing.then(() => replaceFileAtomically(this.file, (tmp) => writeZip(tmp, entries)));
+    this.writing = write.catch(() => undefined);
+    try {
+      await write;
+    } catch (e) {
+      if (this.pkg === next) ({ pkg: this.pkg, scans: this.scans } = before); // unless a later apply built on it
+      this.context = undefined;
+      throw e;
+    }
   }
 
   /** Refuses a plan that cannot apply, before anything is changed. */

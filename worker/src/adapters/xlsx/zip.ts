@@ -102,8 +102,8 @@ export function inflate(e: ZipEntry): Buffer {
 }
 
 /**
- * A new entry for changed content. Level 1: an .xlsx is mostly repetitive XML, where level 1
- * costs ~10 % more bytes than level 6 and half the time (0.4 s vs 0.9 s for a 100k-row sheet).
+ * A new entry for changed content. Level 1: on a 95 MB sheet it takes 0.4 s for 10.7 MB where
+ * level 6 takes 0.9 s for 8.2 MB — time matters more than a few MB on a local disk.
  */
 export function deflateEntry(name: string, data: Buffer, now = new Date()): ZipEntry {
   const time = (now.getHours() << 11) | (now.getMinutes() << 5) | (now.getSeconds() >> 1);

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the figures the issues ask for, each phase in its own process.
- * BENCH_ROWS overrides the export size (default 100 000).
+ * BENCH_ROWS overrides the export size (default 100 000). BENCH_CURVE=1000,10000,100000,250000
+ * prints only the .xlsx curve instead: floor, sync into a seeded workbook, re-sync, file size.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +40,31 @@ async function optional(file: string, fn: string): Promise<Record<string, unknow
   return (require(full) as Record<string, () => Promise<Record<string, unknown>>>)[fn]();
 }
 
+/** The .xlsx backend at several sizes, beside the in-memory sync of the same export: one line per size. */
+function curve(sizes: number[]): void {
+  const widths = [8, 8, 16, 16, 16, 16, 9, 8];
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' ');
+  console.log(
+    fmt(['rows', 'floor', 'sync in-memory', 'sync → .xlsx', 're-sync memory', 're-sync .xlsx', 'peak RSS', 'file']),
+  );
+  for (const rows of sizes) {
+    const file = ensureExport(DIR, rows);
+    const wbFile = path.join(DIR, `progress-${rows}.xlsx`);
+    fs.rmSync(wbFile, { force: true });
+    const floor = phase('csv-parse', file, String(rows));
+    const mem = phase('memory', file, String(rows));
+    phase('xlsx-seed', file, String(rows), wbFile);
+    const sync = phase('xlsx', file, String(rows), wbFile);
+    const resync = phase('xlsx', file, String(rows), wbFile);
+    const x = (ms: number) => `${s(ms)} ${(ms / floor.ms).toFixed(1)}×`;
+    const rss = `${Math.max(sync.maxRssMb, resync.maxRssMb)} MB`;
+    const size = `${(fs.statSync(wbFile).size / 1e6).toFixed(1)} MB`;
+    console.log(fmt([String(rows), s(floor.ms), x(mem.ms), x(sync.ms), x(mem.resyncMs), x(resync.ms), rss, size]));
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_CURVE) return curve(process.env.BENCH_CURVE.split(',').map(Number));
   const file = ensureExport(DIR, ROWS);
   const mb = (fs.statSync(file).size / 1e6).toFixed(1);
   console.log(`Export: ${ROWS} rows, ${mb} MB (${path.relative(ROOT, file)})\n`);

@@ -168,11 +168,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 }
 
 /**
- * An .xlsx file as a synchronous workbook: XlsxWorkbook applies a plan to its in-memory book
- * synchronously and then saves; the save is collected here and awaited before the answer.
+ * An .xlsx file as a synchronous workbook: XlsxWorkbook takes a plan in memory at once and then
+ * writes the file (writes in call order); the write is collected here and awaited before the answer.
  */
 async function xlsxWorkbook(file: string): Promise<{ workbook: SyncWorkbook; settle: () => Promise<void> }> {
-  // Loaded lazily: exceljs is only needed for this mode. A dynamic import() would bypass bin/run-ts.js
+  // Loaded lazily: the .xlsx backend is only needed for this mode. A dynamic import() would bypass bin/run-ts.js
   // (a require hook) and fail on the .ts file under Node 20.
   type XlsxModule = typeof import('../../worker/src/adapters/xlsx-workbook');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load through the .ts require hook

@@ -10,7 +10,7 @@ import { XlsxWorkbook, withWorkbookLock, WorkbookLockedError } from '../src/adap
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-xlsx-'));
 
-workbookContract('local .xlsx (exceljs)', async () => {
+workbookContract('local .xlsx (zip parts)', async () => {
   const dir = tmpDir();
   const file = path.join(dir, 'book.xlsx');
   return {

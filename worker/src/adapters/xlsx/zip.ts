@@ -119,9 +119,9 @@ export function deflateEntry(name: string, data: Buffer, now = new Date()): ZipE
   };
 }
 
-/** Writes the entries, in order, as a zip file. Entries are copied byte for byte. */
+/** Writes the entries, in order, as a zip file (over a temp file the caller made: ./file-io.ts). Entries are copied byte for byte. */
 export async function writeZip(file: string, entries: readonly ZipEntry[]): Promise<void> {
-  const out = await fs.promises.open(file, 'wx');
+  const out = await fs.promises.open(file, 'w');
   try {
     const central: Buffer[] = [];
     let offset = 0;

@@ -182,6 +182,16 @@ export const PROGRESS_TAB: TabDef = {
     { kind: 'textColor', column: 'Status', equals: 'Ready for approval', color: 'amber' },
     { kind: 'textColor', column: 'Status', equals: 'Approved', color: 'green' },
     { kind: 'textColor', column: 'Status', equals: 'Removed', color: 'grey' },
+    // Flags: a cell lists several; the first rule that matches colours it (the most serious first).
+    { kind: 'textColor', column: 'Flags', equals: 'UNVERIFIED_APPROVAL', color: 'red' },
+    { kind: 'textColor', column: 'Flags', equals: 'LOW_ENGAGEMENT', color: 'red' },
+    { kind: 'textColor', column: 'Flags', equals: 'OVERDUE', color: 'red' },
+    { kind: 'textColor', column: 'Flags', equals: 'LATE', color: 'amber' },
+    { kind: 'textColor', column: 'Flags', equals: 'AT_RISK', color: 'amber' },
+    { kind: 'textColor', column: 'Flags', equals: 'CERTIFICATE_PENDING', color: 'amber' },
+    { kind: 'textColor', column: 'Flags', equals: 'NOT_ON_ROSTER', color: 'amber' },
+    { kind: 'textColor', column: 'Flags', equals: 'NO_COURSERA_RECORD', color: 'grey' },
+    { kind: 'textColor', column: 'Flags', equals: 'NOT_STARTED', color: 'grey' },
   ],
 };
 

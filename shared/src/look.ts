@@ -55,7 +55,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, number>> = {
   certificateUrl: 32,
   certificate: 12,
   removed: 9,
-  flags: 30,
+  flags: 40,
   status: 19,
   points: 8,
   letter: 8,
@@ -130,11 +130,21 @@ export function lookOf(tab: TabDef): TabLook {
   });
   const frozen = FROZEN_COLUMNS.get(tab.name);
   return {
-    widths,
+    widths: fitHeaderWords(widths),
     ...(frozen ? { frozenColumns: frozen } : {}),
     headerStyle: true,
     ...(tab.kind === 'report' ? { totalRow: true } : {}),
   };
+}
+
+/**
+ * Widths widened so no word of a header is broken across lines (a wrapped header shows whole words:
+ * "Low engagement" in an 11-wide column printed as "engagemen/t"). Applied to the header text the
+ * workbook shows, so a Kazakh or Russian header gets room for its own longest word.
+ */
+export function fitHeaderWords(widths: Readonly<Record<string, number>>): Record<string, number> {
+  const longest = (h: string) => Math.max(0, ...h.split(/\s+/).map((w) => w.length));
+  return Object.fromEntries(Object.entries(widths).map(([h, w]) => [h, Math.max(w, longest(h) + 2)]));
 }
 
 /** Google Sheets measures widths in pixels: about 7 per character of the default font, plus the cell's padding. */

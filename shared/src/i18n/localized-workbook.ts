@@ -19,6 +19,7 @@ import { normalizeHeader } from '../header-match';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../languages';
 import { anchorColumns, indexColumns, LAYOUT, SETTINGS_TAB, type FormatRule, type TabDef } from '../layout';
 import { settingKeyOf } from '../setting-rows';
+import { fitHeaderWords } from '../look';
 import type { CellUpdate, MaybePromise, Plan, Snapshot, TabPlan, TabSnapshot, Workbook } from '../workbook';
 import {
   headerLabel,
@@ -266,7 +267,7 @@ function translateTab(t: TabPlan, def: TabDef, st: TabState | undefined, lang: L
         : { ...v, column: header(v.column) },
     ),
     protections: t.protections?.map((p) => (p.columns ? { ...p, columns: p.columns.map(header) } : p)),
-    look: t.look && { ...t.look, widths: t.look.widths && mapKeys(t.look.widths, header) },
+    look: t.look && { ...t.look, widths: t.look.widths && fitHeaderWords(mapKeys(t.look.widths, header)) },
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as TabPlan;
 }

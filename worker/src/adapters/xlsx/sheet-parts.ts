@@ -80,6 +80,8 @@ export interface SheetChange {
   readonly freeze?: { readonly columns: number };
   /** Column widths in characters, by header. */
   readonly widths?: Readonly<Record<string, number>>;
+  /** Page setup for a tab we create: landscape, and (reports) as many pages tall as needed but one wide. */
+  readonly print?: { readonly fitWidth: boolean };
 }
 
 /** The whole worksheet (binary strings, in order): the text around the cell data, edited as `change` asks, around `data`. */
@@ -101,6 +103,7 @@ export function assembleSheet(
     change.validations ||
     change.freeze ||
     change.widths ||
+    change.print ||
     /dataValidation|conditionalFormatting/.test(tail);
   if (!managed) {
     const re = new RegExp(`(<${scan.prefix}dimension\\s+ref=")([^"]*)"`);
@@ -113,6 +116,7 @@ export function assembleSheet(
   if (dim) dim.attrs.ref = dimension(dim.attrs.ref);
   if (change.freeze) freeze(root, change.freeze.columns);
   if (change.widths) setWidths(root, change.header, change.widths);
+  if (change.print) pageSetup(root, change.print.fitWidth);
   if (change.formats) replaceFormats(root, change, styles);
   else fitFormats(root, styles);
   fitValidations(root, change, data.lastRow);
@@ -123,6 +127,38 @@ export function assembleSheet(
 
 const colOfHeader = (header: readonly string[]) => (name: string) =>
   header.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+
+/**
+ * A4 landscape; `fitWidth`: every column on one page width (`fitToHeight="0"`: as many pages tall as
+ * needed). LibreOffice honours the fit only with `sheetPr/pageSetUpPr fitToPage`. A page setup
+ * someone already made is kept.
+ */
+function pageSetup(root: XmlElement, fitWidth: boolean): void {
+  if (child(root, 'pageSetup')) return;
+  if (fitWidth) {
+    let pr = child(root, 'sheetPr');
+    if (!pr) insertInOrder(root, (pr = makeElement(root, 'sheetPr')), WORKSHEET_ORDER);
+    let fit = child(pr, 'pageSetUpPr');
+    if (!fit) pr.children.push((fit = makeElement(root, 'pageSetUpPr')));
+    fit.attrs.fitToPage = '1';
+  }
+  if (!child(root, 'pageMargins'))
+    insertInOrder(
+      root,
+      makeElement(root, 'pageMargins', {
+        left: '0.5',
+        right: '0.5',
+        top: '0.6',
+        bottom: '0.6',
+        header: '0.3',
+        footer: '0.3',
+      }),
+      WORKSHEET_ORDER,
+    );
+  const attrs: Record<string, string> = { paperSize: '9', orientation: 'landscape' };
+  if (fitWidth) Object.assign(attrs, { fitToWidth: '1', fitToHeight: '0' });
+  insertInOrder(root, makeElement(root, 'pageSetup', attrs), WORKSHEET_ORDER);
+}
 
 /** Header row frozen, and `columns` at the left; a view already frozen that way is left alone. */
 function freeze(root: XmlElement, columns: number): void {

@@ -98,6 +98,8 @@ export function tabEdit(values: readonly Row[], t: TabPlan, isNew: boolean): Tab
       validations: t.validations,
       freeze: isNew || look ? { columns: look?.frozenColumns ?? 0 } : undefined,
       widths: look?.widths,
+      // A tab we create prints landscape; a report (one screen of figures) fits the page width.
+      print: isNew ? { fitWidth: !!look?.totalRow } : undefined,
     },
     styleOf,
   };

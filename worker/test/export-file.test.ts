@@ -233,7 +233,10 @@ describe('an export re-saved by Excel in a Kazakh or Russian locale', () => {
     ]);
   });
   test('Cyrillic far below the header (after the first read chunk) is found too', async () => {
-    const [header, ...rows] = fs.readFileSync(path.join(LEGACY, 'usage-report_cp1251.csv')).toString('latin1').split('\n');
+    const [header, ...rows] = fs
+      .readFileSync(path.join(LEGACY, 'usage-report_cp1251.csv'))
+      .toString('latin1')
+      .split('\n');
     const ascii = Array.from({ length: 3000 }, (_, i) => `Name ${i},n${i}@uni.kz,S,Law,intro-law,,,10,No,No,,0`);
     const file = path.join(tmp, 'late-cyrillic.csv');
     fs.writeFileSync(file, Buffer.from([header, ...ascii, ...rows].join('\n'), 'latin1'));

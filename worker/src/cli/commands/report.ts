@@ -11,7 +11,8 @@ import { xlsxBuffer } from '../report-xlsx';
 import { runSessionsReport } from '../report-sessions';
 
 const RECOGNITION_USAGE = 'mooc-desk report recognition --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force]';
-const SESSIONS_USAGE = 'mooc-desk report sessions --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force] [--as-of DATE]';
+const SESSIONS_USAGE =
+  'mooc-desk report sessions --workbook FILE.xlsx --out REPORT.xlsx|REPORT.csv [--force] [--as-of DATE]';
 const USAGE = `${RECOGNITION_USAGE}\n       ${SESSIONS_USAGE}\n       ${COMPARE_USAGE}`;
 const HELP = `${USAGE}
 

@@ -1,5 +1,5 @@
 /** Instants as the sheet shows them: `YYYY-MM-DD HH:mm` on the configured zone's wall clock, as Intl reads it. */
-import { formatInZone } from '../src/time';
+import { formatInZone, parseInstant } from '../src/time';
 
 function intlWallClock(ms: number, timeZone: string): string {
   const parts = Object.fromEntries(
@@ -35,14 +35,36 @@ describe('formatInZone', () => {
     Date.UTC(2026, 2, 8, 6, 59, 59, 999), // around New York's spring-forward
     Date.UTC(2026, 2, 8, 7, 0, 0, 0),
     Date.UTC(2026, 10, 1, 6, 0, 0, 0), // and fall-back
+    Date.UTC(2026, 2, 8, 5, 29, 59, 999), // St. John's springs forward at 05:30 UTC (a half-hour zone)
+    Date.UTC(2026, 2, 8, 5, 30, 0, 0),
+    Date.UTC(2026, 3, 4, 14, 59, 59, 999), // Lord Howe moves back half an hour at 15:00 UTC
+    Date.UTC(2026, 3, 4, 15, 0, 0, 0),
     1e12 + 0.5, // a fractional millisecond (the API's epoch numbers)
   ];
   for (let i = 0; i < 1000; i++) instants.push(from + Math.floor(rand() * (to - from)));
 
-  test.each(['Asia/Almaty', 'UTC', 'Europe/Moscow', 'America/New_York', 'Asia/Kolkata'])(
-    'in %s every instant reads as Intl reads it',
-    (zone) => {
-      for (const ms of instants) expect(`${ms} ${formatInZone(ms, zone)}`).toBe(`${ms} ${intlWallClock(ms, zone)}`);
-    },
-  );
+  const zones = [
+    'Asia/Almaty',
+    'UTC',
+    'Europe/Moscow',
+    'America/New_York',
+    'Asia/Kolkata',
+    'America/St_Johns',
+    'Australia/Lord_Howe',
+  ];
+  test.each(zones)('in %s every instant reads as Intl reads it', (zone) => {
+    for (const ms of instants) expect(`${ms} ${formatInZone(ms, zone)}`).toBe(`${ms} ${intlWallClock(ms, zone)}`);
+  });
+
+  // A zone-less time in the sheet is read on the zone's clock: reading what formatInZone wrote gives the minute back.
+  test.each(zones)('in %s a written time reads back as the same minute', (zone) => {
+    for (const ms of instants) {
+      const text = formatInZone(ms, zone);
+      const minute = Math.floor(ms / 60_000) * 60_000;
+      const back = parseInstant(text, zone)!;
+      // On a fall-back hour the wall clock shows twice; either instant reads as the same text.
+      expect(`${text} ${formatInZone(back, zone)}`).toBe(`${text} ${text}`);
+      if (Math.abs(back - minute) > 0) expect(Math.abs(back - minute)).toBeLessThanOrEqual(3_600_000);
+    }
+  });
 });

@@ -198,6 +198,11 @@ export function hasCertificate(get: (key: string) => Cell): boolean {
   return !isBlank(get('certificateUrl')) || isYes(get('completed'));
 }
 
+/** Engagement and completion of a Progress row: what facilitated flags need, without parsing its times. */
+export function courseProgressFromCells(get: (key: string) => Cell): { engagement: number; completed: boolean } {
+  return { engagement: cellNumber(get('engagement')) ?? 0, completed: isYes(get('completed')) };
+}
+
 /** Facts from a Progress row already in the sheet (rows the current export does not mention, approvals, the queue). */
 export function factsFromCells(
   get: (key: string) => Cell,
@@ -210,10 +215,8 @@ export function factsFromCells(
       return null;
     }
   };
-  const completed = isYes(get('completed'));
   return {
-    engagement: cellNumber(get('engagement')) ?? 0,
-    completed,
+    ...courseProgressFromCells(get),
     completedAt: instant('completedAt'),
     certificate: hasCertificate(get),
     removed: isYes(get('removed')),

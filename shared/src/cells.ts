@@ -31,6 +31,7 @@ export function cellNumber(value: Cell | undefined): number | null {
  * equals the number it spells.
  */
 export function sameCell(a: Cell | undefined, b: Cell | undefined): boolean {
+  if (a === b) return true; // most cells of a re-sync: nothing to convert
   if (isBlank(a) && isBlank(b)) return true;
   if (isBlank(a) || isBlank(b)) return false;
   if (typeof a === 'number' || typeof b === 'number') {

@@ -24,15 +24,19 @@ export class ProgressTable {
   private readonly rowByKey = new Map<string, number>();
   /** Existing rows a write has reached (the rest still need a refresh). */
   private readonly touched: Uint8Array;
+  /** Existing rows copied out of the snapshot before their first change. */
+  private readonly copied: Uint8Array;
   /** Keys a human copied: every row index holding the key, the first (the one the sync keeps) first. */
   private readonly copies = new Map<string, number[]>();
 
   constructor(tab: TabSnapshot | undefined) {
     ({ header: this.header, added: this.added } = workingHeader(PROGRESS_TAB, tab));
     this.index = indexColumns(PROGRESS_TAB, this.header);
-    this.rows = (tab?.rows ?? []).map((r) => r.slice());
+    // The snapshot's rows are shared until written (copy on write): a re-sync changes few of 100k rows.
+    this.rows = (tab?.rows ?? []).slice();
     this.existingCount = this.rows.length;
     this.touched = new Uint8Array(this.existingCount);
+    this.copied = new Uint8Array(this.existingCount);
     this.syncColumns = PROGRESS_TAB.columns
       .filter((c) => c.owner === 'sync')
       .map((c) => ({ key: c.key, at: this.index[c.key] }));
@@ -95,11 +99,15 @@ export class ProgressTable {
 
   /** Writes the sync-owned cells that differ from `cells`; returns how many changed. */
   write(rowIndex: number, cells: Record<string, Cell>): number {
-    const row = this.rows[rowIndex];
+    let row = this.rows[rowIndex];
     let changed = 0;
     for (const { key, at } of this.syncColumns) {
       const value = cells[key] ?? null;
       if (!sameCell(row[at], value)) {
+        if (rowIndex < this.existingCount && !this.copied[rowIndex]) {
+          row = this.rows[rowIndex] = row.slice();
+          this.copied[rowIndex] = 1;
+        }
         this.updates.push({ row: rowIndex, col: at, value });
         row[at] = value;
         changed++;

@@ -102,20 +102,40 @@ function certificatePresent(get: Get): boolean {
   return stored ? isYes(stored) : !isBlank(get('certificateUrl'));
 }
 
-function addRow(t: Tally, get: Get, flags: readonly string[], status: string): void {
+/** What one Progress row adds to every tally it is counted in: read once, added six times. */
+function contribution(get: Get): Tally {
   const engagement = cellNumber(get('engagement')) ?? 0;
   const completed = isYes(get('completed'));
-  t.enrolled++;
-  if (engagement > 0 || !isBlank(get('lastActivityAt')) || completed) t.started++;
-  if (completed) t.completed++;
-  if (certificatePresent(get)) t.certificates++;
+  const flags = cellText(get('flags'))
+    .split(',')
+    .map((f) => f.trim());
   // Status is one value per row (approve and revoke write it too): never counted twice.
-  if (status === 'Ready for approval') t.ready++;
-  if (status === 'Approved') t.approved++;
-  if (flags.includes('LOW_ENGAGEMENT')) t.low++;
-  if (flags.includes('LATE')) t.late++;
-  if (flags.includes('OVERDUE')) t.overdue++;
-  t.engagementSum += engagement;
+  const status = cellText(get('status'));
+  return {
+    enrolled: 1,
+    started: engagement > 0 || !isBlank(get('lastActivityAt')) || completed ? 1 : 0,
+    completed: completed ? 1 : 0,
+    certificates: certificatePresent(get) ? 1 : 0,
+    ready: status === 'Ready for approval' ? 1 : 0,
+    approved: status === 'Approved' ? 1 : 0,
+    low: flags.includes('LOW_ENGAGEMENT') ? 1 : 0,
+    late: flags.includes('LATE') ? 1 : 0,
+    overdue: flags.includes('OVERDUE') ? 1 : 0,
+    engagementSum: engagement,
+  };
+}
+
+function add(t: Tally, c: Tally): void {
+  t.enrolled += c.enrolled;
+  t.started += c.started;
+  t.completed += c.completed;
+  t.certificates += c.certificates;
+  t.ready += c.ready;
+  t.approved += c.approved;
+  t.low += c.low;
+  t.late += c.late;
+  t.overdue += c.overdue;
+  t.engagementSum += c.engagementSum;
 }
 
 /**
@@ -140,15 +160,14 @@ export function buildSummaries(progress: TabSnapshot | undefined, ctx: SummaryCo
       if (isYes(get('removed'))) continue;
       const onRoster = ctx.roster?.get(emailKey(get('email')));
       if (onRoster && !isActiveOnRoster(onRoster)) continue;
-      const flags = cellText(get('flags')).split(/\s*,\s*/);
-      const status = cellText(get('status'));
+      const c = contribution(get);
       GROUPS.forEach(([, labelOf], g) => {
         const label = labelOf(get, ctx) || UNASSIGNED;
         let t = tallies[g].get(label);
         if (!t) tallies[g].set(label, (t = empty()));
-        addRow(t, get, flags, status);
+        add(t, c);
       });
-      addRow(total, get, flags, status);
+      add(total, c);
     }
   }
   return GROUPS.map(([tab], g) => {

@@ -87,18 +87,22 @@ export class XlsxWorkbook implements Workbook {
     const work = this.pkg.fork();
     for (const t of plan.tabs) this.check(work, t);
     for (const t of plan.tabs) this.applyTab(work, t);
-    const entries = work.output();
     const before = { pkg: this.pkg, scans: this.scans };
     const changed = new Set(work.changedParts());
-    const next = (this.pkg = new XlsxPackage(entries));
+    this.pkg = work;
     this.scans = new Map([...this.scans].filter(([part]) => !changed.has(part)));
     this.context = undefined;
-    const write = this.writing.then(() => replaceFileAtomically(this.file, (tmp) => writeZip(tmp, entries)));
+    const write = this.writing.then(async () => {
+      const entries = await work.output();
+      await replaceFileAtomically(this.file, (tmp) => writeZip(tmp, entries));
+      // Written: the package becomes the file's entries (the rewritten sheets' producers and what they hold go).
+      if (this.pkg === work) this.pkg = new XlsxPackage(entries);
+    });
     this.writing = write.catch(() => undefined);
     try {
       await write;
     } catch (e) {
-      if (this.pkg === next) ({ pkg: this.pkg, scans: this.scans } = before); // unless a later apply built on it
+      if (this.pkg === work) ({ pkg: this.pkg, scans: this.scans } = before); // unless a later apply built on it
       this.context = undefined;
       throw e;
     }
@@ -136,7 +140,7 @@ export class XlsxWorkbook implements Workbook {
       return c && styles ? styles.derive(s ?? 0, c) : s;
     };
     const data = writeSheetData(scan, { ...edit, restyle });
-    work.set(ref.part, binaryBuffer(assembleSheet(scan, data, change, styles)));
+    work.setChunks(ref.part, assembleSheet(scan, data, change, styles));
     if (scan.hasFormulas) work.dropCalcChain();
   }
 
@@ -187,12 +191,4 @@ export function withWorkbookLock<T>(file: string, fn: () => Promise<T>, options:
     },
     options,
   );
-}
-
-/** Binary strings → one buffer, written in place (no joined copy of a 100 MB sheet). */
-function binaryBuffer(chunks: readonly string[]): Buffer {
-  const buf = Buffer.allocUnsafe(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) at += buf.write(c, at, 'latin1');
-  return buf;
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { deflateEntry, inflate, type ZipEntry } from './zip';
+import { deflateChunks, deflateEntry, inflate, type ZipEntry } from './zip';
 import {
   child,
   elements,
@@ -29,38 +29,57 @@ export interface SheetRef {
   readonly part: string;
 }
 
+/** Content produced on demand as binary strings (a rewritten worksheet: ./sheet-writer.ts). */
+export type PartChunks = () => Iterable<string>;
+
 /** An .xlsx held in memory: the entries as read, plus the parts changed since (not yet written). */
 export class XlsxPackage {
   private readonly changed = new Map<string, Buffer>();
+  /** Changed parts too big to hold as bytes: produced again whenever they are read or written. */
+  private readonly streamed = new Map<string, PartChunks>();
   private readonly docs = new Map<string, XmlDoc>();
   /** Parts to leave out of the next write (the calculation chain). */
   private readonly removed = new Set<string>();
 
   constructor(private readonly entries: readonly ZipEntry[]) {}
 
-  /** The same package, without the changes made to this one: a plan is applied to a fork. */
+  /** The same package with its changes, to change further: a plan is applied to a fork (parsed trees are not shared). */
   fork(): XlsxPackage {
-    return new XlsxPackage(this.entries);
+    const f = new XlsxPackage(this.entries);
+    for (const [part, data] of this.changed) f.changed.set(part, data);
+    for (const [part, chunks] of this.streamed) f.streamed.set(part, chunks);
+    for (const part of this.removed) f.removed.add(part);
+    return f;
   }
 
   isChanged(part: string): boolean {
-    return this.changed.has(part);
+    return this.changed.has(part) || this.streamed.has(part);
   }
 
   has(part: string): boolean {
-    return this.changed.has(part) || this.entries.some((e) => e.name === part);
+    return this.isChanged(part) || this.entries.some((e) => e.name === part);
   }
 
   /** The part's bytes (as changed, else as read); undefined when the package has no such part. */
   bytes(part: string): Buffer | undefined {
     const c = this.changed.get(part);
     if (c) return c;
+    const s = this.streamed.get(part);
+    if (s) return binaryBuffer([...s()]);
     const e = this.entries.find((x) => x.name === part);
     return e && inflate(e);
   }
 
   set(part: string, data: Buffer): void {
     this.changed.set(part, data);
+    this.streamed.delete(part);
+    this.docs.delete(part);
+  }
+
+  /** A changed part given as binary-string chunks, deflated as they are produced when the package is written. */
+  setChunks(part: string, chunks: PartChunks): void {
+    this.streamed.set(part, chunks);
+    this.changed.delete(part);
     this.docs.delete(part);
   }
 
@@ -83,21 +102,30 @@ export class XlsxPackage {
   }
 
   /** Entries to write: unchanged ones as read (raw bytes), changed ones deflated, new ones at the end. */
-  output(): ZipEntry[] {
-    const out = this.entries
-      .filter((e) => !this.removed.has(e.name))
-      .map((e) => {
-        const c = this.changed.get(e.name);
-        return c && !sameBytes(c, e) ? deflateEntry(e.name, c) : e;
-      });
-    for (const [name, data] of this.changed)
-      if (!this.entries.some((e) => e.name === name)) out.push(deflateEntry(name, data));
+  async output(): Promise<ZipEntry[]> {
+    const out: ZipEntry[] = [];
+    for (const e of this.entries) if (!this.removed.has(e.name)) out.push(await this.entryOf(e.name, e));
+    for (const name of this.changedParts())
+      if (!this.entries.some((e) => e.name === name)) out.push(await this.entryOf(name, undefined));
     return out;
+  }
+
+  /** A part as it will be written: the entry as read when its content did not change. */
+  private async entryOf(name: string, read: ZipEntry | undefined): Promise<ZipEntry> {
+    const c = this.changed.get(name);
+    if (c) return read && sameBytes(c, read) ? read : deflateEntry(name, c);
+    const s = this.streamed.get(name);
+    if (!s) return read!;
+    const e = await deflateChunks(name, s());
+    // The CRC and size first: a changed 100 MB sheet is not inflated again to compare.
+    const same =
+      read && e.size === read.size && e.crc === read.crc >>> 0 && binaryBuffer([...s()]).equals(inflate(read));
+    return same ? read : e;
   }
 
   /** Parts whose bytes differ from the file as read (for tests and the no-change fast path). */
   changedParts(): string[] {
-    return [...this.changed.keys()];
+    return [...this.changed.keys(), ...this.streamed.keys()];
   }
 
   // --- the workbook part and its relationships ---
@@ -211,9 +239,17 @@ export class XlsxPackage {
   }
 }
 
-/** Content equal to an entry's: the CRC first, so a changed 100 MB sheet is not inflated again to compare. */
+/** Content equal to an entry's: the CRC first, so a changed part is not inflated again to compare. */
 function sameBytes(data: Buffer, e: ZipEntry): boolean {
   return data.length === e.size && zlib.crc32(data) === e.crc >>> 0 && data.equals(inflate(e));
+}
+
+/** Binary strings → one buffer, written in place (no joined copy). */
+export function binaryBuffer(chunks: readonly string[]): Buffer {
+  const buf = Buffer.allocUnsafe(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) at += buf.write(c, at, 'latin1');
+  return buf;
 }
 
 /** The relationship id of a `<sheet>`, whatever prefix the relationships namespace has. */

@@ -84,13 +84,31 @@ export interface SheetChange {
   readonly print?: { readonly fitWidth: boolean };
 }
 
-/** The whole worksheet (binary strings, in order): the text around the cell data, edited as `change` asks, around `data`. */
+/**
+ * The whole worksheet (binary strings, in order, on demand): the text around the cell data, edited
+ * as `change` asks, around `data`. The text around is settled now; only the cell data streams.
+ */
 export function assembleSheet(
   scan: ScannedSheet,
   data: WrittenData,
   change: SheetChange,
   styles: Styles | undefined,
-): string[] {
+): () => Iterable<string> {
+  const [before, after] = surroundings(scan, data, change, styles);
+  return function* sheet() {
+    yield before;
+    yield* data.chunks();
+    yield after;
+  };
+}
+
+/** The worksheet's text before and after its cell data, edited as `change` asks. */
+function surroundings(
+  scan: ScannedSheet,
+  data: WrittenData,
+  change: SheetChange,
+  styles: Styles | undefined,
+): [string, string] {
   const head = scan.text.slice(0, scan.dataStart);
   const tail = scan.text.slice(scan.dataEnd);
   const dimension = (old: string | undefined) => {
@@ -107,7 +125,7 @@ export function assembleSheet(
     /dataValidation|conditionalFormatting/.test(tail);
   if (!managed) {
     const re = new RegExp(`(<${scan.prefix}dimension\\s+ref=")([^"]*)"`);
-    return [head.replace(re, (_, open: string, ref: string) => `${open}${dimension(ref)}"`), ...data.chunks, tail];
+    return [head.replace(re, (_, open: string, ref: string) => `${open}${dimension(ref)}"`), tail];
   }
   const placeholder = `<${scan.prefix}sheetData/>`;
   const doc = parseXml(fromBinary(head) + placeholder + fromBinary(tail), 'worksheet');
@@ -122,7 +140,7 @@ export function assembleSheet(
   fitValidations(root, change, data.lastRow);
   const xml = serializeXml(doc);
   const at = xml.indexOf(placeholder);
-  return [toBinary(xml.slice(0, at)), ...data.chunks, toBinary(xml.slice(at + placeholder.length))];
+  return [toBinary(xml.slice(0, at)), toBinary(xml.slice(at + placeholder.length))];
 }
 
 const colOfHeader = (header: readonly string[]) => (name: string) =>

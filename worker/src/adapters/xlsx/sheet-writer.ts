@@ -26,11 +26,21 @@ export interface SheetEdit {
 }
 
 export interface WrittenData {
-  /** The new `<sheetData>` element, as binary strings (one per row: never one 100 MB string). */
-  readonly chunks: readonly string[];
+  /**
+   * The new `<sheetData>` element as binary strings, produced on demand row by row: a 100k-row sheet
+   * is streamed into the deflater, never held as 150 MB of row strings and one buffer (on this VM
+   * class, first touching that much fresh memory alone costs seconds). Call it again for a new pass.
+   */
+  readonly chunks: () => Iterable<string>;
   readonly lastRow: number;
   readonly lastCol: number;
 }
+
+/** One row of the output: copied from the sheet as read, rebuilt already (an edited existing row), or new. */
+type RowOut =
+  | { readonly kind: 'copy'; readonly r: number; readonly span: RowSpan }
+  | { readonly kind: 'xml'; readonly xml: string }
+  | { readonly kind: 'new'; readonly r: number; readonly values: readonly (Cell | undefined)[] };
 
 interface ParsedCell {
   col: number;
@@ -41,6 +51,11 @@ interface ParsedCell {
   inner: string;
 }
 
+/**
+ * The rows are laid out first — existing rows an edit reaches are rebuilt at once (a re-sync edits
+ * few), new rows only measured — so the used range is known before the head is written and every
+ * style a cell needs is derived before styles.xml is (restyle is memoised: the lazy pass gets the same).
+ */
 export function writeSheetData(scan: ScannedSheet, edit: SheetEdit): WrittenData {
   const p = scan.prefix;
   // Rows as they will be numbered: the deleted ones gone, those below moved up.
@@ -51,38 +66,63 @@ export function writeSheetData(scan: ScannedSheet, edit: SheetEdit): WrittenData
     else kept.set(span.r - shift, span);
   }
   const numbers = [...new Set([...kept.keys(), ...edit.cells.keys(), ...(edit.touch ?? [])])].sort((a, b) => a - b);
-  const out: string[] = [`<${p}sheetData>`];
+  const rows: RowOut[] = [];
   let lastRow = 0;
   let lastCol = 0;
   for (const r of numbers) {
     const span = kept.get(r);
     const values = edit.cells.get(r);
     const rebuild = values || edit.touch?.has(r) || (edit.clearFrom !== undefined && r >= edit.clearFrom);
-    if (span && !rebuild) {
-      const raw = scan.text.slice(span.start, span.end);
-      out.push(span.r === r ? raw : renumber(raw, r, p));
+    if (span && !rebuild) rows.push({ kind: 'copy', r, span });
+    else if (!span) {
+      const last = lastCellOf(r, values ?? [], edit.restyle);
+      if (last < 0) continue;
+      rows.push({ kind: 'new', r, values: values ?? [] });
+      lastCol = Math.max(lastCol, last);
     } else {
       const row = buildRow(scan, span, r, values, edit);
       if (!row.xml) continue;
-      out.push(row.xml);
+      rows.push({ kind: 'xml', xml: row.xml });
       lastCol = Math.max(lastCol, row.lastCol);
     }
     lastRow = r;
   }
-  out.push(`</${p}sheetData>`);
-  return { chunks: out, lastRow, lastCol };
+  function* chunks(): Iterable<string> {
+    yield `<${p}sheetData>`;
+    for (const row of rows) {
+      if (row.kind === 'xml') yield row.xml;
+      else if (row.kind === 'new') yield newRow(p, row.r, row.values, edit.restyle);
+      else {
+        const raw = scan.text.slice(row.span.start, row.span.end);
+        yield row.span.r === row.r ? raw : renumber(raw, row.r, p);
+      }
+    }
+    yield `</${p}sheetData>`;
+  }
+  return { chunks, lastRow, lastCol };
+}
+
+/** The last column a new row writes a cell in (a value, or an empty cell with a style); -1 for none. */
+function lastCellOf(r: number, values: readonly (Cell | undefined)[], restyle: SheetEdit['restyle']): number {
+  let last = -1;
+  for (let col = 0; col < values.length; col++) {
+    const v = values[col];
+    if (v === undefined) continue;
+    const s = restyle ? restyle(r, col, undefined) : undefined;
+    if ((v !== null && v !== '') || s) last = col;
+  }
+  return last;
 }
 
 /** A row rebuilt: its cells merged with the values written; '' when nothing is left in it. */
 function buildRow(
   scan: ScannedSheet,
-  span: RowSpan | undefined,
+  span: RowSpan,
   r: number,
   values: readonly (Cell | undefined)[] | undefined,
   edit: SheetEdit,
 ): { xml: string; lastCol: number } {
   const p = scan.prefix;
-  if (!span) return newRow(p, r, values ?? [], edit.restyle);
   const cells = parseCells(scan.text.slice(span.start, span.end), p);
   const byCol = new Map(cells.map((c) => [c.col, c]));
   const clear = edit.clearFrom !== undefined && r >= edit.clearFrom;
@@ -93,7 +133,7 @@ function buildRow(
   for (const col of [...cols].sort((a, b) => a - b)) {
     const old = byCol.get(col);
     const s = edit.restyle ? edit.restyle(r, col, old?.s) : old?.s;
-    const ref = `${columnLetter(col)}${r}`;
+    const ref = `${letterOf(col)}${r}`;
     let xml: string;
     const value = values?.[col];
     if (value !== undefined) xml = cellXml(p, ref, s, value);
@@ -113,21 +153,22 @@ function buildRow(
 }
 
 /** A row the sheet did not have (an appended one): its values in column order, nothing to merge. */
-function newRow(p: string, r: number, values: readonly (Cell | undefined)[], restyle: SheetEdit['restyle']) {
-  const parts: string[] = [];
-  let lastCol = 0;
+function newRow(p: string, r: number, values: readonly (Cell | undefined)[], restyle: SheetEdit['restyle']): string {
+  const parts: string[] = [`<${p}row r="${r}">`];
   for (let col = 0; col < values.length; col++) {
     const value = values[col];
     if (value === undefined) continue;
-    const cell = cellXml(p, `${columnLetter(col)}${r}`, restyle ? restyle(r, col, undefined) : undefined, value);
-    if (cell) {
-      parts.push(cell);
-      lastCol = col;
-    }
+    const cell = cellXml(p, `${letterOf(col)}${r}`, restyle ? restyle(r, col, undefined) : undefined, value);
+    if (cell) parts.push(cell);
   }
-  // Joined, not `+=`: a rope of 20 cells per row would keep every piece alive until the write (+0.5 GB at 100k rows).
-  return { xml: parts.length ? `<${p}row r="${r}">${parts.join('')}</${p}row>` : '', lastCol };
+  parts.push(`</${p}row>`);
+  // One flat string per row (a join, not `+=`): a rope of 20 cells would be flattened again when written.
+  return parts.join('');
 }
+
+/** Column letters by index, computed once per column. */
+const LETTERS: string[] = [];
+const letterOf = (col: number) => (LETTERS[col] ??= columnLetter(col));
 
 const sAttr = (s: number | undefined) => (s ? ` s="${s}"` : '');
 

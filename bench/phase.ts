@@ -6,6 +6,7 @@ import { templatePlan } from '../shared/src/sync-plan';
 import { XlsxWorkbook } from '../worker/src/adapters/xlsx-workbook';
 import { readExportFile } from '../worker/src/sources/export-file';
 import { runSync } from '../worker/src/sync/run-sync';
+import { syncExportIntoXlsx } from '../worker/src/sync/sync-xlsx';
 import { rosterAndCatalog } from './generate';
 
 const [phase, exportFile, rowsText, workbookFile] = process.argv.slice(2);
@@ -50,9 +51,8 @@ async function main(): Promise<Record<string, unknown>> {
       await seededXlsx(workbookFile);
       return { ms: performance.now() - t0 };
     case 'xlsx': {
-      const batch = await readExportFile(exportFile);
-      const wb = await XlsxWorkbook.open(workbookFile);
-      const r = await runSync(wb, batch, { asOf: AS_OF });
+      // What `mooc-desk sync EXPORT --workbook F` runs: the lock, the export read while the sheets inflate, the sync.
+      const r = await syncExportIntoXlsx(exportFile, workbookFile, { asOf: AS_OF });
       return { ms: performance.now() - t0, cells: r.stats.progressCellsWritten };
     }
     default:

@@ -6,7 +6,12 @@ import { workbookContract } from '../../shared/test/workbook-contract';
 import { columnLetter } from '../../shared/src/cells';
 import type { ValidationRule } from '../../shared/src/layout';
 import { templatePlan } from '../../shared/src/sync-plan';
-import { XlsxWorkbook, withWorkbookLock, WorkbookLockedError } from '../src/adapters/xlsx-workbook';
+import {
+  UnreadableWorkbookError,
+  XlsxWorkbook,
+  withWorkbookLock,
+  WorkbookLockedError,
+} from '../src/adapters/xlsx-workbook';
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mooc-xlsx-'));
 
@@ -66,6 +71,30 @@ describe('xlsx backend specifics', () => {
     await book.xlsx.writeFile(file);
     const snap = (await XlsxWorkbook.open(file)).read(['Courses']);
     expect(snap.Courses!.rows[0]).toEqual(['html', '2026-05-31', 5]);
+  });
+
+  test('sheets inflated ahead read as they would have; a sheet that will not inflate is reported by the read', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'p.xlsx');
+    const rows = Array.from({ length: 3000 }, (_, i) => [`l${i}@uni.kz`, `Әлия ${i}`, i / 7]);
+    const wb = await XlsxWorkbook.open(file, { create: true });
+    await wb.apply({ tabs: [{ tab: 'T', create: { header: ['Email', 'Name', 'N'] }, appends: rows }] });
+    const cold = (await XlsxWorkbook.open(file)).read(['T']);
+    const warm = await XlsxWorkbook.open(file);
+    await warm.preload();
+    expect(warm.read(['T'])).toEqual(cold);
+    expect(warm.read(['T'])).toEqual(cold); // a second read after the preloaded bytes were taken
+
+    // The sheet's compressed bytes damaged in place: the preload fails (a sync waits for it quietly),
+    // and the read says which file and tab cannot be read.
+    const data = fs.readFileSync(file);
+    const at = data.indexOf(Buffer.from('xl/worksheets/sheet')) + 200;
+    data.fill(0xff, at, at + 64);
+    fs.writeFileSync(file, data);
+    const broken = await XlsxWorkbook.open(file);
+    await expect(broken.preload()).rejects.toThrow();
+    expect(() => broken.read(['T'])).toThrow(UnreadableWorkbookError);
+    expect(() => broken.read(['T'])).toThrow(`${file}: tab "T" cannot be read`);
   });
 
   test('a second sync on the same workbook is refused while the first holds the lock', async () => {

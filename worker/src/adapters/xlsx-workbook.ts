@@ -73,6 +73,14 @@ export class XlsxWorkbook implements Workbook {
     return out;
   }
 
+  /**
+   * Inflates every worksheet on zlib's thread pool (the Progress sheet of 100k rows is 105 MB of
+   * XML): a sync starts it before reading its export, and the reads that follow find them ready.
+   */
+  preload(): Promise<void> {
+    return this.pkg.preload(this.pkg.sheets().map((s) => s.part));
+  }
+
   listTabs(): string[] {
     return this.pkg.sheets().map((s) => s.name);
   }
@@ -149,9 +157,14 @@ export class XlsxWorkbook implements Workbook {
     const fresh = pkg !== this.pkg && pkg.isChanged(ref.part);
     const cached = fresh ? undefined : this.scans.get(ref.part);
     if (cached) return cached;
-    const bytes = pkg.bytes(ref.part);
-    if (!bytes) throw new UnreadableWorkbookError(`${this.file}: tab "${ref.name}" has no worksheet part`);
-    const scan = scanSheet(bytes.toString('latin1'), fresh ? this.contextOf(pkg) : this.readContext());
+    let scan: ScannedSheet;
+    try {
+      const bytes = pkg.bytes(ref.part);
+      if (!bytes) throw new Error('it has no worksheet part');
+      scan = scanSheet(bytes.toString('latin1'), fresh ? this.contextOf(pkg) : this.readContext());
+    } catch (e) {
+      throw new UnreadableWorkbookError(`${this.file}: tab "${ref.name}" cannot be read (${(e as Error).message})`);
+    }
     if (!fresh) this.scans.set(ref.part, scan);
     return scan;
   }

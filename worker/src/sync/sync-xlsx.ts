@@ -21,9 +21,15 @@ export async function syncExportIntoXlsx(
   options: SyncXlsxOptions = {},
 ): Promise<RunSyncResult> {
   const startedAt = Date.now();
-  // Read and validate the whole export first: a file that is not an export never touches the workbook.
-  const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
-  return syncBatchIntoXlsx(batch, workbookFile, options, startedAt);
+  // The whole export is read and validated before anything is written: a file that is not an export
+  // never changes the workbook. Meanwhile the workbook's sheets inflate on zlib's thread pool.
+  return withOpenWorkbook(workbookFile, options, async (workbook) => {
+    const inflating = workbook.preload();
+    inflating.catch(() => undefined); // an unreadable sheet is reported by the read itself
+    const batch = await readExportFile(exportFile, { onProgress: options.onProgress });
+    await inflating.catch(() => undefined);
+    return runSync(workbook, batch, { asOf: options.asOf, startedAt });
+  });
 }
 
 /**
@@ -46,13 +52,21 @@ async function syncBatchIntoXlsx(
   options: SyncXlsxOptions,
   startedAt: number,
 ): Promise<RunSyncResult> {
+  return withOpenWorkbook(workbookFile, options, (workbook) =>
+    runSync(workbook, batch, { asOf: options.asOf, startedAt }),
+  );
+}
+
+/** The workbook opened under its lock (created when missing), for one sync. */
+async function withOpenWorkbook<T>(
+  workbookFile: string,
+  options: SyncXlsxOptions,
+  fn: (workbook: XlsxWorkbook) => Promise<T>,
+): Promise<T> {
   if (fs.existsSync(workbookFile)) await assertXlsxPackage(workbookFile);
   return withWorkbookLock(
     workbookFile,
-    async () => {
-      const workbook = await XlsxWorkbook.open(workbookFile, { create: !fs.existsSync(workbookFile) });
-      return runSync(workbook, batch, { asOf: options.asOf, startedAt });
-    },
+    async () => fn(await XlsxWorkbook.open(workbookFile, { create: !fs.existsSync(workbookFile) })),
     { notice: options.notice },
   );
 }

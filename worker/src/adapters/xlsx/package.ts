@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { deflateChunks, deflateEntry, inflate, type ZipEntry } from './zip';
+import { deflateChunks, deflateEntry, inflate, inflateInBackground, type ZipEntry } from './zip';
 import {
   child,
   elements,
@@ -40,8 +40,20 @@ export class XlsxPackage {
   private readonly docs = new Map<string, XmlDoc>();
   /** Parts to leave out of the next write (the calculation chain). */
   private readonly removed = new Set<string>();
+  /** Parts inflated ahead (see `preload`), each handed to its first read. */
+  private readonly preloaded = new Map<string, Buffer>();
 
   constructor(private readonly entries: readonly ZipEntry[]) {}
+
+  /** Inflates these parts as read on zlib's thread pool, so a sync reads its export while they inflate. */
+  async preload(parts: readonly string[]): Promise<void> {
+    await Promise.all(
+      parts.map(async (part) => {
+        const e = this.entries.find((x) => x.name === part);
+        if (e && !this.isChanged(part)) this.preloaded.set(part, await inflateInBackground(e));
+      }),
+    );
+  }
 
   /** The same package with its changes, to change further: a plan is applied to a fork (parsed trees are not shared). */
   fork(): XlsxPackage {
@@ -66,6 +78,11 @@ export class XlsxPackage {
     if (c) return c;
     const s = this.streamed.get(part);
     if (s) return binaryBuffer([...s()]);
+    const pre = this.preloaded.get(part);
+    if (pre) {
+      this.preloaded.delete(part); // read once: the worksheet's scan is cached, the bytes need not stay
+      return pre;
+    }
     const e = this.entries.find((x) => x.name === part);
     return e && inflate(e);
   }

@@ -23,6 +23,10 @@ export const WORKBOOK_EN = {
     'Summary by group': 'Summary by group',
     'Summary by discipline': 'Summary by discipline',
     'Summary history': 'Summary history',
+    Groups: 'Groups',
+    Participants: 'Participants',
+    Sessions: 'Sessions',
+    Attendance: 'Attendance',
   },
   /** Column headers, by the layout's header (one text per header, whichever tab has it). */
   headers: {
@@ -101,6 +105,29 @@ export const WORKBOOK_EN = {
     Certified: 'Certified',
     Date: 'Date',
     'Low engagement share': 'Low engagement share',
+    Facilitator: 'Facilitator',
+    City: 'City',
+    Facilitators: 'Facilitators',
+    Mode: 'Mode',
+    Courses: 'Courses',
+    Start: 'Start',
+    End: 'End',
+    'Minimum size': 'Minimum size',
+    Participants: 'Participants',
+    Category: 'Category',
+    Field: 'Field',
+    Institution: 'Institution',
+    'EF SET score': 'EF SET score',
+    'CEFR level': 'CEFR level',
+    Motivation: 'Motivation',
+    'Application status': 'Application status',
+    'Withdrawal reason': 'Withdrawal reason',
+    'Attendance %': 'Attendance %',
+    Absences: 'Absences',
+    'Session ID': 'Session ID',
+    Topic: 'Topic',
+    Mark: 'Mark',
+    Minutes: 'Minutes',
   },
   /** The `Setting` column of Settings, by shared/src/setting-rows.ts header. */
   settings: {
@@ -111,6 +138,9 @@ export const WORKBOOK_EN = {
     Cohort: 'Cohort',
     Language: 'Language',
     Admins: 'Admins',
+    'Allowed absences': 'Allowed absences',
+    'Present at % of session': 'Present at % of session',
+    'Certificate pending after (days)': 'Certificate pending after (days)',
   },
   /** Progress › Status (shared/src/rules.ts STATUSES). */
   status: {
@@ -133,7 +163,16 @@ export const WORKBOOK_EN = {
     NOT_ON_ROSTER: 'NOT_ON_ROSTER',
     UNVERIFIED_APPROVAL: 'UNVERIFIED_APPROVAL',
     NO_COURSERA_RECORD: 'NO_COURSERA_RECORD',
+    CERTIFICATE_PENDING: 'CERTIFICATE_PENDING',
   },
+  /** Participants › Flags (shared/src/facilitated/flags.ts PARTICIPANT_FLAGS), comma-separated like Progress. */
+  participantFlag: {
+    MISSED_SESSIONS: 'MISSED_SESSIONS',
+    ATTENDS_NOT_COMPLETING: 'ATTENDS_NOT_COMPLETING',
+    INVALID_EF_SET_SCORE: 'INVALID_EF_SET_SCORE',
+  },
+  /** Groups › Flags (facilitated/flags.ts GROUP_FLAGS). */
+  groupFlag: { BELOW_MINIMUM_SIZE: 'BELOW_MINIMUM_SIZE' },
   /** Progress › Completed, Certificate, Removed. */
   yesNo: { Yes: 'Yes', No: 'No' },
   model: { partial: 'partial', full: 'full' },

@@ -10,7 +10,9 @@ import {
   AUDIT_TAB,
   CANDIDATES_TAB,
   COURSES_TAB,
+  GROUPS_TAB,
   LAYOUT,
+  PARTICIPANTS_TAB,
   PROGRESS_TAB,
   ROSTER_TAB,
   SETTINGS_TAB,
@@ -200,6 +202,9 @@ const codecs: [TabDef, string, LabelCodec][] = [
   [CANDIDATES_TAB, 'eligibility', simpleCodec('eligibility')],
   [CANDIDATES_TAB, 'eligibilityDetail', templateCodec()],
   [AUDIT_TAB, 'Action', simpleCodec('auditAction')],
+  // Facilitated programmes: the derived Flags, rewritten like Progress's.
+  [GROUPS_TAB, 'flags', listCodec(simpleCodec('groupFlag'))],
+  [PARTICIPANTS_TAB, 'flags', listCodec(simpleCodec('participantFlag'))],
 ];
 
 export interface ValueColumn {

@@ -230,6 +230,10 @@ function kkName(en: string): string {
       'Participants history': 'Қатысушылар тарихы',
       'Grade scale': 'Бағалау шкаласы',
       Audit: 'Аудит',
+      Groups: 'Топтар',
+      Participants: 'Қатысушылар',
+      Sessions: 'Сабақтар',
+      Attendance: 'Қатысу',
     } as Record<string, string>
   )[en];
 }

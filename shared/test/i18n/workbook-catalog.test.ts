@@ -9,6 +9,7 @@ import { WORKBOOK_EN } from '../../src/i18n/workbook-en';
 import { valueColumnsOf, WORKBOOK_CATALOGS } from '../../src/i18n/workbook-labels';
 import { normalizeHeader } from '../../src/header-match';
 import { LANGUAGES } from '../../src/languages';
+import { GROUP_FLAGS, PARTICIPANT_FLAGS } from '../../src/facilitated/flags';
 import { LAYOUT, MATCH_DECISIONS, MODELS, ROSTER_STATUSES, SCHOOL_STATUSES } from '../../src/layout';
 import { FLAGS, STATUSES } from '../../src/rules';
 import { SETTING_KEYS, SETTING_ROWS } from '../../src/setting-rows';
@@ -25,6 +26,8 @@ const sections: [keyof typeof WORKBOOK_EN, readonly string[]][] = [
   ['matchDecision', MATCH_DECISIONS],
   ['eligibility', ELIGIBILITY_CODES],
   ['auditAction', AUDIT_ACTIONS],
+  ['participantFlag', PARTICIPANT_FLAGS],
+  ['groupFlag', GROUP_FLAGS],
 ];
 
 describe.each(LANGUAGES)('workbook catalog %s', (lang) => {

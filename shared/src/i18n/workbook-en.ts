@@ -184,6 +184,18 @@ export const WORKBOOK_EN = {
     'Academic leave': 'Academic leave',
   },
   matchDecision: { 'Same person': 'Same person', 'Different person': 'Different person' },
+  /** Facilitated programmes' pick-lists (shared/src/layout.ts): Groups and Sessions › Mode. */
+  sessionMode: { 'face-to-face': 'face-to-face', online: 'online', blended: 'blended' },
+  /** Participants › Category, Field, Application status; Attendance › Mark. */
+  participantCategory: {
+    'school teacher': 'school teacher',
+    'university teacher': 'university teacher',
+    'pre-service student': 'pre-service student',
+    other: 'other',
+  },
+  participantField: { STEM: 'STEM', English: 'English', humanities: 'humanities', arts: 'arts', other: 'other' },
+  applicationStatus: { applied: 'applied', selected: 'selected', withdrawn: 'withdrawn' },
+  attendanceMark: { present: 'present', absent: 'absent', excused: 'excused' },
   /** Candidates › Eligibility (shared/src/eligibility/check.ts ELIGIBILITY_CODES). */
   eligibility: {
     ELIGIBLE: 'ELIGIBLE',

@@ -173,6 +173,22 @@ export const WORKBOOK_KK: WorkbookCatalog = {
     'Academic leave': 'Академиялық демалыс',
   },
   matchDecision: { 'Same person': 'Сол адам', 'Different person': 'Басқа адам' },
+  sessionMode: { 'face-to-face': 'бетпе-бет', online: 'онлайн', blended: 'аралас' },
+  participantCategory: {
+    'school teacher': 'мектеп мұғалімі',
+    'university teacher': 'ЖОО оқытушысы',
+    'pre-service student': 'болашақ педагог (студент)',
+    other: 'басқа',
+  },
+  participantField: {
+    STEM: 'STEM',
+    English: 'ағылшын тілі',
+    humanities: 'гуманитарлық ғылымдар',
+    arts: 'өнер',
+    other: 'басқа',
+  },
+  applicationStatus: { applied: 'өтінім берген', selected: 'іріктелген', withdrawn: 'шығып кеткен' },
+  attendanceMark: { present: 'қатысты', absent: 'қатыспады', excused: 'дәлелді себеппен' },
   eligibility: {
     ELIGIBLE: 'Рұқсат етілген',
     PRIOR_PARTICIPANT: 'Бұрын қатысқан',

@@ -173,6 +173,22 @@ export const WORKBOOK_RU: WorkbookCatalog = {
     'Academic leave': 'Академический отпуск',
   },
   matchDecision: { 'Same person': 'Тот же человек', 'Different person': 'Другой человек' },
+  sessionMode: { 'face-to-face': 'очный', online: 'онлайн', blended: 'смешанный' },
+  participantCategory: {
+    'school teacher': 'школьный учитель',
+    'university teacher': 'преподаватель вуза',
+    'pre-service student': 'будущий педагог (студент)',
+    other: 'другое',
+  },
+  participantField: {
+    STEM: 'STEM',
+    English: 'английский язык',
+    humanities: 'гуманитарные науки',
+    arts: 'искусство',
+    other: 'другое',
+  },
+  applicationStatus: { applied: 'заявка подана', selected: 'отобран', withdrawn: 'выбыл' },
+  attendanceMark: { present: 'присутствовал', absent: 'отсутствовал', excused: 'уважительная причина' },
   eligibility: {
     ELIGIBLE: 'Допущен',
     PRIOR_PARTICIPANT: 'Участвовал ранее',

@@ -83,7 +83,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, number>> = {
   end: 12,
   minimumSize: 9,
   participants: 12,
-  category: 22, // 'pre-service student', 'болашақ педагог (студент)'
+  category: 26, // 'pre-service student', 'болашақ педагог (студент)'
   field: 18, // 'гуманитарные науки'
   institution: 36,
   efSetScore: 9,

@@ -277,6 +277,19 @@ describe('facilitated tabs in a kk workbook', () => {
     expect(again.tabs.filter((t) => ['Қатысушылар', 'Топтар'].includes(t.tab) && t.updates?.length)).toEqual([]);
   });
 
+  test('flag colours of Participants and Groups match the Kazakh flags', async () => {
+    const { mem } = await init('kk');
+    expect(mem.tabs.get('Қатысушылар')!.formats).toContainEqual({
+      kind: 'textColor',
+      column: 'Белгілер',
+      equals: 'сабақ жіберу шектен асқан',
+      color: 'red',
+    });
+    expect(mem.tabs.get('Топтар')!.formats).toEqual([
+      { kind: 'textColor', column: 'Белгілер', equals: 'қатысушылар жеткіліксіз', color: 'red' },
+    ]);
+  });
+
   test('pick-lists are offered in Kazakh', async () => {
     const { mem } = await init('kk');
     expect(mem.validations('Қатысушылар').filter((v) => v.kind === 'list')).toEqual([

@@ -151,7 +151,9 @@ const FROZEN_COLUMNS = new Map<string, number>([
 ]);
 
 function widthOf(tab: TabDef, key: string, index: number): number | undefined {
-  if (tab.kind === 'report') return index === 0 ? SUMMARY_GROUP_WIDTH : (SUMMARY_FIGURE_WIDTHS[key] ?? FIGURE);
+  if (SUMMARY_TABS.includes(tab)) return index === 0 ? SUMMARY_GROUP_WIDTH : (SUMMARY_FIGURE_WIDTHS[key] ?? FIGURE);
+  // The History: a date and a school first (sized like everywhere else), then figures.
+  if (tab.kind === 'report') return COLUMN_WIDTHS[key] ?? FIGURE;
   return COLUMN_WIDTHS[key];
 }
 

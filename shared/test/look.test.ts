@@ -2,6 +2,7 @@ import {
   ATTENDANCE_TAB,
   CANDIDATES_TAB,
   GROUPS_TAB,
+  HISTORY_TAB,
   LAYOUT,
   PARTICIPANTS_TAB,
   PARTICIPANT_CATEGORIES,
@@ -33,6 +34,9 @@ describe('the look of the layout (issue 12)', () => {
     expect(w['Engagement %']).toBeGreaterThanOrEqual('Engagement %'.length);
     const summary = lookOf(SUMMARY_BY_SCHOOL_TAB).widths!;
     expect(summary.School).toBeGreaterThanOrEqual('School of Engineering and Digital Sciences'.length);
+    const history = lookOf(HISTORY_TAB).widths!;
+    expect(history.School).toBeGreaterThanOrEqual('School of Engineering and Digital Sciences'.length);
+    expect(history.Date).toBeLessThan(20); // '2020-03-01', not a school's width
   });
 
   test('identity columns are frozen: Email and Full name in Progress and Roster, up to Full name in Candidates', () => {

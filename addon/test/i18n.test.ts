@@ -7,6 +7,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { ELIGIBILITY_CODES } from '../../shared/src/eligibility/check';
 import { FLAGS } from '../../shared/src/rules';
+import { FLAG_LABEL } from '../src/client/approval-model';
 import { CATALOGS, LANGS, langFromLocale, pickLang, translate } from '../src/i18n';
 import { en } from '../src/i18n/en';
 
@@ -55,6 +56,10 @@ describe('message catalogs', () => {
     expect(used.size).toBeGreaterThan(40);
     const missing = [...used].filter((k) => !(k in en));
     expect(missing).toEqual([]);
+  });
+
+  test('the approval sidebar says in words why a row needs review, for every flag the rules raise', () => {
+    expect(FLAGS.filter((f) => FLAG_LABEL[f] !== `flag.${f}`)).toEqual([]);
   });
 
   test('a key that does not exist fails loudly instead of showing nothing', () => {

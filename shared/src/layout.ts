@@ -407,6 +407,7 @@ export const GROUPS_TAB: TabDef = {
     col('participants', 'Participants', 'sync'),
     col('flags', 'Flags', 'sync', true),
   ],
+  formats: [{ kind: 'textColor', column: 'Flags', equals: 'BELOW_MINIMUM_SIZE', color: 'red' }],
 };
 
 /** Applicants and participants of facilitated groups; CEFR level, Attendance %, Absences and Flags are derived. */
@@ -430,6 +431,12 @@ export const PARTICIPANTS_TAB: TabDef = {
     col('attendanceRate', 'Attendance %', 'sync'),
     col('absences', 'Absences', 'sync'),
     col('flags', 'Flags', 'sync', true),
+  ],
+  // The most serious first, as on Progress: the first rule that matches colours the cell.
+  formats: [
+    { kind: 'textColor', column: 'Flags', equals: 'MISSED_SESSIONS', color: 'red' },
+    { kind: 'textColor', column: 'Flags', equals: 'INVALID_EF_SET_SCORE', color: 'red' },
+    { kind: 'textColor', column: 'Flags', equals: 'ATTENDS_NOT_COMPLETING', color: 'amber' },
   ],
 };
 

@@ -5,12 +5,16 @@
  * `look` for a tab definition; every backend applies that the same way.
  */
 import {
+  ATTENDANCE_TAB,
   CANDIDATES_TAB,
   COURSES_TAB,
+  GROUPS_TAB,
   PARTICIPANTS_HISTORY_TAB,
+  PARTICIPANTS_TAB,
   PROGRESS_TAB,
   REJECTED_ROWS_TAB,
   ROSTER_TAB,
+  SESSIONS_TAB,
   SUMMARY_TABS,
   SYNC_LOG_TAB,
   type TabDef,
@@ -69,6 +73,32 @@ export const COLUMN_WIDTHS: Readonly<Record<string, number>> = {
   eligibility: 19,
   eligibilityDetail: 44,
   checkedAt: DATE_TIME,
+  // Facilitated programmes: Progress › Facilitator, Groups, Participants, Sessions, Attendance
+  facilitator: 28,
+  facilitators: 36, // e-mails, comma-separated
+  city: 16,
+  mode: 13, // 'face-to-face'
+  courses: 32, // course slugs, comma-separated
+  start: 12,
+  end: 12,
+  minimumSize: 9,
+  participants: 12,
+  category: 26, // 'pre-service student', 'болашақ педагог (студент)'
+  field: 18, // 'гуманитарные науки'
+  institution: 36,
+  efSetScore: 9,
+  cefr: 8,
+  motivation: 50,
+  applicationStatus: 14,
+  withdrawalReason: 36,
+  attendanceRate: 12,
+  absences: 10,
+  sessionId: 14,
+  date: 12,
+  topic: 36,
+  mark: 16, // 'уважительная причина' wraps, the others fit
+  minutes: 9,
+  source: 28, // 'zoom: participants_8532.csv'
   // Settings and Grade scale
   setting: 24,
   value: 30,
@@ -113,11 +143,17 @@ const FROZEN_COLUMNS = new Map<string, number>([
   [COURSES_TAB.name, 2], // Course slug, Course
   [SYNC_LOG_TAB.name, 1],
   [REJECTED_ROWS_TAB.name, 1],
+  [GROUPS_TAB.name, 1], // Group
+  [PARTICIPANTS_TAB.name, 2], // Email, Full name
+  [SESSIONS_TAB.name, 1], // Session ID
+  [ATTENDANCE_TAB.name, 2], // Session ID, Email
   ...SUMMARY_TABS.map((t): [string, number] => [t.name, 1]),
 ]);
 
 function widthOf(tab: TabDef, key: string, index: number): number | undefined {
-  if (tab.kind === 'report') return index === 0 ? SUMMARY_GROUP_WIDTH : (SUMMARY_FIGURE_WIDTHS[key] ?? FIGURE);
+  if (SUMMARY_TABS.includes(tab)) return index === 0 ? SUMMARY_GROUP_WIDTH : (SUMMARY_FIGURE_WIDTHS[key] ?? FIGURE);
+  // The History: a date and a school first (sized like everywhere else), then figures.
+  if (tab.kind === 'report') return COLUMN_WIDTHS[key] ?? FIGURE;
   return COLUMN_WIDTHS[key];
 }
 

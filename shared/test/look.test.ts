@@ -1,4 +1,17 @@
-import { CANDIDATES_TAB, LAYOUT, PROGRESS_TAB, ROSTER_TAB, SUMMARY_BY_SCHOOL_TAB, SUMMARY_TABS } from '../src/layout';
+import {
+  ATTENDANCE_TAB,
+  CANDIDATES_TAB,
+  GROUPS_TAB,
+  HISTORY_TAB,
+  LAYOUT,
+  PARTICIPANTS_TAB,
+  PARTICIPANT_CATEGORIES,
+  PROGRESS_TAB,
+  ROSTER_TAB,
+  SESSION_MODES,
+  SUMMARY_BY_SCHOOL_TAB,
+  SUMMARY_TABS,
+} from '../src/layout';
 import { formattedRows, lookOf, widthChars, widthPixels } from '../src/look';
 
 const keysOf = (tab: typeof PROGRESS_TAB, n: number) => tab.columns.slice(0, n).map((c) => c.key);
@@ -21,12 +34,25 @@ describe('the look of the layout (issue 12)', () => {
     expect(w['Engagement %']).toBeGreaterThanOrEqual('Engagement %'.length);
     const summary = lookOf(SUMMARY_BY_SCHOOL_TAB).widths!;
     expect(summary.School).toBeGreaterThanOrEqual('School of Engineering and Digital Sciences'.length);
+    const history = lookOf(HISTORY_TAB).widths!;
+    expect(history.School).toBeGreaterThanOrEqual('School of Engineering and Digital Sciences'.length);
+    expect(history.Date).toBeLessThan(20); // '2020-03-01', not a school's width
   });
 
   test('identity columns are frozen: Email and Full name in Progress and Roster, up to Full name in Candidates', () => {
     expect(keysOf(PROGRESS_TAB, lookOf(PROGRESS_TAB).frozenColumns!)).toEqual(['email', 'fullName']);
     expect(keysOf(ROSTER_TAB, lookOf(ROSTER_TAB).frozenColumns!)).toEqual(['email', 'fullName']);
     expect(keysOf(CANDIDATES_TAB, lookOf(CANDIDATES_TAB).frozenColumns!).at(-1)).toBe('fullName');
+  });
+
+  test('facilitated tabs: who is frozen at the left, and the English pick-list values fit', () => {
+    expect(keysOf(PARTICIPANTS_TAB, lookOf(PARTICIPANTS_TAB).frozenColumns!)).toEqual(['email', 'fullName']);
+    expect(keysOf(ATTENDANCE_TAB, lookOf(ATTENDANCE_TAB).frozenColumns!)).toEqual(['sessionId', 'email']);
+    expect(keysOf(GROUPS_TAB, lookOf(GROUPS_TAB).frozenColumns!)).toEqual(['group']);
+    const longest = (values: readonly string[]) => Math.max(...values.map((v) => v.length));
+    expect(lookOf(PARTICIPANTS_TAB).widths!.Category).toBeGreaterThanOrEqual(longest(PARTICIPANT_CATEGORIES));
+    expect(lookOf(GROUPS_TAB).widths!.Mode).toBeGreaterThanOrEqual(longest(SESSION_MODES));
+    expect(lookOf(PROGRESS_TAB).widths!.Facilitator).toBeGreaterThanOrEqual('aliya.kassymova@nu.edu.kz'.length);
   });
 
   test('summaries set their Total apart; other tabs have none', () => {

@@ -52,6 +52,8 @@ export const FLAG_LABEL: Readonly<Record<string, MessageKey>> = {
   REMOVED: 'flag.REMOVED',
   NOT_ON_ROSTER: 'flag.NOT_ON_ROSTER',
   NO_COURSERA_RECORD: 'flag.NO_COURSERA_RECORD',
+  UNVERIFIED_APPROVAL: 'flag.UNVERIFIED_APPROVAL',
+  CERTIFICATE_PENDING: 'flag.CERTIFICATE_PENDING',
 };
 
 export const rowKey = (r: { email: string; slug: string }): string => `${r.email}\u0000${r.slug}`;

@@ -77,6 +77,7 @@ export const en = {
   'flag.NOT_ON_ROSTER': 'not on the roster',
   'flag.NO_COURSERA_RECORD': 'no Coursera record yet (on the Roster, counted as not started)',
   'flag.UNVERIFIED_APPROVAL': 'approval cells do not match the Audit: approve again to confirm',
+  'flag.CERTIFICATE_PENDING': 'completed, but no certificate has appeared yet',
 
   'appr.empty': 'No rows for you to approve.',
   'appr.mentorHint': 'You see the courses where you are the mentor.',

@@ -80,6 +80,7 @@ export const kk: Catalog = {
   'flag.NOT_ON_ROSTER': 'тізімде жоқ',
   'flag.NO_COURSERA_RECORD': 'Coursera-да жазба жоқ (тізімде бар, «басталмаған» деп саналады)',
   'flag.UNVERIFIED_APPROVAL': 'бекіту ұяшықтары Аудитке сәйкес емес: растау үшін қайта бекітіңіз',
+  'flag.CERTIFICATE_PENDING': 'аяқталған, бірақ сертификат әлі шықпаған',
 
   'appr.empty': 'Бекітетін жолдар жоқ.',
   'appr.mentorHint': 'Сіз тәлімгер болып табылатын курстар көрсетілген.',

@@ -80,6 +80,7 @@ export const ru: Catalog = {
   'flag.NOT_ON_ROSTER': 'нет в списке зачисленных',
   'flag.NO_COURSERA_RECORD': 'нет записи в Coursera (в списке зачисленных, считается «не начат»)',
   'flag.UNVERIFIED_APPROVAL': 'данные утверждения не совпадают с Аудитом: утвердите заново',
+  'flag.CERTIFICATE_PENDING': 'курс завершён, но сертификата пока нет',
 
   'appr.empty': 'Нет строк для утверждения.',
   'appr.mentorHint': 'Показаны курсы, где вы ментор.',

@@ -23,6 +23,10 @@ export const WORKBOOK_EN = {
     'Summary by group': 'Summary by group',
     'Summary by discipline': 'Summary by discipline',
     'Summary history': 'Summary history',
+    Groups: 'Groups',
+    Participants: 'Participants',
+    Sessions: 'Sessions',
+    Attendance: 'Attendance',
   },
   /** Column headers, by the layout's header (one text per header, whichever tab has it). */
   headers: {
@@ -101,6 +105,29 @@ export const WORKBOOK_EN = {
     Certified: 'Certified',
     Date: 'Date',
     'Low engagement share': 'Low engagement share',
+    Facilitator: 'Facilitator',
+    City: 'City',
+    Facilitators: 'Facilitators',
+    Mode: 'Mode',
+    Courses: 'Courses',
+    Start: 'Start',
+    End: 'End',
+    'Minimum size': 'Minimum size',
+    Participants: 'Participants',
+    Category: 'Category',
+    Field: 'Field',
+    Institution: 'Institution',
+    'EF SET score': 'EF SET score',
+    'CEFR level': 'CEFR level',
+    Motivation: 'Motivation',
+    'Application status': 'Application status',
+    'Withdrawal reason': 'Withdrawal reason',
+    'Attendance %': 'Attendance %',
+    Absences: 'Absences',
+    'Session ID': 'Session ID',
+    Topic: 'Topic',
+    Mark: 'Mark',
+    Minutes: 'Minutes',
   },
   /** The `Setting` column of Settings, by shared/src/setting-rows.ts header. */
   settings: {
@@ -111,6 +138,9 @@ export const WORKBOOK_EN = {
     Cohort: 'Cohort',
     Language: 'Language',
     Admins: 'Admins',
+    'Allowed absences': 'Allowed absences',
+    'Present at % of session': 'Present at % of session',
+    'Certificate pending after (days)': 'Certificate pending after (days)',
   },
   /** Progress › Status (shared/src/rules.ts STATUSES). */
   status: {
@@ -133,7 +163,16 @@ export const WORKBOOK_EN = {
     NOT_ON_ROSTER: 'NOT_ON_ROSTER',
     UNVERIFIED_APPROVAL: 'UNVERIFIED_APPROVAL',
     NO_COURSERA_RECORD: 'NO_COURSERA_RECORD',
+    CERTIFICATE_PENDING: 'CERTIFICATE_PENDING',
   },
+  /** Participants › Flags (shared/src/facilitated/flags.ts PARTICIPANT_FLAGS), comma-separated like Progress. */
+  participantFlag: {
+    MISSED_SESSIONS: 'MISSED_SESSIONS',
+    ATTENDS_NOT_COMPLETING: 'ATTENDS_NOT_COMPLETING',
+    INVALID_EF_SET_SCORE: 'INVALID_EF_SET_SCORE',
+  },
+  /** Groups › Flags (facilitated/flags.ts GROUP_FLAGS). */
+  groupFlag: { BELOW_MINIMUM_SIZE: 'BELOW_MINIMUM_SIZE' },
   /** Progress › Completed, Certificate, Removed. */
   yesNo: { Yes: 'Yes', No: 'No' },
   model: { partial: 'partial', full: 'full' },
@@ -145,6 +184,18 @@ export const WORKBOOK_EN = {
     'Academic leave': 'Academic leave',
   },
   matchDecision: { 'Same person': 'Same person', 'Different person': 'Different person' },
+  /** Facilitated programmes' pick-lists (shared/src/layout.ts): Groups and Sessions › Mode. */
+  sessionMode: { 'face-to-face': 'face-to-face', online: 'online', blended: 'blended' },
+  /** Participants › Category, Field, Application status; Attendance › Mark. */
+  participantCategory: {
+    'school teacher': 'school teacher',
+    'university teacher': 'university teacher',
+    'pre-service student': 'pre-service student',
+    other: 'other',
+  },
+  participantField: { STEM: 'STEM', English: 'English', humanities: 'humanities', arts: 'arts', other: 'other' },
+  applicationStatus: { applied: 'applied', selected: 'selected', withdrawn: 'withdrawn' },
+  attendanceMark: { present: 'present', absent: 'absent', excused: 'excused' },
   /** Candidates › Eligibility (shared/src/eligibility/check.ts ELIGIBILITY_CODES). */
   eligibility: {
     ELIGIBLE: 'ELIGIBLE',

@@ -7,12 +7,16 @@
 import { normalizeHeader } from '../header-match';
 import { LANGUAGES, type Language } from '../languages';
 import {
+  ATTENDANCE_TAB,
   AUDIT_TAB,
   CANDIDATES_TAB,
   COURSES_TAB,
+  GROUPS_TAB,
   LAYOUT,
+  PARTICIPANTS_TAB,
   PROGRESS_TAB,
   ROSTER_TAB,
+  SESSIONS_TAB,
   SETTINGS_TAB,
   SUMMARY_TABS,
   type TabDef,
@@ -200,6 +204,15 @@ const codecs: [TabDef, string, LabelCodec][] = [
   [CANDIDATES_TAB, 'eligibility', simpleCodec('eligibility')],
   [CANDIDATES_TAB, 'eligibilityDetail', templateCodec()],
   [AUDIT_TAB, 'Action', simpleCodec('auditAction')],
+  // Facilitated programmes: humans' pick-lists are read in any language, the derived Flags rewritten.
+  [GROUPS_TAB, 'mode', simpleCodec('sessionMode')],
+  [GROUPS_TAB, 'flags', listCodec(simpleCodec('groupFlag'))],
+  [PARTICIPANTS_TAB, 'category', simpleCodec('participantCategory')],
+  [PARTICIPANTS_TAB, 'field', simpleCodec('participantField')],
+  [PARTICIPANTS_TAB, 'applicationStatus', simpleCodec('applicationStatus')],
+  [PARTICIPANTS_TAB, 'flags', listCodec(simpleCodec('participantFlag'))],
+  [SESSIONS_TAB, 'mode', simpleCodec('sessionMode')],
+  [ATTENDANCE_TAB, 'mark', simpleCodec('attendanceMark')],
 ];
 
 export interface ValueColumn {

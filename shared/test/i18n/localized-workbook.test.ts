@@ -211,6 +211,107 @@ describe('values typed in another language', () => {
   });
 });
 
+describe('facilitated tabs in a kk workbook', () => {
+  /** Appends a row to a tab by the headers it shows. */
+  function addRow(mem: MemoryWorkbook, tab: string, cells: Record<string, Cell>): void {
+    const t = mem.tabs.get(tab)!;
+    for (const h of Object.keys(cells))
+      if (!t.header.includes(h)) throw new Error(`no ${h} in ${tab}: ${t.header.join('|')}`);
+    t.rows.push(t.header.map((h) => cells[h] ?? null));
+  }
+
+  /** A group that ended before AS_OF; Kazakh pick-list values in Participants, marks typed in Russian. */
+  async function facilitatedWorkbook() {
+    const { mem } = await init('kk');
+    addRow(mem, 'Топтар', {
+      Топ: 'ALA-1',
+      Формат: 'онлайн',
+      Курстар: 'python',
+      Басталуы: '2026-01-10',
+      Аяқталуы: '2026-03-01',
+    });
+    const participant = (email: string, status: string, score: Cell) =>
+      addRow(mem, 'Қатысушылар', {
+        'E-mail': email,
+        Топ: 'ALA-1',
+        Санат: 'мектеп мұғалімі',
+        Сала: 'ағылшын тілі',
+        'EF SET балы': score,
+        'Өтінім мәртебесі': status,
+      });
+    participant('done@uni.kz', 'іріктелген', 55); // misses a session
+    participant('late@uni.kz', 'Іріктелген', 75); // attends all, has not completed the course
+    participant('applicant@uni.kz', 'өтінім берген', 120); // not selected: no attendance flags, not counted
+    for (const id of ['S1', 'S2', 'S3']) addRow(mem, 'Сабақтар', { 'Сабақ ID': id, Топ: 'ALA-1', Формат: 'очный' });
+    const mark = (id: string, email: string, value: string) =>
+      addRow(mem, 'Қатысу', { 'Сабақ ID': id, 'E-mail': email, 'Қатысу белгісі': value });
+    mark('S1', 'done@uni.kz', 'присутствовал');
+    mark('S2', 'done@uni.kz', 'отсутствовал');
+    mark('S3', 'done@uni.kz', 'уважительная причина');
+    for (const id of ['S1', 'S2', 'S3']) mark(id, 'late@uni.kz', 'Присутствовал');
+    return mem;
+  }
+
+  test('values typed in Kazakh and Russian are read: attendance rate, absences and flags come out right, written in Kazakh', async () => {
+    const mem = await facilitatedWorkbook();
+    await sync(mem);
+    const [done, late, applicant] = [0, 1, 2].map((r) => mem.record('Қатысушылар', r));
+    expect([done['Қатысу %'], done['Жіберілген сабақтар'], done['Белгілер']]).toEqual([
+      50,
+      1,
+      'сабақ жіберу шектен асқан',
+    ]);
+    expect(done['CEFR деңгейі']).toBe('B2');
+    expect([late['Қатысу %'], late['Жіберілген сабақтар'], late['Белгілер']]).toEqual([
+      100,
+      0,
+      'жоғары қатысуға қарамастан курс аяқталмаған',
+    ]);
+    expect(applicant['Белгілер']).toBe('EF SET балы қате');
+    expect(mem.record('Топтар', 0)).toMatchObject({ Қатысушылар: 2, Белгілер: 'қатысушылар жеткіліксіз' });
+    // What people typed stays as typed.
+    expect(mem.record('Қатысу', 1)['Қатысу белгісі']).toBe('отсутствовал');
+    expect(done['Өтінім мәртебесі']).toBe('іріктелген');
+    // The Kazakh flags read back as the same flags: a second sync writes nothing in these tabs.
+    const again = await sync(mem);
+    expect(again.tabs.filter((t) => ['Қатысушылар', 'Топтар'].includes(t.tab) && t.updates?.length)).toEqual([]);
+  });
+
+  test('flag colours of Participants and Groups match the Kazakh flags', async () => {
+    const { mem } = await init('kk');
+    expect(mem.tabs.get('Қатысушылар')!.formats).toContainEqual({
+      kind: 'textColor',
+      column: 'Белгілер',
+      equals: 'сабақ жіберу шектен асқан',
+      color: 'red',
+    });
+    expect(mem.tabs.get('Топтар')!.formats).toEqual([
+      { kind: 'textColor', column: 'Белгілер', equals: 'қатысушылар жеткіліксіз', color: 'red' },
+    ]);
+  });
+
+  test('pick-lists are offered in Kazakh', async () => {
+    const { mem } = await init('kk');
+    expect(mem.validations('Қатысушылар').filter((v) => v.kind === 'list')).toEqual([
+      {
+        kind: 'list',
+        column: 'Санат',
+        values: ['мектеп мұғалімі', 'ЖОО оқытушысы', 'болашақ педагог (студент)', 'басқа'],
+      },
+      { kind: 'list', column: 'Сала', values: ['STEM', 'ағылшын тілі', 'гуманитарлық ғылымдар', 'өнер', 'басқа'] },
+      { kind: 'list', column: 'Өтінім мәртебесі', values: ['өтінім берген', 'іріктелген', 'шығып кеткен'] },
+    ]);
+    expect(mem.validations('Топтар')[0]).toEqual({
+      kind: 'list',
+      column: 'Формат',
+      values: ['бетпе-бет', 'онлайн', 'аралас'],
+    });
+    expect(mem.validations('Қатысу')).toEqual([
+      { kind: 'list', column: 'Қатысу белгісі', values: ['қатысты', 'қатыспады', 'дәлелді себеппен'] },
+    ]);
+  });
+});
+
 function kkName(en: string): string {
   return (
     {
@@ -230,6 +331,10 @@ function kkName(en: string): string {
       'Participants history': 'Қатысушылар тарихы',
       'Grade scale': 'Бағалау шкаласы',
       Audit: 'Аудит',
+      Groups: 'Топтар',
+      Participants: 'Қатысушылар',
+      Sessions: 'Сабақтар',
+      Attendance: 'Қатысу',
     } as Record<string, string>
   )[en];
 }

@@ -9,7 +9,19 @@ import { WORKBOOK_EN } from '../../src/i18n/workbook-en';
 import { valueColumnsOf, WORKBOOK_CATALOGS } from '../../src/i18n/workbook-labels';
 import { normalizeHeader } from '../../src/header-match';
 import { LANGUAGES } from '../../src/languages';
-import { LAYOUT, MATCH_DECISIONS, MODELS, ROSTER_STATUSES, SCHOOL_STATUSES } from '../../src/layout';
+import { GROUP_FLAGS, PARTICIPANT_FLAGS } from '../../src/facilitated/flags';
+import {
+  APPLICATION_STATUSES,
+  ATTENDANCE_MARKS,
+  LAYOUT,
+  MATCH_DECISIONS,
+  MODELS,
+  PARTICIPANT_CATEGORIES,
+  PARTICIPANT_FIELDS,
+  ROSTER_STATUSES,
+  SCHOOL_STATUSES,
+  SESSION_MODES,
+} from '../../src/layout';
 import { FLAGS, STATUSES } from '../../src/rules';
 import { SETTING_KEYS, SETTING_ROWS } from '../../src/setting-rows';
 
@@ -25,6 +37,13 @@ const sections: [keyof typeof WORKBOOK_EN, readonly string[]][] = [
   ['matchDecision', MATCH_DECISIONS],
   ['eligibility', ELIGIBILITY_CODES],
   ['auditAction', AUDIT_ACTIONS],
+  ['participantFlag', PARTICIPANT_FLAGS],
+  ['groupFlag', GROUP_FLAGS],
+  ['sessionMode', SESSION_MODES],
+  ['participantCategory', PARTICIPANT_CATEGORIES],
+  ['participantField', PARTICIPANT_FIELDS],
+  ['applicationStatus', APPLICATION_STATUSES],
+  ['attendanceMark', ATTENDANCE_MARKS],
 ];
 
 describe.each(LANGUAGES)('workbook catalog %s', (lang) => {

@@ -78,6 +78,7 @@ test('sync --api-program reads every page of the program into the workbook, with
       'duplicateRows',
       'encoding',
       'rosterWithoutRecord',
+      'participantProblems',
     ].sort(),
   );
   expect(report).toMatchObject({
@@ -86,6 +87,7 @@ test('sync --api-program reads every page of the program into the workbook, with
     rejected: 0,
     inserted: 7,
     coursesNotInCatalog: ['html-css-javascript'],
+    participantProblems: [],
   });
   expect(report.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(api.requests.filter((r) => r.path.endsWith('/enrollmentReports')).length).toBeGreaterThanOrEqual(3);

@@ -78,19 +78,35 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Every offset since 1900 is a multiple of 15 minutes, so zone transitions fall on quarter-hours of UTC. */
 const QUARTER_MS = 900_000;
-const offsetCache = new Map<string, Map<number, number>>();
+/** Per zone: the offset of each UTC day that has one all day (NaN: a transition day), and of quarter-hours of transition days. */
+const dayOffsets = new Map<string, Map<number, number>>();
+const quarterOffsets = new Map<string, Map<number, number>>();
 
-/** One Intl call per zone and quarter-hour (100k rows format and parse fast; Intl costs ~10 µs a call). */
+function cache(caches: Map<string, Map<number, number>>, timeZone: string): Map<number, number> {
+  let c = caches.get(timeZone);
+  if (!c) caches.set(timeZone, (c = new Map<number, number>()));
+  if (c.size > 100_000) c.clear();
+  return c;
+}
+
+/**
+ * The zone's offset at `ms`: one Intl call (~10 µs) per zone and UTC day, more only on the few days
+ * a zone changes its clock. A sync formats and parses 300k instants over a few hundred days.
+ */
 function cachedOffset(ms: number, timeZone: string): number {
-  let byQuarter = offsetCache.get(timeZone);
-  if (!byQuarter) offsetCache.set(timeZone, (byQuarter = new Map<number, number>()));
-  const quarter = Math.floor(ms / QUARTER_MS);
-  let off = byQuarter.get(quarter);
+  const days = cache(dayOffsets, timeZone);
+  const day = Math.floor(ms / DAY_MS);
+  let off = days.get(day);
   if (off === undefined) {
-    off = offsetAt(quarter * QUARTER_MS, timeZone);
-    if (byQuarter.size > 200_000) byQuarter.clear();
-    byQuarter.set(quarter, off);
+    const start = offsetAt(day * DAY_MS, timeZone);
+    off = start === offsetAt((day + 1) * DAY_MS - 1000, timeZone) ? start : NaN;
+    days.set(day, off);
   }
+  if (!Number.isNaN(off)) return off;
+  const quarters = cache(quarterOffsets, timeZone);
+  const quarter = Math.floor(ms / QUARTER_MS);
+  off = quarters.get(quarter);
+  if (off === undefined) quarters.set(quarter, (off = offsetAt(quarter * QUARTER_MS, timeZone)));
   return off;
 }
 

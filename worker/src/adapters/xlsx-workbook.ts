@@ -161,7 +161,7 @@ export class XlsxWorkbook implements Workbook {
     try {
       const bytes = pkg.bytes(ref.part);
       if (!bytes) throw new Error('it has no worksheet part');
-      scan = scanSheet(bytes.toString('latin1'), fresh ? this.contextOf(pkg) : this.readContext());
+      scan = scanSheet(bytes, fresh ? this.contextOf(pkg) : this.readContext());
     } catch (e) {
       throw new UnreadableWorkbookError(`${this.file}: tab "${ref.name}" cannot be read (${(e as Error).message})`);
     }

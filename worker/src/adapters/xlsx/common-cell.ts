@@ -1,18 +1,22 @@
 /**
- * The one cell shape that makes up nearly all of a big sheet, read without allocating anything but
- * its value: `<c r="B7" s="3" t="s"><v>12</v></c>`, `<c r="B7" t="inlineStr"><is><t>text</t></is></c>`,
- * `<c r="B7" s="3"/>` (attributes in that order, as Excel, LibreOffice, Google Sheets and this
- * backend write them). Anything else — formulas, rich text, other attribute orders — returns -1 and
- * goes through the general reader. Measured on a 100k-row Progress (105 MB): 2.5 s with a
- * regular expression per cell, ~1 s with this.
+ * The one cell shape that makes up nearly all of a big sheet, read straight from the sheet's UTF-8
+ * bytes without allocating anything but its value: `<c r="B7" s="3" t="s"><v>12</v></c>`,
+ * `<c r="B7" t="inlineStr"><is><t>text</t></is></c>`, `<c r="B7" s="3"/>` (attributes in that order,
+ * as Excel, LibreOffice, Google Sheets and this backend write them). Anything else — formulas, rich
+ * text, other attribute orders — returns -1 and goes through the general reader. On a 100k-row
+ * Progress (105 MB): a regular expression per cell 2.5 s; this scanner over a latin1 copy of the
+ * sheet 1.6 s (0.3 s of it the copy); over the bytes themselves 0.7 s.
  */
 import type { Cell } from '../../../../shared/src/cells';
-import { fromBinary, isoToText, serialToText, unescapeCellText } from './cell-text';
+import { isoToText, serialToText, unescapeCellText } from './cell-text';
 import type { ReadContext } from './sheet-reader';
 
 const QUOTE = 34;
 const SLASH = 47;
+const LT = 60;
 const GT = 62;
+const AMP = 38;
+const UNDERSCORE = 95;
 
 /** Where `commonCell` puts what it read (one object per sheet, reused: no allocation per cell). */
 export interface CellOut {
@@ -20,45 +24,49 @@ export interface CellOut {
   value: Cell;
 }
 
-/** Reads the cell at `at` (its `<`) into `out`; returns where it ends, or -1 for another shape. */
-export function commonCell(text: string, at: number, ctx: ReadContext, out: CellOut): number {
-  if (!text.startsWith('<c r="', at)) return -1;
+/** Whether `b` holds the ASCII text `s` at `at`. */
+export function bytesAt(b: Buffer, at: number, s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (b[at + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Reads the cell at `at` (its `<`) into `out`; returns where it ends, or -1 for another shape. `to`: the row's end. */
+export function commonCell(b: Buffer, at: number, to: number, ctx: ReadContext, out: CellOut): number {
+  if (!bytesAt(b, at, '<c r="')) return -1;
   let i = at + 6;
   let col = 0;
-  for (let c = text.charCodeAt(i); c >= 65 && c <= 90; c = text.charCodeAt(++i)) col = col * 26 + c - 64;
+  for (let c = b[i]; c >= 65 && c <= 90; c = b[++i]) col = col * 26 + c - 64;
   if (!col) return -1;
-  while (text.charCodeAt(i) !== QUOTE) i++;
+  while (i < to && b[i] !== QUOTE) i++;
   i++;
   let style = 0;
-  if (text.startsWith(' s="', i)) {
-    for (i += 4; text.charCodeAt(i) !== QUOTE; i++) style = style * 10 + text.charCodeAt(i) - 48;
+  if (bytesAt(b, i, ' s="')) {
+    for (i += 4; i < to && b[i] !== QUOTE; i++) style = style * 10 + b[i] - 48;
     i++;
   }
   let type = N;
-  if (text.startsWith(' t="', i)) {
-    type = text.startsWith('inlineStr"', i + 4)
-      ? INLINE
-      : text.charCodeAt(i + 5) === QUOTE
-        ? text.charCodeAt(i + 4)
-        : STR;
-    i = text.indexOf('"', i + 4) + 1;
+  if (bytesAt(b, i, ' t="')) {
+    type = bytesAt(b, i + 4, 'inlineStr"') ? INLINE : b[i + 5] === QUOTE ? b[i + 4] : STR;
+    for (i += 4; i < to && b[i] !== QUOTE; i++);
+    i++;
   }
+  if (i >= to) return -1;
   out.col = col - 1;
   out.value = null;
-  if (text.charCodeAt(i) === SLASH && text.charCodeAt(i + 1) === GT) return i + 2;
-  if (text.charCodeAt(i) !== GT) return -1;
+  if (b[i] === SLASH && b[i + 1] === GT) return i + 2;
+  if (b[i] !== GT) return -1;
   i++;
   if (type === INLINE) {
-    if (!text.startsWith('<is><t>', i)) return -1;
-    const e = text.indexOf('<', i + 7);
-    if (!text.startsWith('</t></is></c>', e)) return -1;
-    out.value = plain(text.slice(i + 7, e));
+    if (!bytesAt(b, i, '<is><t>')) return -1;
+    const e = textEnd(b, i + 7, to);
+    if (e < 0 || !bytesAt(b, e, '</t></is></c>')) return -1;
+    out.value = plainText(b, i + 7, e);
     return e + 13;
   }
-  if (!text.startsWith('<v>', i)) return -1;
-  const e = text.indexOf('<', i + 3);
-  if (text.charCodeAt(e + 1) !== SLASH || !text.startsWith('</v></c>', e)) return -1;
-  out.value = value(text.slice(i + 3, e), type, style, ctx);
+  if (!bytesAt(b, i, '<v>')) return -1;
+  const e = textEnd(b, i + 3, to);
+  if (e < 0 || !bytesAt(b, e, '</v></c>')) return -1;
+  out.value = value(b, i + 3, e, type, style, ctx);
   return e + 8;
 }
 
@@ -70,26 +78,66 @@ const D = 100;
 const INLINE = -1;
 const STR = -2;
 
-function value(v: string, type: number, style: number, ctx: ReadContext): Cell {
+/** Where the element text starting at `from` ends (its `<`), or -1 past the row. */
+function textEnd(b: Buffer, from: number, to: number): number {
+  let e = from;
+  while (e < to && b[e] !== LT) e++;
+  return e < to ? e : -1;
+}
+
+function value(b: Buffer, from: number, to: number, type: number, style: number, ctx: ReadContext): Cell {
   switch (type) {
     case N: {
-      const n = Number(v);
-      if (v === '' || !Number.isFinite(n)) return null;
+      if (from === to) return null;
+      const n = decimal(b, from, to);
+      if (!Number.isFinite(n)) return null;
       return ctx.dateStyles[style] ? serialToText(n, ctx.date1904) : n;
     }
     case S:
-      return ctx.sharedStrings[Number(v)] ?? null;
+      return ctx.sharedStrings[decimal(b, from, to)] ?? null;
     case B:
-      return v === '1' || v === 'true';
+      return (to - from === 1 && b[from] === 49) || (to - from === 4 && bytesAt(b, from, 'true'));
     case D:
-      return isoToText(v);
+      return isoToText(b.toString('latin1', from, to));
     default:
-      return plain(v);
+      return plainText(b, from, to);
   }
 }
 
-/** Cell text without markup: decoded from UTF-8 and unescaped only when it needs to be. */
-export function plain(raw: string): string {
-  const text = fromBinary(raw);
-  return text.includes('&') || text.includes('_x') ? unescapeCellText(text) : text;
+/**
+ * A number as `Number()` reads it. Plain decimals of up to 15 digits are read from the bytes: the
+ * digits as an integer over a power of ten is one correctly rounded division, so the same double.
+ */
+function decimal(b: Buffer, from: number, to: number): number {
+  let i = from;
+  const negative = b[i] === 45;
+  if (negative) i++;
+  let m = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < to; i++) {
+    const c = b[i];
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + c - 48;
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0) scale = 0;
+    else return Number(b.toString('latin1', from, to));
+  }
+  if (!digits || digits > 15) return Number(b.toString('latin1', from, to));
+  const n = scale > 0 ? m / 10 ** scale : m;
+  return negative ? -n : n;
+}
+
+/** Cell text without markup: decoded from UTF-8 only when it has non-ASCII bytes, unescaped only when it needs to be. */
+export function plainText(b: Buffer, from: number, to: number): string {
+  let high = 0;
+  let markup = false;
+  for (let i = from; i < to; i++) {
+    const c = b[i];
+    high |= c;
+    if (c === AMP || c === UNDERSCORE) markup = true;
+  }
+  const text = high & 0x80 ? b.toString('utf8', from, to) : b.toString('latin1', from, to);
+  return markup && (text.includes('&') || text.includes('_x')) ? unescapeCellText(text) : text;
 }

@@ -29,8 +29,8 @@ export interface SheetRef {
   readonly part: string;
 }
 
-/** Content produced on demand as binary strings (a rewritten worksheet: ./sheet-writer.ts). */
-export type PartChunks = () => Iterable<string>;
+/** Content produced on demand as binary strings and byte ranges (a rewritten worksheet: ./sheet-writer.ts). */
+export type PartChunks = () => Iterable<string | Buffer>;
 
 /** An .xlsx held in memory: the entries as read, plus the parts changed since (not yet written). */
 export class XlsxPackage {
@@ -261,11 +261,11 @@ function sameBytes(data: Buffer, e: ZipEntry): boolean {
   return data.length === e.size && zlib.crc32(data) === e.crc >>> 0 && data.equals(inflate(e));
 }
 
-/** Binary strings → one buffer, written in place (no joined copy). */
-export function binaryBuffer(chunks: readonly string[]): Buffer {
+/** Binary strings and byte ranges → one buffer, written in place (no joined copy). */
+export function binaryBuffer(chunks: readonly (string | Buffer)[]): Buffer {
   const buf = Buffer.allocUnsafe(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of chunks) at += buf.write(c, at, 'latin1');
+  for (const c of chunks) at += typeof c === 'string' ? buf.write(c, at, 'latin1') : c.copy(buf, at);
   return buf;
 }
 

@@ -18,7 +18,7 @@ import {
   withoutColumn,
   VALIDATION_HEADROOM,
 } from './formats';
-import type { ScannedSheet } from './sheet-reader';
+import { binaryText, type ScannedSheet } from './sheet-reader';
 import type { WrittenData } from './sheet-writer';
 import type { Styles } from './styles';
 import {
@@ -93,7 +93,7 @@ export function assembleSheet(
   data: WrittenData,
   change: SheetChange,
   styles: Styles | undefined,
-): () => Iterable<string> {
+): () => Iterable<string | Buffer> {
   const [before, after] = surroundings(scan, data, change, styles);
   return function* sheet() {
     yield before;
@@ -109,8 +109,8 @@ function surroundings(
   change: SheetChange,
   styles: Styles | undefined,
 ): [string, string] {
-  const head = scan.text.slice(0, scan.dataStart);
-  const tail = scan.text.slice(scan.dataEnd);
+  const head = binaryText(scan, 0, scan.dataStart);
+  const tail = binaryText(scan, scan.dataEnd);
   const dimension = (old: string | undefined) => {
     const oldCol = old ? columnOf(old.split(':').pop()!) : 0;
     const lastCol = Math.max(oldCol, data.lastCol, change.header.length - 1, 0);

@@ -1,25 +1,27 @@
 /**
  * Reads a worksheet's cell data. The cell data is the one part of a workbook that grows with the
- * university (100k rows × 25 columns = 95 MB of XML): it is scanned with indexOf over the sheet as
- * a binary string rather than through an XML event parser (saxes: ~4 s for that sheet; this: ~0.8 s).
- * The rest of the worksheet (views, columns, conditional formats, validations) goes through saxes
- * (see sheet-parts.ts). Each row's byte range is kept, so a rewrite copies untouched rows verbatim.
+ * university (100k rows × 25 columns = 105 MB of XML): it is scanned over the sheet's bytes as
+ * inflated, with no decoded copy of the sheet (on this VM class first touching another 105 MB costs
+ * more than the copy itself), rather than through an XML event parser (saxes: ~4 s for that sheet;
+ * this: ~0.7 s). The rest of the worksheet (views, columns, conditional formats, validations) goes
+ * through saxes (see sheet-parts.ts). Each row's byte range is kept, so a rewrite copies untouched
+ * rows as the bytes they are.
  */
 import type { Cell, Row } from '../../../../shared/src/cells';
 import { columnOf, fromBinary, isoToText, serialToText, unescapeCellText } from './cell-text';
-import { commonCell, type CellOut } from './common-cell';
+import { bytesAt, commonCell, type CellOut } from './common-cell';
 
 export interface RowSpan {
   /** 1-based row number. */
   readonly r: number;
-  /** Where `<row …>` starts and where `</row>` ends, in the sheet text. */
+  /** Where `<row …>` starts and where `</row>` ends, in the sheet's bytes. */
   readonly start: number;
   readonly end: number;
 }
 
 export interface ScannedSheet {
-  /** The sheet XML as a binary string (UTF-8 bytes as latin1). */
-  readonly text: string;
+  /** The sheet XML as stored (UTF-8). */
+  readonly bytes: Buffer;
   /** The main namespace's element prefix, with its colon ('' almost always; `x:` from some SDKs). */
   readonly prefix: string;
   /** Where `<sheetData…>` starts and where its element ends (`</sheetData>` or `/>`). */
@@ -32,6 +34,10 @@ export interface ScannedSheet {
   readonly hasFormulas: boolean;
 }
 
+/** Bytes of the sheet as a binary string (UTF-8 bytes as latin1): for the rare parts read as text. */
+export const binaryText = (scan: ScannedSheet, from: number, to?: number): string =>
+  scan.bytes.toString('latin1', from, to ?? scan.bytes.length);
+
 export interface ReadContext {
   readonly sharedStrings: readonly string[];
   readonly dateStyles: readonly boolean[];
@@ -40,39 +46,51 @@ export interface ReadContext {
 
 export class SheetFormatError extends Error {}
 
-export function scanSheet(text: string, ctx: ReadContext): ScannedSheet {
-  const prefix = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(text)?.[1] ?? '';
-  const open = text.indexOf(`<${prefix}sheetData`);
+const GT = 62;
+
+/** The first `>` at or after `from` (-1 when none before `to`). */
+function tagEnd(b: Buffer, from: number, to: number): number {
+  let i = from;
+  while (i < to && b[i] !== GT) i++;
+  return i < to ? i : -1;
+}
+
+export function scanSheet(bytes: Buffer, ctx: ReadContext): ScannedSheet {
+  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 1 << 16));
+  const prefix = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(head)?.[1] ?? '';
+  const open = bytes.indexOf(`<${prefix}sheetData`);
   if (open < 0) throw new SheetFormatError('a worksheet without cell data');
-  const openEnd = text.indexOf('>', open);
-  const selfClosing = text.charCodeAt(openEnd - 1) === 47;
-  const close = selfClosing ? openEnd + 1 : text.indexOf(`</${prefix}sheetData>`, openEnd);
+  const openEnd = tagEnd(bytes, open, bytes.length);
+  if (openEnd < 0) throw new SheetFormatError('the cell data is not closed');
+  const selfClosing = bytes[openEnd - 1] === 47;
+  const close = selfClosing ? openEnd + 1 : bytes.indexOf(`</${prefix}sheetData>`, openEnd);
   if (close < 0) throw new SheetFormatError('the cell data is not closed');
   const rows: RowSpan[] = [];
   const values: Row[] = [];
-  const rowOpen = `<${prefix}row`;
-  const rowClose = `</${prefix}row>`;
+  const rowOpen = Buffer.from(`<${prefix}row`);
+  const rowClose = Buffer.from(`</${prefix}row>`);
   const found = { formulas: false };
   let pos = openEnd + 1;
   let last = 0;
   for (;;) {
-    const start = text.indexOf(rowOpen, pos);
+    const start = bytes.indexOf(rowOpen, pos);
     if (start < 0 || start >= close) break;
-    const tagEnd = text.indexOf('>', start);
-    const r = Number(attribute(text.slice(start, tagEnd), 'r')) || last + 1;
-    let end = tagEnd + 1;
-    if (text.charCodeAt(tagEnd - 1) !== 47) {
-      const inner = text.indexOf(rowClose, tagEnd);
-      if (inner < 0) throw new SheetFormatError(`row ${r} is not closed`);
+    const end0 = tagEnd(bytes, start, close);
+    if (end0 < 0) throw new SheetFormatError(`row ${last + 1} is not closed`);
+    const r = Number(attribute(bytes.toString('latin1', start, end0), 'r')) || last + 1;
+    let end = end0 + 1;
+    if (bytes[end0 - 1] !== 47) {
+      const inner = bytes.indexOf(rowClose, end0);
+      if (inner < 0 || inner > close) throw new SheetFormatError(`row ${r} is not closed`);
       end = inner + rowClose.length;
-      values[r - 1] = readCells(text, tagEnd + 1, inner, prefix, ctx, found);
+      values[r - 1] = readCells(bytes, end0 + 1, inner, prefix, ctx, found);
     }
     rows.push({ r, start, end });
     last = r;
     pos = end;
   }
   return {
-    text,
+    bytes,
     prefix,
     dataStart: open,
     dataEnd: selfClosing ? openEnd + 1 : close + `</${prefix}sheetData>`.length,
@@ -82,47 +100,34 @@ export function scanSheet(text: string, ctx: ReadContext): ScannedSheet {
   };
 }
 
+/** After `<c` (or `<x:c`): a delimiter, so the element is a cell and not another one starting with c. */
+const endsName = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
+
 /** The cells of one row; `found.formulas` is set when one of them holds a formula (never a common cell). */
-function readCells(
-  text: string,
-  from: number,
-  to: number,
-  p: string,
-  ctx: ReadContext,
-  found: { formulas: boolean },
-): Row {
+function readCells(b: Buffer, from: number, to: number, p: string, ctx: ReadContext, found: { formulas: boolean }): Row {
   const row: Row = [];
   const cellOpen = `<${p}c`;
-  const cellClose = `</${p}c>`;
   const cell: CellOut = { col: 0, value: null };
   let col = -1;
   let pos = from;
-  for (;;) {
-    const start = text.indexOf(cellOpen, pos);
-    if (start < 0 || start >= to) break;
-    const common = p ? -1 : commonCell(text, start, ctx, cell);
+  while (pos < to) {
+    if (b[pos] !== 60 || !bytesAt(b, pos, cellOpen) || !endsName(b[pos + cellOpen.length])) {
+      pos++;
+      continue;
+    }
+    const start = pos;
+    const common = p ? -1 : commonCell(b, start, to, ctx, cell);
+    let value: Cell;
     if (common >= 0) {
       pos = common;
       col = cell.col;
-      if (cell.value !== null) {
-        while (row.length < col) row.push(null);
-        row[col] = cell.value;
-      }
-      continue;
+      value = cell.value;
+    } else {
+      const general = generalCell(b, start, to, p, col, ctx, found);
+      pos = general.end;
+      col = general.col;
+      value = general.value;
     }
-    const next = text.charCodeAt(start + cellOpen.length);
-    const tagEnd = text.indexOf('>', start);
-    pos = tagEnd + 1;
-    if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) continue;
-    const tag = text.slice(start, tagEnd);
-    const ref = attribute(tag, 'r');
-    col = ref ? columnOf(ref) : col + 1;
-    if (text.charCodeAt(tagEnd - 1) === 47) continue;
-    const end = text.indexOf(cellClose, tagEnd);
-    pos = end + cellClose.length;
-    const inner = text.slice(tagEnd + 1, end);
-    if (inner.includes(`<${p}f>`) || inner.includes(`<${p}f `)) found.formulas = true;
-    const value = cellValue(text, tagEnd + 1, end, attribute(tag, 't'), p, () => Number(attribute(tag, 's') ?? 0), ctx);
     if (value !== null) {
       while (row.length < col) row.push(null);
       row[col] = value;
@@ -131,19 +136,37 @@ function readCells(
   return row;
 }
 
-function cellValue(
-  text: string,
-  from: number,
+/** Any other cell shape, read from its text (formulas, rich text, other attribute orders: few cells). */
+function generalCell(
+  b: Buffer,
+  start: number,
   to: number,
-  type: string | undefined,
   p: string,
-  style: () => number,
+  prevCol: number,
   ctx: ReadContext,
-): Cell {
-  if (type === 'inlineStr') return richText(text.slice(from, to), p);
-  const vs = text.indexOf(`<${p}v>`, from);
-  if (vs < 0 || vs >= to) return null;
-  const v = text.slice(vs + p.length + 3, text.indexOf(`</${p}v>`, vs));
+  found: { formulas: boolean },
+): { end: number; col: number; value: Cell } {
+  const end0 = tagEnd(b, start, to);
+  if (end0 < 0) return { end: to, col: prevCol, value: null };
+  const tag = b.toString('latin1', start, end0);
+  const ref = attribute(tag, 'r');
+  const col = ref ? columnOf(ref) : prevCol + 1;
+  if (b[end0 - 1] === 47) return { end: end0 + 1, col, value: null };
+  const cellClose = `</${p}c>`;
+  const close = b.indexOf(cellClose, end0);
+  if (close < 0 || close > to) return { end: to, col, value: null };
+  const inner = b.toString('latin1', end0 + 1, close);
+  if (inner.includes(`<${p}f>`) || inner.includes(`<${p}f `)) found.formulas = true;
+  const value = cellValue(inner, attribute(tag, 't'), p, () => Number(attribute(tag, 's') ?? 0), ctx);
+  return { end: close + cellClose.length, col, value };
+}
+
+/** A cell's value from its content (between its start and end tags, as a binary string). */
+function cellValue(inner: string, type: string | undefined, p: string, style: () => number, ctx: ReadContext): Cell {
+  if (type === 'inlineStr') return richText(inner, p);
+  const vs = inner.indexOf(`<${p}v>`);
+  if (vs < 0) return null;
+  const v = inner.slice(vs + p.length + 3, inner.indexOf(`</${p}v>`, vs));
   switch (type) {
     case 's':
       return ctx.sharedStrings[Number(v)] ?? null;

@@ -7,7 +7,7 @@
 import type { Cell } from '../../../../shared/src/cells';
 import { columnLetter } from '../../../../shared/src/cells';
 import { columnOf, escapeCellText, toBinary } from './cell-text';
-import type { RowSpan, ScannedSheet } from './sheet-reader';
+import { binaryText, type RowSpan, type ScannedSheet } from './sheet-reader';
 
 export interface SheetEdit {
   /**
@@ -27,11 +27,11 @@ export interface SheetEdit {
 
 export interface WrittenData {
   /**
-   * The new `<sheetData>` element as binary strings, produced on demand row by row: a 100k-row sheet
+   * The new `<sheetData>` element as binary strings (untouched rows: the sheet's own bytes), produced on demand row by row: a 100k-row sheet
    * is streamed into the deflater, never held as 150 MB of row strings and one buffer (on this VM
    * class, first touching that much fresh memory alone costs seconds). Call it again for a new pass.
    */
-  readonly chunks: () => Iterable<string>;
+  readonly chunks: () => Iterable<string | Buffer>;
   readonly lastRow: number;
   readonly lastCol: number;
 }
@@ -87,15 +87,13 @@ export function writeSheetData(scan: ScannedSheet, edit: SheetEdit): WrittenData
     }
     lastRow = r;
   }
-  function* chunks(): Iterable<string> {
+  function* chunks(): Iterable<string | Buffer> {
     yield `<${p}sheetData>`;
     for (const row of rows) {
       if (row.kind === 'xml') yield row.xml;
       else if (row.kind === 'new') yield newRow(p, row.r, row.values, edit.restyle);
-      else {
-        const raw = scan.text.slice(row.span.start, row.span.end);
-        yield row.span.r === row.r ? raw : renumber(raw, row.r, p);
-      }
+      else if (row.span.r === row.r) yield scan.bytes.subarray(row.span.start, row.span.end);
+      else yield renumber(binaryText(scan, row.span.start, row.span.end), row.r, p);
     }
     yield `</${p}sheetData>`;
   }
@@ -123,7 +121,7 @@ function buildRow(
   edit: SheetEdit,
 ): { xml: string; lastCol: number } {
   const p = scan.prefix;
-  const cells = parseCells(scan.text.slice(span.start, span.end), p);
+  const cells = parseCells(binaryText(scan, span.start, span.end), p);
   const byCol = new Map(cells.map((c) => [c.col, c]));
   const clear = edit.clearFrom !== undefined && r >= edit.clearFrom;
   const cols = new Set(byCol.keys());
@@ -147,7 +145,7 @@ function buildRow(
       lastCol = col;
     }
   }
-  const tag = rowAttrs(scan.text.slice(span.start, scan.text.indexOf('>', span.start) + 1));
+  const tag = rowAttrs(binaryText(scan, span.start, scan.bytes.indexOf('>', span.start) + 1));
   if (!parts.length && !tag) return { xml: '', lastCol };
   return { xml: `<${p}row r="${r}"${tag}>${parts.join('')}</${p}row>`, lastCol };
 }

@@ -135,11 +135,15 @@ const BLOCK_BYTES = 1 << 20;
 const BLOCKS_IN_FLIGHT = 3;
 
 /**
- * A new entry for content produced as binary strings (UTF-8 bytes as latin1), deflated as it comes:
+ * A new entry for content produced as binary strings (UTF-8 bytes as latin1) and byte ranges, deflated as it comes:
  * the text is copied into a few reused 1 MB blocks, and zlib compresses each on its thread pool while
  * the next is produced. A 100k-row sheet never exists as one buffer, and deflating costs no main-thread time.
  */
-export async function deflateChunks(name: string, chunks: Iterable<string>, now = new Date()): Promise<ZipEntry> {
+export async function deflateChunks(
+  name: string,
+  chunks: Iterable<string | Buffer>,
+  now = new Date(),
+): Promise<ZipEntry> {
   const z = zlib.createDeflateRaw({ level: 1 });
   const out: Buffer[] = [];
   z.on('data', (b: Buffer) => out.push(b));
@@ -166,8 +170,8 @@ export async function deflateChunks(name: string, chunks: Iterable<string>, now 
       block = free.pop()!;
       at = 0;
     }
-    if (text.length > BLOCK_BYTES) await send(Buffer.from(text, 'latin1'), undefined);
-    else at += block.write(text, at, 'latin1');
+    if (text.length > BLOCK_BYTES) await send(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, undefined);
+    else at += typeof text === 'string' ? block.write(text, at, 'latin1') : text.copy(block, at);
   }
   if (at) z.write(block.subarray(0, at));
   crc = at ? zlib.crc32(block.subarray(0, at), crc) : crc;

@@ -9,6 +9,7 @@
  */
 import type { Cell, Row } from '../../../../shared/src/cells';
 import { columnOf, fromBinary, isoToText, serialToText, unescapeCellText } from './cell-text';
+import { ValueInterner } from '../../../../shared/src/value-interner';
 import { bytesAt, commonCell, type CellOut } from './common-cell';
 
 export interface RowSpan {
@@ -69,7 +70,7 @@ export function scanSheet(bytes: Buffer, ctx: ReadContext): ScannedSheet {
   const values: Row[] = [];
   const rowOpen = Buffer.from(`<${prefix}row`);
   const rowClose = Buffer.from(`</${prefix}row>`);
-  const found = { formulas: false };
+  const found = { formulas: false, texts: new ValueInterner() };
   let pos = openEnd + 1;
   let last = 0;
   for (;;) {
@@ -103,8 +104,14 @@ export function scanSheet(bytes: Buffer, ctx: ReadContext): ScannedSheet {
 /** After `<c` (or `<x:c`): a delimiter, so the element is a cell and not another one starting with c. */
 const endsName = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 
+/** What reading rows gathers across them: whether a formula was seen, and the texts shared between rows. */
+interface RowsFound {
+  formulas: boolean;
+  readonly texts: ValueInterner;
+}
+
 /** The cells of one row; `found.formulas` is set when one of them holds a formula (never a common cell). */
-function readCells(b: Buffer, from: number, to: number, p: string, ctx: ReadContext, found: { formulas: boolean }): Row {
+function readCells(b: Buffer, from: number, to: number, p: string, ctx: ReadContext, found: RowsFound): Row {
   const row: Row = [];
   const cellOpen = `<${p}c`;
   const cell: CellOut = { col: 0, value: null };
@@ -130,7 +137,7 @@ function readCells(b: Buffer, from: number, to: number, p: string, ctx: ReadCont
     }
     if (value !== null) {
       while (row.length < col) row.push(null);
-      row[col] = value;
+      row[col] = typeof value === 'string' ? found.texts.intern(col, value) : value;
     }
   }
   return row;

@@ -14,6 +14,7 @@ import {
 import type { ExportBatch } from './sync-plan';
 import { InputError } from './errors';
 import { REJECTED_ROWS_PER_SYNC } from './rejected-log';
+import { ValueInterner } from './value-interner';
 
 /** The file is not a usable export at all (exit code 2; nothing is written). */
 export class ExportFileError extends InputError {}
@@ -37,6 +38,7 @@ export class ExportCollector {
   private rejectedNotKept = 0;
   /** Set by the reader when the text was not UTF-8/UTF-16 (e.g. `windows-1251`): the sync says so. */
   encoding?: string;
+  private readonly texts = new ValueInterner();
 
   constructor(private readonly file: string) {}
 
@@ -65,9 +67,20 @@ export class ExportCollector {
     if (this.rejected.length >= REJECTED_ROWS_PER_SYNC && !exportRowIsValid(this.map, values))
       return void this.rejectedNotKept++;
     const parsed = parseExportRow(this.map, values, line);
-    if (parsed.ok) this.records.push({ line, record: parsed.record });
+    if (parsed.ok) this.records.push({ line, record: this.shareTexts(parsed.record) });
     else if (this.rejected.length < REJECTED_ROWS_PER_SYNC) this.rejected.push(parsed.rejected);
     else this.rejectedNotKept++; // bounded memory, whatever the number of bad rows (counted, not kept)
+  }
+
+  /** A 100k-row export names a few hundred courses: one string each, kept for the whole sync (see ValueInterner). */
+  private shareTexts(r: ExportRecord): ExportRecord {
+    const t = this.texts;
+    r.slug = t.intern(0, r.slug);
+    if (r.course !== null) r.course = t.intern(1, r.course);
+    if (r.courseId !== null) r.courseId = t.intern(2, r.courseId);
+    if (r.university !== null) r.university = t.intern(3, r.university);
+    if (r.programSlug !== null) r.programSlug = t.intern(4, r.programSlug);
+    return r;
   }
 
   finish(source: string, sha256: string): ExportBatch {

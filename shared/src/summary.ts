@@ -22,7 +22,6 @@ import {
   isYes,
   progressIndex,
   progressKey,
-  rowAccessor,
   slugKey,
   type CourseEntry,
   type RosterEntry,
@@ -73,23 +72,46 @@ export interface SummaryContext {
   readonly courses?: ReadonlyMap<string, CourseEntry>;
 }
 
-type Get = (key: string) => Cell;
+/** The Progress columns the summaries read, as positions (-1: absent): read per row without a keyed lookup. */
+function columnsOf(header: readonly unknown[]) {
+  const idx = progressIndex(header);
+  return {
+    email: idx.email,
+    slug: idx.slug,
+    removed: idx.removed,
+    school: idx.school,
+    course: idx.course,
+    mentor: idx.mentor,
+    group: idx.group,
+    discipline: idx.discipline,
+    engagement: idx.engagement,
+    completed: idx.completed,
+    lastActivityAt: idx.lastActivityAt,
+    certificate: idx.certificate,
+    certificateUrl: idx.certificateUrl,
+    flags: idx.flags,
+    status: idx.status,
+  };
+}
+type Columns = ReturnType<typeof columnsOf>;
+
+const at = (row: Row, i: number): Cell => (i >= 0 ? (row[i] ?? null) : null);
 
 /** The label a row is counted under in each summary tab, in SUMMARY_TABS order. */
-const GROUPS: readonly [TabDef, (get: Get, ctx: SummaryContext) => string][] = [
-  [SUMMARY_BY_SCHOOL_TAB, (get) => cellText(get('school'))],
+const GROUPS: readonly [TabDef, (row: Row, c: Columns, ctx: SummaryContext) => string][] = [
+  [SUMMARY_BY_SCHOOL_TAB, (row, c) => cellText(at(row, c.school))],
   [SUMMARY_BY_COURSE_TAB, courseLabel],
-  [SUMMARY_BY_MENTOR_TAB, (get) => cellText(get('mentor'))],
-  [SUMMARY_BY_GROUP_TAB, (get) => cellText(get('group'))],
-  [SUMMARY_BY_DISCIPLINE_TAB, (get) => cellText(get('discipline'))],
+  [SUMMARY_BY_MENTOR_TAB, (row, c) => cellText(at(row, c.mentor))],
+  [SUMMARY_BY_GROUP_TAB, (row, c) => cellText(at(row, c.group))],
+  [SUMMARY_BY_DISCIPLINE_TAB, (row, c) => cellText(at(row, c.discipline))],
 ];
 
-function courseLabel(get: Get, ctx: SummaryContext): string {
-  const slug = slugKey(get('slug'));
+function courseLabel(row: Row, c: Columns, ctx: SummaryContext): string {
+  const slug = slugKey(at(row, c.slug));
   if (!slug) return ''; // a rostered learner with no Coursera record: no course yet
   // One row for everything outside the catalog: a dean acts on the catalog's courses, not 200 one-learner rows.
   if (ctx.courses?.size && !ctx.courses.has(slug)) return SUMMARY_LABELS.otherCourses;
-  return cellText(get('course')) || cellText(get('slug'));
+  return cellText(at(row, c.course)) || cellText(at(row, c.slug));
 }
 
 /**
@@ -97,25 +119,25 @@ function courseLabel(get: Get, ctx: SummaryContext): string {
  * Unlike the readiness rule, `Completed = Yes` alone is not a certificate here: Completed has its
  * own column, and a dean reading both needs them to say different things.
  */
-function certificatePresent(get: Get): boolean {
-  const stored = cellText(get('certificate'));
-  return stored ? isYes(stored) : !isBlank(get('certificateUrl'));
+function certificatePresent(row: Row, c: Columns): boolean {
+  const stored = cellText(at(row, c.certificate));
+  return stored ? isYes(stored) : !isBlank(at(row, c.certificateUrl));
 }
 
 /** What one Progress row adds to every tally it is counted in: read once, added six times. */
-function contribution(get: Get): Tally {
-  const engagement = cellNumber(get('engagement')) ?? 0;
-  const completed = isYes(get('completed'));
-  const flags = cellText(get('flags'))
+function contribution(row: Row, c: Columns): Tally {
+  const engagement = cellNumber(at(row, c.engagement)) ?? 0;
+  const completed = isYes(at(row, c.completed));
+  const flags = cellText(at(row, c.flags))
     .split(',')
     .map((f) => f.trim());
   // Status is one value per row (approve and revoke write it too): never counted twice.
-  const status = cellText(get('status'));
+  const status = cellText(at(row, c.status));
   return {
     enrolled: 1,
-    started: engagement > 0 || !isBlank(get('lastActivityAt')) || completed ? 1 : 0,
+    started: engagement > 0 || !isBlank(at(row, c.lastActivityAt)) || completed ? 1 : 0,
     completed: completed ? 1 : 0,
-    certificates: certificatePresent(get) ? 1 : 0,
+    certificates: certificatePresent(row, c) ? 1 : 0,
     ready: status === 'Ready for approval' ? 1 : 0,
     approved: status === 'Approved' ? 1 : 0,
     low: flags.includes('LOW_ENGAGEMENT') ? 1 : 0,
@@ -149,24 +171,24 @@ export function buildSummaries(progress: TabSnapshot | undefined, ctx: SummaryCo
   const tallies = GROUPS.map(() => new Map<string, Tally>());
   const total = empty();
   if (progress) {
-    const idx = progressIndex(progress.header);
+    const col = columnsOf(progress.header);
     const seen = new Set<string>();
     for (const row of progress.rows) {
-      const get = rowAccessor(idx, row);
-      if (isBlank(get('email'))) continue;
-      const key = progressKey(get('email'), get('slug'));
+      const email = at(row, col.email);
+      if (isBlank(email)) continue;
+      const key = progressKey(email, at(row, col.slug));
       if (seen.has(key)) continue; // a row copied by hand counts once (the first, as the sync keeps it)
       seen.add(key);
-      if (isYes(get('removed'))) continue;
-      const onRoster = ctx.roster?.get(emailKey(get('email')));
+      if (isYes(at(row, col.removed))) continue;
+      const onRoster = ctx.roster?.get(emailKey(email));
       if (onRoster && !isActiveOnRoster(onRoster)) continue;
-      const c = contribution(get);
-      GROUPS.forEach(([, labelOf], g) => {
-        const label = labelOf(get, ctx) || UNASSIGNED;
+      const c = contribution(row, col);
+      for (let g = 0; g < GROUPS.length; g++) {
+        const label = GROUPS[g][1](row, col, ctx) || UNASSIGNED;
         let t = tallies[g].get(label);
         if (!t) tallies[g].set(label, (t = empty()));
         add(t, c);
-      });
+      }
       add(total, c);
     }
   }

@@ -1,5 +1,4 @@
 /** The sidebar's attendance rules: who may mark, today's session, ticks → Attendance and the derived cells. */
-import type { Cell } from '../../src/cells';
 import {
   findGroup,
   mayMarkAttendance,
@@ -8,57 +7,12 @@ import {
   planTodaysSession,
 } from '../../src/facilitated/attendance-marks';
 import { UnknownSessionError } from '../../src/facilitated/attendance-edit';
-import { headersOf, tabDef } from '../../src/layout';
-import { MemoryWorkbook } from '../../src/memory-workbook';
 import { readSettings } from '../../src/settings';
-import { templatePlan } from '../../src/sync-plan';
-import { isEmptyPlan, type Snapshot } from '../../src/workbook';
-
-const FACILITATOR = 'f@kazate.kz';
-const ADMIN = 'admin@kazate.kz';
-const NOW = Date.parse('2026-05-01T06:00:00Z'); // 11:00 in Almaty
-const TABS = ['Settings', 'Courses', 'Groups', 'Participants', 'Sessions', 'Attendance', 'Progress'];
-
-function workbook(): MemoryWorkbook {
-  const wb = new MemoryWorkbook();
-  wb.apply({ tabs: templatePlan({}) });
-  const rows: Record<string, Record<string, Cell>[]> = {
-    Courses: [{ 'Course slug': 'media-literacy', Mentor: 'mentor@kazate.kz' }],
-    Groups: [
-      { Group: 'Almaty 1', Facilitators: `${FACILITATOR}, co@kazate.kz`, Mode: 'online', Courses: 'media-literacy' },
-      { Group: 'Aktau-1', Facilitators: 'aktau@kazate.kz', Mode: 'face-to-face' },
-    ],
-    Participants: [
-      { Email: 'a@uni.kz', 'Full name': 'Aigerim', Group: 'Almaty 1' },
-      { Email: 'b@uni.kz', 'Full name': 'Bolat', Group: 'almaty 1' },
-      { Email: 'c@uni.kz', 'Full name': 'Dana', Group: 'Almaty 1' },
-      { Email: 'w@uni.kz', 'Full name': 'Erlan', Group: 'Almaty 1', 'Application status': 'withdrawn' },
-      { Email: 'g@uni.kz', 'Full name': 'Gani', Group: 'Aktau-1' },
-    ],
-    Sessions: [{ 'Session ID': 'ALA-W1', Group: 'Almaty 1', Date: '2026-04-24', Mode: 'online' }],
-    Attendance: [
-      { 'Session ID': 'ala-w1', Email: 'C@uni.kz', Mark: 'excused', Source: 'phone call' },
-      { 'Session ID': 'ALA-W1', Email: 'b@uni.kz', Mark: 'present', Minutes: 55, Source: 'Zoom: w1.csv' },
-    ],
-  };
-  wb.apply({
-    tabs: [
-      ...Object.entries(rows).map(([tab, recs]) => ({
-        tab,
-        appends: recs.map((r) => headersOf(tabDef(tab)).map((h) => r[h] ?? null)),
-      })),
-      { tab: 'Settings', updates: [{ row: 6, col: 1, value: ADMIN }] },
-    ],
-  });
-  expect(wb.tabs.get('Settings')!.rows[6][0]).toBe('Admins');
-  return wb;
-}
-
-const records = (s: Snapshot, tab: string) =>
-  s[tab]!.rows.map((r) => Object.fromEntries(s[tab]!.header.map((h, i) => [h, r[i] ?? null])));
+import { isEmptyPlan } from '../../src/workbook';
+import { ADMIN, FACILITATOR, NOW, programmeWorkbook, records, TABS } from './programme';
 
 describe('who may mark a group’s attendance', () => {
-  const snapshot = workbook().read(TABS);
+  const snapshot = programmeWorkbook().read(TABS);
   const settings = readSettings(snapshot.Settings);
   const group = findGroup(snapshot, 'ALMATY 1');
 
@@ -78,7 +32,7 @@ describe('who may mark a group’s attendance', () => {
 
 describe('ticks → Attendance', () => {
   it('writes present/absent with the ticker as Source, keeps Minutes and excused, fills the derived cells; again: nothing', () => {
-    const wb = workbook();
+    const wb = programmeWorkbook();
     const ticks = {
       sessionId: 'ALA-W1',
       marks: [
@@ -111,7 +65,7 @@ describe('ticks → Attendance', () => {
   });
 
   it('a participant who is not a selected member of the session’s group is refused; so is an unknown session', () => {
-    const snapshot = workbook().read(TABS);
+    const snapshot = programmeWorkbook().read(TABS);
     const tick = (email: string) => ({ sessionId: 'ALA-W1', marks: [{ email, present: true }], by: ADMIN, now: NOW });
     expect(() => planAttendanceMarks(snapshot, tick('g@uni.kz'))).toThrow(NotInGroupError);
     expect(() => planAttendanceMarks(snapshot, tick('w@uni.kz'))).toThrow('w@uni.kz is not a selected participant');
@@ -123,7 +77,7 @@ describe('ticks → Attendance', () => {
 
 describe('today’s session', () => {
   it('adds one Sessions row with the group’s mode and the starter; starting it again finds that row', () => {
-    const wb = workbook();
+    const wb = programmeWorkbook();
     const first = planTodaysSession(wb.read(TABS), {
       group: 'almaty 1',
       by: FACILITATOR,
@@ -145,7 +99,7 @@ describe('today’s session', () => {
   });
 
   it('today is the Settings time zone’s day, and a taken ID gets a suffix', () => {
-    const wb = workbook();
+    const wb = programmeWorkbook();
     wb.apply({
       tabs: [{ tab: 'Sessions', appends: [['Aktau-1-2026-05-02', 'Almaty 1', '2026-04-01', null, null, null]] }],
     });

@@ -1,4 +1,6 @@
 /** The facilitated charts' data: the sessions report's level spread and certificates, and nothing without facilitated data. */
+import { localized } from '../../src/i18n/localized-workbook';
+import { LAYOUT } from '../../src/layout';
 import { MemoryWorkbook } from '../../src/memory-workbook';
 import { planSessionsCharts, SESSIONS_CHART_SOURCES } from '../../src/facilitated/sessions-charts';
 import { templatePlan } from '../../src/sync-plan';
@@ -54,6 +56,44 @@ describe('facilitated chart data', () => {
       'Levels by group',
       'Certificates by course',
     ]);
+  });
+
+  it('in the workbook’s language: tab names, headers, Total rows and categories (read back as the same data)', async () => {
+    const wb = programmeWorkbook();
+    wb.apply({ tabs: [{ tab: 'Settings', updates: [{ row: 5, col: 1, value: 'ru' }] }] });
+    expect(wb.tabs.get('Settings')!.rows[5][0]).toBe('Language');
+    // Set up brings the tabs into Russian; Refresh summaries then writes into them as they are named.
+    const setUp = localized(wb, { relabel: true });
+    await setUp.read(LAYOUT.map((t) => t.name));
+    await setUp.apply({ tabs: [] });
+    const ru = localized(wb);
+    await ru.apply(planSessionsCharts(await ru.read(SESSIONS_CHART_SOURCES), NOW).plan);
+    const levels = wb.tabs.get('Уровни по группам')!;
+    expect(levels.header).toEqual([
+      'Группа',
+      'A1',
+      'A2',
+      'B1',
+      'B2',
+      'C1',
+      'C2',
+      'Нет балла',
+      'Неверный балл',
+      'Всего',
+    ]);
+    expect(levels.rows.map((r) => r[0])).toEqual(['Aktau-1', 'Almaty 1', 'Итого']);
+    const certificates = wb.tabs.get('Сертификаты по курсам')!;
+    expect(certificates.header.slice(2)).toEqual(['Категория', 'Участники', 'Завершено', 'С сертификатом']);
+    expect(certificates.rows.map((r) => r[2])).toEqual([
+      'другое',
+      'будущий педагог (студент)',
+      'школьный учитель',
+      'Итого',
+      'другое',
+      'Итого',
+    ]);
+    const back = await ru.read(['Certificates by course']);
+    expect(back['Certificates by course']!.rows.map((r) => r[2])).toContain('school teacher');
   });
 
   it('nothing without facilitated data: no groups, or no selected participant', () => {

@@ -3,11 +3,14 @@
  * with fake Apps Script globals, then called through the top-level functions only.
  */
 import vm from 'node:vm';
-import { MENU_FUNCTIONS, SERVER_FUNCTIONS, TRIGGER_FUNCTIONS } from '../src/api';
+import { MENU_FUNCTIONS, SERVER_FUNCTIONS, SIDEBARS, TRIGGER_FUNCTIONS } from '../src/api';
 import { CATALOGS, format } from '../src/i18n';
+import fs from 'node:fs';
+import path from 'node:path';
 import { HISTORY_TAB, LAYOUT, headersOf } from '../../shared/src/layout';
 import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
+import { FACILITATOR, facilitatedPlan } from '../dev/seed-facilitated';
 import { AuthMode, gasWorld, type GasWorld } from './fakes/apps-script-globals';
 import { FakeApp, FakeLock, FakeSpreadsheet } from './fakes/spreadsheet';
 import { useBuiltAddon } from './build-once';
@@ -20,9 +23,11 @@ function load(world: GasWorld): vm.Context {
   return context;
 }
 
-function seeded(options: { language?: string } = {}): FakeSpreadsheet {
+function seeded(options: { language?: string; facilitated?: boolean } = {}): FakeSpreadsheet {
   const ss = new FakeSpreadsheet();
-  new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() }).apply(demoPlan(options));
+  const wb = new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() });
+  wb.apply(demoPlan(options));
+  if (options.facilitated) wb.apply(facilitatedPlan());
   ss.stats.getValues = 0;
   return ss;
 }
@@ -32,6 +37,8 @@ describe('Code.js in a bare V8 context', () => {
     const world = gasWorld({ distDir: built.dir });
     const context = load(world);
     expect(typeof context.require).toBe('undefined');
+    // Every sidebar of the API is built (build.mjs keeps its own list).
+    for (const name of SIDEBARS) expect(fs.existsSync(path.join(built.dir, `${name}.html`))).toBe(true);
     for (const name of [...MENU_FUNCTIONS, ...TRIGGER_FUNCTIONS, ...SERVER_FUNCTIONS]) {
       expect(typeof context[name]).toBe('function');
     }
@@ -52,6 +59,7 @@ describe('Code.js in a bare V8 context', () => {
       CATALOGS.ru['menu.eligibility'],
       CATALOGS.ru['menu.students'],
       CATALOGS.ru['menu.approval'],
+      CATALOGS.ru['menu.attendance'],
       CATALOGS.ru['menu.refreshSummaries'],
       CATALOGS.ru['menu.recognition'],
       CATALOGS.ru['menu.auditCheck'],
@@ -228,6 +236,29 @@ describe('Code.js in a bare V8 context', () => {
       [0.1, 0.4],
       [0.3, 0.2],
     ]);
+  });
+
+  test('the attendance sidebar opens in the user language and its server functions answer through the stubs', () => {
+    const ss = seeded({ language: 'kk', facilitated: true });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: FACILITATOR });
+    const context = load(world);
+    context.menuAttendance();
+    expect(world.sidebars[0].title).toBe(CATALOGS.kk['sidebar.attendance.title']);
+    expect(world.sidebars[0].content).toContain('"lang":"kk"');
+    const view = context.getAttendanceView({});
+    expect(view).toMatchObject({ ok: true, value: { group: 'Almaty-1', session: 'ALA-W4' } });
+    const emails = view.value.participants.map((p: { email: string }) => p.email);
+    const saved = context.saveAttendance({
+      session: 'ALA-W4',
+      marks: emails.map((email: string) => ({ email, present: true })),
+    });
+    expect(saved).toMatchObject({ ok: true, value: { present: 3, excused: 1, updated: 3 } });
+    expect(world.lock.held).toBe(false);
+    world.user = LAW_MENTOR;
+    expect(context.saveAttendance({ session: 'ALA-W4', marks: [] })).toMatchObject({
+      ok: false,
+      code: 'NOT_FACILITATOR',
+    });
   });
 
   test('the approval sidebar opens with its language and messages, and the server functions answer through the stubs', () => {

@@ -208,4 +208,46 @@ export const ru: Catalog = {
   'students.unknownStudent': '{email} нет в Roster.',
   'students.unknownCandidate':
     '{email} нет на листе Candidates: сначала добавьте кандидата и запустите проверку допуска.',
+  'menu.attendance': 'Посещаемость',
+  'sidebar.attendance.title': 'Посещаемость',
+  'att.group': 'Группа',
+  'att.session': 'Занятие',
+  'att.sessionOption': '{date} · {label}',
+  'att.todayOption': '{label} (сегодня)',
+  'att.noSessions': 'У этой группы ещё нет занятий: начните сегодняшнее.',
+  'att.start': 'Начать сегодняшнее занятие ({date})',
+  'att.topic': 'Тема (необязательно)',
+  'att.started': 'Сегодняшнее занятие {session} открыто.',
+  'att.count': 'Присутствуют: {present} из {total}',
+  'att.excused': 'уваж. причина',
+  'att.minutes': '{n} мин',
+  'att.allPresent': 'Все присутствуют',
+  'att.clear': 'Сбросить',
+  'att.save': 'Сохранить посещаемость',
+  'att.saved':
+    'Сохранено: присутствовали {present}, отсутствовали {absent}, по уважительной причине {excused}; изменено строк: {updated}.',
+  'att.noParticipants': 'В группе нет отобранных участников (Participants › Application status).',
+  'att.import': 'Импорт отчёта Zoom или Google Meet',
+  'att.importHint':
+    'Отчёт об участниках встречи этого занятия (CSV). Участники сопоставляются по e-mail, иначе по имени; присутствовавшим считается тот, кто пробыл не меньше Settings › Present at % of session. Повторный импорт ничего не меняет.',
+  'att.chooseFile': 'Файл отчёта (.csv)',
+  'att.importButton': 'Импортировать отчёт',
+  'att.imported':
+    '{format}: присутствовали {present}, отсутствовали {absent}; изменено строк: {updated}. Длительность занятия {minutes} мин, присутствие от {from} мин.',
+  'att.unmatched': 'Не сопоставлены ни с одним участником: {n} (они также в «Rejected rows»):',
+  'att.unmatchedLine': 'строка {lines}: {reason} ({minutes} мин)',
+  'att.warning': 'Предупреждение: {text}',
+  'att.error.notFacilitator':
+    'Отмечать посещаемость могут только фасилитаторы группы (Groups › Facilitators) и администраторы (Settings › Admins).',
+  'att.error.noGroups': 'На листе Groups ещё нет групп: сначала добавьте группу, её фасилитаторов и участников.',
+  'att.error.unknownGroup': 'Группы «{detail}» (больше) нет на листе Groups. Перезагрузите боковую панель.',
+  'att.error.unknownSession': 'Занятия «{detail}» (больше) нет на листе Sessions. Перезагрузите боковую панель.',
+  'att.error.notInGroup':
+    '{detail} больше не отобранный участник этой группы (таблица изменилась). Ничего не сохранено; перезагрузите боковую панель.',
+  'att.error.badRequest': 'Сервер не принял данные боковой панели ({detail}). Перезагрузите боковую панель.',
+  'att.error.tooLarge': 'Файл больше {detail} МБ: это не отчёт о посещаемости встречи.',
+  'att.error.badFile': 'Отчёт не удаётся прочитать: {detail}',
+  'att.error.sheet': 'Сначала нужно исправить ячейку в таблице: {detail}',
+  'att.error.sheetChanged':
+    'Лист «{detail}» изменился во время сохранения (строки отсортированы, вставлены или удалены). Ничего не записано; повторите.',
 };

@@ -90,6 +90,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem(t('menu.eligibility'), 'menuEligibility')
     .addItem(t('menu.students'), 'menuStudents')
     .addItem(t('menu.approval'), 'menuApproval')
+    .addItem(t('menu.attendance'), 'menuAttendance')
     .addSeparator()
     .addItem(t('menu.refreshSummaries'), 'menuRefreshSummaries')
     .addItem(t('menu.recognition'), 'menuRecognitionReport')
@@ -167,6 +168,7 @@ const SIDEBAR_TITLES: Readonly<Record<SidebarName, MessageKey>> = {
   approval: 'sidebar.approval.title',
   import: 'sidebar.import.title',
   students: 'sidebar.students.title',
+  attendance: 'sidebar.attendance.title',
 };
 
 function showSidebar(name: SidebarName): void {
@@ -192,6 +194,10 @@ export function menuImport(): void {
 
 export function menuStudents(): void {
   showSidebar('students');
+}
+
+export function menuAttendance(): void {
+  showSidebar('attendance');
 }
 
 /** The report goes to a new tab (never over an earlier one); the dialog says where and what was left out. */
@@ -228,3 +234,7 @@ export const replaceStudent: ServerApi['replaceStudent'] = (out, joining, reason
   api().replaceStudent(out, joining, reason);
 export const writeRecognitionReport: ServerApi['writeRecognitionReport'] = () => api().writeRecognitionReport();
 export const checkAudit: ServerApi['checkAudit'] = () => api().checkAudit();
+export const getAttendanceView: ServerApi['getAttendanceView'] = (request) => api().getAttendanceView(request);
+export const startSession: ServerApi['startSession'] = (request) => api().startSession(request);
+export const saveAttendance: ServerApi['saveAttendance'] = (request) => api().saveAttendance(request);
+export const importAttendance: ServerApi['importAttendance'] = (upload) => api().importAttendance(upload);

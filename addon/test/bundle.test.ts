@@ -238,6 +238,102 @@ describe('Code.js in a bare V8 context', () => {
     ]);
   });
 
+  test('Refresh summaries with facilitated data: the level spread per group and certificates per course, not stacked', () => {
+    const ss = seeded({ facilitated: true });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
+    const context = load(world);
+    context.menuRefreshSummaries();
+    context.menuRefreshSummaries();
+    expect(world.alerts).toEqual([]);
+    expect(ss.getSheetByName('Summary by school')!.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM']);
+
+    // Selected participants only: Aktau-1 (Hana 41 → B1, Gani 71 → C2); Almaty-1 (Aigerim 28 → A1,
+    // Bolat 55 → B2, the <img> participant 45 → B1, Dana no score). The Total row is not charted.
+    const levels = ss.getSheetByName('Levels by group')!;
+    expect(levels.dump().slice(1)).toEqual([
+      ['Aktau-1', 0, 0, 1, 0, 0, 1, 0, 0, 2],
+      ['Almaty-1', 1, 0, 1, 1, 0, 0, 1, 0, 4],
+      ['Total', 1, 0, 2, 1, 0, 1, 1, 0, 6],
+    ]);
+    expect(levels.charts).toHaveLength(1);
+    const spread = levels.charts[0];
+    expect(spread.spec.type).toBe('COLUMN');
+    expect(spread.spec.options).toMatchObject({ title: CATALOGS.en['chart.levels'], isStacked: true, numHeaders: 1 });
+    expect(spread.spec.ranges.map((r) => r.getValues())).toEqual([
+      [['Group'], ['Aktau-1'], ['Almaty-1']],
+      [
+        ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'],
+        [0, 0, 1, 0, 0, 1],
+        [1, 0, 1, 1, 0, 0],
+      ],
+    ]);
+
+    // One bar chart per course: its Category rows (Participants, Completed, Certified), not its Total.
+    const certificates = ss.getSheetByName('Certificates by course')!;
+    expect(certificates.charts.map((c) => [c.spec.type, c.getOptions().get('title')])).toEqual([
+      ['BAR', format(CATALOGS.en['chart.certificates'], { course: 'English for STEM' })],
+      ['BAR', format(CATALOGS.en['chart.certificates'], { course: 'English for Media Literacy' })],
+    ]);
+    const media = certificates.charts[1].spec;
+    expect(media.ranges.map((r) => r.getValues())).toEqual([
+      [['other'], ['pre-service student'], ['school teacher'], ['university teacher']],
+      [
+        [2, 0, 0],
+        [1, 0, 0],
+        [1, 1, 1],
+        [2, 2, 1],
+      ],
+    ]);
+    expect(media.options.series).toEqual({
+      0: { labelInLegend: 'Participants' },
+      1: { labelInLegend: 'Completed' },
+      2: { labelInLegend: 'Certified' },
+    });
+    // Refresh summaries brings the derived cells up to date like every command that writes.
+    const people = ss.getSheetByName('Participants')!.dump();
+    expect(people.find((r) => r[0] === 'xss@uni.kz')![people[0].indexOf('CEFR level')]).toBe('B1');
+  });
+
+  test('Refresh summaries without facilitated data draws no facilitated chart and writes no chart data', () => {
+    const ss = seeded();
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
+    load(world).menuRefreshSummaries();
+    expect(world.alerts).toEqual([]);
+    for (const tab of ['Levels by group', 'Certificates by course']) {
+      expect(ss.getSheetByName(tab)!.charts).toEqual([]);
+      expect(ss.getSheetByName(tab)!.dump()).toHaveLength(1); // the header Set up made, nothing more
+    }
+    expect(ss.getSheetByName('Summary by school')!.charts).toHaveLength(2);
+  });
+
+  test('the facilitated charts speak the workbook language; a Groups cell the rules cannot read is told, the summaries still refresh', () => {
+    const ss = seeded({ language: 'ru', facilitated: true });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN, locale: 'ru_RU' });
+    const context = load(world);
+    context.menuSetUp(); // the tabs in Russian
+    context.menuRefreshSummaries();
+    expect(world.alerts).toEqual([]);
+    const levels = ss.getSheetByName('Уровни по группам')!;
+    expect(levels.charts[0].getOptions().get('title')).toBe(CATALOGS.ru['chart.levels']);
+    expect(levels.charts[0].spec.ranges[0].getValues()[0]).toEqual(['Группа']);
+    const certificates = ss.getSheetByName('Сертификаты по курсам')!;
+    expect(certificates.charts[1].spec.ranges[0].getValues().map((r) => r[0])).toContain('школьный учитель');
+    expect(certificates.charts[1].getOptions().get('series')).toEqual({
+      0: { labelInLegend: 'Участники' },
+      1: { labelInLegend: 'Завершено' },
+      2: { labelInLegend: 'С сертификатом' },
+    });
+
+    const groups = ss.getSheetByName('Группы')!;
+    const start = (groups.dump()[0] as string[]).indexOf('Начало') + 1;
+    groups.getRange(2, start, 1, 1).setValues([['soon']]);
+    context.menuRefreshSummaries();
+    expect(world.alerts).toHaveLength(1);
+    expect(world.alerts[0]).toContain(CATALOGS.ru['msg.facilitatedProblem'].split(':')[0]);
+    expect(world.alerts[0]).toContain('row 2');
+    expect(ss.toasts.at(-1)).toMatch(/^Сводки обновлены/);
+  });
+
   test('the attendance sidebar opens in the user language and its server functions answer through the stubs', () => {
     const ss = seeded({ language: 'kk', facilitated: true });
     const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: FACILITATOR });

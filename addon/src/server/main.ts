@@ -3,12 +3,19 @@
  * writes one top-level function per export (menu items, triggers, google.script.run endpoints),
  * because Apps Script only sees top-level functions. Export nothing else from here.
  */
-import { HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
+import {
+  CERTIFICATES_BY_COURSE_TAB,
+  HISTORY_TAB,
+  LEVELS_BY_GROUP_TAB,
+  PROGRESS_TAB,
+  SETTINGS_TAB,
+  SUMMARY_BY_SCHOOL_TAB,
+} from '../../../shared/src/layout';
 import type { ServerApi, SidebarBoot, SidebarName } from '../api';
 import { CATALOGS, translator, type Lang, type MessageKey, type Translator } from '../i18n';
 import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
 import { auditChainAlert } from './audit-check';
-import { drawSummaryCharts } from './charts';
+import { drawSessionsCharts, drawSummaryCharts } from './charts';
 import type { ServerContext } from './context';
 import type { LockLike } from './gas-types';
 import { createServerApi } from './endpoints';
@@ -137,7 +144,7 @@ export function menuRefreshSummaries(): void {
     const ss = wb.spreadsheet;
     ss.toast(t('msg.summariesProgress'), t('menu.title'), -1);
     const lw = localizedWorkbook(wb);
-    const { progressRows, audit } = refreshSummaries(lw);
+    const { progressRows, audit, sessionsCharts, facilitatedProblem } = refreshSummaries(lw);
     const summary = wb.sheet(lw.sheetName(SUMMARY_BY_SCHOOL_TAB.name));
     if (summary) {
       wb.withLock(() =>
@@ -154,7 +161,17 @@ export function menuRefreshSummaries(): void {
         ),
       );
     }
+    wb.withLock(() =>
+      drawSessionsCharts(
+        wb.sheet(lw.sheetName(LEVELS_BY_GROUP_TAB.name)),
+        wb.sheet(lw.sheetName(CERTIFICATES_BY_COURSE_TAB.name)),
+        sessionsCharts,
+        Charts.ChartType,
+        { levels: t('chart.levels'), certificates: (course) => t('chart.certificates', { course }) },
+      ),
+    );
     ss.toast(t('msg.summariesDone', { rows: progressRows }), t('menu.title'), 10);
+    if (facilitatedProblem) SpreadsheetApp.getUi().alert(t('msg.facilitatedProblem', { message: facilitatedProblem }));
     alertBrokenAudit(auditChainAlert(audit, t));
   });
 }

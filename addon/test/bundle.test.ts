@@ -313,6 +313,8 @@ describe('Code.js in a bare V8 context', () => {
     context.menuSetUp(); // the tabs in Russian
     context.menuRefreshSummaries();
     expect(world.alerts).toEqual([]);
+    // The dean's charts too: their columns are found by the header as the sheet shows it.
+    expect(ss.getSheetByName('Сводка по школам')!.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM']);
     const levels = ss.getSheetByName('Уровни по группам')!;
     expect(levels.charts[0].getOptions().get('title')).toBe(CATALOGS.ru['chart.levels']);
     expect(levels.charts[0].spec.ranges[0].getValues()[0]).toEqual(['Группа']);

@@ -6,6 +6,7 @@
  * every refresh, so its charts are too: old ones are removed, never stacked.
  */
 import type { SessionsChartRows } from '../../../shared/src/facilitated/sessions-charts';
+import { headersOf as headerCodec } from '../../../shared/src/i18n/workbook-labels';
 import {
   CEFR_LEVELS,
   CERTIFICATES_BY_COURSE_TAB,
@@ -43,10 +44,9 @@ export function drawSummaryCharts(
   const width = summary.getLastColumn();
   const dataRows = summary.getLastRow() - 2; // header and the Total row are not schools
   const header = width
-    ? summary
-        .getRange(1, 1, 1, width)
-        .getValues()[0]
-        .map((v) => normalizeHeader(v))
+    ? canonicalHeader(SUMMARY_BY_SCHOOL_TAB.name, summary.getRange(1, 1, 1, width).getValues()[0]).map((v) =>
+        normalizeHeader(v),
+      )
     : [];
   const schoolCol = header.indexOf(normalizeHeader(SUMMARY_BY_SCHOOL_TAB.columns[0].header));
   const rateCol = header.indexOf(normalizeHeader('Completion rate'));
@@ -70,7 +70,7 @@ export function drawSummaryCharts(
   }
   if (progress && progress.getLastRow() > 1) {
     const pHeader = progress.getRange(1, 1, 1, Math.max(1, progress.getLastColumn())).getValues()[0];
-    const engagement = indexColumns(PROGRESS_TAB, pHeader).engagement;
+    const engagement = indexColumns(PROGRESS_TAB, canonicalHeader(PROGRESS_TAB.name, pHeader)).engagement;
     if (engagement >= 0) {
       summary.insertChart(
         summary
@@ -91,6 +91,10 @@ export function drawSummaryCharts(
   return drawn;
 }
 
+/** A header row as the sheet shows it (in the workbook's language) → the layout's headers, to find columns by. */
+const canonicalHeader = (tab: string, row: readonly unknown[]): string[] =>
+  row.map((h) => headerCodec(tab).read(String(h)) ?? String(h));
+
 const headerOf = (key: string) => HISTORY_TAB.columns.find((c) => c.key === key)!.header;
 
 /**
@@ -107,7 +111,7 @@ function drawTrend(
   const last = history.getLastRow();
   if (last < 2) return false;
   const values = history.getRange(1, 1, last, Math.max(1, history.getLastColumn())).getValues();
-  const idx = indexColumns(HISTORY_TAB, values[0]);
+  const idx = indexColumns(HISTORY_TAB, canonicalHeader(HISTORY_TAB.name, values[0]));
   if ([idx.date, idx.school, idx.completionRate, idx.lowShare].some((c) => c < 0)) return false;
   const totals = values.flatMap((r, i) =>
     i > 0 && String(r[idx.school]).trim() === SUMMARY_LABELS.total ? [i + 1] : [],

@@ -351,6 +351,10 @@ describe('Code.js in a bare V8 context', () => {
       marks: emails.map((email: string) => ({ email, present: true })),
     });
     expect(saved).toMatchObject({ ok: true, value: { present: 3, excused: 1, updated: 3 } });
+    // A Zoom report through Utilities' blobs and the bundled csv-parse, as Apps Script runs it.
+    const zoom = fs.readFileSync(path.join(__dirname, '..', '..', 'worker/test/fixtures/attendance/zoom-week3.csv'));
+    const imported = context.importAttendance({ session: 'ALA-W3', name: 'zoom.csv', base64: zoom.toString('base64') });
+    expect(imported).toMatchObject({ ok: true, value: { format: 'Zoom', present: 2, absent: 2, updated: 4 } });
     expect(world.lock.held).toBe(false);
     world.user = LAW_MENTOR;
     expect(context.saveAttendance({ session: 'ALA-W4', marks: [] })).toMatchObject({

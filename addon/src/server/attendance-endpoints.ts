@@ -25,7 +25,14 @@ import { AttendanceFileError } from '../../../shared/src/facilitated/attendance-
 import { LENGTH_CAPS, PROGRESS_TAB, REJECTED_ROWS_TAB, SETTINGS_TAB, TEXT_CAP } from '../../../shared/src/layout';
 import { readSettings, type Settings } from '../../../shared/src/settings';
 import { isEmptyPlan, type Plan, type Snapshot } from '../../../shared/src/workbook';
-import { MAX_IMPORT_BYTES, type AttendanceAnswer, type ServerApi } from '../api';
+import {
+  MAX_IMPORT_BYTES,
+  type AttendanceAnswer,
+  type AttendanceImportResult,
+  type AttendanceView,
+  type SaveAttendanceResult,
+  type ServerApi,
+} from '../api';
 import { SheetChangedError, WorkbookBusyError } from './apps-script-workbook';
 import { AttendanceRefusal, attendanceView, ATTENDANCE_VIEW_TABS, type ViewChoice } from './attendance-view';
 import type { Session } from './session';
@@ -54,103 +61,105 @@ type AttendanceEndpoints = Pick<
 >;
 
 export function attendanceEndpoints(session: Session): AttendanceEndpoints {
+  const io = endpointIo(session);
+  return {
+    getAttendanceView: (raw?: unknown) => answer(() => io.view(ViewRequest.parse(raw) ?? {})),
+    startSession: (raw: unknown) => answer(() => startToday(io, StartRequest.parse(raw))),
+    saveAttendance: (raw: unknown) => answer(() => saveTicks(io, SaveRequest.parse(raw))),
+    importAttendance: (raw: unknown) => answer(() => importReport(io, UploadRequest.parse(raw))),
+  };
+}
+
+/** What every endpoint does around its rule: the user, the view, a write under the lock. */
+interface EndpointIo {
+  readonly ctx: Session['ctx'];
+  user(): string;
+  view(choice: ViewChoice): AttendanceView;
+  /** Under the document lock: the tabs, Settings, the user; `act` plans, its plan is applied once. */
+  write<T>(act: (w: WriteContext) => { plan: Plan; then: (snapshot: Snapshot) => T }): T;
+}
+
+function endpointIo(session: Session): EndpointIo {
   const { ctx } = session;
   const user = (): string => {
     const who = session.who();
     if (!who) throw new AttendanceRefusal('NO_USER');
     return who;
   };
-  /** Under the document lock: the tabs, Settings, the user; `act` plans, its plan is applied once. */
-  const write = <T>(act: (w: WriteContext) => { plan: Plan; then: (snapshot: Snapshot) => T }): T => {
-    const who = user();
-    return ctx.exclusive(() => {
-      const snapshot = session.read(WRITE_TABS);
-      const settings = readSettings(snapshot[SETTINGS_TAB.name]);
-      const decided = act({ snapshot, settings, user: who, now: ctx.now() });
-      if (!isEmptyPlan(decided.plan)) ctx.workbook.apply(decided.plan);
-      return decided.then(session.read(ATTENDANCE_VIEW_TABS));
-    });
-  };
-  const viewAfter = (w: WriteContext, choice: ViewChoice) => (snapshot: Snapshot) =>
-    attendanceView(snapshot, w.settings, w.user, w.now, choice);
-
   return {
-    getAttendanceView: (raw?: unknown) =>
-      answer(() => {
-        const choice = ViewRequest.parse(raw) ?? {};
-        const who = user();
-        const snapshot = session.read(ATTENDANCE_VIEW_TABS);
-        return attendanceView(snapshot, readSettings(snapshot[SETTINGS_TAB.name]), who, ctx.now(), choice);
-      }),
-
-    startSession: (raw: unknown) =>
-      answer(() => {
-        const request = StartRequest.parse(raw);
-        return write((w) => {
-          const group = allowedGroup(w, request.group);
-          const today = planTodaysSession(w.snapshot, {
-            group: group.name,
-            by: w.user,
-            now: w.now,
-            topic: request.topic,
-          });
-          return { plan: today.plan, then: viewAfter(w, { group: group.name, session: today.session }) };
-        });
-      }),
-
-    saveAttendance: (raw: unknown) =>
-      answer(() => {
-        const request = SaveRequest.parse(raw);
-        return write((w) => {
-          const found = sessionOf(w, request.session);
-          const group = allowedGroup(w, found.group);
-          const { plan, result } = planAttendanceMarks(w.snapshot, {
-            sessionId: found.id,
-            marks: request.marks,
-            by: w.user,
-            now: w.now,
-          });
-          const { present, absent, excused, updated, problems } = result;
-          const then = viewAfter(w, { group: group.name, session: found.id });
-          return { plan, then: (s: Snapshot) => ({ present, absent, excused, updated, problems, view: then(s) }) };
-        });
-      }),
-
-    importAttendance: (raw: unknown) =>
-      answer(() => {
-        const request = UploadRequest.parse(raw);
-        user();
-        const files = ctx.files;
-        if (!files) throw new AttendanceRefusal('UNAVAILABLE');
-        if (!request.base64) throw new AttendanceRefusal('NO_FILE');
-        // Checked again here: the sidebar is not trusted (the Import sidebar's limit and reason).
-        if ((request.base64.length * 3) / 4 > MAX_IMPORT_BYTES + 2)
-          throw new AttendanceRefusal('FILE_TOO_LARGE', String(MAX_IMPORT_BYTES / (1024 * 1024)));
-        const file = request.name.trim() || 'attendance.csv';
-        const blob = files.fromBase64(request.base64, file);
-        // Parsing needs no lock: only the write does.
-        const report = readAttendanceCsvText(blob.text(sniffEncoding(blob.head(2))), file);
-        return write((w) => {
-          const found = sessionOf(w, request.session);
-          const group = allowedGroup(w, found.group);
-          const { plan, result } = planAttendanceImport(w.snapshot, { file, sessionId: found.id, report, now: w.now });
-          const { session: id, present, absent, updated, sessionMinutes, presentFrom, problems } = result;
-          const unmatched = result.unmatched.map(({ lines, name, email, minutes, reason }) => ({
-            lines,
-            name,
-            email,
-            minutes,
-            reason,
-          }));
-          const summary = { session: id, format: report.format, present, absent, updated, unmatched };
-          const then = viewAfter(w, { group: group.name, session: found.id });
-          return {
-            plan,
-            then: (s: Snapshot) => ({ ...summary, sessionMinutes, presentFrom, problems, view: then(s) }),
-          };
-        });
-      }),
+    ctx,
+    user,
+    view(choice) {
+      const who = user();
+      const snapshot = session.read(ATTENDANCE_VIEW_TABS);
+      return attendanceView(snapshot, readSettings(snapshot[SETTINGS_TAB.name]), who, ctx.now(), choice);
+    },
+    write(act) {
+      const who = user();
+      return ctx.exclusive(() => {
+        const snapshot = session.read(WRITE_TABS);
+        const settings = readSettings(snapshot[SETTINGS_TAB.name]);
+        const decided = act({ snapshot, settings, user: who, now: ctx.now() });
+        if (!isEmptyPlan(decided.plan)) ctx.workbook.apply(decided.plan);
+        return decided.then(session.read(ATTENDANCE_VIEW_TABS));
+      });
+    },
   };
+}
+
+/** The view after a write, of the group and session written. */
+const viewAfter = (w: WriteContext, choice: ViewChoice) => (snapshot: Snapshot) =>
+  attendanceView(snapshot, w.settings, w.user, w.now, choice);
+
+function startToday(io: EndpointIo, request: z.infer<typeof StartRequest>): AttendanceView {
+  return io.write((w) => {
+    const group = allowedGroup(w, request.group);
+    const today = planTodaysSession(w.snapshot, { group: group.name, by: w.user, now: w.now, topic: request.topic });
+    return { plan: today.plan, then: viewAfter(w, { group: group.name, session: today.session }) };
+  });
+}
+
+function saveTicks(io: EndpointIo, request: z.infer<typeof SaveRequest>): SaveAttendanceResult {
+  return io.write((w) => {
+    const found = sessionOf(w, request.session);
+    const group = allowedGroup(w, found.group);
+    const input = { sessionId: found.id, marks: request.marks, by: w.user, now: w.now };
+    const { plan, result } = planAttendanceMarks(w.snapshot, input);
+    const { present, absent, excused, updated, problems } = result;
+    const then = viewAfter(w, { group: group.name, session: found.id });
+    return { plan, then: (s: Snapshot) => ({ present, absent, excused, updated, problems, view: then(s) }) };
+  });
+}
+
+function importReport(io: EndpointIo, request: z.infer<typeof UploadRequest>): AttendanceImportResult {
+  io.user();
+  const files = io.ctx.files;
+  if (!files) throw new AttendanceRefusal('UNAVAILABLE');
+  if (!request.base64) throw new AttendanceRefusal('NO_FILE');
+  // Checked again here: the sidebar is not trusted (the Import sidebar's limit and reason).
+  if ((request.base64.length * 3) / 4 > MAX_IMPORT_BYTES + 2)
+    throw new AttendanceRefusal('FILE_TOO_LARGE', String(MAX_IMPORT_BYTES / (1024 * 1024)));
+  const file = request.name.trim() || 'attendance.csv';
+  const blob = files.fromBase64(request.base64, file);
+  // Parsing needs no lock: only the write does.
+  const report = readAttendanceCsvText(blob.text(sniffEncoding(blob.head(2))), file);
+  return io.write((w) => {
+    const found = sessionOf(w, request.session);
+    const group = allowedGroup(w, found.group);
+    const { plan, result } = planAttendanceImport(w.snapshot, { file, sessionId: found.id, report, now: w.now });
+    const { session, present, absent, updated, sessionMinutes, presentFrom, problems } = result;
+    // The CLI's --json fields (the raw line stays in Rejected rows).
+    const unmatched = result.unmatched.map((u) => ({
+      lines: u.lines,
+      name: u.name,
+      email: u.email,
+      minutes: u.minutes,
+      reason: u.reason,
+    }));
+    const summary = { session, format: report.format, present, absent, updated, unmatched };
+    const then = viewAfter(w, { group: group.name, session: found.id });
+    return { plan, then: (s: Snapshot) => ({ ...summary, sessionMinutes, presentFrom, problems, view: then(s) }) };
+  });
 }
 
 interface WriteContext {

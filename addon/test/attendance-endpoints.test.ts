@@ -8,12 +8,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LAYOUT } from '../../shared/src/layout';
 import type { Plan } from '../../shared/src/workbook';
 import { XlsxWorkbook } from '../../worker/src/adapters/xlsx-workbook';
 import { cli } from '../../worker/test/support/cli';
 import type { AttendanceAnswer } from '../src/api';
 import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { createServerApi } from '../src/server/endpoints';
+import { localizedSync } from '../src/server/localized';
 import { nodeFileHost } from '../dev/node-files';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
 import { AKTAU_FACILITATOR, FACILITATOR, facilitatedPlan, ZOOM_SESSION } from '../dev/seed-facilitated';
@@ -234,6 +236,47 @@ describe('attendance: saving ticks', () => {
     });
     expect(JSON.stringify(ss.getSheetByName('Attendance')!.dump())).toBe(attendance);
     expect(value(api.saveAttendance({ session: ZOOM_SESSION, marks: ticks([]) })).updated).toBe(4);
+  });
+});
+
+describe('attendance in a Russian workbook (through the localizing decorator, as main.ts opens it)', () => {
+  test('marks and flags are written in Russian, an excused typed in Russian stays, saving twice changes nothing', () => {
+    const ss = new FakeSpreadsheet();
+    const wb = new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() });
+    wb.apply(demoPlan({ language: 'ru' }));
+    wb.apply(facilitatedPlan());
+    const setUp = localizedSync(wb, { relabel: true }); // Set up: the tabs into Russian
+    setUp.read(LAYOUT.map((t) => t.name));
+    setUp.apply({ tabs: [] });
+    const dana = records(ss, 'Посещаемость').find((r) => r['E-mail'] === 'dana@uni.kz')!;
+    expect(dana['Явка']).toBe('excused'); // typed by a human before the switch: kept as typed, read in any language
+    ss.getSheetByName('Посещаемость')!
+      .getRange(2, 3, 1, 1)
+      .setValues([['уважительная причина']]);
+    const api = createServerApi({
+      workbook: localizedSync(wb),
+      userEmail: () => FACILITATOR,
+      userLocale: () => 'ru',
+      now: () => NOW,
+      exclusive: (fn) => wb.withLock(fn),
+      files: nodeFileHost(),
+    });
+    const view = value(api.getAttendanceView({ session: 'ALA-W4' }));
+    expect(view.participants.find((p) => p.email === 'dana@uni.kz')!.mark).toBe('excused');
+    const saved = value(api.saveAttendance({ session: 'ALA-W4', marks: ticks(['xss@uni.kz']) }));
+    expect(saved).toMatchObject({ present: 1, absent: 2, excused: 1, updated: 3 });
+    const w4 = records(ss, 'Посещаемость').filter((r) => r['ID занятия'] === 'ALA-W4');
+    expect(w4.map((r) => [r['E-mail'], r['Явка']])).toEqual([
+      ['dana@uni.kz', 'уважительная причина'],
+      ['aigerim@school.kz', 'отсутствовал'],
+      ['bolat.nurlanov@uni.kz', 'отсутствовал'],
+      ['xss@uni.kz', 'присутствовал'],
+    ]);
+    const bolat = records(ss, 'Участники').find((p) => p['E-mail'] === 'bolat.nurlanov@uni.kz')!;
+    expect(bolat['Отметки']).toBe('пропуски сверх допустимого');
+    const before = dump(ss);
+    expect(value(api.saveAttendance({ session: 'ALA-W4', marks: ticks(['xss@uni.kz']) })).updated).toBe(0);
+    expect(dump(ss)).toBe(before);
   });
 });
 

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const DEFAULT_DIST = path.join(here, 'dist');
-const SIDEBARS = ['eligibility', 'approval', 'import', 'students'];
+// The same list as SIDEBARS in src/api.ts (the bundle test checks every one is built).
+const SIDEBARS = ['eligibility', 'approval', 'import', 'students', 'attendance'];
 const GLOBAL = 'MoocDesk';
 
 // zod re-exports all ~50 of its message locales (380 kB); the rules only use its English

@@ -12,7 +12,16 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { MemoryWorkbook } from '../../shared/src/memory-workbook';
 import type { Plan } from '../../shared/src/workbook';
-import { SETTINGS_TAB } from '../../shared/src/layout';
+import {
+  ATTENDANCE_TAB,
+  AUDIT_TAB,
+  CANDIDATES_TAB,
+  PARTICIPANTS_HISTORY_TAB,
+  PROGRESS_TAB,
+  ROSTER_TAB,
+  SESSIONS_TAB,
+  SETTINGS_TAB,
+} from '../../shared/src/layout';
 import { SERVER_FUNCTIONS, SIDEBARS, type ServerApi, type SidebarName } from '../src/api';
 import { CATALOGS, LANGS } from '../src/i18n';
 import type { SyncWorkbook } from '../src/server/context';
@@ -22,6 +31,7 @@ import { escapeHtml, renderSidebar } from '../src/server/sidebar';
 import { refreshSummaries } from '../src/server/summaries';
 import { nodeFileHost } from './node-files';
 import { ADMIN, CS_MENTOR, demoPlan, LAW_MENTOR } from './seed';
+import { AKTAU_FACILITATOR, FACILITATOR, facilitatedPlan } from './seed-facilitated';
 
 export interface DevServerOptions {
   readonly workbook: SyncWorkbook;
@@ -37,6 +47,18 @@ export interface DevServer {
   readonly url: string;
   close(): Promise<void>;
 }
+
+/** What /workbook.json shows. */
+const JSON_TABS = [
+  SETTINGS_TAB,
+  CANDIDATES_TAB,
+  ROSTER_TAB,
+  PARTICIPANTS_HISTORY_TAB,
+  PROGRESS_TAB,
+  AUDIT_TAB,
+  SESSIONS_TAB,
+  ATTENDANCE_TAB,
+];
 
 /** google.script.run in the browser: a proxy whose every function posts to /rpc/<name>. */
 function shim(user: string, locale: string): string {
@@ -59,7 +81,7 @@ function shim(user: string, locale: string): string {
 }
 
 function indexPage(): string {
-  const users = [ADMIN, LAW_MENTOR, CS_MENTOR];
+  const users = [ADMIN, LAW_MENTOR, CS_MENTOR, FACILITATOR, AKTAU_FACILITATOR];
   const links = SIDEBARS.flatMap((s) =>
     LANGS.flatMap((lang) =>
       users.map(
@@ -143,15 +165,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         return res.end();
       }
       if (req.method === 'GET' && url.pathname === '/workbook.json') {
-        return send(
-          200,
-          'application/json',
-          JSON.stringify(
-            workbook.read(['Settings', 'Candidates', 'Roster', 'Participants history', 'Progress', 'Audit']),
-            null,
-            1,
-          ),
-        );
+        return send(200, 'application/json', JSON.stringify(workbook.read(JSON_TABS.map((t) => t.name)), null, 1));
       }
       return send(404, 'text/plain', 'not found');
     } catch (e) {
@@ -179,7 +193,10 @@ async function xlsxWorkbook(file: string): Promise<{ workbook: SyncWorkbook; set
   const { XlsxWorkbook } = require('../../worker/src/adapters/xlsx-workbook') as XlsxModule;
   const fresh = !fs.existsSync(file);
   const xlsx = await XlsxWorkbook.open(file, { create: true });
-  if (fresh) await xlsx.apply(demoPlan());
+  if (fresh) {
+    await xlsx.apply(demoPlan());
+    await xlsx.apply(facilitatedPlan());
+  }
   let pending: Promise<void>[] = [];
   return {
     workbook: {
@@ -212,12 +229,14 @@ async function main(argv: string[]): Promise<void> {
   else {
     const memory = new MemoryWorkbook();
     memory.apply(demoPlan());
+    memory.apply(facilitatedPlan());
     workbook = memory;
   }
   const server = await startDevServer({ workbook, distDir, port: Number(arg('--port') ?? 8787), settle });
   console.log(`MOOC Desk add-on harness: ${server.url}  (workbook: ${file ?? 'in memory, demo data'})`);
   console.log(`  admin:  ${server.url}/sidebar/eligibility?lang=kk&user=${ADMIN}`);
   console.log(`  mentor: ${server.url}/sidebar/approval?lang=ru&user=${LAW_MENTOR}`);
+  console.log(`  facilitator: ${server.url}/sidebar/attendance?lang=kk&user=${FACILITATOR}`);
 }
 
 if (require.main === module || path.resolve(process.argv[1] ?? '') === __filename) {

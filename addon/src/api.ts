@@ -194,6 +194,140 @@ export interface AuditCheckResult {
   readonly message: string;
 }
 
+/**
+ * Why an attendance call was refused: the sidebar maps each code to a message in the user's
+ * language (client/attendance.ts); `detail` carries what the message names (an e-mail, a session,
+ * the shared rules' own text naming a file line or a sheet cell).
+ */
+export const ATTENDANCE_ERRORS = [
+  /** Apps Script does not reveal the user's e-mail. */
+  'NO_USER',
+  /** Neither a facilitator of the group (Groups › Facilitators) nor an admin (Settings › Admins). */
+  'NOT_FACILITATOR',
+  /** The Groups tab has no group yet. */
+  'NO_GROUPS',
+  'UNKNOWN_GROUP',
+  'UNKNOWN_SESSION',
+  /** A ticked participant is no longer a selected member of the group: the list changed in the sheet. */
+  'NOT_IN_GROUP',
+  /** The request is not what the sidebar sends (parameters failed the server's schema). */
+  'BAD_REQUEST',
+  'NO_FILE',
+  'FILE_TOO_LARGE',
+  /** Not a Zoom or Meet report, or a line that cannot be read: `detail` names file, line and column. */
+  'BAD_FILE',
+  /** A facilitated tab or Settings has a cell the rules cannot read: `detail` names tab, row and column. */
+  'SHEET_PROBLEM',
+  /** Someone else holds the document lock. */
+  'BUSY',
+  /** Rows were sorted, inserted or deleted while saving: nothing written. */
+  'SHEET_CHANGED',
+  /** No file host here (the import needs one). */
+  'UNAVAILABLE',
+] as const;
+export type AttendanceError = (typeof ATTENDANCE_ERRORS)[number];
+
+/** An attendance call's answer: a value, or a typed refusal (nothing written). */
+export type AttendanceAnswer<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: AttendanceError; readonly detail: string };
+
+export interface AttendanceGroup {
+  readonly name: string;
+  readonly city: string;
+  readonly mode: string;
+}
+
+export interface AttendanceSession {
+  readonly id: string;
+  /** YYYY-MM-DD, or '' when the Sessions tab has none. */
+  readonly date: string;
+  readonly topic: string;
+  readonly mode: string;
+}
+
+export interface AttendanceParticipant {
+  readonly email: string;
+  readonly fullName: string;
+  /** The mark for the selected session (`excused` is a human's and stays), null when unmarked. */
+  readonly mark: 'present' | 'absent' | 'excused' | null;
+  readonly minutes: number | null;
+}
+
+/** What the attendance sidebar shows: the user's groups, the group's sessions, its selected participants. */
+export interface AttendanceView {
+  readonly user: string;
+  readonly isAdmin: boolean;
+  /** The groups this user may mark (all of them for an admin). */
+  readonly groups: readonly AttendanceGroup[];
+  readonly group: string;
+  /** The group's sessions, newest first. */
+  readonly sessions: readonly AttendanceSession[];
+  /** The selected session ('' when the group has none yet). */
+  readonly session: string;
+  /** Today on Settings › Time zone's clock, and today's session of the group if there is one. */
+  readonly today: string;
+  readonly todaysSession: string;
+  /** The group's selected participants, by name. */
+  readonly participants: readonly AttendanceParticipant[];
+}
+
+export interface AttendanceViewRequest {
+  readonly group?: string;
+  readonly session?: string;
+}
+
+export interface StartSessionRequest {
+  readonly group: string;
+  readonly topic?: string;
+}
+
+/** The ticks of the participants the sidebar showed; the server writes only those. */
+export interface SaveAttendanceRequest {
+  readonly session: string;
+  readonly marks: readonly { readonly email: string; readonly present: boolean }[];
+}
+
+export interface SaveAttendanceResult {
+  readonly present: number;
+  readonly absent: number;
+  /** Ticked, but excused in the sheet: left excused. */
+  readonly excused: number;
+  /** Attendance rows added or changed (0 when saved twice). */
+  readonly updated: number;
+  /** Rows of Participants the derived cells could not judge (an EF SET score out of range). */
+  readonly problems: readonly string[];
+  readonly view: AttendanceView;
+}
+
+/** A Zoom or Meet participants report for one session, as the sidebar sends it (the Import sidebar's path). */
+export interface AttendanceUpload {
+  readonly session: string;
+  readonly name: string;
+  /** The file's bytes, base64. */
+  readonly base64: string;
+}
+
+/** `mooc-desk attendance import --json`, plus what the sidebar shows beside it. */
+export interface AttendanceImportResult {
+  readonly session: string;
+  readonly format: string;
+  readonly present: number;
+  readonly absent: number;
+  readonly updated: number;
+  readonly unmatched: readonly {
+    readonly lines: readonly number[];
+    readonly name: string;
+    readonly email: string;
+    readonly minutes: number;
+    readonly reason: string;
+  }[];
+  readonly sessionMinutes: number;
+  readonly presentFrom: number;
+  readonly problems: readonly string[];
+  readonly view: AttendanceView;
+}
+
 export interface ServerApi {
   getEligibilityView(): EligibilityView;
   runEligibilityCheck(): EligibilityView;
@@ -219,6 +353,14 @@ export interface ServerApi {
   writeRecognitionReport(): RecognitionResult;
   /** Verifies the Audit tab's hash chain (`mooc-desk audit verify`); reads only. */
   checkAudit(): AuditCheckResult;
+  /** Facilitators (their groups) and admins: a group's sessions and participants with their marks. */
+  getAttendanceView(request?: AttendanceViewRequest): AttendanceAnswer<AttendanceView>;
+  /** Today's session of the group (a Sessions row, added once); the view with it selected. */
+  startSession(request: StartSessionRequest): AttendanceAnswer<AttendanceView>;
+  /** The ticks → Attendance (present/absent; an `excused` stays) and the derived cells. */
+  saveAttendance(request: SaveAttendanceRequest): AttendanceAnswer<SaveAttendanceResult>;
+  /** A Zoom or Meet report for a session, as `mooc-desk attendance import` does. */
+  importAttendance(upload: AttendanceUpload): AttendanceAnswer<AttendanceImportResult>;
 }
 
 export type ServerFunctionName = keyof ServerApi;
@@ -237,6 +379,10 @@ export const SERVER_FUNCTIONS = [
   'replaceStudent',
   'writeRecognitionReport',
   'checkAudit',
+  'getAttendanceView',
+  'startSession',
+  'saveAttendance',
+  'importAttendance',
 ] as const satisfies readonly ServerFunctionName[];
 
 // Every ServerApi member is listed above (compile error otherwise).
@@ -254,11 +400,12 @@ export const MENU_FUNCTIONS = [
   'menuRefreshSummaries',
   'menuRecognitionReport',
   'menuAuditCheck',
+  'menuAttendance',
 ] as const;
 export const TRIGGER_FUNCTIONS = ['onOpen', 'onInstall'] as const;
 
 /** Sidebars, as built into addon/dist/<name>.html. */
-export const SIDEBARS = ['eligibility', 'approval', 'import', 'students'] as const;
+export const SIDEBARS = ['eligibility', 'approval', 'import', 'students', 'attendance'] as const;
 export type SidebarName = (typeof SIDEBARS)[number];
 
 /** What the server injects into a sidebar page: its language and messages. */

@@ -3,11 +3,14 @@
  * with fake Apps Script globals, then called through the top-level functions only.
  */
 import vm from 'node:vm';
-import { MENU_FUNCTIONS, SERVER_FUNCTIONS, TRIGGER_FUNCTIONS } from '../src/api';
+import { MENU_FUNCTIONS, SERVER_FUNCTIONS, SIDEBARS, TRIGGER_FUNCTIONS } from '../src/api';
 import { CATALOGS, format } from '../src/i18n';
+import fs from 'node:fs';
+import path from 'node:path';
 import { HISTORY_TAB, LAYOUT, headersOf } from '../../shared/src/layout';
 import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
+import { FACILITATOR, facilitatedPlan } from '../dev/seed-facilitated';
 import { AuthMode, gasWorld, type GasWorld } from './fakes/apps-script-globals';
 import { FakeApp, FakeLock, FakeSpreadsheet } from './fakes/spreadsheet';
 import { useBuiltAddon } from './build-once';
@@ -20,9 +23,11 @@ function load(world: GasWorld): vm.Context {
   return context;
 }
 
-function seeded(options: { language?: string } = {}): FakeSpreadsheet {
+function seeded(options: { language?: string; facilitated?: boolean } = {}): FakeSpreadsheet {
   const ss = new FakeSpreadsheet();
-  new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() }).apply(demoPlan(options));
+  const wb = new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() });
+  wb.apply(demoPlan(options));
+  if (options.facilitated) wb.apply(facilitatedPlan());
   ss.stats.getValues = 0;
   return ss;
 }
@@ -32,6 +37,8 @@ describe('Code.js in a bare V8 context', () => {
     const world = gasWorld({ distDir: built.dir });
     const context = load(world);
     expect(typeof context.require).toBe('undefined');
+    // Every sidebar of the API is built (build.mjs keeps its own list).
+    for (const name of SIDEBARS) expect(fs.existsSync(path.join(built.dir, `${name}.html`))).toBe(true);
     for (const name of [...MENU_FUNCTIONS, ...TRIGGER_FUNCTIONS, ...SERVER_FUNCTIONS]) {
       expect(typeof context[name]).toBe('function');
     }
@@ -52,6 +59,7 @@ describe('Code.js in a bare V8 context', () => {
       CATALOGS.ru['menu.eligibility'],
       CATALOGS.ru['menu.students'],
       CATALOGS.ru['menu.approval'],
+      CATALOGS.ru['menu.attendance'],
       CATALOGS.ru['menu.refreshSummaries'],
       CATALOGS.ru['menu.recognition'],
       CATALOGS.ru['menu.auditCheck'],
@@ -228,6 +236,131 @@ describe('Code.js in a bare V8 context', () => {
       [0.1, 0.4],
       [0.3, 0.2],
     ]);
+  });
+
+  test('Refresh summaries with facilitated data: the level spread per group and certificates per course, not stacked', () => {
+    const ss = seeded({ facilitated: true });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
+    const context = load(world);
+    context.menuRefreshSummaries();
+    context.menuRefreshSummaries();
+    expect(world.alerts).toEqual([]);
+    expect(ss.getSheetByName('Summary by school')!.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM']);
+
+    // Selected participants only: Aktau-1 (Hana 41 → B1, Gani 71 → C2); Almaty-1 (Aigerim 28 → A1,
+    // Bolat 55 → B2, the <img> participant 45 → B1, Dana no score). The Total row is not charted.
+    const levels = ss.getSheetByName('Levels by group')!;
+    expect(levels.dump().slice(1)).toEqual([
+      ['Aktau-1', 0, 0, 1, 0, 0, 1, 0, 0, 2],
+      ['Almaty-1', 1, 0, 1, 1, 0, 0, 1, 0, 4],
+      ['Total', 1, 0, 2, 1, 0, 1, 1, 0, 6],
+    ]);
+    expect(levels.charts).toHaveLength(1);
+    const spread = levels.charts[0];
+    expect(spread.spec.type).toBe('COLUMN');
+    expect(spread.spec.options).toMatchObject({ title: CATALOGS.en['chart.levels'], isStacked: true, numHeaders: 1 });
+    expect(spread.spec.ranges.map((r) => r.getValues())).toEqual([
+      [['Group'], ['Aktau-1'], ['Almaty-1']],
+      [
+        ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'],
+        [0, 0, 1, 0, 0, 1],
+        [1, 0, 1, 1, 0, 0],
+      ],
+    ]);
+
+    // One bar chart per course: its Category rows (Participants, Completed, Certified), not its Total.
+    const certificates = ss.getSheetByName('Certificates by course')!;
+    expect(certificates.charts.map((c) => [c.spec.type, c.getOptions().get('title')])).toEqual([
+      ['BAR', format(CATALOGS.en['chart.certificates'], { course: 'English for STEM' })],
+      ['BAR', format(CATALOGS.en['chart.certificates'], { course: 'English for Media Literacy' })],
+    ]);
+    const media = certificates.charts[1].spec;
+    expect(media.ranges.map((r) => r.getValues())).toEqual([
+      [['other'], ['pre-service student'], ['school teacher'], ['university teacher']],
+      [
+        [2, 0, 0],
+        [1, 0, 0],
+        [1, 1, 1],
+        [2, 2, 1],
+      ],
+    ]);
+    expect(media.options.series).toEqual({
+      0: { labelInLegend: 'Participants' },
+      1: { labelInLegend: 'Completed' },
+      2: { labelInLegend: 'Certified' },
+    });
+    // Refresh summaries brings the derived cells up to date like every command that writes.
+    const people = ss.getSheetByName('Participants')!.dump();
+    expect(people.find((r) => r[0] === 'xss@uni.kz')![people[0].indexOf('CEFR level')]).toBe('B1');
+  });
+
+  test('Refresh summaries without facilitated data draws no facilitated chart and writes no chart data', () => {
+    const ss = seeded();
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
+    load(world).menuRefreshSummaries();
+    expect(world.alerts).toEqual([]);
+    for (const tab of ['Levels by group', 'Certificates by course']) {
+      expect(ss.getSheetByName(tab)!.charts).toEqual([]);
+      expect(ss.getSheetByName(tab)!.dump()).toHaveLength(1); // the header Set up made, nothing more
+    }
+    expect(ss.getSheetByName('Summary by school')!.charts).toHaveLength(2);
+  });
+
+  test('the facilitated charts speak the workbook language; a Groups cell the rules cannot read is told, the summaries still refresh', () => {
+    const ss = seeded({ language: 'ru', facilitated: true });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN, locale: 'ru_RU' });
+    const context = load(world);
+    context.menuSetUp(); // the tabs in Russian
+    context.menuRefreshSummaries();
+    expect(world.alerts).toEqual([]);
+    // The dean's charts too: their columns are found by the header as the sheet shows it.
+    expect(ss.getSheetByName('Сводка по школам')!.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM']);
+    const levels = ss.getSheetByName('Уровни по группам')!;
+    expect(levels.charts[0].getOptions().get('title')).toBe(CATALOGS.ru['chart.levels']);
+    expect(levels.charts[0].spec.ranges[0].getValues()[0]).toEqual(['Группа']);
+    const certificates = ss.getSheetByName('Сертификаты по курсам')!;
+    expect(certificates.charts[1].spec.ranges[0].getValues().map((r) => r[0])).toContain('школьный учитель');
+    expect(certificates.charts[1].getOptions().get('series')).toEqual({
+      0: { labelInLegend: 'Участники' },
+      1: { labelInLegend: 'Завершено' },
+      2: { labelInLegend: 'С сертификатом' },
+    });
+
+    const groups = ss.getSheetByName('Группы')!;
+    const start = (groups.dump()[0] as string[]).indexOf('Начало') + 1;
+    groups.getRange(2, start, 1, 1).setValues([['soon']]);
+    context.menuRefreshSummaries();
+    expect(world.alerts).toHaveLength(1);
+    expect(world.alerts[0]).toContain(CATALOGS.ru['msg.facilitatedProblem'].split(':')[0]);
+    expect(world.alerts[0]).toContain('row 2');
+    expect(ss.toasts.at(-1)).toMatch(/^Сводки обновлены/);
+  });
+
+  test('the attendance sidebar opens in the user language and its server functions answer through the stubs', () => {
+    const ss = seeded({ language: 'kk', facilitated: true });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: FACILITATOR });
+    const context = load(world);
+    context.menuAttendance();
+    expect(world.sidebars[0].title).toBe(CATALOGS.kk['sidebar.attendance.title']);
+    expect(world.sidebars[0].content).toContain('"lang":"kk"');
+    const view = context.getAttendanceView({});
+    expect(view).toMatchObject({ ok: true, value: { group: 'Almaty-1', session: 'ALA-W4' } });
+    const emails = view.value.participants.map((p: { email: string }) => p.email);
+    const saved = context.saveAttendance({
+      session: 'ALA-W4',
+      marks: emails.map((email: string) => ({ email, present: true })),
+    });
+    expect(saved).toMatchObject({ ok: true, value: { present: 3, excused: 1, updated: 3 } });
+    // A Zoom report through Utilities' blobs and the bundled csv-parse, as Apps Script runs it.
+    const zoom = fs.readFileSync(path.join(__dirname, '..', '..', 'worker/test/fixtures/attendance/zoom-week3.csv'));
+    const imported = context.importAttendance({ session: 'ALA-W3', name: 'zoom.csv', base64: zoom.toString('base64') });
+    expect(imported).toMatchObject({ ok: true, value: { format: 'Zoom', present: 2, absent: 2, updated: 4 } });
+    expect(world.lock.held).toBe(false);
+    world.user = LAW_MENTOR;
+    expect(context.saveAttendance({ session: 'ALA-W4', marks: [] })).toMatchObject({
+      ok: false,
+      code: 'NOT_FACILITATOR',
+    });
   });
 
   test('the approval sidebar opens with its language and messages, and the server functions answer through the stubs', () => {

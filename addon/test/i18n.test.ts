@@ -47,7 +47,9 @@ describe('message catalogs', () => {
     for (const file of codeFiles) {
       const text = fs.readFileSync(file, 'utf8');
       for (const m of text.matchAll(/\b(?:t|tr|translate\([^,]+,)\s*\(?\s*'([a-z]+\.[A-Za-z_.]+)'/g)) used.add(m[1]);
-      for (const m of text.matchAll(/'((?:menu|sidebar|common|elig|code|status|flag|appr|msg|chart)\.[A-Za-z_.]+)'/g))
+      for (const m of text.matchAll(
+        /'((?:menu|sidebar|common|elig|code|status|flag|appr|msg|chart|att)\.[A-Za-z_.]+)'/g,
+      ))
         used.add(m[1]);
     }
     for (const code of ELIGIBILITY_CODES) used.add(`code.${code}`);

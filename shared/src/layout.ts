@@ -468,6 +468,37 @@ export const ATTENDANCE_TAB: TabDef = {
   ],
 };
 
+/**
+ * What Refresh summaries charts for facilitated groups (shared/src/facilitated/sessions-charts.ts),
+ * rebuilt whole from the sessions report: the spread of CEFR levels per group (every selected
+ * participant in one column, a Total row last) …
+ */
+export const LEVELS_BY_GROUP_TAB: TabDef = {
+  name: 'Levels by group',
+  kind: 'report',
+  columns: [
+    col('group', 'Group', 'sync', true),
+    ...CEFR_LEVELS.map((level) => col(level, level, 'sync')),
+    col('noScore', 'No score', 'sync'),
+    col('invalidScore', 'Invalid score', 'sync'),
+    col('total', 'Total', 'sync'),
+  ],
+};
+
+/** … and per programme course, participants vs completed vs certified by Category, a Total row after each course. */
+export const CERTIFICATES_BY_COURSE_TAB: TabDef = {
+  name: 'Certificates by course',
+  kind: 'report',
+  columns: [
+    col('slug', 'Course slug', 'sync', true),
+    col('course', 'Course', 'sync', true),
+    col('category', 'Category', 'sync', true),
+    col('participants', 'Participants', 'sync'),
+    col('completed', 'Completed', 'sync'),
+    col('certified', 'Certified', 'sync'),
+  ],
+};
+
 /** Tabs in the order a new workbook shows them. Later features append their tabs here. */
 export const LAYOUT: readonly TabDef[] = [
   SETTINGS_TAB,
@@ -490,6 +521,8 @@ export const LAYOUT: readonly TabDef[] = [
   PARTICIPANTS_TAB,
   SESSIONS_TAB,
   ATTENDANCE_TAB,
+  LEVELS_BY_GROUP_TAB,
+  CERTIFICATES_BY_COURSE_TAB,
 ];
 
 export function tabDef(name: string): TabDef {

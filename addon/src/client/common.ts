@@ -75,6 +75,16 @@ export function safeLink(url: string, text: string): Node {
 
 export const app = (): HTMLElement => document.getElementById('app')!;
 
+/** A file's bytes as base64: google.script.run carries strings, not File objects (the Import and attendance sidebars). */
+export function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve((reader.result as string).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error(file.name));
+    reader.readAsDataURL(file);
+  });
+}
+
 export function replace(node: HTMLElement, ...children: Child[]): void {
   node.textContent = '';
   for (const c of children)

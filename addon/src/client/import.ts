@@ -1,19 +1,9 @@
 /** Import sidebar (admins): pick a Coursera export, send it, show the sync's summary (as `mooc-desk sync` prints it). */
 import { MAX_IMPORT_BYTES, type ImportResult } from '../api';
 import type { MessageKey } from '../i18n/en';
-import { app, busy, call, el, replace, status, t } from './common';
+import { app, base64Of, busy, call, el, replace, status, t } from './common';
 
 const MB = 1024 * 1024;
-
-/** The file's bytes as base64 (google.script.run carries strings, not File objects). */
-function base64Of(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve((reader.result as string).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error(file.name));
-    reader.readAsDataURL(file);
-  });
-}
 
 const counts = (rec: Readonly<Record<string, number>>, label: (k: string) => string): string =>
   Object.entries(rec)

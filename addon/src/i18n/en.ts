@@ -204,6 +204,50 @@ export const en = {
   'students.unknownStudent': '{email} is not on the Roster.',
   'students.unknownCandidate':
     '{email} is not in the Candidates tab: add the candidate and run the eligibility check first.',
+  'menu.attendance': 'Attendance',
+  'sidebar.attendance.title': 'Attendance',
+  'chart.levels': 'English levels (CEFR) by group',
+  'chart.certificates': '{course}: participants, completed and certified by category',
+  'msg.facilitatedProblem': "Summaries refreshed, but not the facilitated groups' charts: {message}",
+  'att.group': 'Group',
+  'att.session': 'Session',
+  'att.sessionOption': '{date} · {label}',
+  'att.todayOption': '{label} (today)',
+  'att.noSessions': "This group has no sessions yet: start today's.",
+  'att.start': "Start today's session ({date})",
+  'att.topic': 'Topic (optional)',
+  'att.started': "Today's session {session} is open.",
+  'att.count': 'Present: {present} of {total}',
+  'att.excused': 'excused',
+  'att.minutes': '{n} min',
+  'att.allPresent': 'All present',
+  'att.clear': 'Clear',
+  'att.save': 'Save attendance',
+  'att.saved': 'Saved: {present} present, {absent} absent, {excused} excused; {updated} rows changed.',
+  'att.noParticipants': 'The group has no selected participants (Participants › Application status).',
+  'att.import': 'Import a Zoom or Google Meet report',
+  'att.importHint':
+    "The meeting's participants report (CSV) for this session. Attendees are matched by e-mail, else by name; who stayed at least Settings › Present at % of session is present. Importing it again changes nothing.",
+  'att.chooseFile': 'Report file (.csv)',
+  'att.importButton': 'Import report',
+  'att.imported':
+    '{format}: {present} present, {absent} absent; {updated} rows changed. Session length {minutes} min, present from {from} min.',
+  'att.unmatched': 'Attendees who match no participant ({n}; also in "Rejected rows"):',
+  'att.unmatchedLine': 'line {lines}: {reason} ({minutes} min)',
+  'att.warning': 'Warning: {text}',
+  'att.error.notFacilitator':
+    "Only the group's facilitators (Groups › Facilitators) and admins (Settings › Admins) may mark attendance.",
+  'att.error.noGroups': 'The Groups tab has no group yet: add the group, its facilitators and participants first.',
+  'att.error.unknownGroup': 'The group "{detail}" is not in the Groups tab (any more). Reload the sidebar.',
+  'att.error.unknownSession': 'The session "{detail}" is not in the Sessions tab (any more). Reload the sidebar.',
+  'att.error.notInGroup':
+    '{detail} is no longer a selected participant of this group (the sheet changed). Nothing was saved; reload the sidebar.',
+  'att.error.badRequest': 'The server did not accept what the sidebar sent ({detail}). Reload the sidebar.',
+  'att.error.tooLarge': "The file is larger than {detail} MB: not a meeting's attendance report.",
+  'att.error.badFile': 'The report cannot be read: {detail}',
+  'att.error.sheet': 'A cell in the sheet must be fixed first: {detail}',
+  'att.error.sheetChanged':
+    'The "{detail}" tab changed while saving (rows were sorted, inserted or deleted). Nothing was written; try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

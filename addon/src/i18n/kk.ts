@@ -207,4 +207,50 @@ export const kk: Catalog = {
   'students.unknownStudent': '{email} Roster парағында жоқ.',
   'students.unknownCandidate':
     '{email} Candidates парағында жоқ: алдымен үміткерді қосып, рұқсатты тексеруді іске қосыңыз.',
+  'menu.attendance': 'Қатысу',
+  'sidebar.attendance.title': 'Қатысу',
+  'chart.levels': 'Топтар бойынша ағылшын тілі деңгейлері (CEFR)',
+  'chart.certificates': '{course}: санат бойынша қатысушылар, аяқтағандар және сертификат алғандар',
+  'msg.facilitatedProblem': 'Жиынтықтар жаңартылды, бірақ фасилитатор топтарының диаграммалары жаңартылмады: {message}',
+  'att.group': 'Топ',
+  'att.session': 'Сабақ',
+  'att.sessionOption': '{date} · {label}',
+  'att.todayOption': '{label} (бүгін)',
+  'att.noSessions': 'Бұл топта әзірге сабақ жоқ: бүгінгі сабақты бастаңыз.',
+  'att.start': 'Бүгінгі сабақты бастау ({date})',
+  'att.topic': 'Тақырып (міндетті емес)',
+  'att.started': 'Бүгінгі {session} сабағы ашылды.',
+  'att.count': 'Қатысқаны: {present} / {total}',
+  'att.excused': 'себепті',
+  'att.minutes': '{n} мин',
+  'att.allPresent': 'Барлығы қатысты',
+  'att.clear': 'Тазарту',
+  'att.save': 'Қатысуды сақтау',
+  'att.saved': 'Сақталды: {present} қатысты, {absent} қатыспады, {excused} себепті; {updated} жол өзгерді.',
+  'att.noParticipants': 'Топта іріктелген қатысушы жоқ (Participants › Application status).',
+  'att.import': 'Zoom немесе Google Meet есебін жүктеу',
+  'att.importHint':
+    'Осы сабақтың кездесуіндегі қатысушылар есебі (CSV). Қатысушылар e-mail бойынша, болмаса аты бойынша табылады; Settings › Present at % of session үлесінен кем отырмағандар қатысты деп саналады. Қайта жүктеу ештеңені өзгертпейді.',
+  'att.chooseFile': 'Есеп файлы (.csv)',
+  'att.importButton': 'Есепті жүктеу',
+  'att.imported':
+    '{format}: {present} қатысты, {absent} қатыспады; {updated} жол өзгерді. Сабақ ұзақтығы {minutes} мин, қатысты деп {from} минуттан бастап саналады.',
+  'att.unmatched': '{n} қатысушы ешкімге сәйкес келмеді ("Rejected rows" парағында да бар):',
+  'att.unmatchedLine': '{lines}-жол: {reason} ({minutes} мин)',
+  'att.warning': 'Ескерту: {text}',
+  'att.error.notFacilitator':
+    'Қатысуды тек топтың фасилитаторлары (Groups › Facilitators) мен әкімшілер (Settings › Admins) белгілей алады.',
+  'att.error.noGroups':
+    'Groups парағында әзірге топ жоқ: алдымен топты, оның фасилитаторлары мен қатысушыларын қосыңыз.',
+  'att.error.unknownGroup': '"{detail}" тобы Groups парағында (енді) жоқ. Бүйірлік панельді қайта жүктеңіз.',
+  'att.error.unknownSession': '"{detail}" сабағы Sessions парағында (енді) жоқ. Бүйірлік панельді қайта жүктеңіз.',
+  'att.error.notInGroup':
+    '{detail} енді бұл топтың іріктелген қатысушысы емес (кесте өзгерді). Ештеңе сақталмады; бүйірлік панельді қайта жүктеңіз.',
+  'att.error.badRequest':
+    'Сервер бүйірлік панель жіберген деректі қабылдамады ({detail}). Бүйірлік панельді қайта жүктеңіз.',
+  'att.error.tooLarge': 'Файл {detail} МБ-тан үлкен: бұл кездесудің қатысу есебі емес.',
+  'att.error.badFile': 'Есепті оқу мүмкін емес: {detail}',
+  'att.error.sheet': 'Алдымен кестедегі ұяшықты түзету керек: {detail}',
+  'att.error.sheetChanged':
+    'Сақтау кезінде "{detail}" парағы өзгерді (жолдар сұрыпталды, қосылды не жойылды). Ештеңе жазылмады; қайталаңыз.',
 };

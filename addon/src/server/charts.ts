@@ -1,11 +1,18 @@
 /**
  * Charts on `Summary by school`: completion rate per school (bar) and the distribution of
- * Engagement % over Progress (histogram). The tab is rebuilt whole on every refresh, so its
- * charts are too: old ones are removed, never stacked.
+ * Engagement % over Progress (histogram); and, for facilitated groups, the CEFR level spread per
+ * group (stacked columns) on `Levels by group` and participants vs completed vs certified by
+ * Category (bars, one chart per course) on `Certificates by course`. Each tab is rebuilt whole on
+ * every refresh, so its charts are too: old ones are removed, never stacked.
  */
+import type { SessionsChartRows } from '../../../shared/src/facilitated/sessions-charts';
+import { headersOf as headerCodec } from '../../../shared/src/i18n/workbook-labels';
 import {
+  CEFR_LEVELS,
+  CERTIFICATES_BY_COURSE_TAB,
   HISTORY_TAB,
   indexColumns,
+  LEVELS_BY_GROUP_TAB,
   normalizeHeader,
   PROGRESS_TAB,
   SUMMARY_BY_SCHOOL_TAB,
@@ -15,6 +22,7 @@ import type { SheetLike } from './gas-types';
 
 export interface ChartTypes {
   readonly BAR: unknown;
+  readonly COLUMN: unknown;
   readonly HISTOGRAM: unknown;
   readonly LINE: unknown;
 }
@@ -36,10 +44,9 @@ export function drawSummaryCharts(
   const width = summary.getLastColumn();
   const dataRows = summary.getLastRow() - 2; // header and the Total row are not schools
   const header = width
-    ? summary
-        .getRange(1, 1, 1, width)
-        .getValues()[0]
-        .map((v) => normalizeHeader(v))
+    ? canonicalHeader(SUMMARY_BY_SCHOOL_TAB.name, summary.getRange(1, 1, 1, width).getValues()[0]).map((v) =>
+        normalizeHeader(v),
+      )
     : [];
   const schoolCol = header.indexOf(normalizeHeader(SUMMARY_BY_SCHOOL_TAB.columns[0].header));
   const rateCol = header.indexOf(normalizeHeader('Completion rate'));
@@ -63,7 +70,7 @@ export function drawSummaryCharts(
   }
   if (progress && progress.getLastRow() > 1) {
     const pHeader = progress.getRange(1, 1, 1, Math.max(1, progress.getLastColumn())).getValues()[0];
-    const engagement = indexColumns(PROGRESS_TAB, pHeader).engagement;
+    const engagement = indexColumns(PROGRESS_TAB, canonicalHeader(PROGRESS_TAB.name, pHeader)).engagement;
     if (engagement >= 0) {
       summary.insertChart(
         summary
@@ -84,6 +91,10 @@ export function drawSummaryCharts(
   return drawn;
 }
 
+/** A header row as the sheet shows it (in the workbook's language) → the layout's headers, to find columns by. */
+const canonicalHeader = (tab: string, row: readonly unknown[]): string[] =>
+  row.map((h) => headerCodec(tab).read(String(h)) ?? String(h));
+
 const headerOf = (key: string) => HISTORY_TAB.columns.find((c) => c.key === key)!.header;
 
 /**
@@ -100,7 +111,7 @@ function drawTrend(
   const last = history.getLastRow();
   if (last < 2) return false;
   const values = history.getRange(1, 1, last, Math.max(1, history.getLastColumn())).getValues();
-  const idx = indexColumns(HISTORY_TAB, values[0]);
+  const idx = indexColumns(HISTORY_TAB, canonicalHeader(HISTORY_TAB.name, values[0]));
   if ([idx.date, idx.school, idx.completionRate, idx.lowShare].some((c) => c < 0)) return false;
   const totals = values.flatMap((r, i) =>
     i > 0 && String(r[idx.school]).trim() === SUMMARY_LABELS.total ? [i + 1] : [],
@@ -125,4 +136,68 @@ function drawTrend(
       .build(),
   );
   return true;
+}
+
+export interface SessionsChartTitles {
+  readonly levels: string;
+  readonly certificates: (course: string) => string;
+}
+
+/** 1-based column of a layout key in a tab the refresh has just rebuilt (its header is the layout's, in order). */
+const columnOf = (def: typeof LEVELS_BY_GROUP_TAB, key: string) => def.columns.findIndex((c) => c.key === key) + 1;
+
+/**
+ * The facilitated charts, from the rows the refresh has just written (`rows`: where each chart's
+ * data is; null without facilitated data, when only the old charts go). Legends are the tabs'
+ * header cells, so they speak the workbook's language.
+ */
+export function drawSessionsCharts(
+  levels: SheetLike | null,
+  certificates: SheetLike | null,
+  rows: SessionsChartRows | null,
+  types: ChartTypes,
+  titles: SessionsChartTitles,
+): number {
+  for (const sheet of [levels, certificates]) for (const chart of sheet?.getCharts() ?? []) sheet!.removeChart(chart);
+  if (!rows) return 0;
+  let drawn = 0;
+  if (levels && rows.groups > 0) {
+    levels.insertChart(
+      levels
+        .newChart()
+        .setChartType(types.COLUMN)
+        .addRange(levels.getRange(1, columnOf(LEVELS_BY_GROUP_TAB, 'group'), rows.groups + 1, 1))
+        .addRange(
+          levels.getRange(1, columnOf(LEVELS_BY_GROUP_TAB, CEFR_LEVELS[0]), rows.groups + 1, CEFR_LEVELS.length),
+        )
+        .setNumHeaders(1)
+        .setOption('title', titles.levels)
+        .setOption('isStacked', true)
+        .setPosition(1, LEVELS_BY_GROUP_TAB.columns.length + 2, 0, 0)
+        .build(),
+    );
+    drawn++;
+  }
+  if (!certificates) return drawn;
+  const figures = columnOf(CERTIFICATES_BY_COURSE_TAB, 'participants'); // Participants, Completed, Certified
+  const legend = certificates.getRange(1, figures, 1, 3).getValues()[0];
+  rows.courses.forEach((course, i) => {
+    certificates.insertChart(
+      certificates
+        .newChart()
+        .setChartType(types.BAR)
+        .addRange(
+          certificates.getRange(course.firstRow, columnOf(CERTIFICATES_BY_COURSE_TAB, 'category'), course.rows, 1),
+        )
+        .addRange(certificates.getRange(course.firstRow, figures, course.rows, 3))
+        .setNumHeaders(0)
+        .setOption('title', titles.certificates(course.title))
+        .setOption('series', Object.fromEntries(legend.map((label, s) => [s, { labelInLegend: String(label) }])))
+        .setOption('hAxis', { minValue: 0, format: '0' })
+        .setPosition(1 + i * 20, CERTIFICATES_BY_COURSE_TAB.columns.length + 2, 0, 0)
+        .build(),
+    );
+    drawn++;
+  });
+  return drawn;
 }

@@ -6,6 +6,7 @@
 import type { ServerApi } from '../api';
 import { adminEndpoints } from './admin-endpoints';
 import { approvalEndpoints } from './approval-endpoints';
+import { attendanceEndpoints } from './attendance-endpoints';
 import type { ServerContext } from './context';
 import { eligibilityEndpoints } from './eligibility-endpoints';
 import { importEndpoints } from './import-endpoints';
@@ -20,5 +21,6 @@ export function createServerApi(ctx: ServerContext): ServerApi {
     ...approvalEndpoints(session),
     ...importEndpoints(session),
     ...adminEndpoints(session),
+    ...attendanceEndpoints(session),
   };
 }

@@ -3,12 +3,19 @@
  * writes one top-level function per export (menu items, triggers, google.script.run endpoints),
  * because Apps Script only sees top-level functions. Export nothing else from here.
  */
-import { HISTORY_TAB, PROGRESS_TAB, SETTINGS_TAB, SUMMARY_BY_SCHOOL_TAB } from '../../../shared/src/layout';
+import {
+  CERTIFICATES_BY_COURSE_TAB,
+  HISTORY_TAB,
+  LEVELS_BY_GROUP_TAB,
+  PROGRESS_TAB,
+  SETTINGS_TAB,
+  SUMMARY_BY_SCHOOL_TAB,
+} from '../../../shared/src/layout';
 import type { ServerApi, SidebarBoot, SidebarName } from '../api';
 import { CATALOGS, translator, type Lang, type MessageKey, type Translator } from '../i18n';
 import { AppsScriptWorkbook, WorkbookBusyError } from './apps-script-workbook';
 import { auditChainAlert } from './audit-check';
-import { drawSummaryCharts } from './charts';
+import { drawSessionsCharts, drawSummaryCharts } from './charts';
 import type { ServerContext } from './context';
 import type { LockLike } from './gas-types';
 import { createServerApi } from './endpoints';
@@ -90,6 +97,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem(t('menu.eligibility'), 'menuEligibility')
     .addItem(t('menu.students'), 'menuStudents')
     .addItem(t('menu.approval'), 'menuApproval')
+    .addItem(t('menu.attendance'), 'menuAttendance')
     .addSeparator()
     .addItem(t('menu.refreshSummaries'), 'menuRefreshSummaries')
     .addItem(t('menu.recognition'), 'menuRecognitionReport')
@@ -136,7 +144,7 @@ export function menuRefreshSummaries(): void {
     const ss = wb.spreadsheet;
     ss.toast(t('msg.summariesProgress'), t('menu.title'), -1);
     const lw = localizedWorkbook(wb);
-    const { progressRows, audit } = refreshSummaries(lw);
+    const { progressRows, audit, sessionsCharts, facilitatedProblem } = refreshSummaries(lw);
     const summary = wb.sheet(lw.sheetName(SUMMARY_BY_SCHOOL_TAB.name));
     if (summary) {
       wb.withLock(() =>
@@ -153,7 +161,17 @@ export function menuRefreshSummaries(): void {
         ),
       );
     }
+    wb.withLock(() =>
+      drawSessionsCharts(
+        wb.sheet(lw.sheetName(LEVELS_BY_GROUP_TAB.name)),
+        wb.sheet(lw.sheetName(CERTIFICATES_BY_COURSE_TAB.name)),
+        sessionsCharts,
+        Charts.ChartType,
+        { levels: t('chart.levels'), certificates: (course) => t('chart.certificates', { course }) },
+      ),
+    );
     ss.toast(t('msg.summariesDone', { rows: progressRows }), t('menu.title'), 10);
+    if (facilitatedProblem) SpreadsheetApp.getUi().alert(t('msg.facilitatedProblem', { message: facilitatedProblem }));
     alertBrokenAudit(auditChainAlert(audit, t));
   });
 }
@@ -167,6 +185,7 @@ const SIDEBAR_TITLES: Readonly<Record<SidebarName, MessageKey>> = {
   approval: 'sidebar.approval.title',
   import: 'sidebar.import.title',
   students: 'sidebar.students.title',
+  attendance: 'sidebar.attendance.title',
 };
 
 function showSidebar(name: SidebarName): void {
@@ -192,6 +211,10 @@ export function menuImport(): void {
 
 export function menuStudents(): void {
   showSidebar('students');
+}
+
+export function menuAttendance(): void {
+  showSidebar('attendance');
 }
 
 /** The report goes to a new tab (never over an earlier one); the dialog says where and what was left out. */
@@ -228,3 +251,7 @@ export const replaceStudent: ServerApi['replaceStudent'] = (out, joining, reason
   api().replaceStudent(out, joining, reason);
 export const writeRecognitionReport: ServerApi['writeRecognitionReport'] = () => api().writeRecognitionReport();
 export const checkAudit: ServerApi['checkAudit'] = () => api().checkAudit();
+export const getAttendanceView: ServerApi['getAttendanceView'] = (request) => api().getAttendanceView(request);
+export const startSession: ServerApi['startSession'] = (request) => api().startSession(request);
+export const saveAttendance: ServerApi['saveAttendance'] = (request) => api().saveAttendance(request);
+export const importAttendance: ServerApi['importAttendance'] = (upload) => api().importAttendance(upload);

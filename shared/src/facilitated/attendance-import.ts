@@ -9,11 +9,10 @@
  * itself: the most minutes anyone spent in it (the facilitator, who opens and closes the meeting,
  * as a rule). The Sessions tab has no duration and a scheduled time says nothing about when the
  * meeting really ran. Active members of the session's group absent from the report are `absent`.
- * A mark a human set to `excused` is never overwritten.
+ * A mark a human set to `excused` is never overwritten (./attendance-edit.ts, which the sidebar's
+ * ticks write through too).
  */
-import { type Cell } from '../cells';
-import { InputError } from '../errors';
-import { ATTENDANCE_TAB, REJECTED_ROWS_TAB, SETTINGS_TAB } from '../layout';
+import { REJECTED_ROWS_TAB, SETTINGS_TAB } from '../layout';
 import { capText } from '../export-record';
 import { logAppend } from '../rejected-log';
 import { maxOf } from '../max-of';
@@ -21,20 +20,12 @@ import { readSettings } from '../settings';
 import { TableEdit } from '../table-edit';
 import { formatInZone } from '../time';
 import type { Plan, Snapshot, TabPlan } from '../workbook';
+import { AttendanceEdit, findSession, UnknownSessionError } from './attendance-edit';
 import { attendeeMatcher } from './attendance-match';
 import type { AttendanceReport, AttendeeLine } from './attendance-report';
-import { derivedPlan } from './derived';
-import {
-  isActive,
-  nameKey,
-  readAttendance,
-  readGroups,
-  readParticipants,
-  readSessions,
-  type SessionEntry,
-} from './tables';
+import { isActive, nameKey, readGroups, readParticipants, type SessionEntry } from './tables';
 
-export class UnknownSessionError extends InputError {}
+export { UnknownSessionError };
 
 export interface ImportInput {
   /** The file as the user named it (Source and Rejected rows say it). */
@@ -95,14 +86,10 @@ export function planAttendanceImport(snapshot: Snapshot, input: ImportInput): { 
   const marks = new Map<string, number>(expected.map((p) => [p.email, 0]));
   for (const [email, m] of minutes) marks.set(email, m);
   const source = `${input.report.format}: ${input.file}`;
-  const attendance = new TableEdit(ATTENDANCE_TAB, snapshot);
+  const attendance = new AttendanceEdit(snapshot);
   const { updated, present, absent } = upsertMarks(attendance, session, marks, presentFrom, source);
 
-  const withAttendance: Snapshot = {
-    ...snapshot,
-    [ATTENDANCE_TAB.name]: { name: ATTENDANCE_TAB.name, header: attendance.header, rows: attendance.rows },
-  };
-  const derived = derivedPlan(snapshot, { settings, asOf: input.now, attendance: readAttendance(withAttendance) });
+  const derived = attendance.derived(snapshot, settings, input.now);
   const tabs: TabPlan[] = [
     ...[attendance.plan()].filter((t): t is TabPlan => t !== null),
     ...rejectedPlan(snapshot, unmatched, `attendance ${source} (session ${session.id})`, settings.timeZone, input.now),
@@ -121,18 +108,6 @@ export function planAttendanceImport(snapshot: Snapshot, input: ImportInput): { 
       problems: derived.problems,
     },
   };
-}
-
-function findSession(snapshot: Snapshot, id: string): SessionEntry {
-  const sessions = readSessions(snapshot);
-  const hit = sessions.find((s) => nameKey(s.id) === nameKey(id));
-  if (!hit) {
-    const known = sessions.map((s) => s.id).slice(0, 10);
-    throw new UnknownSessionError(
-      `--session ${id}: no such Session ID in the Sessions tab${known.length ? ` (there: ${known.join(', ')})` : ' (it has no sessions yet)'}; add the session first`,
-    );
-  }
-  return hit;
 }
 
 const whoKey = (line: AttendeeLine) =>
@@ -166,17 +141,12 @@ function addOther(
 
 /** One Attendance row per (session, e-mail): added, or its Mark / Minutes / Source set; `excused` stays. */
 function upsertMarks(
-  edit: TableEdit,
+  edit: AttendanceEdit,
   session: SessionEntry,
   minutes: ReadonlyMap<string, number>,
   presentFrom: number,
   source: string,
 ): { updated: number; present: number; absent: number } {
-  const rowOf = new Map<string, number>();
-  edit.rows.forEach((_, i) => {
-    const key = `${nameKey(edit.get(i, 'sessionId'))}\u0000${edit.text(i, 'email').toLowerCase()}`;
-    if (!rowOf.has(key)) rowOf.set(key, i);
-  });
   let updated = 0;
   let present = 0;
   let absent = 0;
@@ -184,16 +154,7 @@ function upsertMarks(
     const mark = m > 0 && m >= presentFrom ? 'present' : 'absent';
     if (mark === 'present') present++;
     else absent++;
-    const cells: Record<string, Cell> = { mark, minutes: Math.round(m * 100) / 100, source };
-    const at = rowOf.get(`${nameKey(session.id)}\u0000${email}`);
-    if (at === undefined) {
-      edit.append({ sessionId: session.id, email, ...cells });
-      updated++;
-    } else if (edit.text(at, 'mark').toLowerCase() !== 'excused') {
-      let changed = false;
-      for (const [k, v] of Object.entries(cells)) changed = edit.set(at, k, v) || changed;
-      if (changed) updated++;
-    }
+    if (edit.upsert(session.id, email, { mark, minutes: Math.round(m * 100) / 100, source })) updated++;
   }
   return { updated, present, absent };
 }

@@ -10,7 +10,7 @@
  * - Attendance: per session, present / absent / excused and the selected members not marked.
  */
 import type { Row } from '../cells';
-import { CEFR_LEVELS, COURSES_TAB, PROGRESS_TAB } from '../layout';
+import { CEFR_LEVELS, COURSES_TAB, headersOf, LEVELS_BY_GROUP_TAB, PROGRESS_TAB } from '../layout';
 import { factsFromCells, hasCertificate, progressIndex, readCourses, rowAccessor, slugKey } from '../progress-row';
 import type { Settings } from '../settings';
 import type { Snapshot } from '../workbook';
@@ -94,7 +94,7 @@ function coursesTable(snapshot: Snapshot, participants: readonly ParticipantEntr
 }
 
 function cefrTable(participants: readonly ParticipantEntry[]): ReportTable {
-  const header = ['Group', ...CEFR_LEVELS, 'No score', 'Invalid score', 'Total'];
+  const header = headersOf(LEVELS_BY_GROUP_TAB); // Group, A1 … C2, No score, Invalid score, Total
   const byGroup = new Map<string, { name: string; people: ParticipantEntry[] }>();
   for (const p of participants) {
     const k = nameKey(p.group);

@@ -27,6 +27,8 @@ export const WORKBOOK_EN = {
     Participants: 'Participants',
     Sessions: 'Sessions',
     Attendance: 'Attendance',
+    'Levels by group': 'Levels by group',
+    'Certificates by course': 'Certificates by course',
   },
   /** Column headers, by the layout's header (one text per header, whichever tab has it). */
   headers: {
@@ -128,6 +130,15 @@ export const WORKBOOK_EN = {
     Topic: 'Topic',
     Mark: 'Mark',
     Minutes: 'Minutes',
+    A1: 'A1',
+    A2: 'A2',
+    B1: 'B1',
+    B2: 'B2',
+    C1: 'C1',
+    C2: 'C2',
+    'No score': 'No score',
+    'Invalid score': 'Invalid score',
+    Total: 'Total',
   },
   /** The `Setting` column of Settings, by shared/src/setting-rows.ts header. */
   settings: {

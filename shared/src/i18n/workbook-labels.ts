@@ -10,9 +10,11 @@ import {
   ATTENDANCE_TAB,
   AUDIT_TAB,
   CANDIDATES_TAB,
+  CERTIFICATES_BY_COURSE_TAB,
   COURSES_TAB,
   GROUPS_TAB,
   LAYOUT,
+  LEVELS_BY_GROUP_TAB,
   PARTICIPANTS_TAB,
   PROGRESS_TAB,
   ROSTER_TAB,
@@ -73,6 +75,15 @@ function simpleCodec(name: SimpleSection, canonicals: readonly string[] = Object
     values: canonicals,
     read: (text) => back.get(normalizeHeader(text)),
     write: (c, lang) => label(name, c, lang),
+  };
+}
+
+/** Either section's values in one column (a Category column whose Total rows say `Total`). */
+function eitherCodec(a: LabelCodec, b: LabelCodec): LabelCodec {
+  return {
+    values: [...a.values, ...b.values],
+    read: (text) => a.read(text) ?? b.read(text),
+    write: (c, lang) => (a.values.includes(c) ? a.write(c, lang) : b.write(c, lang)),
   };
 }
 
@@ -213,6 +224,9 @@ const codecs: [TabDef, string, LabelCodec][] = [
   [PARTICIPANTS_TAB, 'flags', listCodec(simpleCodec('participantFlag'))],
   [SESSIONS_TAB, 'mode', simpleCodec('sessionMode')],
   [ATTENDANCE_TAB, 'mark', simpleCodec('attendanceMark')],
+  // The facilitated charts' data: group names stay as typed, the Total rows and categories are ours.
+  [LEVELS_BY_GROUP_TAB, 'group', simpleCodec('summaryRow')],
+  [CERTIFICATES_BY_COURSE_TAB, 'category', eitherCodec(simpleCodec('participantCategory'), simpleCodec('summaryRow'))],
 ];
 
 export interface ValueColumn {

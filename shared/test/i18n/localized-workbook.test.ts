@@ -335,6 +335,8 @@ function kkName(en: string): string {
       Participants: 'Қатысушылар',
       Sessions: 'Сабақтар',
       Attendance: 'Қатысу',
+      'Levels by group': 'Топтар бойынша деңгейлер',
+      'Certificates by course': 'Курстар бойынша сертификаттар',
     } as Record<string, string>
   )[en];
 }

@@ -49,12 +49,14 @@ export interface RosterGaps {
 export function fillRosterGaps(table: ProgressTable, roster: ReadonlyMap<string, RosterEntry>): RosterGaps {
   const withCourse = new Set<string>();
   const placeholders = new Map<string, number>();
+  const { email: emailAt, slug: slugAt } = table.index;
   for (let i = 0; i < table.rows.length; i++) {
     if (table.isCopy(i)) continue;
-    const get = table.accessor(i);
-    const email = emailKey(get('email'));
+    const row = table.rows[i];
+    const email = emailKey(row[emailAt]);
     if (!email) continue;
-    if (isPlaceholder(get)) placeholders.set(email, i);
+    if (!slugKey(row[slugAt]))
+      placeholders.set(email, i); // a placeholder (isPlaceholder), read by position
     else withCourse.add(email);
   }
   let learners = 0;

@@ -12,6 +12,7 @@ import {
   CANDIDATES_TAB,
   COURSES_TAB,
   GROUPS_TAB,
+  HISTORY_TAB,
   LAYOUT,
   PARTICIPANTS_TAB,
   PROGRESS_TAB,
@@ -199,6 +200,8 @@ const codecs: [TabDef, string, LabelCodec][] = [
   [PROGRESS_TAB, 'flags', listCodec(simpleCodec('flag'))],
   [PROGRESS_TAB, 'status', simpleCodec('status')],
   ...SUMMARY_TABS.map((t): [TabDef, string, LabelCodec] => [t, 'group', simpleCodec('summaryRow')]),
+  // The History's School column holds the same row labels (Total, (not set)) as Summary by school.
+  [HISTORY_TAB, 'school', simpleCodec('summaryRow')],
   [CANDIDATES_TAB, 'schoolStatus', simpleCodec('schoolStatus')],
   [CANDIDATES_TAB, 'matchDecision', simpleCodec('matchDecision')],
   [CANDIDATES_TAB, 'eligibility', simpleCodec('eligibility')],

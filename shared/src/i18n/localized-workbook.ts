@@ -27,7 +27,7 @@ import {
   type TabDef,
 } from '../layout';
 import { settingKeyOf } from '../setting-rows';
-import { fitHeaderWords } from '../look';
+import { fitHeaderWords, lookOf } from '../look';
 import type { CellUpdate, MaybePromise, Plan, Snapshot, TabPlan, TabSnapshot, Workbook } from '../workbook';
 import {
   headerLabel,
@@ -145,7 +145,7 @@ export class LocalizedWorkbook implements Workbook {
     for (const [canonical, st] of this.tabs) {
       if (plan.tabs.some((t) => t.tab === canonical) || !st.actual) continue;
       const t = translateTab({ tab: canonical }, LAYOUT_BY_NAME.get(canonical)!, st, lang, true);
-      if (t.renameFrom || t.headerUpdates || t.updates || t.formats || t.validations) tabs.push(t);
+      if (t.renameFrom || t.headerUpdates || t.updates || t.formats || t.validations || t.look) tabs.push(t);
     }
     return { tabs };
   }
@@ -237,16 +237,18 @@ function mapColumn(
 }
 
 /**
- * The layout's rules that name a text of the workbook's language: colours that look for a Status or
- * a flag, pick-lists. A tab switched to another language keeps rules that look for the old texts
- * unless they are written again, so the switch sends them (translated below) with the relabelling;
- * a plan that carries its own keeps those.
+ * What a tab switched to another language needs besides its names: the layout's rules that name a
+ * text (colours that look for a Status or a flag, pick-lists), which would keep looking for the old
+ * texts, and — on a report, whose look is ours alone — widths and header height fitted to the new
+ * headers ("Сертификаттар" is wider than "Certificates"). Other tabs keep the widths people gave
+ * them. Translated below like the rest of the plan; a plan that carries its own keeps those.
  */
-function switchedRules(t: TabPlan, def: TabDef): Pick<TabPlan, 'formats' | 'validations'> {
+function switchedRules(t: TabPlan, def: TabDef): Pick<TabPlan, 'formats' | 'validations' | 'look'> {
   const validations = validationsOf(def);
   return {
     formats: t.formats ?? (def.formats?.some((f) => f.kind === 'textColor') ? def.formats : undefined),
     validations: t.validations ?? (validations.some((v) => v.kind === 'list') ? validations : undefined),
+    look: t.look ?? (def.kind === 'report' ? lookOf(def) : undefined),
   };
 }
 

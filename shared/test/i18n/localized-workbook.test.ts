@@ -128,7 +128,7 @@ describe('switching Settings › Language', () => {
     expect(again.tabs.filter((t) => t.updates?.length || t.renameFrom || t.headerUpdates)).toEqual([]);
   });
 
-  test('en → kk: the colours and pick-lists look for the Kazakh texts the sync now writes; a re-sync sends them no more', async () => {
+  test('en → kk: the colours and pick-lists look for the Kazakh texts the sync now writes, the summaries fit the Kazakh headers; a re-sync sends them no more', async () => {
     const { mem } = await init('en');
     await sync(mem);
     setCell(mem, 'Settings', settingRow(mem, 'Settings', 'Language'), 'Value', 'kk');
@@ -159,12 +159,16 @@ describe('switching Settings › Language', () => {
       values: ['Белсенді', 'Ауыстырылған', 'Шығып кеткен'],
     });
     expect(mem.validations('Қатысу')[0]).toMatchObject({ values: ['қатысты', 'қатыспады', 'дәлелді себеппен'] });
+    // A summary's look is ours: its widths fit the Kazakh headers' words (no "Сертификатта/р").
+    expect(mem.look('Мектептер бойынша жиынтық').widths['Сертификаттар']).toBeGreaterThanOrEqual(
+      'Сертификаттар'.length + 2,
+    );
     expect(written.tabs.filter((t) => t.formats || t.validations).map((t) => t.tab)).toEqual(
       expect.arrayContaining(['Үлгерім', 'Үміткерлер', 'Курстар', 'Студенттер тізімі', 'Топтар', 'Қатысушылар']),
     );
     // Once switched, a re-sync leaves the rules alone.
     const again = await sync(mem);
-    expect(again.tabs.filter((t) => !t.replace && (t.formats || t.validations))).toEqual([]);
+    expect(again.tabs.filter((t) => !t.replace && (t.formats || t.validations || t.look))).toEqual([]);
   });
 
   test("Summary history's Total and (not set) rows speak the workbook's language and are rewritten on a switch", async () => {

@@ -8,6 +8,7 @@ import { CATALOGS, format } from '../src/i18n';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HISTORY_TAB, LAYOUT, headersOf } from '../../shared/src/layout';
+import { localized } from '../../shared/src/i18n/localized-workbook';
 import { AppsScriptWorkbook } from '../src/server/apps-script-workbook';
 import { ADMIN, demoPlan, LAW_MENTOR, XSS_NAME } from '../dev/seed';
 import { FACILITATOR, facilitatedPlan } from '../dev/seed-facilitated';
@@ -360,6 +361,42 @@ describe('Code.js in a bare V8 context', () => {
     expect(context.saveAttendance({ session: 'ALA-W4', marks: [] })).toMatchObject({
       ok: false,
       code: 'NOT_FACILITATOR',
+    });
+  });
+
+  test('Refresh summaries in a Kazakh workbook draws the same three charts, its columns found by their Kazakh headers', async () => {
+    const ss = seeded({ language: 'kk' });
+    const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
+    const context = load(world);
+    context.menuSetUp(); // the tabs, headers and labels in Kazakh
+    // A History as the sync writes it in a kk workbook (its Total rows read "Барлығы").
+    const wb = localized(new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() }));
+    await wb.read([HISTORY_TAB.name]);
+    const point = (date: string, school: string, rate: number) => [date, school, 10, 1, 1, rate, 2, 0.2, 0, 0];
+    await wb.apply({
+      tabs: [
+        {
+          tab: HISTORY_TAB.name,
+          replace: {
+            header: headersOf(HISTORY_TAB),
+            rows: [
+              point('2026-03-01', 'Total', 0.1),
+              point('2026-04-01', 'Total', 0.4),
+              point('2026-03-01', 'Law', 0.1),
+            ],
+          },
+        },
+      ],
+    });
+    expect(ss.getSheetByName('Жиынтық тарихы')!.dump()[1][1]).toBe('Барлығы');
+    context.menuRefreshSummaries();
+    const bySchool = ss.getSheetByName('Мектептер бойынша жиынтық')!;
+    expect(bySchool.dump()[0]).toContain('Аяқтау үлесі');
+    expect(bySchool.charts.map((c) => c.spec.type)).toEqual(['BAR', 'HISTOGRAM', 'LINE']);
+    expect(bySchool.charts[2].spec.ranges.map((r) => r.getValues().map((v) => v[0]))[1]).toEqual([0.1, 0.4]);
+    expect(bySchool.charts[2].getOptions().get('series')).toEqual({
+      0: { labelInLegend: 'Аяқтау үлесі' },
+      1: { labelInLegend: 'Төмен белсенділік үлесі' },
     });
   });
 

@@ -19,9 +19,9 @@ import { useBuiltAddon } from './build-once';
 const built = useBuiltAddon();
 const MEASURE = process.env.IMPORT_BENCH_ROWS?.split(',').map(Number) ?? [10_000];
 
-function bundle(): { context: vm.Context; ss: FakeSpreadsheet } {
+function bundle(options: { language?: string } = {}): { context: vm.Context; ss: FakeSpreadsheet } {
   const ss = new FakeSpreadsheet();
-  new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() }).apply(demoPlan());
+  new AppsScriptWorkbook(ss, { app: new FakeApp(), lock: new FakeLock() }).apply(demoPlan(options));
   const world = gasWorld({ distDir: built.dir, spreadsheet: ss, user: ADMIN });
   const context = vm.createContext({ ...world.globals });
   vm.runInContext(built.code, context, { filename: 'Code.js' });
@@ -47,6 +47,27 @@ describe('Import in the built bundle (bare V8)', () => {
         .dump()
         .some((r) => r[0] === 'a@uni.kz'),
     ).toBe(true);
+  });
+
+  test('after Settings › Language is switched, an import renames and relabels the workbook as `mooc-desk sync` does', () => {
+    // The demo's English workbook whose admin has just set Language to kk.
+    const { context, ss } = bundle({ language: 'kk' });
+    const csv = 'Email,Course Slug,Overall Progress,Completed\r\nnew@uni.kz,law-101,0,No\r\n';
+    const result = context.importExport({ name: 'e.csv', base64: Buffer.from(csv).toString('base64') });
+    expect(result).toMatchObject({ rowsRead: 1, inserted: 1 });
+    expect(ss.getSheetByName('Progress')).toBeNull();
+    const progress = ss.getSheetByName('Үлгерім')!;
+    const rows = progress.dump();
+    const status = rows[0].indexOf('Мәртебе');
+    expect(status).toBeGreaterThan(0);
+    // Every Status in Kazakh, the seeded rows' too, and the colour rules look for those texts.
+    expect(rows.slice(1).map((r) => r[status])).not.toContain('Ready for approval');
+    expect(rows.slice(1).map((r) => r[status])).toContain('Бекітуге дайын');
+    const texts = progress.conditionalRules.map(
+      (r) => (r as unknown as { spec: { textEqualTo?: string } }).spec.textEqualTo,
+    );
+    expect(texts).toContain('Бекітуге дайын');
+    expect(texts).not.toContain('Ready for approval');
   });
 
   test.each(MEASURE)(

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { RECOGNITION_HEADER } from '../../shared/src/enrollment/recognition';
+import { headersOf, ROSTER_TAB } from '../../shared/src/layout';
 import { MemoryWorkbook } from '../../shared/src/memory-workbook';
 import { readExportFile } from '../../worker/src/sources/export-file';
 import { runSync } from '../../worker/src/sync/run-sync';
@@ -149,6 +150,46 @@ describe('replace, unenroll, recognition report, audit check', () => {
       CATALOGS.en['students.unknownStudent'].replace('{email}', 'nobody@uni.kz'),
     );
     expect(() => api.replaceStudent('nobody@uni.kz', 'b@uni.kz', '  ')).toThrow(CATALOGS.en['msg.reasonRequired']);
+  });
+
+  test('an admin replaces a student: the leaver Replaced, the newcomer on the Roster and in history, both audited, their list line', () => {
+    const { ss, wb, api } = sheet(ADMIN);
+    const leaving: Record<string, string> = {
+      Email: 'leaving@student.example.kz',
+      'Full name': 'Асель Нурова',
+      School: 'School of Law',
+      Group: 'G-1',
+      Cohort: '2026-spring',
+      'Roster status': 'Active',
+    };
+    const roster = headersOf(ROSTER_TAB).map((h) => leaving[h] ?? null);
+    wb.apply({ tabs: [{ tab: ROSTER_TAB.name, appends: [roster] }] });
+    api.runEligibilityCheck(); // Marat is ELIGIBLE
+    const result = api.replaceStudent(
+      'leaving@student.example.kz',
+      'Marat@student.example.kz',
+      'moved to another city',
+    );
+    expect(result).toMatchObject({
+      leaving: 'leaving@student.example.kz',
+      joining: 'marat@student.example.kz',
+      cohort: '2026-spring',
+      fileName: 'enrollment-marat_student.example.kz.csv',
+    });
+    expect(result.csv.split(/\r?\n/)[1]).toMatch(
+      /^Марат Ержанов,marat@student\.example\.kz,.*,School of Law,G-1,2026-spring$/,
+    );
+    const rosterRows = dump(ss, 'Roster');
+    const status = rosterRows[0].indexOf('Roster status');
+    expect(rosterRows.slice(1).map((r) => [r[0], r[status]])).toEqual([
+      ['leaving@student.example.kz', 'Replaced'],
+      ['marat@student.example.kz', 'Active'],
+    ]);
+    expect(dump(ss, 'Participants history').map((r) => r[2])).toContain('marat@student.example.kz');
+    const audit = dump(ss, 'Audit');
+    const action = audit[0].indexOf('Action');
+    expect(audit.slice(-2).map((r) => r[action])).toEqual(['Replace (out)', 'Replace (in)']);
+    expect(api.checkAudit().intact).toBe(true);
   });
 
   test('the recognition report goes to a new tab each run; the seeded verified approval is on it', () => {

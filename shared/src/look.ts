@@ -4,6 +4,7 @@
  * wrapped header, and the Total row of report tabs set apart. `lookOf` turns it into a TabPlan's
  * `look` for a tab definition; every backend applies that the same way.
  */
+import { normalizeHeader } from './header-match';
 import {
   ATTENDANCE_TAB,
   CANDIDATES_TAB,
@@ -181,6 +182,52 @@ export function lookOf(tab: TabDef): TabLook {
 export function fitHeaderWords(widths: Readonly<Record<string, number>>): Record<string, number> {
   const longest = (h: string) => Math.max(0, ...h.split(/\s+/).map((w) => w.length));
   return Object.fromEntries(Object.entries(widths).map(([h, w]) => [h, Math.max(w, longest(h) + 2)]));
+}
+
+/**
+ * A bold header letter is wider than the column's unit (the default font's digit): measured in
+ * LibreOffice, "engagement %" (12 letters) does not fit a 12-wide column in bold.
+ */
+const BOLD_LETTER = 1.1;
+/** The height of one line of the 11 pt default font, in points (Excel's and LibreOffice's default row). */
+export const LINE_POINTS = 15;
+
+/** Lines a bold header takes, wrapped at spaces in a column `width` characters wide. */
+export function headerLines(text: string, width: number): number {
+  const room = Math.max(1, width / BOLD_LETTER);
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const need = used ? used + 1 + word.length : word.length;
+    if (need <= room) used = need;
+    else if (!used)
+      used = word.length; // a word longer than the column stays on its line
+    else {
+      lines++;
+      used = word.length;
+    }
+    while (used > room) {
+      lines++;
+      used -= room;
+    }
+  }
+  return lines;
+}
+
+/**
+ * The header row's height in points when a header wraps (undefined when every header fits on one
+ * line). Google Sheets sizes a wrapped row by itself; a file must say it, or LibreOffice prints the
+ * header two lines high and cuts the first line of a three-line one ("Average" of "Average
+ * engagement %").
+ */
+export function headerHeight(header: readonly string[], widths: Readonly<Record<string, number>>): number | undefined {
+  const byHeader = new Map(Object.entries(widths).map(([h, w]) => [normalizeHeader(h), w]));
+  let lines = 1;
+  for (const h of header) {
+    const w = byHeader.get(normalizeHeader(h));
+    if (w !== undefined) lines = Math.max(lines, headerLines(h, w));
+  }
+  return lines > 1 ? lines * LINE_POINTS : undefined;
 }
 
 /** Google Sheets measures widths in pixels: about 7 per character of the default font, plus the cell's padding. */

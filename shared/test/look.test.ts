@@ -12,9 +12,31 @@ import {
   SUMMARY_BY_SCHOOL_TAB,
   SUMMARY_TABS,
 } from '../src/layout';
-import { formattedRows, lookOf, widthChars, widthPixels } from '../src/look';
+import { formattedRows, headerHeight, headerLines, LINE_POINTS, lookOf, widthChars, widthPixels } from '../src/look';
 
 const keysOf = (tab: typeof PROGRESS_TAB, n: number) => tab.columns.slice(0, n).map((c) => c.key);
+
+describe('the header row height a file must carry', () => {
+  test('lines of a bold header wrapped at spaces, as LibreOffice prints them', () => {
+    expect(headerLines('Average engagement %', 12)).toBe(3); // Average / engagement / %
+    expect(headerLines('Average engagement %', 14)).toBe(2); // Average / engagement %
+    expect(headerLines('Ready for approval', 11)).toBe(2);
+    expect(headerLines('Enrolled', 11)).toBe(1);
+    expect(headerLines('Orientation', 5)).toBe(3); // a word wider than its column breaks
+  });
+
+  test("the summaries' header is three lines high; a header that fits on one line gets no height", () => {
+    const look = lookOf(SUMMARY_BY_SCHOOL_TAB);
+    expect(
+      headerHeight(
+        SUMMARY_BY_SCHOOL_TAB.columns.map((c) => c.header),
+        look.widths!,
+      ),
+    ).toBe(3 * LINE_POINTS);
+    expect(headerHeight(['Email', 'Note'], { Email: 30, Note: 40 })).toBeUndefined();
+    expect(headerHeight(['Email'], {})).toBeUndefined();
+  });
+});
 
 describe('the look of the layout (issue 12)', () => {
   test('every column of every tab has a width, by its header', () => {

@@ -14,8 +14,9 @@ describe('mooc-desk help and version', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {2}sync +sync a Coursera export/m);
     expect(help.stdout).toMatch(
-      /^ {2}report +report recognition: .*report compare: per-school change between two dates/m,
+      /^ {2}report +report recognition: .*report sessions: .*report compare: per-school change between two dates/m,
     );
+    expect(help.stdout).toMatch(/^ {2}mooc-desk init --workbook FILE\.xlsx \[--lang en\|kk\|ru\]$/m);
     const version = await cli(['--version']);
     const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
       version: string;
@@ -31,6 +32,20 @@ describe('mooc-desk help and version', () => {
     expect((await cli(['init', '--wokbook', 'x.xlsx'], dir)).stderr).toMatch(
       /unknown option --wokbook; did you mean --workbook\?/,
     );
+  });
+
+  test('two letters swapped are one typo: --lnag, --form, and an unknown command names the one meant', async () => {
+    expect((await cli(['init', '--workbook', 'x.xlsx', '--lnag', 'kk'], dir)).stderr).toMatch(
+      /unknown option --lnag; did you mean --lang\?/,
+    );
+    const compare = await cli(['report', 'compare', '--workbook', 'x.xlsx', '--form', '2026-03-01'], dir);
+    expect(compare).toMatchObject({ code: 2 });
+    expect(compare.stderr).toMatch(/unknown option --form; did you mean --from\?/);
+    const command = await cli(['snyc', 'usage.csv'], dir);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^mooc-desk: unknown command "snyc"; did you mean sync\?/);
+    expect((await cli(['frobnicate'], dir)).stderr).toMatch(/^mooc-desk: unknown command "frobnicate"\n/);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
 

@@ -85,7 +85,7 @@ test('headerUpdates rewrite header cells in place; look sets widths, frozen pane
     });
 });
 
-test('a report with a Total row: the Total is bold and outside the colour scale; number formats by header', async () => {
+test('a report with a Total row: the Total is set apart (bold, grey fill, a rule above) and outside every rule; number formats by header', async () => {
   const file = path.join(dir, 's.xlsx');
   const wb = await XlsxWorkbook.open(file, { create: true });
   const report = (rows: (string | number)[][]) => ({
@@ -117,13 +117,36 @@ test('a report with a Total row: the Total is bold and outside the colour scale;
   });
   const ws = (await excel(file)).getWorksheet('Summary')!;
   expect(ws.getCell('A4').font?.bold).toBe(true);
-  expect(ws.getCell('A3').font?.bold).toBeFalsy(); // last time's Total row, now a school
+  expect(ws.getCell('B4').fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } });
+  expect(ws.getCell('C4').border?.top).toMatchObject({ style: 'thin', color: { argb: 'FF808080' } });
+  // Last time's Total row, now a school: plain again.
+  expect(ws.getCell('A3').font?.bold).toBeFalsy();
+  expect(JSON.stringify(ws.getCell('A3').fill ?? {})).not.toContain('solid');
+  expect(ws.getCell('A3').border?.top).toBeUndefined();
   expect(ws.getCell('C2').numFmt).toBe('0.0%');
   expect(ws.getCell('C4').numFmt).toBe('0.0%');
   const xml = await part(file, /worksheets\/sheet1\.xml$/);
+  // Neither the colour scale nor the red problem counts reach the Total (as on Google Sheets).
   expect(xml).toMatch(/<conditionalFormatting sqref="C2:C3"><cfRule type="colorScale"/);
-  expect(xml).toMatch(/<conditionalFormatting sqref="B2:B1048576"><cfRule type="cellIs"/);
+  expect(xml).toMatch(/<conditionalFormatting sqref="B2:B3"><cfRule type="cellIs"/);
   expect(xml.match(/<conditionalFormatting /g)).toHaveLength(2); // replaced, not stacked
+});
+
+test('a wrapped header is as high as its longest header needs; one that fits on a line keeps the default', async () => {
+  const file = path.join(dir, 'h.xlsx');
+  const wb = await XlsxWorkbook.open(file, { create: true });
+  const header = ['School', 'Average engagement %', 'Late'];
+  const look = { widths: { School: 44, 'Average engagement %': 12, Late: 11 }, headerStyle: true };
+  await wb.apply({ tabs: [{ tab: 'S', replace: { header, rows: [['Law', 50, 0]] }, look }] });
+  const row1 = () => part(file, /worksheets\/sheet1\.xml$/).then((x) => /<row r="1"[^>]*>/.exec(x)![0]);
+  expect(await row1()).toBe('<row r="1" ht="45" customHeight="1">'); // Average / engagement / %
+  // Wider: two lines; and a header on an existing tab (no rows rewritten) gets it too.
+  await wb.apply({ tabs: [{ tab: 'S', look: { ...look, widths: { ...look.widths, 'Average engagement %': 14 } } }] });
+  expect(await row1()).toBe('<row r="1" ht="30" customHeight="1">');
+  await wb.apply({
+    tabs: [{ tab: 'N', create: { header: ['Email', 'Note'] }, look: { widths: { Email: 30 }, headerStyle: true } }],
+  });
+  expect(await part(file, /worksheets\/sheet2\.xml$/)).toMatch(/<row r="1">/);
 });
 
 test('a written cell keeps its style; a user style elsewhere is untouched', async () => {

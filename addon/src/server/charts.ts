@@ -3,20 +3,21 @@
  * Engagement % over Progress (histogram); and, for facilitated groups, the CEFR level spread per
  * group (stacked columns) on `Levels by group` and participants vs completed vs certified by
  * Category (bars, one chart per course) on `Certificates by course`. Each tab is rebuilt whole on
- * every refresh, so its charts are too: old ones are removed, never stacked.
+ * every refresh, so its charts are too: old ones are removed, never stacked. The sheets are read as
+ * they are, in the workbook's language: headers and the Total label are matched in any language.
  */
 import type { SessionsChartRows } from '../../../shared/src/facilitated/sessions-charts';
-import { headersOf as headerCodec } from '../../../shared/src/i18n/workbook-labels';
+import { headersOf, valueColumnsOf } from '../../../shared/src/i18n/workbook-labels';
 import {
   CEFR_LEVELS,
   CERTIFICATES_BY_COURSE_TAB,
   HISTORY_TAB,
   indexColumns,
   LEVELS_BY_GROUP_TAB,
-  normalizeHeader,
   PROGRESS_TAB,
   SUMMARY_BY_SCHOOL_TAB,
   SUMMARY_LABELS,
+  type TabDef,
 } from '../../../shared/src/layout';
 import type { SheetLike } from './gas-types';
 
@@ -43,13 +44,10 @@ export function drawSummaryCharts(
   for (const chart of summary.getCharts()) summary.removeChart(chart);
   const width = summary.getLastColumn();
   const dataRows = summary.getLastRow() - 2; // header and the Total row are not schools
-  const header = width
-    ? canonicalHeader(SUMMARY_BY_SCHOOL_TAB.name, summary.getRange(1, 1, 1, width).getValues()[0]).map((v) =>
-        normalizeHeader(v),
-      )
-    : [];
-  const schoolCol = header.indexOf(normalizeHeader(SUMMARY_BY_SCHOOL_TAB.columns[0].header));
-  const rateCol = header.indexOf(normalizeHeader('Completion rate'));
+  const header = width ? summary.getRange(1, 1, 1, width).getValues()[0] : [];
+  const idx = indexColumns(SUMMARY_BY_SCHOOL_TAB, canonicalHeader(SUMMARY_BY_SCHOOL_TAB, header));
+  const schoolCol = idx.group;
+  const rateCol = idx['Completion rate'];
   let drawn = 0;
   const anchorCol = width + 2;
   if (dataRows > 0 && schoolCol >= 0 && rateCol >= 0) {
@@ -70,7 +68,7 @@ export function drawSummaryCharts(
   }
   if (progress && progress.getLastRow() > 1) {
     const pHeader = progress.getRange(1, 1, 1, Math.max(1, progress.getLastColumn())).getValues()[0];
-    const engagement = indexColumns(PROGRESS_TAB, canonicalHeader(PROGRESS_TAB.name, pHeader)).engagement;
+    const engagement = indexColumns(PROGRESS_TAB, canonicalHeader(PROGRESS_TAB, pHeader)).engagement;
     if (engagement >= 0) {
       summary.insertChart(
         summary
@@ -91,11 +89,15 @@ export function drawSummaryCharts(
   return drawn;
 }
 
-/** A header row as the sheet shows it (in the workbook's language) → the layout's headers, to find columns by. */
-const canonicalHeader = (tab: string, row: readonly unknown[]): string[] =>
-  row.map((h) => headerCodec(tab).read(String(h)) ?? String(h));
+/** A header row as the sheet shows it (any language) → the layout's headers; a user's own columns as they are. */
+function canonicalHeader(tab: TabDef, header: readonly unknown[]): unknown[] {
+  const codec = headersOf(tab.name);
+  return header.map((h) => (typeof h === 'string' ? (codec.read(h) ?? h) : h));
+}
 
-const headerOf = (key: string) => HISTORY_TAB.columns.find((c) => c.key === key)!.header;
+/** The History's School cell is the Total row's, in whichever language it was written. */
+const historySchool = valueColumnsOf(HISTORY_TAB.name).find((c) => c.key === 'school')!.codec;
+const isTotal = (cell: unknown) => historySchool.read(String(cell)) === SUMMARY_LABELS.total;
 
 /**
  * Completion rate and low-engagement share over time: the Total rows of the History tab, which it
@@ -111,11 +113,9 @@ function drawTrend(
   const last = history.getLastRow();
   if (last < 2) return false;
   const values = history.getRange(1, 1, last, Math.max(1, history.getLastColumn())).getValues();
-  const idx = indexColumns(HISTORY_TAB, canonicalHeader(HISTORY_TAB.name, values[0]));
+  const idx = indexColumns(HISTORY_TAB, canonicalHeader(HISTORY_TAB, values[0]));
   if ([idx.date, idx.school, idx.completionRate, idx.lowShare].some((c) => c < 0)) return false;
-  const totals = values.flatMap((r, i) =>
-    i > 0 && String(r[idx.school]).trim() === SUMMARY_LABELS.total ? [i + 1] : [],
-  );
+  const totals = values.flatMap((r, i) => (i > 0 && isTotal(r[idx.school]) ? [i + 1] : []));
   if (!totals.length || totals[totals.length - 1] - totals[0] + 1 !== totals.length) return false; // not one block: not ours
   const column = (c: number) => history.getRange(totals[0], c + 1, totals.length, 1);
   summary.insertChart(
@@ -128,8 +128,8 @@ function drawTrend(
       .setNumHeaders(0)
       .setOption('title', title)
       .setOption('series', {
-        0: { labelInLegend: headerOf('completionRate') },
-        1: { labelInLegend: headerOf('lowShare') },
+        0: { labelInLegend: String(values[0][idx.completionRate]) },
+        1: { labelInLegend: String(values[0][idx.lowShare]) },
       })
       .setOption('vAxis', { format: 'percent', minValue: 0, maxValue: 1 })
       .setPosition(39, anchorCol, 0, 0)

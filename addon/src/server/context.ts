@@ -14,6 +14,12 @@ export interface SyncWorkbook {
 
 export interface ServerContext {
   readonly workbook: SyncWorkbook;
+  /**
+   * The workbook the Import's sync reads and writes through: like the CLI's sync it brings a
+   * workbook whose Settings › Language changed into that language (tabs renamed, the sync's labels,
+   * colour rules and pick-lists rewritten). Default: `workbook`.
+   */
+  readonly syncWorkbook?: SyncWorkbook;
   /** The active user's e-mail, lower-cased; '' when Apps Script does not reveal it. */
   userEmail(): string;
   /** The user's locale (`ru`, `kk_KZ`, `en_US`), for the language when Settings has none. */

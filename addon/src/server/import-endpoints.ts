@@ -31,13 +31,15 @@ export function importEndpoints(session: Session): Pick<ServerApi, 'importExport
         throw new UserError(tr('import.tooLarge', { max: MAX_IMPORT_BYTES / MB }));
       const started = ctx.now();
       const batch = readBatch(session, tr, files, name, base64);
+      // Read and written through one workbook: the one that relabels, as `mooc-desk sync` does.
+      const workbook = ctx.syncWorkbook ?? ctx.workbook;
       return session.exclusive(() => {
-        const snapshot = session.read(SYNC_TABS);
+        const snapshot = workbook.read(SYNC_TABS);
         const result = session.guarded(tr, () => {
           refuseRenamed(session, files, snapshot);
           return planSyncRun(snapshot, batch, { syncedAt: ctx.now(), started });
         });
-        if (!isEmptyPlan(result.plan)) ctx.workbook.apply(result.plan);
+        if (!isEmptyPlan(result.plan)) workbook.apply(result.plan);
         return importSummary(result, batch, ctx.now() - started);
       });
     },

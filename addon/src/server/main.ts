@@ -58,6 +58,7 @@ function context(): ServerContext {
   const wb = workbook();
   return {
     workbook: localizedWorkbook(wb),
+    syncWorkbook: localizedWorkbook(wb, true),
     exclusive: (fn) => wb.withLock(fn),
     userEmail: () => {
       try {

@@ -17,9 +17,17 @@
 import type { Cell, Row } from '../cells';
 import { normalizeHeader } from '../header-match';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../languages';
-import { anchorColumns, indexColumns, LAYOUT, SETTINGS_TAB, type FormatRule, type TabDef } from '../layout';
+import {
+  anchorColumns,
+  indexColumns,
+  LAYOUT,
+  SETTINGS_TAB,
+  validationsOf,
+  type FormatRule,
+  type TabDef,
+} from '../layout';
 import { settingKeyOf } from '../setting-rows';
-import { fitHeaderWords } from '../look';
+import { fitHeaderWords, lookOf } from '../look';
 import type { CellUpdate, MaybePromise, Plan, Snapshot, TabPlan, TabSnapshot, Workbook } from '../workbook';
 import {
   headerLabel,
@@ -137,7 +145,7 @@ export class LocalizedWorkbook implements Workbook {
     for (const [canonical, st] of this.tabs) {
       if (plan.tabs.some((t) => t.tab === canonical) || !st.actual) continue;
       const t = translateTab({ tab: canonical }, LAYOUT_BY_NAME.get(canonical)!, st, lang, true);
-      if (t.renameFrom || t.headerUpdates || t.updates) tabs.push(t);
+      if (t.renameFrom || t.headerUpdates || t.updates || t.formats || t.validations || t.look) tabs.push(t);
     }
     return { tabs };
   }
@@ -228,10 +236,28 @@ function mapColumn(
   return out;
 }
 
+/**
+ * What a tab switched to another language needs besides its names: the layout's rules that name a
+ * text (colours that look for a Status or a flag, pick-lists), which would keep looking for the old
+ * texts, and — on a report, whose look is ours alone — widths and header height fitted to the new
+ * headers ("Сертификаттар" is wider than "Certificates"). Other tabs keep the widths people gave
+ * them. Translated below like the rest of the plan; a plan that carries its own keeps those.
+ */
+function switchedRules(t: TabPlan, def: TabDef): Pick<TabPlan, 'formats' | 'validations' | 'look'> {
+  const validations = validationsOf(def);
+  return {
+    formats: t.formats ?? (def.formats?.some((f) => f.kind === 'textColor') ? def.formats : undefined),
+    validations: t.validations ?? (validations.some((v) => v.kind === 'list') ? validations : undefined),
+    look: t.look ?? (def.kind === 'report' ? lookOf(def) : undefined),
+  };
+}
+
 /** A canonical plan for one layout tab → the same plan in `lang`, plus the renames and relabels it needs. */
-function translateTab(t: TabPlan, def: TabDef, st: TabState | undefined, lang: Language, relabel: boolean): TabPlan {
+function translateTab(plan: TabPlan, def: TabDef, st: TabState | undefined, lang: Language, relabel: boolean): TabPlan {
   const name = relabel ? tabLabel(def.name, lang) : (st?.actual ?? tabLabel(def.name, lang));
   const renameFrom = st?.actual && st.actual !== name ? st.actual : undefined;
+  const switched = relabel && !!st?.actual && (!!renameFrom || st.headerUpdates.length > 0);
+  const t = switched ? { ...plan, ...switchedRules(plan, def) } : plan;
   const values = new ValueTranslator(def, lang);
   const working = t.replace?.header ?? [
     ...(st?.actual ? st.header : (t.create?.header ?? [])),

@@ -13,6 +13,7 @@ import {
   CERTIFICATES_BY_COURSE_TAB,
   COURSES_TAB,
   GROUPS_TAB,
+  HISTORY_TAB,
   LAYOUT,
   LEVELS_BY_GROUP_TAB,
   PARTICIPANTS_TAB,
@@ -210,6 +211,8 @@ const codecs: [TabDef, string, LabelCodec][] = [
   [PROGRESS_TAB, 'flags', listCodec(simpleCodec('flag'))],
   [PROGRESS_TAB, 'status', simpleCodec('status')],
   ...SUMMARY_TABS.map((t): [TabDef, string, LabelCodec] => [t, 'group', simpleCodec('summaryRow')]),
+  // The History's School column holds the same row labels (Total, (not set)) as Summary by school.
+  [HISTORY_TAB, 'school', simpleCodec('summaryRow')],
   [CANDIDATES_TAB, 'schoolStatus', simpleCodec('schoolStatus')],
   [CANDIDATES_TAB, 'matchDecision', simpleCodec('matchDecision')],
   [CANDIDATES_TAB, 'eligibility', simpleCodec('eligibility')],

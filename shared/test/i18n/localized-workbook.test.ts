@@ -128,6 +128,62 @@ describe('switching Settings › Language', () => {
     expect(again.tabs.filter((t) => t.updates?.length || t.renameFrom || t.headerUpdates)).toEqual([]);
   });
 
+  test('en → kk: the colours and pick-lists look for the Kazakh texts the sync now writes, the summaries fit the Kazakh headers; a re-sync sends them no more', async () => {
+    const { mem } = await init('en');
+    await sync(mem);
+    setCell(mem, 'Settings', settingRow(mem, 'Settings', 'Language'), 'Value', 'kk');
+    const written = await sync(mem);
+    const progress = mem.tabs.get('Үлгерім')!;
+    expect(mem.record('Үлгерім', 1)['Мәртебе']).toBe('Басталмаған');
+    // Every colour rule names a text the workbook shows; none still looks for the English one.
+    expect(progress.formats).toContainEqual({
+      kind: 'textColor',
+      column: 'Мәртебе',
+      equals: 'Тексеруді қажет етеді',
+      color: 'red',
+    });
+    expect(progress.formats).toContainEqual({
+      kind: 'textColor',
+      column: 'Белгілер',
+      equals: 'бастамаған',
+      color: 'grey',
+    });
+    expect(progress.formats.filter((f) => f.kind === 'textColor' && /^[A-Z_ a-z]+$/.test(f.equals))).toEqual([]);
+    // Tabs the sync does not write are switched too: Candidates' colours, every pick-list.
+    expect(mem.tabs.get('Үміткерлер')!.formats.map((f) => (f.kind === 'textColor' ? f.equals : f.kind))).toEqual([
+      'Рұқсат етілген',
+      'Ықтимал сәйкестік',
+    ]);
+    expect(mem.validations('Курстар')).toEqual([{ kind: 'list', values: ['ішінара', 'толық'], column: 'Модель' }]);
+    expect(mem.validations('Студенттер тізімі')[0]).toMatchObject({
+      values: ['Белсенді', 'Ауыстырылған', 'Шығып кеткен'],
+    });
+    expect(mem.validations('Қатысу')[0]).toMatchObject({ values: ['қатысты', 'қатыспады', 'дәлелді себеппен'] });
+    // A summary's look is ours: its widths fit the Kazakh headers' words (no "Сертификатта/р").
+    expect(mem.look('Мектептер бойынша жиынтық').widths['Сертификаттар']).toBeGreaterThanOrEqual(
+      'Сертификаттар'.length + 2,
+    );
+    expect(written.tabs.filter((t) => t.formats || t.validations).map((t) => t.tab)).toEqual(
+      expect.arrayContaining(['Үлгерім', 'Үміткерлер', 'Курстар', 'Студенттер тізімі', 'Топтар', 'Қатысушылар']),
+    );
+    // Once switched, a re-sync leaves the rules alone.
+    const again = await sync(mem);
+    expect(again.tabs.filter((t) => !t.replace && (t.formats || t.validations || t.look))).toEqual([]);
+  });
+
+  test("Summary history's Total and (not set) rows speak the workbook's language and are rewritten on a switch", async () => {
+    const { mem } = await init('kk');
+    await sync(mem);
+    const schools = () => mem.tabs.get('Жиынтық тарихы')!.rows.map((r) => r[1]);
+    expect(schools()).toEqual(['Барлығы', '(көрсетілмеген)']);
+    // Read back canonical: a second sync the same day finds the same rows and writes nothing there.
+    const again = await sync(mem);
+    expect(again.tabs.find((t) => t.tab === 'Жиынтық тарихы')).toBeUndefined();
+    setCell(mem, 'Баптаулар', settingRow(mem, 'Баптаулар', 'Тіл'), 'Мәні', 'ru');
+    await sync(mem);
+    expect(mem.tabs.get('История сводки')!.rows.map((r) => r[1])).toEqual(['Итого', '(не указано)']);
+  });
+
   test('kk → en puts the English names back; an audit row written in Kazakh still verifies', async () => {
     const { mem } = await init('kk');
     setCell(mem, 'Баптаулар', settingRow(mem, 'Баптаулар', 'Әкімшілер'), 'Мәні', 'admin@uni.kz');

@@ -15,26 +15,33 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 /** "unknown option --asof; did you mean --as-of?" — Node's own message talks about positionals. */
 export function unknownOption(given: string, known: readonly string[]): string {
-  const name = given.replace(/^-+/, '').split('=')[0];
-  const squash = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
-  const scored = known
-    .map((k) => ({ k, d: squash(k) === squash(name) ? 0 : distance(name.toLowerCase(), k) }))
-    .sort((a, b) => a.d - b.d);
-  const best = scored[0];
-  const hint = best && best.d <= Math.max(1, Math.floor(name.length / 3)) ? `; did you mean --${best.k}?` : '';
-  return `unknown option ${given.split('=')[0]}${hint}`;
+  const meant = closest(given.replace(/^-+/, '').split('=')[0], known);
+  return `unknown option ${given.split('=')[0]}${meant ? `; did you mean --${meant}?` : ''}`;
 }
 
-/** Levenshtein distance (short option names: the quadratic table is tiny). */
+/**
+ * The known name a typo most likely meant (`asof` → `as-of`, `lnag` → `lang`, `snyc` → `sync`), or
+ * undefined when none is close: a third of the name's letters may be wrong, dashes aside.
+ */
+export function closest(given: string, known: readonly string[]): string | undefined {
+  const squash = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  const name = squash(given);
+  const best = known.map((k) => ({ k, d: distance(name, squash(k)) })).sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(1, Math.floor(name.length / 3)) ? best.k : undefined;
+}
+
+/** Edit distance with adjacent transpositions counted once (optimal string alignment); names are short. */
 function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
 }
 
 export function required(value: string | undefined, flag: string, usage: string): string {

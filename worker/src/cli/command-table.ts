@@ -51,7 +51,7 @@ export const COMMANDS = {
   revoke: { describe: 'revoke an approval, with a written reason', run: lazy(() => require('./commands/revoke')) },
   report: {
     describe:
-      "report recognition: the registrar's credit recognition report; report compare: per-school change between two dates",
+      "report recognition: the registrar's credit recognition report; report sessions: the partners' report of facilitated groups; report compare: per-school change between two dates",
     run: lazy(() => require('./commands/report')),
   },
   attendance: {

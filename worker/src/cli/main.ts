@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { LANGUAGES } from '../../../shared/src/languages';
+import { closest } from './args';
 import { COMMANDS, isCommandName } from './command-table';
 import { cliErrorFrom } from './exit-codes';
 import { CliError, EXIT, type CliIo } from './io';
@@ -11,7 +13,7 @@ import { CliError, EXIT, type CliIo } from './io';
 const USAGE = `mooc-desk — Coursera progress table for the CET
 
 Usage:
-  mooc-desk init --workbook FILE.xlsx
+  mooc-desk init --workbook FILE.xlsx [--lang ${LANGUAGES.join('|')}]
   mooc-desk sync EXPORT --workbook FILE.xlsx [--as-of DATE] [--json]
   mooc-desk sync --api-program ID --workbook FILE.xlsx [--as-of DATE] [--json]
   mooc-desk <command> --help
@@ -48,7 +50,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? EXIT.ok : EXIT.usage;
   }
   if (!isCommandName(name)) {
-    io.stderr.write(`mooc-desk: unknown command "${name}"\n\n${USAGE}`);
+    const meant = closest(name, Object.keys(COMMANDS));
+    io.stderr.write(`mooc-desk: unknown command "${name}"${meant ? `; did you mean ${meant}?` : ''}\n\n${USAGE}`);
     return EXIT.usage;
   }
   const command = COMMANDS[name].run;

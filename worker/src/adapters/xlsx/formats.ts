@@ -31,7 +31,7 @@ const OUR_FILLS = new Set<string>(Object.values(FILLS));
 export interface FormatTarget {
   /** Column of a header (normalised match), -1 when absent. */
   readonly colOf: (header: string) => number;
-  /** The report's last row is a Total: colour scales stop above it. */
+  /** The report's last row is a Total: our rules stop above it (as in every backend: shared/src/look.ts). */
   readonly totalRow?: number;
 }
 
@@ -48,7 +48,7 @@ export function formatElements(
     const c = target.colOf(rule.column);
     if (c < 0) continue;
     const L = columnLetter(c);
-    const end = rule.kind === 'colorScale' && target.totalRow ? target.totalRow - 1 : LAST_ROW;
+    const end = target.totalRow ? target.totalRow - 1 : LAST_ROW;
     if (end < 2) continue;
     const attrs: Record<string, string> = {};
     let body: XmlElement[];

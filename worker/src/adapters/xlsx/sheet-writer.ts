@@ -23,6 +23,8 @@ export interface SheetEdit {
   readonly touch?: ReadonlySet<number>;
   /** The style index a cell of a rebuilt row gets, from its current one. */
   readonly restyle?: (row: number, col: number, s: number | undefined) => number | undefined;
+  /** Heights in points by final row (a wrapped header shown whole); the row must be rebuilt or new. */
+  readonly heights?: ReadonlyMap<number, number>;
 }
 
 export interface WrittenData {
@@ -91,7 +93,7 @@ export function writeSheetData(scan: ScannedSheet, edit: SheetEdit): WrittenData
     yield `<${p}sheetData>`;
     for (const row of rows) {
       if (row.kind === 'xml') yield row.xml;
-      else if (row.kind === 'new') yield newRow(p, row.r, row.values, edit.restyle);
+      else if (row.kind === 'new') yield newRow(p, row.r, row.values, edit);
       else if (row.span.r === row.r) yield scan.bytes.subarray(row.span.start, row.span.end);
       else yield renumber(binaryText(scan, row.span.start, row.span.end), row.r, p);
     }
@@ -145,14 +147,15 @@ function buildRow(
       lastCol = col;
     }
   }
-  const tag = rowAttrs(binaryText(scan, span.start, scan.bytes.indexOf('>', span.start) + 1));
+  const tag = withHeight(rowAttrs(binaryText(scan, span.start, scan.bytes.indexOf('>', span.start) + 1)), r, edit);
   if (!parts.length && !tag) return { xml: '', lastCol };
   return { xml: `<${p}row r="${r}"${tag}>${parts.join('')}</${p}row>`, lastCol };
 }
 
 /** A row the sheet did not have (an appended one): its values in column order, nothing to merge. */
-function newRow(p: string, r: number, values: readonly (Cell | undefined)[], restyle: SheetEdit['restyle']): string {
-  const parts: string[] = [`<${p}row r="${r}">`];
+function newRow(p: string, r: number, values: readonly (Cell | undefined)[], edit: SheetEdit): string {
+  const restyle = edit.restyle;
+  const parts: string[] = [`<${p}row r="${r}"${withHeight('', r, edit)}>`];
   for (let col = 0; col < values.length; col++) {
     const value = values[col];
     if (value === undefined) continue;
@@ -205,6 +208,12 @@ function parseCells(row: string, p: string): ParsedCell[] {
 function rowAttrs(tag: string): string {
   const inner = tag.replace(/^<[^\s>/]+/, '').replace(/\/?>$/, '');
   return inner.replace(/\s(r|spans)="[^"]*"/g, '');
+}
+
+/** A row's attributes with the height the edit gives it (replacing its own), else as they were. */
+function withHeight(attrs: string, r: number, edit: SheetEdit): string {
+  const ht = edit.heights?.get(r);
+  return ht === undefined ? attrs : `${attrs.replace(/\s(ht|customHeight)="[^"]*"/g, '')} ht="${ht}" customHeight="1"`;
 }
 
 /** An untouched row moved up by deletions: its number and its cells' references follow. */

@@ -1,7 +1,7 @@
 /**
  * The styles part, for the two things the sync needs from it: which cell styles show a date (to
  * read those numbers as dates), and styles derived from a cell's own (bold, wrapped, a number
- * format; the fills of conditional formats). A derived style that already exists is reused, so
+ * format, a report's Total fill and rule; the fills of conditional formats). A derived style that already exists is reused, so
  * re-applying the same look adds nothing to the file.
  */
 import type { XlsxPackage } from './package';
@@ -32,6 +32,10 @@ export interface StyleChange {
   readonly bold?: boolean;
   readonly wrap?: boolean;
   readonly numFmt?: string;
+  /** A solid fill (`F2F2F2`), or null for none. */
+  readonly fill?: string | null;
+  /** A thin rule along the top in this colour (`808080`), or null for no border. */
+  readonly borderTop?: string | null;
 }
 
 export class Styles {
@@ -64,7 +68,7 @@ export class Styles {
 
   /** The index of a cell style equal to style `s` with `change` made; added to the part when new. */
   derive(s: number, change: StyleChange): number {
-    const key = `${s}|${change.bold}|${change.wrap}|${change.numFmt}`;
+    const key = `${s}|${change.bold}|${change.wrap}|${change.numFmt}|${change.fill}|${change.borderTop}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     const xfs = this.section('cellXfs');
@@ -85,6 +89,14 @@ export class Styles {
     if (change.numFmt !== undefined) {
       xf.attrs.numFmtId = String(this.numFmtId(change.numFmt));
       xf.attrs.applyNumberFormat = '1';
+    }
+    if (change.fill !== undefined) {
+      xf.attrs.fillId = String(change.fill === null ? 0 : this.solidFill(change.fill));
+      xf.attrs.applyFill = '1';
+    }
+    if (change.borderTop !== undefined) {
+      xf.attrs.borderId = String(change.borderTop === null ? 0 : this.topBorder(change.borderTop));
+      xf.attrs.applyBorder = '1';
     }
     const index = this.intern(xfs, 'xf', xf);
     this.cache.set(key, index);
@@ -120,6 +132,33 @@ export class Styles {
     font.children = font.children.filter((c) => typeof c === 'string' || localName(c) !== 'b');
     if (bold) font.children.unshift(makeElement(fonts, 'b'));
     return this.intern(fonts, 'font', font);
+  }
+
+  /** A solid fill of `rgb` (`F2F2F2`); fills 0 and 1 are the reserved none and gray125. */
+  private solidFill(rgb: string): number {
+    const fills = this.section('fills');
+    const el = makeElement(fills, 'fill', {}, [
+      makeElement(fills, 'patternFill', { patternType: 'solid' }, [
+        makeElement(fills, 'fgColor', { rgb: `FF${rgb}` }),
+        makeElement(fills, 'bgColor', { indexed: '64' }),
+      ]),
+    ]);
+    return this.intern(fills, 'fill', el);
+  }
+
+  /** A border with only a thin top rule of `rgb`; children in the schema's order. */
+  private topBorder(rgb: string): number {
+    const borders = this.section('borders');
+    const side = (name: string, attrs: Record<string, string> = {}, kids: XmlElement[] = []) =>
+      makeElement(borders, name, attrs, kids);
+    const el = side('border', {}, [
+      side('left'),
+      side('right'),
+      side('top', { style: 'thin' }, [side('color', { rgb: `FF${rgb}` })]),
+      side('bottom'),
+      side('diagonal'),
+    ]);
+    return this.intern(borders, 'border', el);
   }
 
   private numFmtId(code: string): number {

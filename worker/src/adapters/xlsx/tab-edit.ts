@@ -5,10 +5,19 @@
  */
 import { isBlank, type Cell, type Row } from '../../../../shared/src/cells';
 import { normalizeHeader } from '../../../../shared/src/layout';
+import { headerHeight, TOTAL_ROW_STYLE } from '../../../../shared/src/look';
 import { rowsToDelete, type TabPlan } from '../../../../shared/src/workbook';
 import type { SheetChange } from './sheet-parts';
 import type { SheetEdit } from './sheet-writer';
 import type { StyleChange } from './styles';
+
+/** The Total row as every backend shows it (shared/src/look.ts), and the rows of a report that are not. */
+const TOTAL_STYLE: StyleChange = {
+  bold: TOTAL_ROW_STYLE.bold,
+  fill: TOTAL_ROW_STYLE.fill,
+  borderTop: TOTAL_ROW_STYLE.borderTop,
+};
+const PLAIN_STYLE: StyleChange = { bold: false, fill: null, borderTop: null };
 
 export interface TabEdit {
   readonly edit: SheetEdit;
@@ -81,15 +90,19 @@ export function tabEdit(values: readonly Row[], t: TabPlan, isNew: boolean): Tab
   const styleOf = (row: number, col: number): StyleChange | undefined => {
     if (row === 1) return boldHeader ? { bold: true, ...(look?.headerStyle ? { wrap: true } : {}) } : undefined;
     const numFmt = numFmtCols.get(col);
-    const bold = look?.totalRow && t.replace ? row === totalRow : undefined;
-    return numFmt !== undefined || bold !== undefined ? { numFmt, bold } : undefined;
+    // A rebuilt report: its Total set apart; every other row (last time's Total too) plain.
+    if (look?.totalRow && t.replace) return { numFmt, ...(row === totalRow ? TOTAL_STYLE : PLAIN_STYLE) };
+    return numFmt !== undefined ? { numFmt } : undefined;
   };
+  // A wrapped header is given the height of its longest header: files do not grow a row by themselves.
+  const height = look?.headerStyle && look.widths ? headerHeight(header, look.widths) : undefined;
   return {
     edit: {
       cells,
       deleted,
       clearFrom: t.replace ? 1 : undefined,
       touch: boldHeader && !t.replace ? new Set([1]) : undefined,
+      heights: height ? new Map([[1, height]]) : undefined,
     },
     change: {
       header,

@@ -96,7 +96,8 @@ export class MemoryWorkbook implements Workbook {
     const out: Snapshot = {};
     for (const name of names) {
       const t = this.tabs.get(name);
-      if (t) out[name] = { name, header: [...t.header], rows: t.rows.map((r) => [...r]) } satisfies TabSnapshot;
+      // Rows are shared, not copied (100k of them per sync): apply replaces a row it changes, never edits it.
+      if (t) out[name] = { name, header: [...t.header], rows: t.rows.slice() } satisfies TabSnapshot;
     }
     return out;
   }
@@ -202,8 +203,11 @@ export class MemoryWorkbook implements Workbook {
     }
     for (const h of t.headerUpdates ?? []) tab.header[h.col] = h.value;
     if (t.addColumns?.length) tab.header.push(...t.addColumns);
+    const copied = new Set<number>();
     for (const u of t.updates ?? []) {
-      const row = (tab.rows[u.row] ??= []);
+      if (!copied.has(u.row)) tab.rows[u.row] = [...(tab.rows[u.row] ?? [])]; // snapshots read earlier keep theirs
+      copied.add(u.row);
+      const row = tab.rows[u.row];
       while (row.length < u.col) row.push(null);
       row[u.col] = u.value;
     }

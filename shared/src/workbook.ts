@@ -7,7 +7,12 @@ import type { FormatRule, ValidationRule } from './layout';
 
 export type MaybePromise<T> = T | Promise<T>;
 
-/** A tab as read: its header row and the data rows below it (row 0 is the sheet's row 2). */
+/**
+ * A tab as read: its header row and the data rows below it (row 0 is the sheet's row 2). Read-only:
+ * backends may share row arrays with what they hold (the .xlsx scan cache, the in-memory tabs), so a
+ * planner copies a row before changing it (ProgressTable, TableEdit), and an apply never changes a
+ * snapshot read before it.
+ */
 export interface TabSnapshot {
   readonly name: string;
   readonly header: string[];

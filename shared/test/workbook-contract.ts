@@ -101,6 +101,17 @@ export function workbookContract(name: string, open: () => Promise<ContractSubje
       ]);
     });
 
+    test('a snapshot read before an apply still reads as it was (backends may share rows, never edit them)', async () => {
+      await subject.workbook.apply(seed);
+      const before = await readOne(subject.workbook, 'People');
+      const copy = JSON.stringify(before);
+      await subject.workbook.apply({
+        tabs: [{ tab: 'People', updates: [{ row: 0, col: 1, value: 'changed' }], deleteRows: [1] }],
+      });
+      expect(JSON.stringify(before)).toBe(copy);
+      expect((await readOne(subject.workbook, 'People'))!.rows[0][1]).toBe('changed');
+    });
+
     test('adds columns at the right end of the header without moving data', async () => {
       await subject.workbook.apply(seed);
       await subject.workbook.apply({

@@ -78,6 +78,15 @@ test('rows by number, or the next one where a row has none; empty and self-closi
   expect(scan.hasFormulas).toBe(false);
 });
 
+test('a row number after other attributes, or in single quotes, is still its number', () => {
+  const scan = scanSheet(
+    sheet(`<row spans="1:2" r="4"><c><v>1</v></c></row><row r='9' ht="20"><c><v>2</v></c></row>`),
+    ctx,
+  );
+  expect(scan.rows.map((r) => r.r)).toEqual([4, 9]);
+  expect([scan.values[3], scan.values[8]]).toEqual([[1], [2]]);
+});
+
 test('a prefixed namespace (x:) is read, and a formula is noticed', () => {
   const xml = sheet(
     '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>prefixed</x:t></x:is></x:c><x:c r="B1"><x:f>1+1</x:f><x:v>2</x:v></x:c></x:row>',

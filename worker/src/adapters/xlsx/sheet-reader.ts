@@ -68,23 +68,22 @@ export function scanSheet(bytes: Buffer, ctx: ReadContext): ScannedSheet {
   if (close < 0) throw new SheetFormatError('the cell data is not closed');
   const rows: RowSpan[] = [];
   const values: Row[] = [];
-  const rowOpen = Buffer.from(`<${prefix}row`);
-  const rowClose = Buffer.from(`</${prefix}row>`);
-  const found = { formulas: false, texts: new ValueInterner() };
+  const rowOpen = `<${prefix}row`;
+  const found: RowsFound = { formulas: false, texts: new ValueInterner(), rowClose: `</${prefix}row>`, rowEnd: -1 };
   let pos = openEnd + 1;
   let last = 0;
   for (;;) {
-    const start = bytes.indexOf(rowOpen, pos);
+    // Rows follow one another: the next one is almost always right here, else searched for.
+    const start = bytesAt(bytes, pos, rowOpen) ? pos : bytes.indexOf(rowOpen, pos);
     if (start < 0 || start >= close) break;
     const end0 = tagEnd(bytes, start, close);
     if (end0 < 0) throw new SheetFormatError(`row ${last + 1} is not closed`);
-    const r = Number(attribute(bytes.toString('latin1', start, end0), 'r')) || last + 1;
+    const r = rowNumber(bytes, start + rowOpen.length, end0) || last + 1;
     let end = end0 + 1;
     if (bytes[end0 - 1] !== 47) {
-      const inner = bytes.indexOf(rowClose, end0);
-      if (inner < 0 || inner > close) throw new SheetFormatError(`row ${r} is not closed`);
-      end = inner + rowClose.length;
-      values[r - 1] = readCells(bytes, end0 + 1, inner, prefix, ctx, found);
+      values[r - 1] = readCells(bytes, end0 + 1, close, prefix, ctx, found);
+      if (found.rowEnd < 0) throw new SheetFormatError(`row ${r} is not closed`);
+      end = found.rowEnd + found.rowClose.length;
     }
     rows.push({ r, start, end });
     last = r;
@@ -104,21 +103,47 @@ export function scanSheet(bytes: Buffer, ctx: ReadContext): ScannedSheet {
 /** After `<c` (or `<x:c`): a delimiter, so the element is a cell and not another one starting with c. */
 const endsName = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 
-/** What reading rows gathers across them: whether a formula was seen, and the texts shared between rows. */
+/** A row's number from the bytes after `<row` (its usual ` r="12"`); 0 when it has none. */
+function rowNumber(b: Buffer, at: number, tagEnd: number): number {
+  if (bytesAt(b, at, ' r="')) {
+    let n = 0;
+    let i = at + 4;
+    for (; i < tagEnd && b[i] >= 48 && b[i] <= 57; i++) n = n * 10 + b[i] - 48;
+    if (b[i] === 34 && i > at + 4) return n;
+  }
+  return Number(attribute(b.toString('latin1', at, tagEnd), 'r')) || 0;
+}
+
+/** What reading rows gathers across them: formulas seen, the texts shared between rows, where the last row ended. */
 interface RowsFound {
   formulas: boolean;
   readonly texts: ValueInterner;
+  /** `</row>` with the sheet's prefix, and where readCells found it (-1: not before the end of the cell data). */
+  readonly rowClose: string;
+  rowEnd: number;
 }
 
-/** The cells of one row; `found.formulas` is set when one of them holds a formula (never a common cell). */
+/**
+ * The cells of one row, up to its `</row>` (its position in `found.rowEnd`); `found.formulas` is
+ * set when a cell holds a formula (never a common cell). `to`: the end of the cell data.
+ */
 function readCells(b: Buffer, from: number, to: number, p: string, ctx: ReadContext, found: RowsFound): Row {
   const row: Row = [];
   const cellOpen = `<${p}c`;
   const cell: CellOut = { col: 0, value: null };
   let col = -1;
   let pos = from;
+  found.rowEnd = -1;
   while (pos < to) {
-    if (b[pos] !== 60 || !bytesAt(b, pos, cellOpen) || !endsName(b[pos + cellOpen.length])) {
+    if (b[pos] !== 60) {
+      pos++;
+      continue;
+    }
+    if (b[pos + 1] === 47 && bytesAt(b, pos, found.rowClose)) {
+      found.rowEnd = pos;
+      break;
+    }
+    if (!bytesAt(b, pos, cellOpen) || !endsName(b[pos + cellOpen.length])) {
       pos++;
       continue;
     }

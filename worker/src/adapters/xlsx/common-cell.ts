@@ -8,15 +8,14 @@
  * sheet 1.6 s (0.3 s of it the copy); over the bytes themselves 0.7 s.
  */
 import type { Cell } from '../../../../shared/src/cells';
-import { isoToText, serialToText, unescapeCellText } from './cell-text';
+import { isoToText, serialToText } from './cell-text';
 import type { ReadContext } from './sheet-reader';
+import type { SheetTexts } from './sheet-texts';
 
 const QUOTE = 34;
 const SLASH = 47;
 const LT = 60;
 const GT = 62;
-const AMP = 38;
-const UNDERSCORE = 95;
 
 /** Where `commonCell` puts what it read (one object per sheet, reused: no allocation per cell). */
 export interface CellOut {
@@ -31,7 +30,14 @@ export function bytesAt(b: Buffer, at: number, s: string): boolean {
 }
 
 /** Reads the cell at `at` (its `<`) into `out`; returns where it ends, or -1 for another shape. `to`: the row's end. */
-export function commonCell(b: Buffer, at: number, to: number, ctx: ReadContext, out: CellOut): number {
+export function commonCell(
+  b: Buffer,
+  at: number,
+  to: number,
+  ctx: ReadContext,
+  texts: SheetTexts,
+  out: CellOut,
+): number {
   if (!bytesAt(b, at, '<c r="')) return -1;
   let i = at + 6;
   let col = 0;
@@ -60,13 +66,13 @@ export function commonCell(b: Buffer, at: number, to: number, ctx: ReadContext, 
     if (!bytesAt(b, i, '<is><t>')) return -1;
     const e = textEnd(b, i + 7, to);
     if (e < 0 || !bytesAt(b, e, '</t></is></c>')) return -1;
-    out.value = plainText(b, i + 7, e);
+    out.value = texts.text(col - 1, b, i + 7, e);
     return e + 13;
   }
   if (!bytesAt(b, i, '<v>')) return -1;
   const e = textEnd(b, i + 3, to);
   if (e < 0 || !bytesAt(b, e, '</v></c>')) return -1;
-  out.value = value(b, i + 3, e, type, style, ctx);
+  out.value = value(b, i + 3, e, type, style, ctx, texts, col - 1);
   return e + 8;
 }
 
@@ -85,7 +91,16 @@ function textEnd(b: Buffer, from: number, to: number): number {
   return e < to ? e : -1;
 }
 
-function value(b: Buffer, from: number, to: number, type: number, style: number, ctx: ReadContext): Cell {
+function value(
+  b: Buffer,
+  from: number,
+  to: number,
+  type: number,
+  style: number,
+  ctx: ReadContext,
+  texts: SheetTexts,
+  col: number,
+): Cell {
   switch (type) {
     case N: {
       if (from === to) return null;
@@ -100,7 +115,7 @@ function value(b: Buffer, from: number, to: number, type: number, style: number,
     case D:
       return isoToText(b.toString('latin1', from, to));
     default:
-      return plainText(b, from, to);
+      return texts.text(col, b, from, to);
   }
 }
 
@@ -127,17 +142,4 @@ function decimal(b: Buffer, from: number, to: number): number {
   if (!digits || digits > 15) return Number(b.toString('latin1', from, to));
   const n = scale > 0 ? m / 10 ** scale : m;
   return negative ? -n : n;
-}
-
-/** Cell text without markup: decoded from UTF-8 only when it has non-ASCII bytes, unescaped only when it needs to be. */
-export function plainText(b: Buffer, from: number, to: number): string {
-  let high = 0;
-  let markup = false;
-  for (let i = from; i < to; i++) {
-    const c = b[i];
-    high |= c;
-    if (c === AMP || c === UNDERSCORE) markup = true;
-  }
-  const text = high & 0x80 ? b.toString('utf8', from, to) : b.toString('latin1', from, to);
-  return markup && (text.includes('&') || text.includes('_x')) ? unescapeCellText(text) : text;
 }

@@ -9,8 +9,8 @@
  */
 import type { Cell, Row } from '../../../../shared/src/cells';
 import { columnOf, fromBinary, isoToText, serialToText, unescapeCellText } from './cell-text';
-import { ValueInterner } from '../../../../shared/src/value-interner';
 import { bytesAt, commonCell, type CellOut } from './common-cell';
+import { SheetTexts } from './sheet-texts';
 
 export interface RowSpan {
   /** 1-based row number. */
@@ -69,7 +69,7 @@ export function scanSheet(bytes: Buffer, ctx: ReadContext): ScannedSheet {
   const rows: RowSpan[] = [];
   const values: Row[] = [];
   const rowOpen = `<${prefix}row`;
-  const found: RowsFound = { formulas: false, texts: new ValueInterner(), rowClose: `</${prefix}row>`, rowEnd: -1 };
+  const found: RowsFound = { formulas: false, texts: new SheetTexts(), rowClose: `</${prefix}row>`, rowEnd: -1 };
   let pos = openEnd + 1;
   let last = 0;
   for (;;) {
@@ -117,7 +117,7 @@ function rowNumber(b: Buffer, at: number, tagEnd: number): number {
 /** What reading rows gathers across them: formulas seen, the texts shared between rows, where the last row ended. */
 interface RowsFound {
   formulas: boolean;
-  readonly texts: ValueInterner;
+  readonly texts: SheetTexts;
   /** `</row>` with the sheet's prefix, and where readCells found it (-1: not before the end of the cell data). */
   readonly rowClose: string;
   rowEnd: number;
@@ -148,7 +148,7 @@ function readCells(b: Buffer, from: number, to: number, p: string, ctx: ReadCont
       continue;
     }
     const start = pos;
-    const common = p ? -1 : commonCell(b, start, to, ctx, cell);
+    const common = p ? -1 : commonCell(b, start, to, ctx, found.texts, cell);
     let value: Cell;
     if (common >= 0) {
       pos = common;
@@ -162,7 +162,7 @@ function readCells(b: Buffer, from: number, to: number, p: string, ctx: ReadCont
     }
     if (value !== null) {
       while (row.length < col) row.push(null);
-      row[col] = typeof value === 'string' ? found.texts.intern(col, value) : value;
+      row[col] = value;
     }
   }
   return row;

@@ -52,6 +52,11 @@ export class ProgressTable {
     });
   }
 
+  /** No (email, slug) is on two rows. */
+  get distinctRows(): boolean {
+    return this.copies.size === 0;
+  }
+
   /** Whether a row repeats an earlier row's (email, slug): a copy the sync neither updates nor counts. */
   isCopy(rowIndex: number): boolean {
     if (!this.copies.size || rowIndex >= this.existingCount) return false;

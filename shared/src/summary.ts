@@ -70,6 +70,8 @@ export interface SummaryContext {
   readonly roster?: ReadonlyMap<string, RosterEntry>;
   /** Catalog by slug: courses it does not list share one "Other courses" row (while it lists any). */
   readonly courses?: ReadonlyMap<string, CourseEntry>;
+  /** The caller knows no (e-mail, course) is on two rows (the sync's table does): no need to look for copies. */
+  readonly distinctRows?: boolean;
 }
 
 /** The Progress columns the summaries read, as positions (-1: absent): read per row without a keyed lookup. */
@@ -176,9 +178,11 @@ export function buildSummaries(progress: TabSnapshot | undefined, ctx: SummaryCo
     for (const row of progress.rows) {
       const email = at(row, col.email);
       if (isBlank(email)) continue;
-      const key = progressKey(email, at(row, col.slug));
-      if (seen.has(key)) continue; // a row copied by hand counts once (the first, as the sync keeps it)
-      seen.add(key);
+      if (!ctx.distinctRows) {
+        const key = progressKey(email, at(row, col.slug));
+        if (seen.has(key)) continue; // a row copied by hand counts once (the first, as the sync keeps it)
+        seen.add(key);
+      }
       if (isYes(at(row, col.removed))) continue;
       const onRoster = ctx.roster?.get(emailKey(email));
       if (onRoster && !isActiveOnRoster(onRoster)) continue;

@@ -335,7 +335,11 @@ function progressPlan(table: ProgressTable, progress: TabSnapshot | undefined): 
 function changedSummaries(snapshot: Snapshot, table: ProgressTable, ctx: SyncContext): TabPlan[] {
   const tabs: TabPlan[] = [];
   const progress = { name: PROGRESS_TAB.name, header: table.header, rows: table.rows };
-  const summaries = buildSummaries(progress, { roster: ctx.roster, courses: ctx.courses });
+  const summaries = buildSummaries(progress, {
+    roster: ctx.roster,
+    courses: ctx.courses,
+    distinctRows: table.distinctRows,
+  });
   const day = formatInZone(ctx.asOf, ctx.settings.timeZone).slice(0, 10); // the as-of day on the university's clock
   const history = historyPlan(
     snapshot[HISTORY_TAB.name],

@@ -48,6 +48,12 @@ suite('Import sidebar in Chromium', () => {
     expect(await page.getByTestId('rows-read').innerText()).toBe(`${m['import.rowsRead']}\t51`);
     expect(await page.getByTestId('inserted').innerText()).toBe(`${m['import.inserted']}\t50`);
     expect(await page.getByTestId('rejected').innerText()).toBe(`${m['import.rejected']}\t1`);
+    // Statuses and flags in the user's words, not the rules' names.
+    const statuses = await page.getByTestId('statuses').innerText();
+    expect(statuses).toContain(`${m['status.ready']} 4`);
+    expect(statuses).toContain(`${m['status.inProgress']} 29`);
+    expect(statuses).not.toMatch(/Ready for approval|In progress|Not started/);
+    expect(await page.getByTestId('flags').innerText()).toContain(`${m['flag.NOT_STARTED']} 17`);
     const rejected = await page.getByTestId('rejected-rows').innerText();
     expect(rejected).toMatch(/^строка 52: column K "Overall Progress": /);
     // The value from the file is shown as text, never parsed as markup.

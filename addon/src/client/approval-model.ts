@@ -58,6 +58,16 @@ export const FLAG_LABEL: Readonly<Record<string, MessageKey>> = {
 
 export const rowKey = (r: { email: string; slug: string }): string => `${r.email}\u0000${r.slug}`;
 
+/** A Status value as the rules name it (`Ready for approval`), in the user's words; an unknown one as it is. */
+export function statusWords(status: string, t: (key: MessageKey) => string): string {
+  const kind = KIND_OF_STATUS[status.toLowerCase().replace(/\s+/g, '')];
+  return kind ? t(STATUS_LABEL[kind]) : status;
+}
+
+/** A flag code in the user's words; an unknown one as it is. */
+export const flagWords = (code: string, t: (key: MessageKey) => string): string =>
+  FLAG_LABEL[code] ? t(FLAG_LABEL[code]) : code;
+
 export function statusKind(row: Pick<ApprovalRow, 'approvedBy' | 'status'>): StatusKind {
   if (row.approvedBy) return 'approved';
   return KIND_OF_STATUS[row.status.toLowerCase().replace(/\s+/g, '')] ?? 'other';

@@ -1,6 +1,7 @@
 /** Import sidebar (admins): pick a Coursera export, send it, show the sync's summary (as `mooc-desk sync` prints it). */
 import { MAX_IMPORT_BYTES, type ImportResult } from '../api';
 import type { MessageKey } from '../i18n/en';
+import { flagWords, statusWords } from './approval-model';
 import { app, base64Of, busy, call, el, replace, status, t } from './common';
 
 const MB = 1024 * 1024;
@@ -32,12 +33,8 @@ function summary(r: ImportResult): HTMLElement {
       figure('import.unchanged', r.unchanged, 'unchanged'),
       figure('import.rejected', r.rejected, 'rejected'),
     ),
-    el('p', { 'data-testid': 'statuses' }, `${t('import.statuses')}: ${counts(r.statuses, (k) => k)}`),
-    el(
-      'p',
-      { 'data-testid': 'flags' },
-      `${t('import.flags')}: ${counts(r.flags, (k) => t(`flag.${k}` as MessageKey))}`,
-    ),
+    el('p', { 'data-testid': 'statuses' }, `${t('import.statuses')}: ${counts(r.statuses, (k) => statusWords(k, t))}`),
+    el('p', { 'data-testid': 'flags' }, `${t('import.flags')}: ${counts(r.flags, (k) => flagWords(k, t))}`),
     r.rejectedRows.length
       ? el(
           'ul',

@@ -394,7 +394,8 @@ function sameTable(current: TabSnapshot, header: readonly string[], rows: readon
 
 export class AsOfError extends InputError {}
 
-function parseAsOf(text: string, timeZone: string): number {
+/** An `--as-of` text (a day, or a date-time) read on the Settings time zone's clock; a clear error otherwise. */
+export function parseAsOf(text: string, timeZone: string): number {
   let ms: number | null = null;
   try {
     ms = parseInstant(text, timeZone);

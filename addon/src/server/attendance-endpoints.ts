@@ -12,7 +12,7 @@ import { InputError } from '../../../shared/src/errors';
 import { sniffEncoding } from '../../../shared/src/export-csv';
 import { readAttendanceCsvText } from '../../../shared/src/facilitated/attendance-csv';
 import { findSession, UnknownSessionError } from '../../../shared/src/facilitated/attendance-edit';
-import { planAttendanceImport } from '../../../shared/src/facilitated/attendance-import';
+import { planAttendanceImport, shownUnmatched } from '../../../shared/src/facilitated/attendance-import';
 import {
   findGroup,
   mayMarkAttendance,
@@ -148,14 +148,7 @@ function importReport(io: EndpointIo, request: z.infer<typeof UploadRequest>): A
     const group = allowedGroup(w, found.group);
     const { plan, result } = planAttendanceImport(w.snapshot, { file, sessionId: found.id, report, now: w.now });
     const { session, present, absent, updated, sessionMinutes, presentFrom, problems } = result;
-    // The CLI's --json fields (the raw line stays in Rejected rows).
-    const unmatched = result.unmatched.map((u) => ({
-      lines: u.lines,
-      name: u.name,
-      email: u.email,
-      minutes: u.minutes,
-      reason: u.reason,
-    }));
+    const unmatched = result.unmatched.map(shownUnmatched); // the CLI's --json fields
     const summary = { session, format: report.format, present, absent, updated, unmatched };
     const then = viewAfter(w, { group: group.name, session: found.id });
     return { plan, then: (s: Snapshot) => ({ ...summary, sessionMinutes, presentFrom, problems, view: then(s) }) };

@@ -47,6 +47,15 @@ export interface UnmatchedAttendee {
   raw: string;
 }
 
+/** An unmatched attendee as the CLI's --json and the sidebar show one: the raw line stays in Rejected rows. */
+export const shownUnmatched = ({ lines, name, email, minutes, reason }: UnmatchedAttendee) => ({
+  lines,
+  name,
+  email,
+  minutes,
+  reason,
+});
+
 export interface ImportResult {
   readonly session: string;
   readonly present: number;

@@ -1,29 +1,17 @@
 /** `mooc-desk report sessions`: the facilitated programme's report (shared/src/facilitated/sessions-report.ts). */
 import path from 'node:path';
 import { toCsv } from '../../../shared/src/enrollment/csv';
-import { InputError } from '../../../shared/src/errors';
 import { derivedPlan } from '../../../shared/src/facilitated/derived';
 import { sessionsReport } from '../../../shared/src/facilitated/sessions-report';
 import { SETTINGS_TAB } from '../../../shared/src/layout';
 import { readSettings } from '../../../shared/src/settings';
-import { parseInstant } from '../../../shared/src/time';
+import { parseAsOf } from '../../../shared/src/sync-plan';
 import { decideAndApply, stagedFile } from './admin-support';
 import { EXIT, print, type CliIo } from './io';
 import { xlsxBuffer } from './report-xlsx';
 
-class AsOfError extends InputError {}
-
-function asOfFrom(text: string | undefined, timeZone: string): number {
-  if (!text) return Date.now();
-  let ms: number | null = null;
-  try {
-    ms = parseInstant(text, timeZone);
-  } catch {
-    /* reported below */
-  }
-  if (ms === null) throw new AsOfError(`--as-of: "${text}" is not a date (use YYYY-MM-DD or an ISO date-time)`);
-  return ms;
-}
+const asOfFrom = (text: string | undefined, timeZone: string): number =>
+  text ? parseAsOf(text, timeZone) : Date.now();
 
 /** Brings the derived cells up to date (one locked write), then writes the report file(s) after it. */
 export async function runSessionsReport(io: CliIo, file: string, out: string, asOfText?: string): Promise<number> {

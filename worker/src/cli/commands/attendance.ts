@@ -1,6 +1,6 @@
 /** `mooc-desk attendance import FILE --workbook F.xlsx --session ID [--json]`: a Zoom or Google Meet report into Attendance. */
 import path from 'node:path';
-import { planAttendanceImport } from '../../../../shared/src/facilitated/attendance-import';
+import { planAttendanceImport, shownUnmatched } from '../../../../shared/src/facilitated/attendance-import';
 import { readAttendanceFile } from '../../sources/attendance-file';
 import { decideAndApply, nowFrom, parseWorkbookCommand } from '../admin-support';
 import { required } from '../args';
@@ -45,13 +45,7 @@ export const run: Command = async (args, io) => {
   const { result } = await decideAndApply(file, (snapshot) =>
     planAttendanceImport(snapshot, { file: path.basename(reportPath), sessionId, report, now }),
   );
-  const unmatched = result.unmatched.map((u) => ({
-    lines: u.lines,
-    name: u.name,
-    email: u.email,
-    minutes: u.minutes,
-    reason: u.reason,
-  }));
+  const unmatched = result.unmatched.map(shownUnmatched);
   if (values.json) {
     const { session, present, absent, updated } = result;
     print(io, JSON.stringify({ session, present, absent, unmatched, updated }));

@@ -5,35 +5,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { presetTokenAuth } from '../../src/adapters/google-auth';
-import { SheetsApiError, SheetsWorkbook, SheetsWriteOutcomeUnknownError } from '../../src/adapters/sheets-workbook';
+import { SheetsApiError, SheetsWriteOutcomeUnknownError } from '../../src/adapters/sheets-workbook';
 import { readExportFile } from '../../src/sources/export-file';
 import { runSync } from '../../src/sync/run-sync';
-import { FakeSheetsServer } from '../support/fake-sheets-server';
+import { localSheets } from '../support/local-sheets';
 import { eachTestInTempDir } from '../support/temp-dir';
 
 const AS_OF = Date.UTC(2026, 2, 1);
 const HEADER =
   'Email,Course,Course Slug,Enrollment Time,Last Course Activity Time,Overall Progress,Completed,Removed From Program';
-let server: FakeSheetsServer;
 let dir: string;
 eachTestInTempDir('mooc-ambiguous-', (d) => (dir = d));
-beforeAll(async () => {
-  server = await FakeSheetsServer.start({ requiredToken: 't' });
-});
-afterAll(() => server.close());
+const sheets = localSheets();
 beforeEach(() => {
-  server.clearFaults();
-  server.resetStats();
+  sheets.server.clearFaults();
+  sheets.server.resetStats();
 });
 
-const open = (id: string) =>
-  new SheetsWorkbook({
-    spreadsheetId: id,
-    auth: presetTokenAuth('t'),
-    rootUrl: server.rootUrl,
-    backoff: { sleep: async () => undefined },
-  });
+const open = sheets.open;
 
 /** An export of `learners` (e-mail → progress %) in one course. */
 async function exportOf(name: string, learners: Record<string, number>) {
@@ -48,20 +37,20 @@ async function exportOf(name: string, learners: Record<string, number>) {
 const sync = (id: string, batch: Awaited<ReturnType<typeof exportOf>>) =>
   runSync(open(id), batch, { asOf: AS_OF, now: () => AS_OF });
 const emails = (id: string) =>
-  server
+  sheets.server
     .values(id, 'Progress')
     .slice(1)
     .map((r) => r[0]);
-const logRows = (id: string) => server.values(id, 'Sync log').length - 1;
-const writes = () => server.log.filter((l) => l.method === 'spreadsheets.batchUpdate').length;
+const logRows = (id: string) => sheets.server.values(id, 'Sync log').length - 1;
+const writes = () => sheets.server.log.filter((l) => l.method === 'spreadsheets.batchUpdate').length;
 
 test('the server applies the write and drops the connection: nothing is sent again, no row twice — over two syncs', async () => {
-  const id = server.createSpreadsheet();
-  server.inject({ status: 0, method: 'spreadsheets.batchUpdate', afterApply: true, dropConnection: true });
+  const id = sheets.server.createSpreadsheet();
+  sheets.server.inject({ status: 0, method: 'spreadsheets.batchUpdate', afterApply: true, dropConnection: true });
   const first = await sync(id, await exportOf('a.csv', { 'a@uni.kz': 10, 'b@uni.kz': 20 }));
   expect(first.stats).toMatchObject({ inserted: 2 });
   expect(writes()).toBe(1);
-  expect(server.log.map((l) => l.method)).toEqual([
+  expect(sheets.server.log.map((l) => l.method)).toEqual([
     'spreadsheets.get', // a new spreadsheet: no tab to read yet
     'spreadsheets.batchUpdate', // applied, then the socket was destroyed
     'spreadsheets.get',
@@ -71,20 +60,20 @@ test('the server applies the write and drops the connection: nothing is sent aga
   expect(logRows(id)).toBe(1);
 
   // The next sync appends a learner and updates one; the same failure again.
-  server.resetStats();
-  server.inject({ status: 0, method: 'spreadsheets.batchUpdate', afterApply: true, dropConnection: true });
+  sheets.server.resetStats();
+  sheets.server.inject({ status: 0, method: 'spreadsheets.batchUpdate', afterApply: true, dropConnection: true });
   const second = await sync(id, await exportOf('b.csv', { 'a@uni.kz': 50, 'b@uni.kz': 20, 'c@uni.kz': 5 }));
   expect(second.stats).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
   expect(writes()).toBe(1);
   expect(emails(id)).toEqual(['a@uni.kz', 'b@uni.kz', 'c@uni.kz']);
   expect(logRows(id)).toBe(2);
-  const progress = server.values(id, 'Progress');
+  const progress = sheets.server.values(id, 'Progress');
   expect(progress[1][progress[0].indexOf('Engagement %')]).toBe(50);
 });
 
 test('a 5xx after the server applied the write: the re-read sees it, nothing is appended again', async () => {
-  const id = server.createSpreadsheet();
-  server.inject({ status: 503, method: 'spreadsheets.batchUpdate', afterApply: true });
+  const id = sheets.server.createSpreadsheet();
+  sheets.server.inject({ status: 503, method: 'spreadsheets.batchUpdate', afterApply: true });
   await sync(id, await exportOf('a.csv', { 'a@uni.kz': 10, 'b@uni.kz': 20 }));
   expect(writes()).toBe(1);
   expect(emails(id)).toEqual(['a@uni.kz', 'b@uni.kz']);
@@ -93,9 +82,9 @@ test('a 5xx after the server applied the write: the re-read sees it, nothing is 
 
 test('a write that did not land (connection dropped first, or a 5xx before applying): the re-plan writes it once', async () => {
   for (const fault of [{ status: 0, dropConnection: true }, { status: 500 }]) {
-    const id = server.createSpreadsheet();
-    server.resetStats();
-    server.inject({ ...fault, method: 'spreadsheets.batchUpdate' });
+    const id = sheets.server.createSpreadsheet();
+    sheets.server.resetStats();
+    sheets.server.inject({ ...fault, method: 'spreadsheets.batchUpdate' });
     const res = await sync(id, await exportOf('a.csv', { 'a@uni.kz': 10, 'b@uni.kz': 20 }));
     expect(res.stats).toMatchObject({ inserted: 2 });
     expect(writes()).toBe(2);
@@ -105,11 +94,11 @@ test('a write that did not land (connection dropped first, or a 5xx before apply
 });
 
 test('two unclear answers in a row: the sync stops with a retryable error saying so; still no row twice', async () => {
-  const id = server.createSpreadsheet();
-  server.inject({ status: 502, method: 'spreadsheets.batchUpdate', afterApply: true });
+  const id = sheets.server.createSpreadsheet();
+  sheets.server.inject({ status: 502, method: 'spreadsheets.batchUpdate', afterApply: true });
   await sync(id, await exportOf('a.csv', { 'a@uni.kz': 10 }));
-  server.resetStats();
-  server.inject({ status: 0, method: 'spreadsheets.batchUpdate', dropConnection: true, times: 2 });
+  sheets.server.resetStats();
+  sheets.server.inject({ status: 0, method: 'spreadsheets.batchUpdate', dropConnection: true, times: 2 });
   const err = await sync(id, await exportOf('b.csv', { 'a@uni.kz': 10, 'b@uni.kz': 20 })).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(SheetsWriteOutcomeUnknownError);
   expect((err as SheetsApiError).permanent).toBe(false);
@@ -125,18 +114,18 @@ test('two unclear answers in a row: the sync stops with a retryable error saying
 });
 
 test('a clear refusal (400) fails at once as before: one write, no re-read, permanent', async () => {
-  const id = server.createSpreadsheet();
-  server.inject({ status: 400, method: 'spreadsheets.batchUpdate', message: 'Invalid requests[3]' });
+  const id = sheets.server.createSpreadsheet();
+  sheets.server.inject({ status: 400, method: 'spreadsheets.batchUpdate', message: 'Invalid requests[3]' });
   const err = await sync(id, await exportOf('a.csv', { 'a@uni.kz': 10 })).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(SheetsApiError);
   expect(err).not.toBeInstanceOf(SheetsWriteOutcomeUnknownError);
   expect((err as SheetsApiError).permanent).toBe(true);
   // A new spreadsheet has no tab to read: one get, the refused write, and nothing after it.
-  expect(server.log.map((l) => l.method)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate']);
+  expect(sheets.server.log.map((l) => l.method)).toEqual(['spreadsheets.get', 'spreadsheets.batchUpdate']);
 });
 
 test('at the HTTP layer: a write of cell updates only is retried after a 503; an append is retried only after a 429', async () => {
-  const id = server.createSpreadsheet({
+  const id = sheets.server.createSpreadsheet({
     tabs: {
       Notes: [
         ['Email', 'Note'],
@@ -146,24 +135,24 @@ test('at the HTTP layer: a write of cell updates only is retried after a 503; an
   });
   const wb = open(id);
   await wb.read(['Notes']);
-  server.inject({ status: 503, method: 'spreadsheets.batchUpdate' });
+  sheets.server.inject({ status: 503, method: 'spreadsheets.batchUpdate' });
   await wb.apply({ tabs: [{ tab: 'Notes', updates: [{ row: 0, col: 1, value: 'y' }] }] });
   expect(writes()).toBe(2);
-  expect(server.values(id, 'Notes')).toEqual([
+  expect(sheets.server.values(id, 'Notes')).toEqual([
     ['Email', 'Note'],
     ['a@uni.kz', 'y'],
   ]);
 
-  server.resetStats();
-  server.inject({ status: 429, retryAfter: 1, method: 'spreadsheets.batchUpdate' });
+  sheets.server.resetStats();
+  sheets.server.inject({ status: 429, retryAfter: 1, method: 'spreadsheets.batchUpdate' });
   await wb.apply({ tabs: [{ tab: 'Notes', appends: [['b@uni.kz', 'z']] }] });
   expect(writes()).toBe(2);
-  expect(server.values(id, 'Notes')).toHaveLength(3);
+  expect(sheets.server.values(id, 'Notes')).toHaveLength(3);
 
-  server.resetStats();
-  server.inject({ status: 503, method: 'spreadsheets.batchUpdate', afterApply: true });
+  sheets.server.resetStats();
+  sheets.server.inject({ status: 503, method: 'spreadsheets.batchUpdate', afterApply: true });
   const err = await wb.apply({ tabs: [{ tab: 'Notes', appends: [['c@uni.kz', 'w']] }] }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(SheetsWriteOutcomeUnknownError);
   expect(writes()).toBe(1);
-  expect(server.values(id, 'Notes').map((r) => r[0])).toEqual(['Email', 'a@uni.kz', 'b@uni.kz', 'c@uni.kz']);
+  expect(sheets.server.values(id, 'Notes').map((r) => r[0])).toEqual(['Email', 'a@uni.kz', 'b@uni.kz', 'c@uni.kz']);
 });

@@ -5,32 +5,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { presetTokenAuth } from '../../src/adapters/google-auth';
-import { SheetsWorkbook } from '../../src/adapters/sheets-workbook';
 import { readExportFile } from '../../src/sources/export-file';
 import { runSync } from '../../src/sync/run-sync';
-import { FakeSheetsServer } from '../support/fake-sheets-server';
+import { localSheets } from '../support/local-sheets';
 import { eachTestInTempDir } from '../support/temp-dir';
 
 const AS_OF = Date.UTC(2026, 2, 1);
 const HEADER =
   'Email,Course,Course Slug,Enrollment Time,Last Course Activity Time,Overall Progress,Completed,Removed From Program';
-let server: FakeSheetsServer;
 let dir: string;
 eachTestInTempDir('mooc-cf-', (d) => (dir = d));
-beforeAll(async () => {
-  server = await FakeSheetsServer.start({ requiredToken: 't' });
-  server.boundedConditionalFormatRanges = true;
-});
-afterAll(() => server.close());
+const sheets = localSheets((s) => (s.boundedConditionalFormatRanges = true));
 
-const open = (id: string) =>
-  new SheetsWorkbook({
-    spreadsheetId: id,
-    auth: presetTokenAuth('t'),
-    rootUrl: server.rootUrl,
-    backoff: { sleep: async () => undefined },
-  });
+const open = sheets.open;
 
 async function syncProgress(id: string, progress: number[]) {
   const file = path.join(dir, `e${progress.join('-')}.csv`);
@@ -44,15 +31,19 @@ async function syncProgress(id: string, progress: number[]) {
 
 type Range = { startRowIndex?: number; endRowIndex?: number; startColumnIndex?: number; endColumnIndex?: number };
 const rulesOf = (id: string, tab: string) =>
-  server.sheet(id, tab).conditionalFormats as { ranges: Range[]; booleanRule?: unknown; gradientRule?: unknown }[];
+  sheets.server.sheet(id, tab).conditionalFormats as {
+    ranges: Range[];
+    booleanRule?: unknown;
+    gradientRule?: unknown;
+  }[];
 /** Each rule as what it does and where (column), to spot a set added twice. */
 const ruleKeys = (id: string, tab: string) =>
   rulesOf(id, tab).map((r) => `${r.ranges[0].startColumnIndex}|${JSON.stringify(r.booleanRule ?? r.gradientRule)}`);
 
 test('bounded ranges coming back: two syncs (and a third with changed summaries) leave exactly one rule set per tab', async () => {
-  const id = server.createSpreadsheet();
+  const id = sheets.server.createSpreadsheet();
   await syncProgress(id, [10, 50]);
-  const tabs = server
+  const tabs = sheets.server
     .spreadsheet(id)
     .sheets.filter((s) => s.conditionalFormats.length)
     .map((s) => s.title);
@@ -68,15 +59,15 @@ test('bounded ranges coming back: two syncs (and a third with changed summaries)
 });
 
 test('a summary rebuilt under a grid someone lengthened: one rule set, ending right above the Total', async () => {
-  const id = server.createSpreadsheet();
+  const id = sheets.server.createSpreadsheet();
   await syncProgress(id, [10, 50]);
-  const sheet = server.sheet(id, 'Summary by course');
+  const sheet = sheets.server.sheet(id, 'Summary by course');
   const before = ruleKeys(id, 'Summary by course');
   sheet.rowCount += 500; // someone added rows below
   await syncProgress(id, [100, 70]);
   expect(ruleKeys(id, 'Summary by course')).toEqual(before);
   // The Total is the last row written; our rules cover the rows above it and stop there.
-  const total = server.values(id, 'Summary by course').findIndex((r) => r[0] === 'Total');
+  const total = sheets.server.values(id, 'Summary by course').findIndex((r) => r[0] === 'Total');
   expect(total).toBeGreaterThan(1);
   expect(rulesOf(id, 'Summary by course').every((r) => r.ranges[0].endRowIndex === total)).toBe(true);
 });

@@ -11,28 +11,18 @@ import { presetTokenAuth } from '../../src/adapters/google-auth';
 import { SheetsWorkbook } from '../../src/adapters/sheets-workbook';
 import { readExportFile } from '../../src/sources/export-file';
 import { runSync } from '../../src/sync/run-sync';
-import { FakeSheetsServer } from '../support/fake-sheets-server';
+import { localSheets } from '../support/local-sheets';
 
 const EXPORT = path.resolve(__dirname, '../../../demo/usage-report_2020_19col_fpt.csv');
 const AS_OF = Date.UTC(2020, 5, 30, 12);
-let server: FakeSheetsServer;
 
-beforeAll(async () => {
-  server = await FakeSheetsServer.start({ requiredToken: 't' });
-});
-afterAll(() => server.close());
+const sheets = localSheets();
 
-const open = (id: string) =>
-  new SheetsWorkbook({
-    spreadsheetId: id,
-    auth: presetTokenAuth('t'),
-    rootUrl: server.rootUrl,
-    backoff: { sleep: async () => undefined },
-  });
+const open = sheets.open;
 
 test('a real export syncs into Google Sheets exactly as into memory; a re-sync writes no Progress cell in 3 calls', async () => {
   const batch = await readExportFile(EXPORT);
-  const id = server.createSpreadsheet();
+  const id = sheets.server.createSpreadsheet();
   const first = await runSync(open(id), batch, { asOf: AS_OF, now: () => AS_OF });
   const memory = new MemoryWorkbook();
   const reference = await runSync(memory, batch, { asOf: AS_OF, now: () => AS_OF });
@@ -53,15 +43,19 @@ test('a real export syncs into Google Sheets exactly as into memory; a re-sync w
   // an approval the audit does not back: the sync would flag it UNVERIFIED_APPROVAL.)
   const header = snap.Progress!.header;
   const comment = header.indexOf('Mentor comment');
-  const sheet = server.sheet(id, 'Progress');
+  const sheet = sheets.server.sheet(id, 'Progress');
   sheet.rows[1][comment] = '=not a formula, typed as text';
-  server.resetStats();
+  sheets.server.resetStats();
   const again = await runSync(open(id), batch, { asOf: AS_OF, now: () => AS_OF });
   expect(again.stats.progressCellsWritten).toBe(0);
-  expect(server.stats.byMethod).toEqual({ 'spreadsheets.get': 1, 'values.batchGet': 1, 'spreadsheets.batchUpdate': 1 });
-  expect(server.cell(id, 'Progress', 1, comment)).toBe('=not a formula, typed as text');
+  expect(sheets.server.stats.byMethod).toEqual({
+    'spreadsheets.get': 1,
+    'values.batchGet': 1,
+    'spreadsheets.batchUpdate': 1,
+  });
+  expect(sheets.server.cell(id, 'Progress', 1, comment)).toBe('=not a formula, typed as text');
   // The log got its second line.
-  expect(server.values(id, 'Sync log')).toHaveLength(3);
+  expect(sheets.server.values(id, 'Sync log')).toHaveLength(3);
 });
 
 test('the sync protects Audit, Sync log and the approval columns for admins, mentors and the service account; the next sync keeps them as they are', async () => {
@@ -70,7 +64,7 @@ test('the sync protects Audit, Sync log and the approval columns for admins, men
     new SheetsWorkbook({
       spreadsheetId: id,
       auth: presetTokenAuth('t'),
-      rootUrl: server.rootUrl,
+      rootUrl: sheets.server.rootUrl,
       serviceAccountEmail: SA,
       backoff: { sleep: async () => undefined },
     });
@@ -79,19 +73,19 @@ test('the sync protects Audit, Sync log and the approval columns for admins, men
   const settings = memory.tabs.get('Settings')!;
   settings.rows.find((r) => r[0] === 'Admins')![1] = 'Admin@uni.kz';
   memory.tabs.get('Courses')!.rows.push(['law-101', 'Law', 'Law', 'partial', 'mentor@uni.kz; second@uni.kz', null, 5]);
-  const id = server.createSpreadsheet();
+  const id = sheets.server.createSpreadsheet();
   await openAs(id).apply({
     tabs: [...memory.tabs].map(([tab, t]) => ({ tab, create: { header: t.header }, appends: t.rows })),
   });
   const batch = await readExportFile(EXPORT);
   await runSync(openAs(id), batch, { asOf: AS_OF, now: () => AS_OF });
   const editors = ['admin@uni.kz', 'mentor@uni.kz', 'second@uni.kz', SA];
-  const ranges = (tab: string) => server.sheet(id, tab).protectedRanges;
+  const ranges = (tab: string) => sheets.server.sheet(id, tab).protectedRanges;
   expect(ranges('Audit').map((p) => [p.range, p.editors?.users])).toEqual([
-    [{ sheetId: server.sheet(id, 'Audit').sheetId }, editors],
+    [{ sheetId: sheets.server.sheet(id, 'Audit').sheetId }, editors],
   ]);
   expect(ranges('Sync log')).toHaveLength(1);
-  const header = server.values(id, 'Progress')[0] as string[];
+  const header = sheets.server.values(id, 'Progress')[0] as string[];
   const locked = ranges('Progress').filter((p) => !p.warningOnly);
   expect(locked.map((p) => header[p.range.startColumnIndex!])).toEqual([
     'Points',
@@ -106,32 +100,32 @@ test('the sync protects Audit, Sync log and the approval columns for admins, men
       .map((p) => header[p.range.startColumnIndex!]),
   ).toEqual(header.slice(0, header.indexOf('Status') + 1));
 
-  const before = JSON.stringify(server.spreadsheet(id).sheets.map((s) => s.protectedRanges));
+  const before = JSON.stringify(sheets.server.spreadsheet(id).sheets.map((s) => s.protectedRanges));
   await runSync(openAs(id), batch, { asOf: AS_OF, now: () => AS_OF });
-  expect(JSON.stringify(server.spreadsheet(id).sheets.map((s) => s.protectedRanges))).toBe(before);
+  expect(JSON.stringify(sheets.server.spreadsheet(id).sheets.map((s) => s.protectedRanges))).toBe(before);
 });
 
 test('a first import too big for one request is split; if it dies midway, the next sync completes it to the same table', async () => {
   const batch = await readExportFile(EXPORT);
-  const id = server.createSpreadsheet();
+  const id = sheets.server.createSpreadsheet();
   const small = () =>
     new SheetsWorkbook({
       spreadsheetId: id,
       auth: presetTokenAuth('t'),
-      rootUrl: server.rootUrl,
+      rootUrl: sheets.server.rootUrl,
       maxRequestBytes: 200_000,
       backoff: { retries: 1, sleep: async () => undefined },
     });
   // The second batchUpdate and every one after it fail (a storm); the first one landed.
-  server.beforeNext('spreadsheets.batchUpdate', () =>
-    server.inject({ status: 503, method: 'spreadsheets.batchUpdate', times: Infinity }),
+  sheets.server.beforeNext('spreadsheets.batchUpdate', () =>
+    sheets.server.inject({ status: 503, method: 'spreadsheets.batchUpdate', times: Infinity }),
   );
   await expect(runSync(small(), batch, { asOf: AS_OF, now: () => AS_OF })).rejects.toThrow(/HTTP 503/);
-  server.clearFaults();
-  const partial = server.values(id, 'Progress').length - 1;
+  sheets.server.clearFaults();
+  const partial = sheets.server.values(id, 'Progress').length - 1;
   expect(partial).toBeGreaterThan(0);
   expect(partial).toBeLessThan(3000);
-  expect(() => server.sheet(id, 'Sync log')).toThrow(); // the log is written last: no false "done"
+  expect(() => sheets.server.sheet(id, 'Sync log')).toThrow(); // the log is written last: no false "done"
 
   await runSync(small(), batch, { asOf: AS_OF, now: () => AS_OF });
   const memory = new MemoryWorkbook();
@@ -156,14 +150,14 @@ test('someone sorts or inserts rows between our read and write: nothing is writt
     fs.writeFileSync(path.join(dir, name), `${header}\n${rows.join('\n')}\n`);
     return path.join(dir, name);
   };
-  const id = server.createSpreadsheet();
+  const id = sheets.server.createSpreadsheet();
   await runSync(
     open(id),
     await readExportFile(file('a.csv', ['a@x.kz,law,10,No', 'b@x.kz,law,20,No', 'c@x.kz,law,30,No'])),
     { asOf: AS_OF },
   );
   const progress = () => {
-    const [h, ...rows] = server.values(id, 'Progress');
+    const [h, ...rows] = sheets.server.values(id, 'Progress');
     return Object.fromEntries(rows.map((r) => [r[h.indexOf('Email')], r[h.indexOf('Engagement %')]]));
   };
   expect(progress()).toEqual({ 'a@x.kz': 10, 'b@x.kz': 20, 'c@x.kz': 30 });
@@ -172,10 +166,10 @@ test('someone sorts or inserts rows between our read and write: nothing is writt
   const wb = open(id);
   // The mentor sorts Progress by e-mail descending right after our read (before the anchor check).
   let reads = 0;
-  server.beforeNext('values.batchGet', () => {
+  sheets.server.beforeNext('values.batchGet', () => {
     reads++;
-    server.beforeNext('values.batchGet', () => {
-      const sheet = server.sheet(id, 'Progress');
+    sheets.server.beforeNext('values.batchGet', () => {
+      const sheet = sheets.server.sheet(id, 'Progress');
       const [h, ...rows] = sheet.rows;
       sheet.rows = [h, ...rows.reverse()];
     });
@@ -185,12 +179,12 @@ test('someone sorts or inserts rows between our read and write: nothing is writt
   expect(err.message).toMatch(/"Progress" tab .* changed while syncing .* Nothing was written/);
   expect(err.permanent).toBe(false);
   expect(progress()).toEqual({ 'a@x.kz': 10, 'b@x.kz': 20, 'c@x.kz': 30 });
-  expect(server.values(id, 'Sync log')).toHaveLength(2); // no log line for the refused attempt
+  expect(sheets.server.values(id, 'Sync log')).toHaveLength(2); // no log line for the refused attempt
 
   await runSync(open(id), update, { asOf: AS_OF });
   expect(progress()).toEqual({ 'a@x.kz': 11, 'b@x.kz': 22, 'c@x.kz': 33 });
   expect(
-    server
+    sheets.server
       .values(id, 'Progress')
       .slice(1)
       .map((r) => r[0]),
@@ -199,10 +193,10 @@ test('someone sorts or inserts rows between our read and write: nothing is writt
 });
 
 test("a new spreadsheet gets the layout's data validation (pick-lists, Points 0–100)", async () => {
-  const id = server.createSpreadsheet();
+  const id = sheets.server.createSpreadsheet();
   await open(id).apply({ tabs: templatePlan({}) });
   const rule = (tab: string, header: string) => {
-    const sheet = server.sheet(id, tab);
+    const sheet = sheets.server.sheet(id, tab);
     const col = (sheet.rows[0] as unknown[]).indexOf(header);
     return sheet.validations.get(col) as {
       condition: { type: string; values: { userEnteredValue: string }[] };

@@ -3,7 +3,8 @@
  * Upsert by (e-mail lower-cased, course slug); only cells whose value changed are written; human-
  * owned and user-added columns are never in the plan; row order is stable; new rows go at the end.
  */
-import { sameCell, type Row } from './cells';
+import { sameCell, type Cell, type Row } from './cells';
+import { label } from './i18n/workbook-labels';
 import {
   approvalVerdict,
   auditedApprovals,
@@ -16,6 +17,7 @@ import {
 import type { ExportRecord, RejectedRow } from './export-record';
 import {
   COURSES_TAB,
+  GRADE_SCALE_TAB,
   HISTORY_TAB,
   LAYOUT,
   PROGRESS_TAB,
@@ -28,6 +30,7 @@ import {
   anchorColumns,
   headersOf,
   validationsOf,
+  type TabDef,
 } from './layout';
 import { assertSyncLayout } from './layout-guard';
 import { lookOf } from './look';
@@ -115,7 +118,8 @@ export interface SyncOptions {
 
 /**
  * The plan that creates every missing tab of the layout (the template). `language`: what a new
- * Settings tab says in `Language` (the template's default otherwise).
+ * Settings tab says in `Language`, and the language of the seeded Grade scale's traditional marks
+ * (the template's default otherwise).
  */
 export function templatePlan(snapshot: Snapshot, language?: Language): TabPlan[] {
   return LAYOUT.filter((t) => !snapshot[t.name]).map((t) => {
@@ -123,9 +127,7 @@ export function templatePlan(snapshot: Snapshot, language?: Language): TabPlan[]
     return {
       tab: t.name,
       create: { header: headersOf(t) },
-      appends: t.seedRows?.map((r) =>
-        language && t === SETTINGS_TAB && settingKeyOf(r[0]) === 'language' ? [r[0], language] : [...r],
-      ),
+      appends: t.seedRows?.map((r) => seedRow(t, r, language)),
       formats: t.formats,
       numberFormats: t.numberFormats,
       validations: validations.length ? validations : undefined,
@@ -133,6 +135,16 @@ export function templatePlan(snapshot: Snapshot, language?: Language): TabPlan[]
     };
   });
 }
+
+function seedRow(t: TabDef, row: readonly Cell[], language: Language | undefined): Cell[] {
+  if (!language) return [...row];
+  if (t === SETTINGS_TAB && settingKeyOf(row[0]) === 'language') return [row[0], language];
+  // The marks are the university's data from then on: seeded in its language, edited, never relabelled.
+  if (t === GRADE_SCALE_TAB)
+    return row.map((v, i) => (i === MARK_COLUMN ? label('traditionalMark', String(v), language) : v));
+  return [...row];
+}
+const MARK_COLUMN = GRADE_SCALE_TAB.columns.findIndex((c) => c.header === 'Traditional mark');
 
 /** Tabs planSync writes itself; the template only creates the others. */
 const WRITTEN_BY_SYNC = new Set(

@@ -1,6 +1,6 @@
 import { MemoryWorkbook } from '../src/memory-workbook';
-import { headersOf, PROGRESS_TAB, ROSTER_TAB, COURSES_TAB, SETTINGS_TAB } from '../src/layout';
-import { planSync, SYNC_TABS } from '../src/sync-plan';
+import { headersOf, PROGRESS_TAB, ROSTER_TAB, COURSES_TAB, GRADE_SCALE_TAB, SETTINGS_TAB } from '../src/layout';
+import { planSync, SYNC_TABS, templatePlan } from '../src/sync-plan';
 import { countPlanCells } from '../src/workbook';
 import { exportBatch, line } from './helpers';
 
@@ -300,5 +300,22 @@ describe('settings and text limits a real spreadsheet brings', () => {
     const rejected = wb.tabs.get('Rejected rows')!.rows[0];
     expect(rejected[3]).toBe('column A "Name": longer than 500 characters (60000)'); // names: LENGTH_CAPS.fullName
     expect(String(rejected[4]).length).toBeLessThan(5100);
+  });
+});
+
+describe('the template in a language', () => {
+  const seeded = (language?: 'kk' | 'ru') => {
+    const wb = new MemoryWorkbook();
+    wb.apply({ tabs: templatePlan({}, language) });
+    return wb.read([GRADE_SCALE_TAB.name, SETTINGS_TAB.name]);
+  };
+
+  test('a new workbook seeds its traditional marks in its language; letters and points stay the scale', () => {
+    const ru = seeded('ru')[GRADE_SCALE_TAB.name]!.rows;
+    expect(ru[0]).toEqual(['A', 4, 95, 100, 'Отлично (5)']);
+    expect(ru.map((r) => r[4])).toContain('Неудовлетворительно (2)');
+    expect(seeded('kk')[GRADE_SCALE_TAB.name]!.rows[6][4]).toBe('Қанағаттанарлық (3)');
+    expect(seeded()[GRADE_SCALE_TAB.name]!.rows[0][4]).toBe('Excellent (5)');
+    expect(seeded('kk')[SETTINGS_TAB.name]!.rows.find((r) => r[0] === 'Language')?.[1]).toBe('kk');
   });
 });

@@ -238,6 +238,13 @@ export const WORKBOOK_EN = {
     '(not set)': '(not set)',
     'Other courses (not in the catalog)': 'Other courses (not in the catalog)',
   },
+  /** Grade scale › Traditional mark of a new workbook's seeded scale (data afterwards: edited, never relabelled). */
+  traditionalMark: {
+    'Excellent (5)': 'Excellent (5)',
+    'Good (4)': 'Good (4)',
+    'Satisfactory (3)': 'Satisfactory (3)',
+    'Unsatisfactory (2)': 'Unsatisfactory (2)',
+  },
   /** Words inside an Eligibility detail (`{key}`, `{by}`). */
   matchKey: { IIN: 'IIN', email: 'email', 'student ID': 'student ID' },
   duplicateBy: { IIN: 'IIN', 'e-mail': 'e-mail', 'school and Student ID': 'school and Student ID' },

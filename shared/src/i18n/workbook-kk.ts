@@ -228,6 +228,12 @@ export const WORKBOOK_KK: WorkbookCatalog = {
     '(not set)': '(көрсетілмеген)',
     'Other courses (not in the catalog)': 'Басқа курстар (каталогта жоқ)',
   },
+  traditionalMark: {
+    'Excellent (5)': 'Өте жақсы (5)',
+    'Good (4)': 'Жақсы (4)',
+    'Satisfactory (3)': 'Қанағаттанарлық (3)',
+    'Unsatisfactory (2)': 'Қанағаттанарлықсыз (2)',
+  },
   matchKey: { IIN: 'ЖСН', email: 'e-mail', 'student ID': 'студент ID' },
   duplicateBy: { IIN: 'ЖСН', 'e-mail': 'e-mail', 'school and Student ID': 'мектеп пен студент ID' },
   detail: {

@@ -228,6 +228,12 @@ export const WORKBOOK_RU: WorkbookCatalog = {
     '(not set)': '(не указано)',
     'Other courses (not in the catalog)': 'Другие курсы (нет в каталоге)',
   },
+  traditionalMark: {
+    'Excellent (5)': 'Отлично (5)',
+    'Good (4)': 'Хорошо (4)',
+    'Satisfactory (3)': 'Удовлетворительно (3)',
+    'Unsatisfactory (2)': 'Неудовлетворительно (2)',
+  },
   matchKey: { IIN: 'ИИН', email: 'e-mail', 'student ID': 'ID студента' },
   duplicateBy: { IIN: 'ИИН', 'e-mail': 'e-mail', 'school and Student ID': 'школа и ID студента' },
   detail: {

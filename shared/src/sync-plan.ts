@@ -144,7 +144,7 @@ function seedRow(t: TabDef, row: readonly Cell[], language: Language | undefined
     return row.map((v, i) => (i === MARK_COLUMN ? label('traditionalMark', String(v), language) : v));
   return [...row];
 }
-const MARK_COLUMN = GRADE_SCALE_TAB.columns.findIndex((c) => c.header === 'Traditional mark');
+const MARK_COLUMN = GRADE_SCALE_TAB.columns.findIndex((c) => c.key === 'traditional');
 
 /** Tabs planSync writes itself; the template only creates the others. */
 const WRITTEN_BY_SYNC = new Set(
